@@ -1,0 +1,45 @@
+"""What casework accepts from register (events) and from the journey (its case record, single writer)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class EventReceipt(BaseModel):
+    event_id: UUID
+    duplicate: bool
+    workflow_id: str
+
+
+class TimelineEntry(BaseModel):
+    """One line of a case's history, written by the journey through casework's internal API."""
+
+    entry_key: str = Field(min_length=1, max_length=200)  # idempotency: unique per case
+    kind: str
+    title: str
+    occurred_at: datetime
+    actor: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Deadline(BaseModel):
+    key: str
+    title: str
+    due_date: date
+
+
+class CaseProjection(BaseModel):
+    """The journey's state as casework lists and shows it; state_version only ever grows."""
+
+    pupil_id: UUID
+    workflow_id: str
+    state_version: int = Field(ge=0)
+    stage: str
+    status: str
+    lead_practitioner: str | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    new_entries: list[TimelineEntry] = Field(default_factory=list)

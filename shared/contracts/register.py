@@ -1,0 +1,132 @@
+"""What register tells other services: its events (through the outbox) and pupil facts on request."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, EmailStr, Field
+
+
+class SessionName(StrEnum):
+    AM = "AM"
+    PM = "PM"
+
+
+class RegisterEventType(StrEnum):
+    UNEXPLAINED_ABSENCE = "unexplained_absence"
+    ENTERED_AT_RISK = "entered_at_risk"
+    LEFT_AT_RISK = "left_at_risk"
+    BECAME_PERSISTENTLY_ABSENT = "became_persistently_absent"
+    LEFT_PERSISTENT_ABSENCE = "left_persistent_absence"
+    BECAME_SEVERELY_ABSENT = "became_severely_absent"
+    LEFT_SEVERE_ABSENCE = "left_severe_absence"
+    PENALTY_THRESHOLD_MET = "penalty_threshold_met"
+    CONTINUOUS_UNAUTHORISED_ABSENCE = "continuous_unauthorised_absence"
+    ILLNESS_DAYS_REACHED = "illness_days_reached"
+    PUPIL_ADMITTED = "pupil_admitted"
+    PENDING_DELETION = "pending_deletion"
+    PUPIL_DELETED = "pupil_deleted"
+
+
+class PupilFlags(BaseModel):
+    """Characteristics that change who must be told and which path a journey may take."""
+
+    has_social_worker: bool = False
+    has_youth_justice_worker: bool = False
+    looked_after: bool = False
+    previously_looked_after: bool = False
+    sen_support: bool = False
+    ehcp: bool = False
+    child_protection_plan: bool = False
+    child_in_need: bool = False
+    medical_condition: bool = False
+    compulsory_school_age: bool = True
+
+
+class PupilSummary(BaseModel):
+    """Enough about a pupil for a case list: never sent into workflow histories."""
+
+    pupil_id: UUID
+    school_urn: str
+    la_code: str
+    display_name: str
+    year_group: str
+    flags: PupilFlags = Field(default_factory=PupilFlags)
+
+
+class RegisterEvent(BaseModel):
+    """One fact the register reports once, through its transactional outbox."""
+
+    event_id: UUID
+    event_type: RegisterEventType
+    occurred_at: datetime
+    pupil: PupilSummary
+    session_date: date | None = None
+    session: SessionName | None = None
+    code: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Contact(BaseModel):
+    name: str
+    relationship: str
+    email: EmailStr | None = None
+    phone: str | None = None
+    address: str | None = None
+    parental_responsibility: bool = False
+    lives_with_pupil: bool = False
+
+
+class PupilContacts(BaseModel):
+    """Who may need to hear about a pupil, as the admission register records them."""
+
+    pupil_id: UUID
+    display_name: str
+    legal_name: str
+    school_urn: str
+    school_name: str
+    la_code: str
+    year_group: str
+    flags: PupilFlags = Field(default_factory=PupilFlags)
+    parents: list[Contact] = Field(default_factory=list)
+    social_worker: Contact | None = None
+    youth_justice_worker: Contact | None = None
+    virtual_school_head: Contact | None = None
+    attendance_lead: Contact | None = None
+
+
+class AbsenceBand(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class PupilFigures(BaseModel):
+    """A pupil's figures over a date range; rates are exact decimals as strings, rounded only for display."""
+
+    pupil_id: UUID
+    from_date: date
+    to_date: date
+    possible_sessions: int
+    attended_sessions: int
+    authorised_absence_sessions: int
+    unauthorised_absence_sessions: int
+    attendance_rate: str
+    absence_rate: str
+    persistent_absence: bool
+    severe_absence: bool
+    band: AbsenceBand
+    penalty_threshold_sessions: int = 0
+    penalty_threshold_met: bool = False
+
+
+class MarkView(BaseModel):
+    session_date: date
+    session: SessionName
+    code: str
+    category: str
+    minutes_late: int | None = None
+    amended: bool = False

@@ -1,0 +1,77 @@
+"""The base of every typed service client: timeouts, service authentication, request ids, problem decoding."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from shared.auth import service_token
+from shared.settings import PlatformSettings
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class ServiceCallFailed(Exception):
+    """Another service answered with an error or did not answer."""
+
+    def __init__(self, service: str, status: int | None, detail: str, problem: dict[str, Any] | None = None):
+        super().__init__(f"{service}: {status or 'unreachable'}: {detail}")
+        self.service = service
+        self.status = status
+        self.detail = detail
+        self.problem = problem or {}
+
+    @property
+    def is_rejection(self) -> bool:
+        """4xx: the request itself was wrong, so sending it again will not help."""
+        return self.status is not None and 400 <= self.status < 500
+
+    @property
+    def problem_type(self) -> str:
+        return str(self.problem.get("type", "")).rsplit("/", 1)[-1] or f"Http{self.status}"
+
+
+class ServiceClient:
+    """One client per target service; holds a pooled httpx client."""
+
+    service_name = "service"
+
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport,
+                                       headers={"Authorization": f"Bearer {token}"})
+
+    @classmethod
+    def for_caller(cls, caller: str, base_url: str, settings: PlatformSettings) -> ServiceClient:
+        return cls(base_url, service_token(caller, settings), settings.http_timeout_seconds)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+                      headers: dict[str, str] | None = None) -> httpx.Response:
+        merged = {"X-Request-Id": str(uuid.uuid4()), **(headers or {})}
+        try:
+            response = await self._http.request(method, path, json=json, params=params, headers=merged)
+        except httpx.HTTPError as exc:
+            raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {"detail": response.text[:500]}
+            raise ServiceCallFailed(self.service_name, response.status_code, str(body.get("detail", "")), body)
+        return response
+
+    async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None) -> ModelT:
+        response = await self.request("GET", path, params=params)
+        return model.model_validate(response.json())
+
+    async def post_model(self, path: str, body: BaseModel | dict[str, Any], model: type[ModelT],
+                         headers: dict[str, str] | None = None) -> ModelT:
+        payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+        response = await self.request("POST", path, json=payload, headers=headers)
+        return model.model_validate(response.json())
