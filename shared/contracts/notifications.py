@@ -19,6 +19,28 @@ class RecipientRole(StrEnum):
     EWO = "ewo"
 
 
+class TemplateName(StrEnum):
+    """Every message the journey can ask for; each has text and HTML versions in notifications' templates."""
+
+    UNEXPLAINED_ABSENCE_SOCIAL_WORKER = "unexplained_absence_social_worker"
+    UNEXPLAINED_ABSENCE_YOUTH_JUSTICE_WORKER = "unexplained_absence_youth_justice_worker"
+    UNEXPLAINED_ABSENCE_VIRTUAL_SCHOOL_HEAD = "unexplained_absence_virtual_school_head"
+    FIRST_DAY_ABSENCE_PARENT = "first_day_absence_parent"
+    PENDING_DELETION_SOCIAL_WORKER = "pending_deletion_social_worker"
+    PENDING_DELETION_VIRTUAL_SCHOOL_HEAD = "pending_deletion_virtual_school_head"
+    ATTENDANCE_CONCERN_VIRTUAL_SCHOOL_HEAD = "attendance_concern_virtual_school_head"
+    TRAFFIC_LIGHT_LETTER_PARENT = "traffic_light_letter_parent"
+    MEETING_INVITATION_PARENT = "meeting_invitation_parent"
+    ACTION_PLAN_PARENT = "action_plan_parent"
+    ATTENDANCE_CONTRACT_PARENT = "attendance_contract_parent"
+    NOTICE_TO_IMPROVE_PARENT = "notice_to_improve_parent"
+    PENALTY_NOTICE_PARENT = "penalty_notice_parent"
+    IMPROVEMENT_PRAISE_PARENT = "improvement_praise_parent"
+    ESCALATION_EWO = "escalation_ewo"
+    DEADLINE_LAPSED_ATTENDANCE_LEAD = "deadline_lapsed_attendance_lead"
+    CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD = "contact_details_missing_attendance_lead"
+
+
 class Channel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
