@@ -104,18 +104,26 @@ class EmbeddedSystem:
         return self.config.data_dir / "mail"
 
     def start(self, name: str, timeout: float = 90.0) -> None:
-        component = self.components[name]
-        if component.process is not None and component.process.poll() is None:
-            return
+        self.start_together([name], timeout)
+
+    def start_together(self, names: list[str], timeout: float = 90.0) -> None:
+        """Spawn the named processes at once, then wait until each is ready (services start in parallel)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         (self.config.data_dir / "temporal").mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")
+        spawned = [self._spawn(self.components[name]) for name in names]
+        for component in spawned:
+            self._wait_until_ready(component, timeout)
+
+    def _spawn(self, component: Component) -> Component:
+        if component.process is not None and component.process.poll() is None:
+            return component
+        log = open(self.log_dir / f"{component.name}.log", "ab")  # noqa: SIM115 (the child keeps it open)
         # A new session, so Ctrl-C reaches only the supervisor, which then stops children in order.
         component.process = subprocess.Popen(
             component.command, cwd=REPO_ROOT, env={**os.environ, **self.config.environment_variables()},
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
-        self._wait_until_ready(component, timeout)
+        return component
 
     def _wait_until_ready(self, component: Component, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -130,8 +138,13 @@ class EmbeddedSystem:
         raise TimeoutError(f"{component.name} not ready after {timeout}s:\n{self.log_tail(component.name)}")
 
     def start_all(self) -> None:
-        for name in self.components:
-            self.start(name)
+        for stage in self.start_order():
+            self.start_together(stage)
+
+    @staticmethod
+    def start_order() -> list[list[str]]:
+        """Temporal and the SMTP sink first, then the four services together, then the worker."""
+        return [["temporal", "smtp-sink"], list(SERVICES), ["worker"]]
 
     def stop(self, name: str, timeout: float = 15.0) -> None:
         component = self.components[name]

@@ -44,11 +44,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     started = time.monotonic()
     try:
-        for name in system.components:
+        for stage in system.start_order():
             if stopping.is_set():
                 break
-            print(f"  starting {name} ...", flush=True)
-            system.start(name)
+            print(f"  starting {', '.join(stage)} ...", flush=True)
+            system.start_together(stage)
     except (RuntimeError, TimeoutError) as exc:
         print(f"\nCould not start the system: {exc}", file=sys.stderr)
         system.stop_all()

@@ -1,0 +1,1 @@
+"""Statutory returns to the local authority (new pupil, deletion, attendance, sickness), built from register."""

@@ -1,0 +1,72 @@
+"""The returns service's HTTP API: /internal for the scheduled workflow, /api/v1 for schools and LAs."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from services.returns import service
+from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
+from services.returns.export import to_csv, to_xlsx
+from services.returns.models import LaReturn
+from services.returns.schemas import ReturnDetail
+from shared.auth import CurrentIdentity, ServiceCaller
+from shared.contracts.returns import GenerateReturnsRequest, GenerateReturnsResult, ReturnKind, ReturnSummary
+
+internal = APIRouter(prefix="/internal/returns", tags=["internal"])
+public = APIRouter(prefix="/api/v1/returns", tags=["returns"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@internal.post("/generate", response_model=GenerateReturnsResult)
+async def generate(body: GenerateReturnsRequest, _caller: ServiceCaller, repository: Repository,
+                   source: RegisterSource, settings: Settings, now: Now, today: Today) -> GenerateReturnsResult:
+    """Generate (or regenerate) every return of every school of an LA for a period."""
+    return await service.generate(repository, source, settings.rules, body, now, today)
+
+
+@public.get("", response_model=list[ReturnSummary])
+async def list_returns(identity: CurrentIdentity, repository: Repository, today: Today,
+                       school_urn: str | None = None, kind: ReturnKind | None = None,
+                       period: str | None = None) -> list[ReturnSummary]:
+    """Returns in the caller's scope, newest period first."""
+    return await service.list_returns(repository, identity, today, school_urn=school_urn, kind=kind,
+                                      period=period)
+
+
+def _file_name(la_return: LaReturn, extension: str) -> str:
+    # Identifiers only: no pupil data in file names.
+    return f"{la_return.kind}-return-{la_return.school_urn}-{la_return.period}.{extension}"
+
+
+@public.get("/{return_id}.csv", response_class=Response)
+async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository) -> Response:
+    la_return = await service.get_return(repository, identity, return_id)
+    return Response(to_csv(la_return.content), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{_file_name(la_return, "csv")}"'})
+
+
+@public.get("/{return_id}.xlsx", response_class=Response)
+async def download_xlsx(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
+                        today: Today) -> Response:
+    la_return = await service.get_return(repository, identity, return_id)
+    about = {"LA": la_return.la_code, "School URN": la_return.school_urn, "Period": la_return.period,
+             "Due": la_return.due_date.isoformat(), "Status": service.effective_status(la_return, today).value}
+    body = to_xlsx(la_return.content, kind=ReturnKind(la_return.kind), about=about)
+    return Response(body, media_type=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="{_file_name(la_return, "xlsx")}"'})
+
+
+@public.get("/{return_id}", response_model=ReturnDetail)
+async def get_return(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
+                     today: Today) -> ReturnDetail:
+    return service.detail(await service.get_return(repository, identity, return_id), today)
+
+
+@public.post("/{return_id}/submit", response_model=ReturnSummary)
+async def submit(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository, now: Now,
+                 today: Today) -> ReturnSummary:
+    """The school submits the return to its LA; its content is kept as submitted."""
+    return await service.submit(repository, identity, return_id, now, today)

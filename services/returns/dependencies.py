@@ -1,0 +1,47 @@
+"""Request-scoped dependencies: the unit of work, settings, the register source and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+
+from services.returns.register_source import RegisterExtractClient
+from services.returns.repository import ReturnRepository
+from services.returns.settings import ReturnsSettings
+from shared.db import utcnow
+
+LONDON = ZoneInfo("Europe/London")
+
+
+async def repository(request: Request) -> AsyncIterator[ReturnRepository]:
+    """One transaction per request: committed when the handler succeeds, rolled back otherwise."""
+    async with request.app.state.session_factory() as session, session.begin():
+        yield ReturnRepository(session)
+
+
+def settings(request: Request) -> ReturnsSettings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def register_source(request: Request) -> RegisterExtractClient:
+    return request.app.state.register_source  # type: ignore[no-any-return]
+
+
+def now() -> datetime:
+    return utcnow()
+
+
+def today(moment: datetime = Depends(now)) -> date:
+    """Due dates are English calendar dates."""
+    return moment.astimezone(LONDON).date()
+
+
+Repository = Annotated[ReturnRepository, Depends(repository)]
+Settings = Annotated[ReturnsSettings, Depends(settings)]
+RegisterSource = Annotated[RegisterExtractClient, Depends(register_source)]
+Now = Annotated[datetime, Depends(now)]
+Today = Annotated[date, Depends(today)]

@@ -1,0 +1,60 @@
+"""The returns service app: `uv run uvicorn --factory services.returns.main:create_app --port 8003`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from services.returns.api import internal, public
+from services.returns.register_source import RegisterExtractClient
+from services.returns.reports.routes import router as reports
+from services.returns.settings import ReturnsSettings
+from shared.app import HealthCheck, configure_logging, create_service_app
+from shared.auth import service_token
+from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.settings import get_platform_settings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: ReturnsSettings | None = None, *,
+               register_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """The app; `register_transport` lets tests answer for register in process."""
+    settings = settings or ReturnsSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.platform.log_level)
+        url = settings.resolved_database_url
+        await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
+        engine = create_engine(url)
+        platform = settings.platform
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.session_factory = session_factory(engine)
+        app.state.register_source = RegisterExtractClient(
+            platform.register_url, service_token("returns", platform),
+            # Extracts of a large school over a school year take longer than an ordinary call.
+            timeout=max(platform.http_timeout_seconds, 60.0), transport=register_transport)
+        try:
+            yield
+        finally:
+            await app.state.register_source.aclose()
+            await engine.dispose()
+
+    def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
+        return {"database": lambda: database_is_reachable(app.state.engine)}
+
+    app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks,
+                             description="Statutory returns to the local authority, built from the registers.")
+    app.include_router(internal)
+    app.include_router(public)
+    app.include_router(reports)
+    # Tokens are verified with the platform settings the app was created with.
+    app.dependency_overrides[get_platform_settings] = lambda: settings.platform
+    return app

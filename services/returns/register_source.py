@@ -1,0 +1,27 @@
+"""Where returns reads the registers from: register's internal extract API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import TypeAdapter
+
+from shared.contracts.register import SchoolSummary
+from shared.contracts.returns import RegisterExtract
+from shared.http import ServiceClient
+
+_SCHOOLS = TypeAdapter(list[SchoolSummary])
+
+
+class RegisterExtractClient(ServiceClient):
+    service_name = "register"
+
+    async def schools_of_la(self, la_code: str) -> list[SchoolSummary]:
+        """The LA's schools, from GET /internal/schools (every school with its LA)."""
+        response = await self.request("GET", "/internal/schools")
+        return [s for s in _SCHOOLS.validate_python(response.json()) if s.la_code == la_code]
+
+    async def extract(self, urn: str, from_date: date, to_date: date) -> RegisterExtract:
+        """GET /internal/schools/{urn}/extract?from=&to=: pupils on roll in the range and their marks."""
+        return await self.get_model(f"/internal/schools/{urn}/extract", RegisterExtract,
+                                    params={"from": from_date.isoformat(), "to": to_date.isoformat()})

@@ -1,0 +1,69 @@
+"""Report endpoints: the governor report (HTML, PDF, JSON), the LA dashboard and compliance view, and the
+DfE daily extract."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse
+
+from services.returns.dependencies import RegisterSource, Repository, Settings, Today
+from services.returns.export import to_csv
+from services.returns.reports import service
+from services.returns.reports.dfe import DFE_COLUMNS
+from services.returns.reports.governor import GovernorReport, render_html, render_pdf
+from services.returns.reports.la import Compliance, LaDashboard
+from shared.auth import CurrentIdentity
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+async def _report(source: RegisterSource, identity: CurrentIdentity, settings: Settings, today: Today, urn: str,
+                  term_start: date, term_end: date) -> GovernorReport:
+    return await service.governor_report(source, identity, urn, term_start, term_end,
+                                         settings.report_minimum_group, today)
+
+
+@router.get("/schools/{urn}/governor-report.json", response_model=GovernorReport)
+async def governor_report_json(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
+                               today: Today, term_start: date, term_end: date) -> GovernorReport:
+    return await _report(source, identity, settings, today, urn, term_start, term_end)
+
+
+@router.get("/schools/{urn}/governor-report.pdf", response_class=Response)
+async def governor_report_pdf(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
+                              today: Today, term_start: date, term_end: date) -> Response:
+    report = await _report(source, identity, settings, today, urn, term_start, term_end)
+    pdf = await asyncio.to_thread(render_pdf, render_html(report))
+    name = f"governor-report-{urn}-{term_start.isoformat()}_{term_end.isoformat()}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.get("/schools/{urn}/governor-report", response_class=HTMLResponse)
+async def governor_report_html(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
+                               today: Today, term_start: date, term_end: date) -> HTMLResponse:
+    return HTMLResponse(render_html(await _report(source, identity, settings, today, urn, term_start, term_end)))
+
+
+@router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
+async def dashboard(la_code: str, identity: CurrentIdentity, source: RegisterSource, repository: Repository,
+                    settings: Settings, today: Today, from_date: date = Query(alias="from"),
+                    to_date: date = Query(alias="to")) -> LaDashboard:
+    return await service.dashboard(source, repository, identity, la_code, from_date, to_date,
+                                   settings.report_minimum_group, today)
+
+
+@router.get("/las/{la_code}/compliance", response_model=Compliance)
+async def compliance(la_code: str, identity: CurrentIdentity, repository: Repository, today: Today) -> Compliance:
+    return await service.compliance_view(repository, identity, la_code, today)
+
+
+@router.get("/schools/{urn}/dfe-daily-extract.csv", response_class=Response)
+async def dfe_daily_extract(urn: str, identity: CurrentIdentity, source: RegisterSource,
+                            day: date = Query(alias="date")) -> Response:
+    rows = await service.dfe_daily_extract(source, identity, urn, day)
+    return Response(to_csv(rows, DFE_COLUMNS), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="dfe-daily-{urn}-{day.isoformat()}.csv"'})

@@ -1,0 +1,171 @@
+"""The returns service's rules: generating returns from the registers, who may see them, submitting them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from services.returns.builders import BuiltReturn, ReturnRules, build_returns
+from services.returns.exceptions import (
+    GenerationInProgress,
+    RegisterUnavailable,
+    ReturnAlreadySubmitted,
+    ReturnNotFound,
+)
+from services.returns.models import LaReturn
+from services.returns.register_source import RegisterExtractClient
+from services.returns.repository import ReturnRepository
+from services.returns.schemas import ReturnDetail
+from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity
+from shared.contracts.returns import (
+    GenerateReturnsRequest,
+    GenerateReturnsResult,
+    RegisterExtract,
+    ReturnKind,
+    ReturnStatus,
+    ReturnSummary,
+)
+from shared.errors import NotFound, OutOfScope
+from shared.http import ServiceCallFailed
+
+
+def school_year_start(day: date) -> date:
+    """1 August before `day`: the school year begins with the first term after July (EA 1996 s579)."""
+    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+
+
+def effective_status(la_return: LaReturn, today: date) -> ReturnStatus:
+    if la_return.status == ReturnStatus.SUBMITTED.value:
+        return ReturnStatus.SUBMITTED
+    return ReturnStatus.LATE if la_return.due_date < today else ReturnStatus.DUE
+
+
+def summary(la_return: LaReturn, today: date) -> ReturnSummary:
+    return ReturnSummary(
+        id=la_return.id, la_code=la_return.la_code, school_urn=la_return.school_urn,
+        kind=ReturnKind(la_return.kind), period=la_return.period, period_start=la_return.period_start,
+        period_end=la_return.period_end, due_date=la_return.due_date, status=effective_status(la_return, today),
+        row_count=la_return.row_count, generated_at=la_return.generated_at, submitted_at=la_return.submitted_at)
+
+
+def detail(la_return: LaReturn, today: date) -> ReturnDetail:
+    return ReturnDetail(**summary(la_return, today).model_dump(), content=la_return.content)
+
+
+async def _fetch_extracts(source: RegisterExtractClient, request: GenerateReturnsRequest) -> list[RegisterExtract]:
+    try:
+        schools = await source.schools_of_la(request.la_code)
+        if not schools:
+            raise NotFound(f"The register holds no school of local authority {request.la_code}.")
+        from_date = school_year_start(request.period_start)
+        return [await source.extract(school.urn, from_date, request.period_end) for school in schools]
+    except ServiceCallFailed as exc:
+        if exc.status == 404:
+            raise NotFound(f"The register does not know local authority {request.la_code}.") from exc
+        raise RegisterUnavailable(f"The register could not provide the registers: {exc.detail}") from exc
+
+
+def _store(repository: ReturnRepository, existing: dict[str, LaReturn], built: BuiltReturn,
+           request: GenerateReturnsRequest, school_urn: str, now: datetime, today: date) -> LaReturn:
+    content: list[dict[str, Any]] = [row.model_dump(mode="json") for row in built.rows]
+    row = existing.get(built.kind.value)
+    if row is None:
+        row = LaReturn(id=uuid.uuid4(), la_code=request.la_code, school_urn=school_urn, kind=built.kind.value,
+                       period=request.period, period_start=request.period_start, period_end=request.period_end)
+        repository.add(row)
+    elif row.status == ReturnStatus.SUBMITTED.value:
+        return row  # kept as submitted
+    row.content, row.row_count, row.due_date, row.generated_at = content, len(content), built.due_date, now
+    row.status = (ReturnStatus.LATE if built.due_date < today else ReturnStatus.DUE).value
+    return row
+
+
+async def _store_all(repository: ReturnRepository, extracts: list[RegisterExtract], rules: ReturnRules,
+                     request: GenerateReturnsRequest, now: datetime, today: date) -> list[LaReturn]:
+    stored: list[LaReturn] = []
+    requested = {k.value for k in (request.kinds or list(ReturnKind))}
+    for extract in extracts:
+        urn = extract.school.urn
+        existing = {r.kind: r for r in await repository.for_period(request.la_code, urn, request.period)}
+        built = build_returns(extract, request.period_start, request.period_end, rules, request.kinds)
+        stored += [_store(repository, existing, b, request, urn, now, today) for b in built]
+        for kind in (set(existing) & requested) - {b.kind.value for b in built}:
+            if existing[kind].status != ReturnStatus.SUBMITTED.value:
+                await repository.delete(existing[kind])  # the admission or deletion is no longer there
+    await repository.mark_late(today)
+    await repository.session.flush()
+    return stored
+
+
+async def generate(repository: ReturnRepository, source: RegisterExtractClient, rules: ReturnRules,
+                   request: GenerateReturnsRequest, now: datetime, today: date) -> GenerateReturnsResult:
+    """Build every return of every school of the LA for the period; regenerating the same period replaces
+    unsubmitted returns and never touches submitted ones."""
+    # Every extract is read before anything is written, so a register failure leaves nothing half-done.
+    extracts = await _fetch_extracts(source, request)
+    try:
+        stored = await _store_all(repository, extracts, rules, request, now, today)
+    except IntegrityError as exc:
+        # Another generation of the same period got there first; the caller may simply try again.
+        raise GenerationInProgress("These returns are being generated by another request; try again.") from exc
+    return GenerateReturnsResult(la_code=request.la_code, period=request.period, schools=len(extracts),
+                                 returns=[summary(r, today) for r in stored])
+
+
+def _require_reader(identity: Identity) -> None:
+    # Returns name pupils: governors and social workers see figures or their own pupils elsewhere.
+    if not (identity.is_service or identity.role in SCHOOL_ROLES or identity.role in LA_ROLES):
+        raise OutOfScope("Your role does not give access to statutory returns.")
+
+
+def can_see(identity: Identity, la_return: LaReturn) -> bool:
+    if identity.is_service:
+        return True
+    if identity.role in SCHOOL_ROLES:
+        return la_return.school_urn in identity.scope.school_urns
+    if identity.role in LA_ROLES:
+        return la_return.la_code == identity.scope.la_code
+    return False
+
+
+async def list_returns(repository: ReturnRepository, identity: Identity, today: date, *,
+                       school_urn: str | None = None, kind: ReturnKind | None = None,
+                       period: str | None = None) -> list[ReturnSummary]:
+    """The returns this identity may see: LA roles their LA's, school roles their schools'."""
+    _require_reader(identity)
+    la_code: str | None = None
+    urns: Sequence[str] | None = [school_urn] if school_urn else None
+    if identity.role in SCHOOL_ROLES:
+        urns = [u for u in (urns or identity.scope.school_urns) if u in identity.scope.school_urns]
+    elif identity.role in LA_ROLES:
+        la_code = identity.scope.la_code or ""
+    rows = await repository.search(la_code=la_code, school_urns=urns, kind=kind.value if kind else None,
+                                   period=period)
+    return [summary(r, today) for r in rows]
+
+
+async def get_return(repository: ReturnRepository, identity: Identity, return_id: uuid.UUID) -> LaReturn:
+    _require_reader(identity)
+    la_return = await repository.get(return_id)
+    if la_return is None or not can_see(identity, la_return):
+        # The same answer for another school's return as for none, so scope cannot be probed.
+        raise ReturnNotFound("There is no such return.")
+    return la_return
+
+
+async def submit(repository: ReturnRepository, identity: Identity, return_id: uuid.UUID, now: datetime,
+                 today: date) -> ReturnSummary:
+    """The school sends the return to its LA; the content is kept as submitted."""
+    la_return = await get_return(repository, identity, return_id)
+    if not (identity.is_service or identity.role in SCHOOL_ROLES):
+        raise OutOfScope("Only the school submits its returns.")
+    if la_return.status == ReturnStatus.SUBMITTED.value:
+        raise ReturnAlreadySubmitted("This return has already been submitted.")
+    la_return.status, la_return.submitted_at, la_return.submitted_by = (
+        ReturnStatus.SUBMITTED.value, now, identity.subject)
+    await repository.session.flush()
+    return summary(la_return, today)

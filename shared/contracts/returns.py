@@ -1,0 +1,291 @@
+"""The returns service's contracts: what it needs from register (the extract), the rows of each statutory
+return, its internal API, and the names the scheduled LA-return workflow is reached by.
+
+Extract and row models carry pupils' personal data: they travel over HTTP between register and returns
+only, never into Temporal payloads (the workflow sees LA codes, dates and counts).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+
+from shared.contracts.register import SessionName
+
+WORKFLOW_TYPE = "LaReturnsWorkflow"
+TASK_QUEUE = "la-returns"
+GENERATE_ACTIVITY = "generate_la_returns"
+
+
+def period_label(period_start: date, period_end: date) -> str:
+    """The period's name in keys, file names and workflow ids: both dates, ISO form."""
+    return f"{period_start.isoformat()}_{period_end.isoformat()}"
+
+
+def la_return_workflow_id(la_code: str, period: str) -> str:
+    """One run per LA per period (a second start for the same period is rejected)."""
+    return f"la-return-{la_code}-{period}"
+
+
+def la_return_schedule_id(la_code: str) -> str:
+    return f"la-return-schedule-{la_code}"
+
+
+# --- What returns needs from register -------------------------------------------------------------------
+
+
+class ExtractSchool(BaseModel):
+    """The school and the shape of its school year (the year the extract's dates fall in)."""
+
+    urn: str
+    la_code: str
+    name: str
+    most_junior_year_group: str
+    most_senior_year_group: str
+    first_day_of_school_year: date
+    # The last day of the last term of that school year: deletions of the most senior class at or after it
+    # are the standard transition and need no deletion return.
+    last_day_of_school_year: date
+
+
+class ExtractParent(BaseModel):
+    """A parent recorded in the admission register; the deletion return needs those the pupil lives with."""
+
+    full_name: str
+    address: str
+    emergency_phone: str | None = None
+    lives_with_pupil: bool = True
+
+
+class PupilCharacteristics(BaseModel):
+    free_school_meals: bool = False
+    pupil_premium: bool = False
+    sen_support: bool = False
+    ehcp: bool = False
+    looked_after: bool = False
+    previously_looked_after: bool = False
+    child_in_need: bool = False
+    child_protection_plan: bool = False
+
+
+class ExtractPupil(BaseModel):
+    """One pupil on the admission register at any time in the extract's range, as the register records them."""
+
+    pupil_id: UUID
+    upn: str | None = None
+    legal_forename: str
+    legal_surname: str
+    address: str
+    date_of_birth: date
+    sex: str
+    ethnicity: str | None = None
+    year_group: str
+    admission_date: date
+    # A deletion recorded (pending or done) with its regulation 9 ground, even if its date is after the
+    # extract's range: the return is due as soon as the ground is met and no later than the deletion.
+    deletion_date: date | None = None
+    deletion_ground: str | None = None
+    deletion_recorded_on: date | None = None
+    # Recorded at deletion where known (new address, new school, date the pupil starts there).
+    new_address: str | None = None
+    new_school: str | None = None
+    new_school_start_date: date | None = None
+    parents: list[ExtractParent] = Field(default_factory=list)
+    # Compulsory school age on the extract's last day (register owns the EA 1996 s8 rule).
+    compulsory_school_age: bool
+    characteristics: PupilCharacteristics = Field(default_factory=PupilCharacteristics)
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_forename} {self.legal_surname}"
+
+
+class ExtractMark(BaseModel):
+    pupil_id: UUID
+    session_date: date
+    session: SessionName
+    code: str
+
+
+class RegisterExtract(BaseModel):
+    """GET {register}/internal/schools/{urn}/extract?from=&to= : everything the returns are built from."""
+
+    school: ExtractSchool
+    from_date: date
+    to_date: date
+    # The days in [from_date, to_date] on which the school met: no weekends, holidays or planned closures.
+    school_days: list[date]
+    pupils: list[ExtractPupil]
+    marks: list[ExtractMark]
+
+    @model_validator(mode="after")
+    def _dates_in_range(self) -> RegisterExtract:
+        if self.from_date > self.to_date:
+            raise ValueError("from_date is after to_date")
+        return self
+
+
+# --- The returns ---------------------------------------------------------------------------------------
+
+
+class ReturnKind(StrEnum):
+    NEW_PUPIL = "new_pupil"
+    DELETION = "deletion"
+    ATTENDANCE = "attendance"
+    SICKNESS = "sickness"
+
+
+RETURN_KIND_LABELS = {
+    ReturnKind.NEW_PUPIL: "New pupil return",
+    ReturnKind.DELETION: "Deletion return",
+    ReturnKind.ATTENDANCE: "Attendance return",
+    ReturnKind.SICKNESS: "Sickness return",
+}
+
+
+# Returns that follow an event in the register (due within days: generate daily) and returns made at
+# intervals (at least once a calendar month).
+EVENT_RETURN_KINDS = (ReturnKind.NEW_PUPIL, ReturnKind.DELETION)
+PERIODIC_RETURN_KINDS = (ReturnKind.ATTENDANCE, ReturnKind.SICKNESS)
+
+
+class ReturnStatus(StrEnum):
+    DUE = "due"
+    SUBMITTED = "submitted"
+    LATE = "late"
+
+
+class ParentRow(BaseModel):
+    full_name: str
+    address: str
+    emergency_phone: str | None = None
+
+
+class NewPupilRow(BaseModel):
+    """A pupil entered in the admission register: the information entered there (2024 Regs reg 13)."""
+
+    pupil_id: UUID
+    upn: str | None
+    legal_forename: str
+    legal_surname: str
+    sex: str
+    date_of_birth: date
+    address: str
+    year_group: str
+    admission_date: date
+    due_date: date
+    parents: list[ParentRow]
+
+
+class DeletionRow(BaseModel):
+    pupil_id: UUID
+    legal_forename: str
+    legal_surname: str
+    address: str
+    year_group: str
+    deletion_date: date
+    deletion_ground: str
+    parents_living_with_pupil: list[ParentRow]
+    new_address: str | None
+    new_school: str | None
+    new_school_start_date: date | None
+
+
+class AttendanceReason(StrEnum):
+    CONTINUOUS_UNAUTHORISED = "continuous_unauthorised_absence"
+    IRREGULAR_ATTENDANCE = "failing_to_attend_regularly"
+
+
+class AttendanceRow(BaseModel):
+    pupil_id: UUID
+    legal_forename: str
+    legal_surname: str
+    address: str
+    year_group: str
+    reason: AttendanceReason
+    # For continuous absence: the run of unauthorised school days (its end is capped at the period end).
+    absence_start: date | None = None
+    absence_end: date | None = None
+    school_days_absent: int | None = None
+    codes: list[str] = Field(default_factory=list)
+    # For irregular attendance: unauthorised absence as a share of possible sessions in the period (one
+    # decimal place, for display; the criterion is applied to the exact value).
+    unauthorised_absence_rate: str | None = None
+
+
+class SicknessRow(BaseModel):
+    pupil_id: UUID
+    legal_forename: str
+    legal_surname: str
+    address: str
+    year_group: str
+    sickness_start: date
+    sickness_end: date
+    school_days_in_period_of_sickness: int
+    school_days_of_sickness_in_school_year: int
+
+
+# --- Internal API --------------------------------------------------------------------------------------
+
+
+class GenerateReturnsRequest(BaseModel):
+    """POST /internal/returns/generate: build every return of every school of the LA for the period."""
+
+    la_code: str = Field(min_length=1, max_length=10)
+    period_start: date
+    period_end: date
+    # Which returns to generate; all of them when absent.
+    kinds: list[ReturnKind] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GenerateReturnsRequest:
+        if self.period_start > self.period_end:
+            raise ValueError("period_start must not be after period_end")
+        return self
+
+    @property
+    def period(self) -> str:
+        return period_label(self.period_start, self.period_end)
+
+
+class ReturnSummary(BaseModel):
+    id: UUID
+    la_code: str
+    school_urn: str
+    kind: ReturnKind
+    period: str
+    period_start: date
+    period_end: date
+    due_date: date
+    status: ReturnStatus
+    row_count: int
+    generated_at: datetime
+    submitted_at: datetime | None = None
+
+
+class GenerateReturnsResult(BaseModel):
+    la_code: str
+    period: str
+    schools: int
+    returns: list[ReturnSummary]
+
+
+class LaReturnsInput(BaseModel):
+    """The scheduled workflow's input. Without a period it returns the interval that ended before today."""
+
+    la_code: str
+    period_start: date | None = None
+    period_end: date | None = None
+    # None: calendar months (the statutory minimum is once a calendar month); else rolling intervals of days.
+    interval_days: int | None = Field(default=None, ge=1)
+    kinds: list[ReturnKind] | None = None
+
+
+class LaReturnsOutcome(BaseModel):
+    la_code: str
+    period: str
+    returns_generated: int
+    child_workflow_id: str | None = None
