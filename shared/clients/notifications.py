@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from shared.contracts.notifications import NotificationOutcome, NotificationRequest
+from uuid import UUID
+
+from pydantic import TypeAdapter
+
+from shared.contracts.notifications import (
+    NotificationDetail,
+    NotificationOutcome,
+    NotificationRecord,
+    NotificationRequest,
+    PreviewRequest,
+    TemplatePreview,
+)
 from shared.http import ServiceClient
+
+_RECORDS = TypeAdapter(list[NotificationRecord])
 
 
 class NotificationsClient(ServiceClient):
@@ -12,3 +25,19 @@ class NotificationsClient(ServiceClient):
     async def send(self, request: NotificationRequest) -> NotificationOutcome:
         return await self.post_model("/internal/notifications", request, NotificationOutcome,
                                      headers={"Idempotency-Key": request.idempotency_key})
+
+    async def pupil_notifications(self, pupil_id: UUID) -> list[NotificationRecord]:
+        """Everything sent (or not) about one pupil, newest first, for the case page."""
+        response = await self.request("GET", f"/internal/pupils/{pupil_id}/notifications")
+        return _RECORDS.validate_python(response.json())
+
+    async def notification(self, notification_id: UUID) -> NotificationDetail:
+        return await self.get_model(f"/internal/notifications/{notification_id}", NotificationDetail)
+
+    async def letter_pdf(self, notification_id: UUID) -> bytes:
+        response = await self.request("GET", f"/internal/notifications/{notification_id}/letter.pdf")
+        return response.content
+
+    async def preview(self, request: PreviewRequest) -> TemplatePreview:
+        """Render a template with a pupil's real data without sending it."""
+        return await self.post_model("/internal/previews", request, TemplatePreview)

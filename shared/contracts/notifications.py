@@ -63,6 +63,8 @@ class NotificationRequest(BaseModel):
     pupil_id: UUID
     channel: Channel | None = None
     context: dict[str, Any] = Field(default_factory=dict)
+    # A language variant of the template (e.g. "cy"), where one exists; None is English.
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
 class NotificationRecord(BaseModel):
@@ -77,6 +79,24 @@ class NotificationRecord(BaseModel):
     failure_reason: str | None = None
     subject: str | None = None
     created_at: datetime
+    # Set on an escalation to the attendance lead: the notification that could not be delivered.
+    escalates_notification_id: UUID | None = None
+
+
+class NotificationStatusChange(BaseModel):
+    status: DeliveryStatus
+    detail: str | None = None
+    occurred_at: datetime
+
+
+class NotificationDetail(NotificationRecord):
+    """One notification exactly as sent, with its status history (for the case page)."""
+
+    pupil_id: UUID
+    recipient_address: str | None = None
+    body_text: str | None = None
+    has_letter: bool = False
+    history: list[NotificationStatusChange] = Field(default_factory=list)
 
 
 class NotificationOutcome(BaseModel):
@@ -85,3 +105,24 @@ class NotificationOutcome(BaseModel):
     idempotency_key: str
     repeated: bool = False
     notifications: list[NotificationRecord] = Field(default_factory=list)
+
+
+class PreviewRequest(BaseModel):
+    """Render a template with a pupil's real data without sending anything (casework's preview)."""
+
+    template: str = Field(min_length=1, max_length=100)
+    pupil_id: UUID
+    recipient_role: RecipientRole | None = None
+    channel: Channel | None = None
+    context: dict[str, Any] = Field(default_factory=dict)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+
+
+class TemplatePreview(BaseModel):
+    template: str
+    template_version: str
+    recipient_name: str | None
+    subject: str
+    body_text: str
+    body_html: str
+    sms: str | None = None

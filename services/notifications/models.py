@@ -1,0 +1,65 @@
+"""The notifications service's tables: one row per message to one recipient, and its status history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+
+# Each service keeps its own Alembic version table, so services may share one database server.
+VERSION_TABLE = "alembic_version_notifications"
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+class Notification(TimestampMixin, Base):
+    """One message to one recipient, exactly as rendered, so the case shows what was sent."""
+
+    __tablename__ = "notification"
+    # One intent (idempotency key) may reach several recipients (each parent, an escalation), but each
+    # recipient at most once: this constraint is what makes repeated and concurrent requests harmless.
+    __table_args__ = (UniqueConstraint("idempotency_key", "recipient_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    recipient_key: Mapped[str] = mapped_column(String(80))
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    template: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[str] = mapped_column(String(40))
+    recipient_role: Mapped[str] = mapped_column(String(40))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))
+    recipient_address: Mapped[str | None] = mapped_column(String(500))
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    failure_reason: Mapped[str | None] = mapped_column(String(500))
+    subject: Mapped[str | None] = mapped_column(String(500))
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set on an escalation: the notification whose recipient could not be reached.
+    escalates_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # A delivery attempt holds this claim; a claim past its time belongs to a process that died.
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    provider_reference: Mapped[str | None] = mapped_column(String(200))
+
+
+class NotificationStatusEvent(Base):
+    """One step of a notification's history: queued, sent, delivered or failed (with the reason)."""
+
+    __tablename__ = "notification_status_event"
+
+    # An integer key keeps the history in the order it happened, even within one transaction.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notification_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"),
+                                                       index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(String(500))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,83 @@
+"""What the case page reads: a pupil's notifications, one notification's history, previews and letters."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications import repository
+from services.notifications.catalogue import TEMPLATES
+from services.notifications.exceptions import NotificationNotFound
+from services.notifications.letters import render_pdf
+from services.notifications.recipients import resolve_recipients
+from services.notifications.schemas import TemplateSummary
+from services.notifications.service import (
+    Notifier,
+    as_utc,
+    check_request,
+    pupil_contacts,
+    template_variables,
+    to_record,
+    to_record_kwargs,
+)
+from shared.contracts.notifications import (
+    Channel,
+    NotificationDetail,
+    NotificationRecord,
+    NotificationStatusChange,
+    PreviewRequest,
+    TemplatePreview,
+)
+from shared.errors import NotFound
+
+
+async def pupil_notifications(session: AsyncSession, pupil_id: uuid.UUID) -> list[NotificationRecord]:
+    """Everything sent (or not) about one pupil, newest first."""
+    return [to_record(row) for row in await repository.for_pupil(session, pupil_id)]
+
+
+async def notification_detail(session: AsyncSession, notification_id: uuid.UUID) -> NotificationDetail:
+    row = await repository.get(session, notification_id)
+    if row is None:
+        raise NotificationNotFound()
+    events = await repository.history(session, [row.id])
+    return NotificationDetail(
+        **to_record_kwargs(row), pupil_id=row.pupil_id, recipient_address=row.recipient_address,
+        body_text=row.body_text, has_letter=row.channel == Channel.LETTER.value and row.body_html is not None,
+        history=[NotificationStatusChange(status=e.status, detail=e.detail, occurred_at=as_utc(e.occurred_at))
+                 for e in events])
+
+
+async def letter_pdf(session: AsyncSession, notification_id: uuid.UUID) -> bytes:
+    row = await repository.get(session, notification_id)
+    if row is None:
+        raise NotificationNotFound()
+    if row.channel != Channel.LETTER.value or not row.body_html:
+        raise NotFound("This notification is not a letter.")
+    return await render_pdf(row.body_html)
+
+
+def catalogue(notifier: Notifier) -> list[TemplateSummary]:
+    return [TemplateSummary(template=name.value, label=spec.label,
+                            template_version=notifier.renderer.version(name.value),
+                            recipient_role=spec.recipient_role, channels=list(spec.channels),
+                            required_context=notifier.renderer.required_context(name.value))
+            for name, spec in TEMPLATES.items()]
+
+
+async def preview(notifier: Notifier, request: PreviewRequest) -> TemplatePreview:
+    """Render with the pupil's real data and the first real recipient, sending nothing and storing nothing."""
+    spec, channel = check_request(notifier, request.template, request.recipient_role, request.channel,
+                                  request.context, request.language)
+    contacts = await pupil_contacts(notifier.register, request.pupil_id)
+    recipients = [r for r in resolve_recipients(spec.recipient_role, contacts, request.context,
+                                                notifier.settings.ewo_team_addresses) if not r.failure_reason]
+    recipient = recipients[0] if recipients else None
+    layout = "letter" if channel is Channel.LETTER else "email"
+    rendered = notifier.renderer.render(request.template,
+                                        template_variables(contacts, recipient, request.context), layout=layout,
+                                        language=request.language)
+    return TemplatePreview(template=request.template, template_version=rendered.version,
+                           recipient_name=recipient.name if recipient else None, subject=rendered.subject,
+                           body_text=rendered.text, body_html=rendered.html, sms=rendered.sms)

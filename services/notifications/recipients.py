@@ -1,0 +1,97 @@
+"""Who receives a message: the recipient rules of the notifications matrix (rules.md section 12).
+
+Each rule turns the register's contacts into one planned delivery per person, or into a failure with a
+reason that the service records and escalates, never a silent drop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from services.notifications.catalogue import ROLE_LABELS
+from shared.contracts.notifications import Channel, RecipientRole
+from shared.contracts.register import Contact, PupilContacts
+from shared.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person to tell, or (address None) the reason they cannot be told."""
+
+    key: str
+    role: RecipientRole
+    name: str | None
+    relationship: str | None
+    email: str | None
+    phone: str | None
+    postal_address: str | None
+    failure_reason: str | None = None
+
+
+def _from_contact(key: str, role: RecipientRole, contact: Contact) -> Recipient:
+    return Recipient(key=key, role=role, name=contact.name, relationship=contact.relationship,
+                     email=str(contact.email) if contact.email else None, phone=contact.phone,
+                     postal_address=contact.address)
+
+
+def _missing(key: str, role: RecipientRole, reason: str) -> Recipient:
+    return Recipient(key=key, role=role, name=None, relationship=None, email=None, phone=None,
+                     postal_address=None, failure_reason=reason)
+
+
+def _single(role: RecipientRole, contact: Contact | None) -> list[Recipient]:
+    if contact is None:
+        return [_missing(role.value, role, f"no {ROLE_LABELS[role]} recorded")]
+    return [_from_contact(role.value, role, contact)]
+
+
+def resolve_recipients(role: RecipientRole, contacts: PupilContacts, context: dict[str, Any],
+                       ewo_team_addresses: dict[str, str]) -> list[Recipient]:
+    """The people a message for `role` goes to, in the register's order."""
+    if role is RecipientRole.PARENTS:
+        # Each parent with parental responsibility is told separately and by name; others are not.
+        parents = [p for p in contacts.parents if p.parental_responsibility]
+        if not parents:
+            return [_missing("parents", role, "no parent with parental responsibility recorded")]
+        return [_from_contact(f"parent:{i}", role, p) for i, p in enumerate(parents, start=1)]
+    if role is RecipientRole.SOCIAL_WORKER:
+        return _single(role, contacts.social_worker)
+    if role is RecipientRole.YOUTH_JUSTICE_WORKER:
+        return _single(role, contacts.youth_justice_worker)
+    if role is RecipientRole.VIRTUAL_SCHOOL_HEAD:
+        # The virtual school head monitors looked-after and previously looked-after children only.
+        if not (contacts.flags.looked_after or contacts.flags.previously_looked_after):
+            raise InvalidInput("The virtual school head is told only about looked-after or previously "
+                               "looked-after children, and the register does not record this pupil as either.",
+                               field="recipient_role")
+        return _single(role, contacts.virtual_school_head)
+    if role is RecipientRole.ATTENDANCE_LEAD:
+        return _single(role, contacts.attendance_lead)
+    return [_ewo(contacts, context, ewo_team_addresses)]
+
+
+def _ewo(contacts: PupilContacts, context: dict[str, Any], team_addresses: dict[str, str]) -> Recipient:
+    """The allocated EWO when casework names one, otherwise the LA's EWO team mailbox."""
+    named = context.get("ewo")
+    if isinstance(named, dict) and named.get("email"):
+        return Recipient(key="ewo", role=RecipientRole.EWO, name=str(named.get("name") or "Education welfare "
+                         "officer"), relationship="education welfare officer", email=str(named["email"]),
+                         phone=None, postal_address=None)
+    team = team_addresses.get(contacts.la_code)
+    if team:
+        return Recipient(key="ewo", role=RecipientRole.EWO, name="Education welfare service",
+                         relationship="education welfare service", email=team, phone=None, postal_address=None)
+    return _missing("ewo", RecipientRole.EWO, "no education welfare officer recorded")
+
+
+def address_for(recipient: Recipient, channel: Channel) -> tuple[str | None, str | None]:
+    """The address on the chosen channel, or why there is none."""
+    label = ROLE_LABELS[recipient.role]
+    if channel is Channel.EMAIL:
+        return (recipient.email, None) if recipient.email else (None, f"no email address recorded for the {label}")
+    if channel is Channel.SMS:
+        return (recipient.phone, None) if recipient.phone else (None, f"no phone number recorded for the {label}")
+    if recipient.postal_address:
+        return recipient.postal_address, None
+    return None, f"no postal address recorded for the {label}"
