@@ -63,6 +63,9 @@ class JourneyPolicy(BaseModel):
     eso_review_days: int = 90
     closure_monitoring_days: int = 42
     max_history_events: int = 10_000
+    # Printed on every penalty notice; each LA sets its own (casework passes it in the journey input).
+    penalty_how_to_pay: str = ("Pay the local authority online or by phone as shown on its penalty notice page, "
+                               "quoting the notice reference")
 
 
 class RegisterFact(BaseModel):
@@ -118,3 +121,266 @@ class JourneyView(BaseModel):
     deadlines: list[dict[str, Any]] = Field(default_factory=list)
     available_actions: list[AvailableAction] = Field(default_factory=list)
     notifications_requested: list[str] = Field(default_factory=list)
+    # A deadline lapsed without the step it waited for: the case needs an officer's attention.
+    flagged: bool = False
+
+
+class JourneyStatus(StrEnum):
+    OPEN = "open"
+    # Closed after sustained improvement; the journey watches for a monitoring period before it ends.
+    CLOSED_MONITORING = "closed_monitoring"
+    ENDED = "ended"
+
+
+class ActionName(StrEnum):
+    """Every officer step the journey accepts (OfficerAction.action); details are ACTION_DETAILS[name]."""
+
+    INVITE_TO_MEETING = "invite_to_meeting"
+    RECORD_MEETING = "record_meeting"
+    AGREE_ACTION_PLAN = "agree_action_plan"
+    REVIEW_ACTION_PLAN = "review_action_plan"
+    REFER_EARLY_HELP = "refer_early_help"
+    REFER_SOCIAL_CARE = "refer_social_care"
+    RECORD_TSM_DISCUSSION = "record_tsm_discussion"
+    OFFER_ATTENDANCE_CONTRACT = "offer_attendance_contract"
+    SIGN_ATTENDANCE_CONTRACT = "sign_attendance_contract"
+    REVIEW_ATTENDANCE_CONTRACT = "review_attendance_contract"
+    RECORD_CONTRACT_BREACH = "record_contract_breach"
+    RECORD_DECISION = "record_decision"
+    START_FAST_TRACK = "start_fast_track"
+    ISSUE_NOTICE_TO_IMPROVE = "issue_notice_to_improve"
+    ISSUE_PENALTY_NOTICE = "issue_penalty_notice"
+    RECORD_PENALTY_PAYMENT = "record_penalty_payment"
+    WITHDRAW_PENALTY_NOTICE = "withdraw_penalty_notice"
+    APPLY_FOR_ESO = "apply_for_eso"
+    RECORD_ESO_DECISION = "record_eso_decision"
+    REVIEW_ESO = "review_eso"
+    EXTEND_ESO = "extend_eso"
+    DECIDE_PROSECUTION = "decide_prosecution"
+    RECORD_COURT_OUTCOME = "record_court_outcome"
+    CLOSE_CASE = "close_case"
+    REOPEN_CASE = "reopen_case"
+    # Opens a case by hand (update-with-start); accepted whenever the journey is open, changes nothing else.
+    OPEN_CASE = "open_case"
+
+
+class Outcome(StrEnum):
+    IMPROVED = "improved"
+    NOT_IMPROVED = "not_improved"
+
+
+class NoDetails(BaseModel):
+    """An action whose only content is the note."""
+
+
+class MeetingInvitationDetails(BaseModel):
+    meeting_date: date
+    meeting_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # 24-hour HH:MM
+    meeting_place: str = Field(min_length=1, max_length=200)
+
+
+class MeetingDetails(BaseModel):
+    held_on: date | None = None  # today when omitted
+    attendees: list[str] = Field(default_factory=list)  # roles, e.g. "parent", "pupil", "school nurse"
+    pupil_voice: str = ""
+    summary: str = ""
+
+
+class ActionPlanDetails(BaseModel):
+    actions: list[str] = Field(min_length=1)  # SMART actions
+    review_date: date  # no more than 6 weeks (policy) after today
+
+
+class ReviewDetails(BaseModel):
+    outcome: Outcome
+    next_review_date: date | None = None  # a further review within the same limit keeps the plan/contract open
+
+
+class ReferralDetails(BaseModel):
+    reason: str = Field(min_length=1)
+    agency: str = ""
+
+
+class TsmDetails(BaseModel):
+    discussed_on: date | None = None
+    outcome: str = Field(min_length=1)
+
+
+class ContractOfferDetails(BaseModel):
+    parent: str = Field(min_length=1, max_length=40)  # a reference such as "parent-1", never a name
+    parent_commitments: list[str] = Field(min_length=1)
+    support_provided: list[str] = Field(min_length=1)
+
+
+class ContractSignDetails(BaseModel):
+    parent: str = Field(min_length=1, max_length=40)
+    review_date: date | None = None  # default: policy.contract_review_days after today
+
+
+class ContractBreachDetails(BaseModel):
+    parent: str = Field(min_length=1, max_length=40)
+    breach: str = Field(min_length=1)
+
+
+class DecisionDetails(BaseModel):
+    """The decision log the guidance expects before any formal or legal step."""
+
+    support_offered: str = Field(min_length=1)
+    support_taken_up: bool
+    send_or_health_needs: str = ""
+    safeguarding: str = ""
+    family_view: str = Field(min_length=1)
+    # Needed for SEND, medical and social-worker pupils before a legal step:
+    adjustments: str = ""
+    partners_consulted: list[str] = Field(default_factory=list)
+
+
+class NoticeToImproveDetails(BaseModel):
+    """What the guidance expects a notice to improve to say. The absence record defaults to the register's
+    penalty-threshold window; support defaults to the latest decision log entry."""
+
+    improvement_days: int | None = Field(default=None, ge=21, le=42)  # 3-6 weeks; default from policy
+    unauthorised_sessions: int | None = Field(default=None, ge=1)
+    period_start: date | None = None
+    period_end: date | None = None
+    support_offered: list[str] = Field(default_factory=list)
+    sufficient_improvement: str = Field(default="no unauthorised absence during the improvement period",
+                                        min_length=1)
+    early_issue_grounds: str = Field(default="any further unauthorised absence during the improvement period "
+                                             "that is not explained within two school days", min_length=1)
+
+
+class PenaltyNoticeDetails(BaseModel):
+    """One notice to one parent for this child; amounts and dates come from the national framework."""
+
+    parent: str = Field(min_length=1, max_length=40)
+    absence_period: str = Field(default="", max_length=100)  # e.g. "2026-09-08 to 2026-11-14"
+    issued_on: date | None = None  # today when omitted
+    # The offence period and count default to the register's penalty-threshold window.
+    unauthorised_sessions: int | None = Field(default=None, ge=1)
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class PenaltyPaymentDetails(BaseModel):
+    notice_id: str
+    paid_on: date | None = None
+    amount_pence: int = Field(gt=0)
+
+
+class PenaltyWithdrawalDetails(BaseModel):
+    notice_id: str
+    reason: str = Field(min_length=1)
+
+
+class EsoDecisionDetails(BaseModel):
+    granted: bool
+    decided_on: date | None = None
+
+
+class EsoExtensionDetails(BaseModel):
+    years: int = Field(ge=1, le=3)
+
+
+class ProsecutionSection(StrEnum):
+    S444_1 = "s444(1)"
+    S444_1A = "s444(1A)"
+
+
+class ProsecutionDetails(BaseModel):
+    section: ProsecutionSection
+    reasons: str = Field(min_length=1)
+    notice_id: str | None = None  # the unpaid penalty notice this follows, if any
+    eso_considered: str = Field(min_length=1)  # s447: why an ESO was or was not pursued
+
+
+class CourtOutcomeDetails(BaseModel):
+    outcome: str = Field(pattern="^(convicted|acquitted|withdrawn)$")
+    fine_pence: int | None = Field(default=None, ge=0)
+    parenting_order: bool = False
+    parenting_order_months: int | None = Field(default=None, ge=1, le=12)
+
+
+class ReasonDetails(BaseModel):
+    reason: str = Field(min_length=1)
+
+
+class CloseDetails(BaseModel):
+    """Closure after sustained improvement; with the figures, parents get a letter of praise."""
+
+    reason: str = Field(min_length=1)
+    attendance_rate: str | None = None  # e.g. "96.1"
+    previous_attendance_rate: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
+    ActionName.INVITE_TO_MEETING: MeetingInvitationDetails,
+    ActionName.RECORD_MEETING: MeetingDetails,
+    ActionName.AGREE_ACTION_PLAN: ActionPlanDetails,
+    ActionName.REVIEW_ACTION_PLAN: ReviewDetails,
+    ActionName.REFER_EARLY_HELP: ReferralDetails,
+    ActionName.REFER_SOCIAL_CARE: ReferralDetails,
+    ActionName.RECORD_TSM_DISCUSSION: TsmDetails,
+    ActionName.OFFER_ATTENDANCE_CONTRACT: ContractOfferDetails,
+    ActionName.SIGN_ATTENDANCE_CONTRACT: ContractSignDetails,
+    ActionName.REVIEW_ATTENDANCE_CONTRACT: ReviewDetails,
+    ActionName.RECORD_CONTRACT_BREACH: ContractBreachDetails,
+    ActionName.RECORD_DECISION: DecisionDetails,
+    ActionName.START_FAST_TRACK: NoDetails,
+    ActionName.ISSUE_NOTICE_TO_IMPROVE: NoticeToImproveDetails,
+    ActionName.ISSUE_PENALTY_NOTICE: PenaltyNoticeDetails,
+    ActionName.RECORD_PENALTY_PAYMENT: PenaltyPaymentDetails,
+    ActionName.WITHDRAW_PENALTY_NOTICE: PenaltyWithdrawalDetails,
+    ActionName.APPLY_FOR_ESO: NoDetails,
+    ActionName.RECORD_ESO_DECISION: EsoDecisionDetails,
+    ActionName.REVIEW_ESO: ReviewDetails,
+    ActionName.EXTEND_ESO: EsoExtensionDetails,
+    ActionName.DECIDE_PROSECUTION: ProsecutionDetails,
+    ActionName.RECORD_COURT_OUTCOME: CourtOutcomeDetails,
+    ActionName.CLOSE_CASE: CloseDetails,
+    ActionName.REOPEN_CASE: ReasonDetails,
+    ActionName.OPEN_CASE: NoDetails,
+}
+
+ACTION_LABELS: dict[ActionName, str] = {
+    ActionName.INVITE_TO_MEETING: "Invite parents to an attendance meeting",
+    ActionName.RECORD_MEETING: "Record an attendance meeting",
+    ActionName.AGREE_ACTION_PLAN: "Agree an action plan",
+    ActionName.REVIEW_ACTION_PLAN: "Review the action plan",
+    ActionName.REFER_EARLY_HELP: "Refer to early help",
+    ActionName.REFER_SOCIAL_CARE: "Refer to children's social care",
+    ActionName.RECORD_TSM_DISCUSSION: "Record a Targeting Support Meeting discussion",
+    ActionName.OFFER_ATTENDANCE_CONTRACT: "Offer an attendance contract",
+    ActionName.SIGN_ATTENDANCE_CONTRACT: "Record a signed attendance contract",
+    ActionName.REVIEW_ATTENDANCE_CONTRACT: "Review the attendance contract",
+    ActionName.RECORD_CONTRACT_BREACH: "Record a contract breach",
+    ActionName.RECORD_DECISION: "Record the decision factors",
+    ActionName.START_FAST_TRACK: "Start fast track",
+    ActionName.ISSUE_NOTICE_TO_IMPROVE: "Issue a notice to improve",
+    ActionName.ISSUE_PENALTY_NOTICE: "Issue a penalty notice",
+    ActionName.RECORD_PENALTY_PAYMENT: "Record a penalty notice payment",
+    ActionName.WITHDRAW_PENALTY_NOTICE: "Withdraw a penalty notice",
+    ActionName.APPLY_FOR_ESO: "Apply for an education supervision order",
+    ActionName.RECORD_ESO_DECISION: "Record the court's ESO decision",
+    ActionName.REVIEW_ESO: "Review the education supervision order",
+    ActionName.EXTEND_ESO: "Extend the education supervision order",
+    ActionName.DECIDE_PROSECUTION: "Decide to prosecute",
+    ActionName.RECORD_COURT_OUTCOME: "Record the court outcome",
+    ActionName.CLOSE_CASE: "Close the case",
+    ActionName.REOPEN_CASE: "Reopen the case",
+    ActionName.OPEN_CASE: "Open a case",
+}
+
+
+class JourneyDetail(BaseModel):
+    """More of the journey for the case page (query QUERY_DETAIL): records, refusals explained per action."""
+
+    view: JourneyView
+    refusals: dict[str, str] = Field(default_factory=dict)  # action -> why it is not available now
+    penalty_notices: list[dict[str, Any]] = Field(default_factory=list)
+    decisions: list[dict[str, Any]] = Field(default_factory=list)
+
+
+QUERY_DETAIL = "detail"

@@ -1,0 +1,95 @@
+"""Recording journey histories for replay tests.
+
+`uv run python -m tests.workflows.journey.histories` runs the sample journeys on a time-skipping server and
+writes their histories to histories/*.json; commit them, so CI proves today's code still replays journeys that
+were started by older code (add a new file, never rewrite an old one, when the workflow changes)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from shared.contracts.journey import ActionName, JourneyView
+from shared.contracts.register import PupilFlags, RegisterEventType
+from shared.temporal import bundled_binary
+from tests.workflows.journey.support import (
+    FakeServices,
+    Journey,
+    decision,
+    eventually,
+    fact,
+    new_queue,
+    running_worker,
+    today,
+)
+
+HISTORIES = Path(__file__).parent / "histories"
+A = ActionName
+E = RegisterEventType
+DAY = timedelta(days=1)
+
+
+async def improvement_and_closure(env: WorkflowEnvironment, fakes: FakeServices | None = None) -> WorkflowHistory:
+    """A social-worker pupil: first-day notices, persistent absence, a lapsed plan review, a contract, a paid
+    penalty notice, closure and the end of monitoring."""
+    fakes, queue = fakes or FakeServices(), new_queue()
+    journey = Journey(env.client, queue)
+    flags = PupilFlags(has_social_worker=True)
+    figures = {"academic_year": 2026, "possible_sessions": 100, "attended_sessions": 86,
+               "unauthorised_absence_sessions": 12, "attendance_rate": "86.0"}
+    async with running_worker(env.client, queue, fakes):
+        await journey.signal(fact(E.UNEXPLAINED_ABSENCE, flags, code="N"))
+        await journey.signal(fact(E.BECAME_PERSISTENTLY_ABSENT, flags, details=figures))
+        await eventually(lambda: len(fakes.notify_calls) >= 3)
+        await journey.act(A.RECORD_MEETING, attendees=["parent", "pupil", "social worker"])
+        await journey.act(A.AGREE_ACTION_PLAN, actions=["Attend daily"],
+                          review_date=(await today(env) + 28 * DAY).isoformat())
+        await env.sleep(30 * DAY)
+        await eventually(lambda: "escalation_ewo" in fakes.templates())
+        await journey.act(A.REVIEW_ACTION_PLAN, outcome="not_improved")
+        await journey.act(A.OFFER_ATTENDANCE_CONTRACT, parent="parent-1", parent_commitments=["Attend"],
+                          support_provided=["Mentor"])
+        await journey.act(A.SIGN_ATTENDANCE_CONTRACT, parent="parent-1")
+        await journey.signal(fact(E.PENALTY_THRESHOLD_MET, flags, details={
+            "unauthorised_sessions": 11, "threshold": 10, "window_weeks": ["2026-10-05", "2026-12-07"]}))
+        await journey.act(A.RECORD_DECISION, **decision(adjustments="Meetings at home",
+                                                         partners_consulted=["social worker"]))
+        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1")
+        await env.sleep(5 * DAY)
+        notice_id = next(d["key"] for d in view.deadlines if d["kind"] == "penalty_payment").split(":", 1)[1]
+        await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notice_id, amount_pence=8000)
+        await journey.act(A.REVIEW_ATTENDANCE_CONTRACT, outcome="improved")
+        await journey.act(A.CLOSE_CASE, reason="Sustained improvement", attendance_rate="95.0",
+                          previous_attendance_rate="87.0")
+        await env.sleep(43 * DAY)
+        await env.client.get_workflow_handle(journey.workflow_id, result_type=JourneyView).result()
+    return await journey.handle.fetch_history()
+
+
+SAMPLES = {"improvement_and_closure": improvement_and_closure}
+
+
+async def record() -> None:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=bundled_binary("temporal-test-server"), data_converter=pydantic_data_converter)
+    try:
+        HISTORIES.mkdir(exist_ok=True)
+        for name, sample in SAMPLES.items():
+            history = await sample(env)
+            (HISTORIES / f"{name}.json").write_text(history.to_json())
+            sys.stdout.write(f"wrote {name}.json ({len(history.events)} events)\n")
+    finally:
+        await env.shutdown()
+
+
+if __name__ == "__main__":
+    asyncio.run(record())
+    sys.stdout.flush()
+    os._exit(0)  # tooling.md gotcha 1

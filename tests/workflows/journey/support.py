@@ -1,0 +1,191 @@
+"""Fakes of the services under the real activity names, and helpers to drive a journey in tests."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from temporalio import activity
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import Worker
+
+from services.notifications.rendering import TemplateRenderer
+from shared.contracts.casework import CaseProjection
+from shared.contracts.journey import (
+    QUERY_VIEW,
+    SIGNAL_REGISTER_FACT,
+    UPDATE_OFFICER_ACTION,
+    WORKFLOW_TYPE,
+    Actor,
+    JourneyInput,
+    JourneyPolicy,
+    JourneyView,
+    OfficerAction,
+    RegisterFact,
+    journey_workflow_id,
+)
+from shared.contracts.notifications import NotificationOutcome, NotificationRequest
+from shared.contracts.register import PupilFlags, RegisterEventType, SessionName
+from workflows.journey.state import NOTIFY_ACTIVITY, RECORD_PROJECTION_ACTIVITY
+from workflows.journey.workflow import PupilJourney
+
+RENDERER = TemplateRenderer()
+# Journeys created by the running test; conftest terminates the ones still running afterwards.
+STARTED: list[Journey] = []
+OFFICER = Actor(subject="ewo-1", name="Test Officer", role="la_ewo")
+
+
+class FakeServices:
+    """Notifications and casework as the journey sees them: every call recorded, idempotency keys honoured."""
+
+    def __init__(self) -> None:
+        self.notify_calls: list[NotificationRequest] = []
+        self.sent: dict[str, NotificationRequest] = {}
+        self.projections: list[CaseProjection] = []
+        self.refused: list[NotificationRequest] = []
+
+    @activity.defn(name=NOTIFY_ACTIVITY)
+    async def notify(self, request: NotificationRequest) -> NotificationOutcome:
+        self.notify_calls.append(request)
+        # As the real service does: a template's context must hold every name it uses (else 422).
+        missing = set(RENDERER.required_context(request.template)) - set(request.context)
+        if missing:
+            self.refused.append(request)
+            raise ApplicationError(f"{request.template} lacks {sorted(missing)}", type="MissingContext",
+                                   non_retryable=True)
+        repeated = request.idempotency_key in self.sent
+        self.sent.setdefault(request.idempotency_key, request)
+        return NotificationOutcome(idempotency_key=request.idempotency_key, repeated=repeated)
+
+    @activity.defn(name=RECORD_PROJECTION_ACTIVITY)
+    async def record_projection(self, projection: CaseProjection) -> CaseProjection:
+        self.projections.append(projection)
+        return projection
+
+    def templates(self) -> list[str]:
+        """Templates actually sent (first request per idempotency key), in order."""
+        return [r.template for r in self.sent.values()]
+
+    def entries(self) -> list[Any]:
+        return [e for p in self.projections for e in p.new_entries]
+
+
+@asynccontextmanager
+async def running_worker(client: Client, task_queue: str, fakes: FakeServices, sticky: bool = True,
+                         settle: bool = True) -> AsyncIterator[Worker]:
+    """A worker with the real workflow and the fakes. Restart tests pass sticky=False: the time-skipping
+    server keeps routing a workflow's tasks to a stopped worker's sticky queue (sdk-python#783)."""
+    worker = Worker(client, task_queue=task_queue, workflows=[PupilJourney],
+                    activities=[fakes.notify, fakes.record_projection],
+                    max_cached_workflows=100 if sticky else 0)
+    async with worker:
+        yield worker
+        if settle:
+            await settle_journeys(client, task_queue)
+    assert not fakes.refused, [r.template for r in fakes.refused]
+
+
+async def settle_journeys(client: Client, task_queue: str) -> None:
+    """Wait until this queue's journeys have no activity or workflow task in flight. The time-skipping server
+    never releases its time lock for work left in flight when a run is terminated (sdk-java#1138), and later
+    tests' sleeps would hang."""
+    for journey in [j for j in STARTED if j.task_queue == task_queue]:
+        quiet = 0
+        for _ in range(400):
+            description = await client.get_workflow_handle(journey.workflow_id).describe()
+            raw = description.raw_description
+            busy = bool(raw.pending_activities) or raw.HasField("pending_workflow_task")
+            quiet = 0 if busy else quiet + 1
+            if quiet >= 3 or description.status != WorkflowExecutionStatus.RUNNING:
+                break
+            await asyncio.sleep(0.02)
+
+
+def new_queue() -> str:
+    return f"journey-test-{uuid.uuid4().hex[:8]}"
+
+
+def fact(event_type: RegisterEventType, flags: PupilFlags | None = None, event_id: uuid.UUID | None = None,
+         **kwargs: Any) -> RegisterFact:
+    return RegisterFact(event_id=event_id or uuid.uuid4(), event_type=event_type, occurred_at=datetime.now(UTC),
+                        flags=flags or PupilFlags(), session_date=kwargs.pop("session_date", date(2026, 11, 25)),
+                        session=kwargs.pop("session", SessionName.AM), **kwargs)
+
+
+# What register puts in the details of a stage crossing (figures for the year so far).
+FIGURES = {"academic_year": 2026, "possible_sessions": 100, "attended_sessions": 88,
+           "unauthorised_absence_sessions": 9, "attendance_rate": "88.0"}
+
+
+def action(name: str, note: str | None = None, **details: Any) -> OfficerAction:
+    return OfficerAction(action=name, actor=OFFICER, note=note, details=details)
+
+
+class Journey:
+    """One pupil's journey as casework drives it: signal-with-start, updates and queries by name."""
+
+    def __init__(self, client: Client, task_queue: str, policy: JourneyPolicy | None = None) -> None:
+        self.client = client
+        self.task_queue = task_queue
+        self.pupil_id = uuid.uuid4()
+        self.policy = policy or JourneyPolicy()
+        self.workflow_id = journey_workflow_id(self.pupil_id)
+        STARTED.append(self)
+
+    def input(self) -> JourneyInput:
+        return JourneyInput(pupil_id=self.pupil_id, school_urn="900001", la_code="999", policy=self.policy)
+
+    async def signal(self, register_fact: RegisterFact) -> WorkflowHandle[Any, Any]:
+        return await self.client.start_workflow(
+            WORKFLOW_TYPE, self.input(), id=self.workflow_id, task_queue=self.task_queue,
+            start_signal=SIGNAL_REGISTER_FACT, start_signal_args=[register_fact])
+
+    @property
+    def handle(self) -> WorkflowHandle[Any, Any]:
+        return self.client.get_workflow_handle(self.workflow_id)
+
+    async def act(self, name: str, note: str | None = None, **details: Any) -> JourneyView:
+        return await self.handle.execute_update(UPDATE_OFFICER_ACTION, action(name, note, **details),
+                                                result_type=JourneyView)
+
+    async def view(self) -> JourneyView:
+        return await self.handle.query(QUERY_VIEW, result_type=JourneyView)
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 10.0) -> None:
+    """Wait (in real time) until `check()` is truthy; the workflow works asynchronously to signals."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.05)
+
+
+async def refusal_of(journey: Journey, name: str, **details: Any) -> str:
+    """The reason the journey gives for refusing an action (fails the test if it is accepted)."""
+    import pytest
+    from temporalio.client import WorkflowUpdateFailedError
+    from temporalio.exceptions import ApplicationError
+
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await journey.act(name, **details)
+    cause = refused.value.cause
+    assert isinstance(cause, ApplicationError)
+    assert cause.type == "IllegalStageTransition"
+    return cause.message
+
+
+async def today(env: Any) -> date:
+    """The test server's date (it moves when the test skips time)."""
+    return (await env.get_current_time()).date()
+
+
+def decision(**overrides: Any) -> dict[str, Any]:
+    """Decision factors as an officer records them before a legal step."""
+    return {"support_offered": "Attendance meetings, action plan, early help", "support_taken_up": False,
+            "family_view": "Parent says the pupil refuses to go", **overrides}

@@ -1,0 +1,59 @@
+"""Today's workflow code replays stored journey histories (and a fresh one) without non-determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer
+
+from services.notifications.rendering import TemplateRenderer
+from tests.workflows.journey.histories import HISTORIES, improvement_and_closure
+from tests.workflows.journey.support import FakeServices
+from workflows.journey.workflow import PATCH_ATTENDANCE_LEAD_ON_LAPSE, PupilJourney
+
+pytestmark = pytest.mark.workflows
+
+
+def _stored() -> list[Path]:
+    return sorted(HISTORIES.glob("*.json"))
+
+
+def _replayer() -> Replayer:
+    return Replayer(workflows=[PupilJourney], data_converter=pydantic_data_converter)
+
+
+def test_histories_are_stored() -> None:
+    assert _stored(), "run `uv run python -m tests.workflows.journey.histories` and commit the JSON"
+
+
+@pytest.mark.parametrize("path", _stored(), ids=lambda p: p.stem)
+async def test_stored_history_replays(path: Path) -> None:
+    history = WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+
+
+async def test_a_fresh_journey_replays_and_records_its_patch(journey_env: WorkflowEnvironment) -> None:
+    fakes = FakeServices()
+    history = await improvement_and_closure(journey_env, fakes)
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+    markers = [e.marker_recorded_event_attributes for e in history.events
+               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
+    patch_ids = [p.data for m in markers for payloads in m.details.values() for p in payloads.payloads]
+    assert any(PATCH_ATTENDANCE_LEAD_ON_LAPSE.encode() in data for data in patch_ids)
+    # Every letter carries what its template needs (notifications answers 422 otherwise).
+    renderer = TemplateRenderer()
+    assert {r.template for r in fakes.sent.values()} >= {
+        "unexplained_absence_social_worker", "first_day_absence_parent", "traffic_light_letter_parent",
+        "action_plan_parent", "escalation_ewo", "deadline_lapsed_attendance_lead", "attendance_contract_parent",
+        "penalty_notice_parent", "improvement_praise_parent"}
+    for request in fakes.sent.values():
+        missing = set(renderer.required_context(request.template)) - set(request.context)
+        assert not missing, f"{request.template} lacks {sorted(missing)}"

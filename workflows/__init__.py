@@ -1,0 +1,1 @@
+"""Durable Temporal workflows that coordinate the services."""

@@ -1,0 +1,70 @@
+"""What a lapsed deadline does: the journey escalates (EWO and attendance lead told, case flagged) rather than
+waiting silently; the end of a closure monitoring period ends the journey."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from temporalio import workflow
+
+from workflows.journey import policy as rules
+from workflows.journey.state import Deadline, DeadlineKind, JourneyState
+
+with workflow.unsafe.imports_passed_through():
+    from shared.contracts.journey import STAGE_LABELS, JourneyStatus
+    from shared.contracts.notifications import RecipientRole, TemplateName
+
+K = DeadlineKind
+T = TemplateName
+R = RecipientRole
+
+LAPSE_TEXT = {
+    K.ACTION_PLAN_REVIEW: "Action plan review date passed without a review",
+    K.CONTRACT_REVIEW: "Attendance contract review date passed without a review",
+    K.NOTICE_TO_IMPROVE: "Improvement period ended: review attendance and decide on a penalty notice",
+    K.FAST_TRACK_END: "Fast track period ended: decide on prosecution or closure",
+    K.ESO_REVIEW: "Education supervision order review is overdue",
+    K.ESO_EXPIRY: "Education supervision order expired",
+    K.PENALTY_PAYMENT: "Penalty notice unpaid after 28 days: decide on prosecution or withdraw the notice",
+}
+
+
+def lapse(state: JourneyState, deadline: Deadline, now: datetime, wid: str, tell_attendance_lead: bool = True) -> None:
+    """A deadline passed without the step it waited for: escalate rather than wait silently."""
+    state.clear_deadline(deadline.key)
+    wid = f"{wid}:{state.journey_ref}"
+    if deadline.kind is K.CLOSURE_MONITORING:
+        state.status = JourneyStatus.ENDED
+        state.add_entry("journey_ended", "Monitoring period ended without renewed concern", now)
+        return
+    if deadline.kind is K.PENALTY_DISCOUNT:
+        notice = state.notice(deadline.ref or "")
+        if notice and notice.status == "issued":
+            state.add_entry("penalty_discount_ended", f"Reduced rate period of {notice.notice_id} ended: "
+                            f"{rules.pounds(notice.amount_pence)} due by {notice.pay_by}", now)
+        return
+    if deadline.kind is K.PENALTY_PAYMENT:
+        notice = state.notice(deadline.ref or "")
+        if notice is None or notice.status != "issued":
+            return
+        notice.status = "unpaid"
+        state.prosecution_decision_due = True
+    elif deadline.kind is K.NOTICE_TO_IMPROVE:
+        for nti in state.notices_to_improve:
+            if nti.notice_id == deadline.ref:
+                nti.status = "period_ended"
+    elif deadline.kind is K.FAST_TRACK_END and state.fast_track:
+        state.fast_track.status = "ended"
+    elif deadline.kind is K.ESO_EXPIRY and state.eso:
+        state.eso.status = "expired"
+    title = LAPSE_TEXT.get(deadline.kind, f"{deadline.title} lapsed")
+    state.escalations.append(deadline.key)
+    state.flagged = True
+    state.add_entry("escalation", title, now, deadline=deadline.key, due_on=deadline.due_on.isoformat())
+    context = {"pupil_id": state.pupil_id, "school_urn": state.school_urn, "reason": title,
+               "stage": STAGE_LABELS[state.stage], "deadline_name": deadline.title.lower(),
+               "deadline_date": deadline.due_on.isoformat()}
+    state.notify(f"{wid}:{deadline.key}:{T.ESCALATION_EWO}", T.ESCALATION_EWO, R.EWO, **context)
+    if tell_attendance_lead:
+        state.notify(f"{wid}:{deadline.key}:{T.DEADLINE_LAPSED_ATTENDANCE_LEAD}", T.DEADLINE_LAPSED_ATTENDANCE_LEAD,
+                     R.ATTENDANCE_LEAD, **context)

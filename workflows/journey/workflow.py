@@ -1,0 +1,228 @@
+"""PupilJourney: one durable workflow per pupil. Register facts arrive as signals, officer actions as updates
+with validators; every deadline is a durable timer; every transition is written to casework's case record."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from uuid import UUID
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflows.journey.facts import apply_fact
+from workflows.journey.lapses import lapse
+from workflows.journey.state import (
+    MAX_NOTIFICATION_KEYS,
+    NOTIFY_ACTIVITY,
+    RECORD_PROJECTION_ACTIVITY,
+    Deadline,
+    JourneyState,
+)
+from workflows.journey.steps import apply_action
+from workflows.journey.transitions import available_actions, refusal
+
+with workflow.unsafe.imports_passed_through():
+    from shared.contracts.casework import CaseProjection
+    from shared.contracts.casework import Deadline as CaseDeadline
+    from shared.contracts.journey import (
+        ACTION_LABELS,
+        QUERY_DETAIL,
+        QUERY_VIEW,
+        SIGNAL_REGISTER_FACT,
+        UPDATE_OFFICER_ACTION,
+        WORKFLOW_TYPE,
+        AvailableAction,
+        JourneyDetail,
+        JourneyInput,
+        JourneyStatus,
+        JourneyView,
+        OfficerAction,
+        RegisterFact,
+    )
+    from shared.contracts.notifications import NotificationOutcome, NotificationRequest
+
+# Patch ids; the ledger with what each changed is workflows/PATCHES.md.
+PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
+PATCH_LETTERS_FROM_MAIN_LOOP = "2026-11-25-letters-from-main-loop"
+
+VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
+NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
+PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
+
+
+def _due_at(deadline: Deadline) -> datetime:
+    """A deadline lapses when its day is over."""
+    return datetime.combine(deadline.due_on + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+@workflow.defn(name=WORKFLOW_TYPE)
+class PupilJourney:
+    @workflow.init
+    def __init__(self, journey: JourneyInput) -> None:
+        self.policy = journey.policy
+        self.wid = workflow.info().workflow_id
+        if journey.state is not None:
+            self.state = JourneyState.model_validate(journey.state)
+        else:
+            started = workflow.info().start_time
+            # Seconds since 2020 as the first version keeps versions growing across successive journeys of
+            # the same pupil (same workflow id), and within a 32-bit column for decades.
+            self.state = JourneyState(pupil_id=str(journey.pupil_id), school_urn=journey.school_urn,
+                                      la_code=journey.la_code, journey_ref=workflow.info().run_id[:8],
+                                      state_version=int(started.timestamp()) - VERSION_EPOCH)
+        self.lock = asyncio.Lock()
+        self.wake = False
+
+    @workflow.run
+    async def run(self, journey: JourneyInput) -> JourneyView:
+        while True:
+            self.wake = False
+            try:
+                # Letters an update queued are sent after it sets `wake` (see PATCHES.md).
+                await workflow.wait_condition(lambda: self.wake or bool(self.state.pending_facts),
+                                              timeout=self._until_next_deadline())
+            except TimeoutError:
+                pass
+            async with self.lock:
+                await self._process_due_work()
+            if self.state.status is JourneyStatus.ENDED:
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self.state.pending_facts:
+                    return self._view()
+                # Facts that arrived as the journey ended begin the pupil's next journey.
+                workflow.continue_as_new(self._next_input(self._next_journey()))
+            if self._should_continue_as_new():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                async with self.lock:  # a fact may have arrived while handlers finished
+                    await self._process_due_work()
+                workflow.continue_as_new(self._next_input(self.state))
+
+    def _next_input(self, state: JourneyState) -> JourneyInput:
+        return JourneyInput(pupil_id=UUID(state.pupil_id), school_urn=state.school_urn, la_code=state.la_code,
+                            policy=self.policy, state=state.model_dump(mode="json"))
+
+    def _next_journey(self) -> JourneyState:
+        old = self.state
+        return JourneyState(pupil_id=old.pupil_id, school_urn=old.school_urn, la_code=old.la_code,
+                            journey_ref=workflow.uuid4().hex[:8], state_version=old.state_version, flags=old.flags,
+                            processed_event_ids=old.processed_event_ids, pending_facts=old.pending_facts)
+
+    @workflow.signal(name=SIGNAL_REGISTER_FACT)
+    def register_fact(self, fact: RegisterFact) -> None:
+        """Register facts may be delivered more than once: each event id is acted on once."""
+        if self.state.remember_event(str(fact.event_id)):
+            self.state.pending_facts.append(fact)
+
+    @workflow.update(name=UPDATE_OFFICER_ACTION)
+    async def officer_action(self, action: OfficerAction) -> JourneyView:
+        async with self.lock:
+            # The state may have moved on while this update waited for the lock.
+            if reason := refusal(self.state, action, workflow.now().date(), self.policy):
+                raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
+            apply_action(self.state, action, workflow.now(), self.policy, self.wid)
+            # The officer waits for the case record only; letters go from the main loop, which also re-arms
+            # its timer for deadlines this action set or cleared.
+            await self._commit(send_notifications=not workflow.patched(PATCH_LETTERS_FROM_MAIN_LOOP))
+            self.wake = True
+            return self._view()
+
+    @officer_action.validator
+    def validate_officer_action(self, action: OfficerAction) -> None:
+        """Refuse an illegal step before it reaches history, with a reason the officer can read."""
+        if reason := refusal(self.state, action, workflow.now().date(), self.policy):
+            raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
+
+    @workflow.query(name=QUERY_VIEW)
+    def view(self) -> JourneyView:
+        return self._view()
+
+    @workflow.query(name=QUERY_DETAIL)
+    def detail(self) -> JourneyDetail:
+        refusals = available_actions(self.state, workflow.now().date())
+        return JourneyDetail(
+            view=self._view(), refusals={k.value: v for k, v in refusals.items() if v is not None},
+            penalty_notices=[n.model_dump(mode="json") for n in self.state.penalty_notices],
+            decisions=[d.model_dump(mode="json") for d in self.state.decisions])
+
+    def _until_next_deadline(self) -> timedelta | None:
+        if not self.state.deadlines:
+            return None
+        due = min(_due_at(d) for d in self.state.deadlines)
+        return max(due - workflow.now(), timedelta(seconds=1))
+
+    def _should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or \
+            info.get_current_history_length() > self.policy.max_history_events
+
+    async def _process_due_work(self) -> None:
+        while self.state.pending_facts:
+            apply_fact(self.state, self.state.pending_facts.pop(0), workflow.now(), self.wid)
+        now = workflow.now()
+        tell_lead = workflow.patched(PATCH_ATTENDANCE_LEAD_ON_LAPSE)
+        for deadline in sorted(self.state.deadlines, key=lambda d: (d.due_on, d.key)):
+            if _due_at(deadline) <= now:
+                lapse(self.state, deadline, now, self.wid, tell_attendance_lead=tell_lead)
+        await self._commit()
+
+    async def _commit(self, send_notifications: bool = True) -> None:
+        """Send queued notifications, then write the transition to casework (entries, stage, deadlines)."""
+        state = self.state
+        while send_notifications and state.pending_notifications:
+            pending = state.pending_notifications[0]
+            request = NotificationRequest(idempotency_key=pending.idempotency_key, template=pending.template,
+                                          recipient_role=pending.recipient_role, pupil_id=UUID(state.pupil_id),
+                                          context=pending.context)
+            try:
+                outcome: NotificationOutcome = await workflow.execute_activity(
+                    NOTIFY_ACTIVITY, request, result_type=NotificationOutcome,
+                    start_to_close_timeout=timedelta(seconds=30), schedule_to_close_timeout=timedelta(days=1),
+                    retry_policy=NOTIFY_RETRY)
+                statuses = [n.status.value for n in outcome.notifications]
+                state.add_entry("notification", f"Asked notifications to send {pending.template}", workflow.now(),
+                                template=pending.template, recipient_role=pending.recipient_role.value,
+                                idempotency_key=pending.idempotency_key, repeated=outcome.repeated,
+                                statuses=statuses)
+            except ActivityError as exc:
+                cause = exc.cause.message if isinstance(exc.cause, ApplicationError) else str(exc.cause or exc)
+                state.add_entry("notification_failed", f"Could not send {pending.template}", workflow.now(),
+                                template=pending.template, recipient_role=pending.recipient_role.value,
+                                idempotency_key=pending.idempotency_key, reason=cause)
+            state.pending_notifications.pop(0)
+            state.notifications_requested.append(pending.idempotency_key)
+            del state.notifications_requested[:-MAX_NOTIFICATION_KEYS]
+        if not state.dirty and not state.pending_entries:
+            return
+        state.state_version += 1
+        projection = CaseProjection(
+            pupil_id=UUID(state.pupil_id), workflow_id=self.wid, state_version=state.state_version,
+            stage=state.stage.value, status=self._status(), lead_practitioner=state.lead_practitioner,
+            deadlines=[CaseDeadline(key=d.key, title=d.title, due_date=d.due_on) for d in state.deadlines],
+            new_entries=list(state.pending_entries))
+        try:
+            await workflow.execute_activity(
+                RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,
+                start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
+        except ActivityError as exc:
+            # Casework refused the record itself (4xx): retrying cannot help; keep the journey going.
+            workflow.logger.error("casework refused the projection %s: %s", state.state_version, exc.cause)
+        state.pending_entries = []
+        state.dirty = False
+
+    def _status(self) -> str:
+        if self.state.status is JourneyStatus.OPEN and self.state.flagged:
+            return "flagged"
+        return self.state.status.value
+
+    def _view(self) -> JourneyView:
+        actions = available_actions(self.state, workflow.now().date())
+        return JourneyView(
+            workflow_id=self.wid, pupil_id=UUID(self.state.pupil_id), stage=self.state.stage, status=self._status(),
+            state_version=self.state.state_version, flagged=self.state.flagged,
+            deadlines=[{"key": d.key, "kind": d.kind.value, "title": d.title, "due_date": d.due_on.isoformat()}
+                       for d in sorted(self.state.deadlines, key=lambda d: d.due_on)],
+            available_actions=[AvailableAction(action=a.value, label=ACTION_LABELS[a])
+                               for a, reason in actions.items() if reason is None],
+            notifications_requested=list(self.state.notifications_requested))

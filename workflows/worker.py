@@ -1,0 +1,79 @@
+"""The journey worker: `python -m workflows.worker` runs PupilJourney and its activities until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from shared.clients.casework import CaseworkClient
+from shared.clients.notifications import NotificationsClient
+from shared.contracts.journey import TASK_QUEUE
+from shared.settings import PlatformSettings, get_platform_settings
+from shared.temporal import connect
+from workflows.journey.activities import JourneyActivities
+from workflows.journey.workflow import PupilJourney
+
+log = logging.getLogger("journey-worker")
+CALLER = "journey-worker"
+
+
+class WorkerSettings(BaseSettings):
+    """The worker's own settings (JOURNEY_WORKER_*); everything else comes from PlatformSettings."""
+
+    model_config = SettingsConfigDict(env_prefix="JOURNEY_WORKER_", extra="ignore")
+
+    # Casework starts journeys on TASK_QUEUE; tests give a worker process a queue of its own.
+    task_queue: str = TASK_QUEUE
+
+
+def build_worker(client: Client, activities: JourneyActivities, task_queue: str = TASK_QUEUE) -> Worker:
+    """The worker with the journey's workflow and activities on the journey task queue."""
+    return Worker(client, task_queue=task_queue, workflows=[PupilJourney],
+                  activities=[activities.notify, activities.record_projection])
+
+
+async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | None = None) -> None:
+    task_queue = (worker_settings or WorkerSettings()).task_queue
+    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    notifications = NotificationsClient.for_caller(CALLER, settings.notifications_url, settings)
+    casework = CaseworkClient.for_caller(CALLER, settings.casework_url, settings)
+    assert isinstance(notifications, NotificationsClient)
+    assert isinstance(casework, CaseworkClient)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    worker = build_worker(client, JourneyActivities(notifications, casework), task_queue)
+    try:
+        async with worker:
+            log.info("journey worker polling %s on %s", task_queue, settings.temporal_address)
+            await stop.wait()
+    finally:
+        await notifications.aclose()
+        await casework.aclose()
+
+
+def main() -> int:
+    settings = get_platform_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        asyncio.run(serve(settings))
+    except Exception:
+        log.exception("journey worker stopped")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    # The Temporal core can crash the interpreter while it finalises (tooling.md gotcha 1).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
