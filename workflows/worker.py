@@ -1,4 +1,5 @@
-"""The journey worker: `python -m workflows.worker` runs PupilJourney and its activities until SIGINT/SIGTERM."""
+"""The worker: `python -m workflows.worker` runs the pupil journeys and the scheduled LA returns, each on its own
+task queue, until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from shared.settings import PlatformSettings, get_platform_settings
 from shared.temporal import connect
 from workflows.journey.activities import JourneyActivities
 from workflows.journey.workflow import PupilJourney
+from workflows.returns import RETURNS_WORKFLOWS, returns_activities
+from workflows.returns import TASK_QUEUE as RETURNS_TASK_QUEUE
+from workflows.returns.schedules import ensure_la_return_schedules
 
 log = logging.getLogger("journey-worker")
 CALLER = "journey-worker"
@@ -31,6 +35,8 @@ class WorkerSettings(BaseSettings):
 
     # Casework starts journeys on TASK_QUEUE; tests give a worker process a queue of its own.
     task_queue: str = TASK_QUEUE
+    # The LA-return schedules are created (or brought up to date) when the worker starts.
+    returns_schedules: bool = True
 
 
 def build_worker(client: Client, activities: JourneyActivities, task_queue: str = TASK_QUEUE) -> Worker:
@@ -40,7 +46,8 @@ def build_worker(client: Client, activities: JourneyActivities, task_queue: str 
 
 
 async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | None = None) -> None:
-    task_queue = (worker_settings or WorkerSettings()).task_queue
+    worker_settings = worker_settings or WorkerSettings()
+    task_queue = worker_settings.task_queue
     client = await connect(settings.temporal_address, settings.temporal_namespace)
     notifications = NotificationsClient.for_caller(CALLER, settings.notifications_url, settings)
     casework = CaseworkClient.for_caller(CALLER, settings.casework_url, settings)
@@ -51,9 +58,13 @@ async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | No
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     worker = build_worker(client, JourneyActivities(notifications, casework), task_queue)
+    returns_worker = Worker(client, task_queue=RETURNS_TASK_QUEUE, workflows=RETURNS_WORKFLOWS,
+                            activities=returns_activities(settings))
     try:
-        async with worker:
-            log.info("journey worker polling %s on %s", task_queue, settings.temporal_address)
+        async with worker, returns_worker:
+            log.info("worker polling %s and %s on %s", task_queue, RETURNS_TASK_QUEUE, settings.temporal_address)
+            if worker_settings.returns_schedules:
+                await ensure_la_return_schedules(client)
             await stop.wait()
     finally:
         await notifications.aclose()
