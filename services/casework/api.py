@@ -1,0 +1,98 @@
+"""Casework's HTTP API: /internal for register and the journey, /api/v1 for officers (thin routers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from services.casework import service
+from services.casework.dependencies import CaseworkDep
+from services.casework.schemas import (
+    AuditPage,
+    CaseFileView,
+    CasePage,
+    DecisionRecordIn,
+    DecisionRecordOut,
+    OfficerActionIn,
+    OpenCaseIn,
+)
+from shared.auth import CurrentIdentity, ServiceCaller
+from shared.contracts.casework import CaseProjection, EventReceipt
+from shared.contracts.journey import JourneyView
+from shared.contracts.register import RegisterEvent
+
+internal = APIRouter(prefix="/internal", tags=["internal"])
+public = APIRouter(prefix="/api/v1", tags=["cases"])
+
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int | None, Query(ge=1, le=200)]
+
+
+@internal.post("/events", summary="A register event (from register's outbox relay)")
+async def receive_event(event: RegisterEvent, _: ServiceCaller, cw: CaseworkDep) -> EventReceipt:
+    return await service.receive_event(cw, event)
+
+
+@internal.post("/cases/{pupil_id}/projection", summary="The journey's case record (single writer)")
+async def record_projection(pupil_id: UUID, projection: CaseProjection, _: ServiceCaller,
+                            cw: CaseworkDep) -> CaseProjection:
+    return await service.record_projection(cw, pupil_id, projection)
+
+
+@public.get("/cases", summary="Open journeys in the caller's scope")
+async def list_cases(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
+                     stage: Annotated[str | None, Query(max_length=40)] = None,
+                     school: Annotated[str | None, Query(max_length=20)] = None,
+                     include_closed: bool = False, mine: bool = False,
+                     deadline_by: date | None = None,
+                     case_list: Annotated[str, Query(alias="list", pattern="^(|new_unexplained|newly_pa_sa)$")] = "",
+                     ) -> CasePage:
+    return await service.list_cases(cw, identity, offset=offset, limit=limit, stage=stage, school_urn=school,
+                                    include_closed=include_closed, mine=mine, deadline_by=deadline_by,
+                                    case_list=case_list)
+
+
+@public.post("/cases", summary="Open a case by hand (update-with-start)")
+async def open_case(body: OpenCaseIn, identity: CurrentIdentity, cw: CaseworkDep) -> JourneyView:
+    return await service.open_case(cw, identity, body.pupil_id, body)
+
+
+@public.get("/cases/{pupil_id}", summary="One pupil's case file")
+async def case_file(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> CaseFileView:
+    return await service.case_file(cw, identity, pupil_id)
+
+
+@public.post("/cases/{pupil_id}/actions", summary="An officer's step in the journey")
+async def take_action(pupil_id: UUID, body: OfficerActionIn, identity: CurrentIdentity,
+                      cw: CaseworkDep) -> JourneyView:
+    return await service.take_action(cw, identity, pupil_id, body)
+
+
+@public.post("/cases/{pupil_id}/decisions", summary="Record the factors considered before a legal step")
+async def record_decision(pupil_id: UUID, body: DecisionRecordIn, identity: CurrentIdentity,
+                          cw: CaseworkDep) -> DecisionRecordOut:
+    return await service.record_decision(cw, identity, pupil_id, body)
+
+
+@public.get("/cases/{pupil_id}/evidence-bundle", summary="The evidence bundle as PDF",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+async def evidence_bundle(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> Response:
+    pdf = await service.evidence_bundle(cw, identity, pupil_id)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="evidence-bundle.pdf"', "Cache-Control": "no-store"})
+
+
+@public.get("/schools/{urn}/tsm-pack", summary="Targeting Support Meeting pack for one school")
+async def tsm_pack(urn: Annotated[str, Path(max_length=20)], identity: CurrentIdentity,
+                   cw: CaseworkDep) -> service.TsmPack:
+    return await service.tsm_pack(cw, identity, urn)
+
+
+@public.get("/audit", summary="Who read or changed pupils' records (data protection lead)")
+async def audit_log(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
+                    pupil_id: UUID | None = None) -> AuditPage:
+    return await service.list_audit(cw, identity, pupil_id=pupil_id, offset=offset,
+                                    limit=limit or cw.settings.page_size)

@@ -1,0 +1,155 @@
+"""The only casework module that talks to Temporal: signal, query and update pupil journeys by the names
+in shared.contracts.journey (casework never imports the workflow itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError, TemporalError
+from temporalio.service import RPCError, RPCStatusCode
+
+from services.casework.exceptions import IllegalStep, JourneyNotFound, JourneyUnavailable
+from shared.contracts.journey import (
+    QUERY_VIEW,
+    SIGNAL_REGISTER_FACT,
+    TASK_QUEUE,
+    UPDATE_OFFICER_ACTION,
+    WORKFLOW_TYPE,
+    JourneyInput,
+    JourneyView,
+    OfficerAction,
+    RegisterFact,
+    journey_workflow_id,
+)
+from shared.temporal import connect
+
+logger = logging.getLogger(__name__)
+
+
+class Journeys:
+    """A Temporal client made once per process; until Temporal answers, calls fail with 503."""
+
+    def __init__(self, address: str, namespace: str, retry_seconds: float = 2.0,
+                 task_queue: str = TASK_QUEUE) -> None:
+        self._address = address
+        self._task_queue = task_queue
+        self._namespace = namespace
+        self._retry_seconds = retry_seconds
+        self._client: Client | None = None
+        self._connecting: asyncio.Task[None] | None = None
+
+    @classmethod
+    def with_client(cls, client: Client, task_queue: str = TASK_QUEUE) -> Journeys:
+        """For tests and tools that already hold a connected client (tests use their own task queue)."""
+        journeys = cls("", "", task_queue=task_queue)
+        journeys._client = client
+        return journeys
+
+    def start(self) -> None:
+        """Connect in the background, retrying, so casework starts even while Temporal is still coming up."""
+        if self._client is None and self._connecting is None:
+            self._connecting = asyncio.create_task(self._connect_until_up(), name="temporal-connect")
+
+    async def _connect_until_up(self) -> None:
+        while self._client is None:
+            try:
+                self._client = await connect(self._address, self._namespace)
+                logger.info("connected to Temporal at %s", self._address)
+            except Exception as exc:  # the SDK raises RuntimeError for refused connections
+                logger.warning("Temporal at %s not reachable yet (%s); retrying", self._address,
+                               type(exc).__name__)
+                await asyncio.sleep(self._retry_seconds)
+
+    async def stop(self) -> None:
+        if self._connecting is not None:
+            self._connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._connecting
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            raise JourneyUnavailable("The case workflow engine (Temporal) is not reachable; try again shortly.")
+        return self._client
+
+    async def is_available(self) -> bool:
+        if self._client is None:
+            return False
+        try:
+            return await self._client.service_client.check_health(timeout=timedelta(seconds=2))
+        except Exception:
+            return False
+
+    async def register_fact(self, journey: JourneyInput, fact: RegisterFact) -> str:
+        """Signal-with-start: the journey is created on its first fact; the workflow dedupes by event id."""
+        workflow_id = journey_workflow_id(journey.pupil_id)
+        try:
+            await self.client.start_workflow(
+                WORKFLOW_TYPE, journey, id=workflow_id, task_queue=self._task_queue,
+                start_signal=SIGNAL_REGISTER_FACT, start_signal_args=[fact],
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+        except (RPCError, TemporalError, RuntimeError) as exc:
+            raise JourneyUnavailable(f"Could not signal the journey ({type(exc).__name__}).") from exc
+        return workflow_id
+
+    async def view(self, pupil_id: UUID) -> JourneyView:
+        """The journey's own view of its stage, deadlines and next steps (a query)."""
+        handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
+        try:
+            return await handle.query(QUERY_VIEW, result_type=JourneyView)
+        except RPCError as exc:
+            raise _rpc_failure(exc) from exc
+        except (TemporalError, RuntimeError) as exc:
+            raise JourneyUnavailable(f"Could not read the journey ({type(exc).__name__}).") from exc
+
+    async def act(self, pupil_id: UUID, action: OfficerAction) -> JourneyView:
+        """Run an officer's step as the journey's update; the validator's rejection becomes IllegalStep."""
+        handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
+        try:
+            return await handle.execute_update(UPDATE_OFFICER_ACTION, action, result_type=JourneyView)
+        except WorkflowUpdateFailedError as exc:
+            raise IllegalStep(_rejection_reason(exc)) from exc
+        except RPCError as exc:
+            raise _rpc_failure(exc) from exc
+        except (WorkflowUpdateRPCTimeoutOrCancelledError, TemporalError, RuntimeError) as exc:
+            raise JourneyUnavailable(f"The journey did not answer ({type(exc).__name__}).") from exc
+
+    async def open_with(self, journey: JourneyInput, action: OfficerAction) -> JourneyView:
+        """Update-with-start: an officer opens a case by hand (the journey is created if it is not running)."""
+        start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
+            WORKFLOW_TYPE, journey, id=journey_workflow_id(journey.pupil_id), task_queue=self._task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+        try:
+            return await self.client.execute_update_with_start_workflow(
+                UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
+        except WorkflowUpdateFailedError as exc:
+            raise IllegalStep(_rejection_reason(exc)) from exc
+        except RPCError as exc:
+            raise _rpc_failure(exc) from exc
+        except (WorkflowUpdateRPCTimeoutOrCancelledError, TemporalError, RuntimeError) as exc:
+            raise JourneyUnavailable(f"The journey did not answer ({type(exc).__name__}).") from exc
+
+
+def _rejection_reason(exc: WorkflowUpdateFailedError) -> str:
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.message:
+        return cause.message
+    return str(cause or exc) or "The journey rejected this step."
+
+
+def _rpc_failure(exc: RPCError) -> Exception:
+    if exc.status is RPCStatusCode.NOT_FOUND:
+        return JourneyNotFound("This pupil has no journey in progress.")
+    return JourneyUnavailable(f"The case workflow engine answered {exc.status.name}.")

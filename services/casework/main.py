@@ -1,0 +1,69 @@
+"""The casework process: `uvicorn --factory services.casework.main:create_app`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.casework.api import internal, public
+from services.casework.journeys import Journeys
+from services.casework.service import Casework
+from services.casework.settings import CaseworkSettings, get_settings
+from services.casework.web import install_web
+from shared.app import HealthCheck, configure_logging, create_service_app
+from shared.auth import service_token
+from shared.clients.notifications import NotificationsClient
+from shared.clients.register import RegisterClient
+from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | None = None) -> FastAPI:
+    """The casework app; tests may pass a Journeys bound to their own Temporal client."""
+    settings = settings or get_settings()
+    platform = settings.platform
+    configure_logging(platform.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = settings.resolved_database_url
+        await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
+        engine = create_engine(url)
+        token = service_token("casework", platform)
+        timeout = settings.upstream_timeout_seconds
+        gateway = journeys or Journeys(platform.temporal_address, platform.temporal_namespace,
+                                       settings.temporal_retry_seconds)
+        gateway.start()
+        casework = Casework(settings=settings, sessions=session_factory(engine), journeys=gateway,
+                            register=RegisterClient(platform.register_url, token, timeout),
+                            notifications=NotificationsClient(platform.notifications_url, token, timeout))
+        app.state.engine = engine
+        app.state.casework = casework
+        try:
+            yield
+        finally:
+            await gateway.stop()
+            await casework.register.aclose()
+            await casework.notifications.aclose()
+            await engine.dispose()
+
+    def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
+        async def database() -> bool:
+            return await database_is_reachable(app.state.engine)
+
+        async def temporal() -> bool:
+            return await app.state.casework.journeys.is_available()
+
+        return {"database": database, "temporal": temporal}
+
+    app = create_service_app("casework", description="Case files, officer actions and the officer UI",
+                             lifespan=lifespan, health_checks=health_checks)
+    app.include_router(internal)
+    app.include_router(public)
+    install_web(app, settings)
+    return app

@@ -1,0 +1,111 @@
+"""Casework's tables: the case file per pupil journey, its timeline, received events and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+class CaseFile(TimestampMixin, Base):
+    """One row per pupil journey: who the pupil is (names stay here, never in Temporal) and the journey's
+    latest projected state."""
+
+    __tablename__ = "case_file"
+
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(String(80))
+    school_urn: Mapped[str] = mapped_column(String(20), index=True)
+    la_code: Mapped[str] = mapped_column(String(10), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    year_group: Mapped[str] = mapped_column(String(10))
+    flags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    stage: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(40))
+    # The journey starts versions at seconds since 2020, so successive journeys keep growing: 64-bit.
+    state_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    lead_practitioner: Mapped[str | None] = mapped_column(String(200))
+    deadlines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    next_deadline_date: Mapped[date | None] = mapped_column(Date, index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_event_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_event_type: Mapped[str | None] = mapped_column(String(60))
+
+
+class ReceivedEvent(Base):
+    """Every register event once, under its own id, so a re-delivery is recognised."""
+
+    __tablename__ = "received_event"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TimelineEntry(Base):
+    """One line of a case's history; entry_key makes a repeated write insert nothing."""
+
+    __tablename__ = "timeline_entry"
+    __table_args__ = (UniqueConstraint("pupil_id", "entry_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    entry_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(300))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who read or changed which pupil's record, and when (queried by the LA's data protection lead)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_subject: Mapped[str] = mapped_column(String(200))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(40))
+    access: Mapped[str] = mapped_column(String(10))  # "read" or "write"
+    what: Mapped[str] = mapped_column(String(100))
+    pupil_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    school_urn: Mapped[str | None] = mapped_column(String(20))
+    la_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class DecisionRecord(Base):
+    """The factors an officer weighed before a legal step, as sent to the journey (whose validator refuses a
+    legal step without one); kept here for the case file and the evidence bundle."""
+
+    __tablename__ = "decision_record"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    legal_step: Mapped[str] = mapped_column(String(60))
+    support_offered: Mapped[str] = mapped_column(Text)
+    support_taken_up: Mapped[bool] = mapped_column(Boolean)
+    send_or_health_needs: Mapped[str] = mapped_column(Text)
+    safeguarding: Mapped[str] = mapped_column(Text)
+    family_view: Mapped[str] = mapped_column(Text)
+    adjustments: Mapped[str] = mapped_column(Text, default="")
+    partners_consulted: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_for_action: Mapped[str | None] = mapped_column(String(60))

@@ -1,0 +1,152 @@
+"""Every query casework makes. Repositories never commit: the request's unit of work does."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.casework.models import AuditEvent, CaseFile, DecisionRecord, ReceivedEvent, TimelineEntry
+from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
+from shared.contracts.journey import Stage
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that can skip rows already present (both dialects spell it ON CONFLICT DO NOTHING)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+async def record_received_event(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Store an event once; False when this event id was already stored."""
+    # RETURNING rather than rowcount: psycopg's async cursor reports -1 for ON CONFLICT DO NOTHING.
+    statement = _insert(session, ReceivedEvent).values(**values).on_conflict_do_nothing(
+        index_elements=["event_id"]).returning(ReceivedEvent.event_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def ensure_case(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Create the case file unless one exists (a concurrent create is not an error); True if created."""
+    statement = _insert(session, CaseFile).values(**values).on_conflict_do_nothing(
+        index_elements=["pupil_id"]).returning(CaseFile.pupil_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def get_case(session: AsyncSession, pupil_id: uuid.UUID, *, for_update: bool = False) -> CaseFile | None:
+    statement = select(CaseFile).where(CaseFile.pupil_id == pupil_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def add_timeline_entries(session: AsyncSession, pupil_id: uuid.UUID,
+                               entries: Sequence[dict[str, Any]]) -> int:
+    """Insert the entries whose key this case does not have yet; returns how many were new."""
+    inserted = 0
+    for entry in entries:
+        statement = (_insert(session, TimelineEntry).values(id=uuid.uuid4(), pupil_id=pupil_id, **entry)
+                     .on_conflict_do_nothing(index_elements=["pupil_id", "entry_key"]).returning(TimelineEntry.id))
+        inserted += (await session.execute(statement)).first() is not None
+    return inserted
+
+
+async def timeline(session: AsyncSession, pupil_id: uuid.UUID) -> list[TimelineEntry]:
+    statement = (select(TimelineEntry).where(TimelineEntry.pupil_id == pupil_id)
+                 .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.recorded_at.desc()))
+    return list((await session.execute(statement)).scalars())
+
+
+def visible_cases(identity: Identity) -> ColumnElement[bool]:
+    """The case files an identity may see, as a WHERE clause (mirrors Identity.can_see_pupil)."""
+    scope = identity.scope
+    if identity.role is Role.SERVICE:
+        return true()
+    if identity.role in SCHOOL_ROLES:
+        return CaseFile.school_urn.in_(scope.school_urns) if scope.school_urns else false()
+    if identity.role in LA_ROLES:
+        return CaseFile.la_code == scope.la_code if scope.la_code else false()
+    if identity.role is Role.SOCIAL_WORKER:
+        return CaseFile.pupil_id.in_(scope.pupil_ids) if scope.pupil_ids else false()
+    if identity.role is Role.VIRTUAL_SCHOOL_HEAD:
+        return (CaseFile.la_code == scope.la_code) & CaseFile.looked_after.is_(True) if scope.la_code else false()
+    return false()
+
+
+def _case_filters(identity: Identity, *, stage: str | None, school_urn: str | None, include_closed: bool,
+                  search: str | None, lead_practitioner: str | None, deadline_by: date | None,
+                  recent_events: Sequence[str], since: datetime | None,
+                  stages: Sequence[str]) -> list[ColumnElement[bool]]:
+    clauses = [visible_cases(identity)]
+    if stages:
+        clauses.append(CaseFile.stage.in_(stages))
+    elif stage:
+        clauses.append(CaseFile.stage == stage)
+    elif not include_closed:
+        clauses.append(CaseFile.stage != Stage.CLOSED.value)
+    if school_urn:
+        clauses.append(CaseFile.school_urn == school_urn)
+    if search:
+        clauses.append(func.lower(CaseFile.display_name).contains(search.lower(), autoescape=True))
+    if lead_practitioner:
+        clauses.append(CaseFile.lead_practitioner == lead_practitioner)
+    if deadline_by:
+        clauses.append(CaseFile.next_deadline_date <= deadline_by)
+    if recent_events:
+        clauses.append(CaseFile.last_event_type.in_(recent_events))
+    if since:
+        clauses.append(CaseFile.last_event_at >= since)
+    return clauses
+
+
+async def list_cases(session: AsyncSession, identity: Identity, *, offset: int, limit: int,
+                     stage: str | None = None, school_urn: str | None = None, include_closed: bool = False,
+                     search: str | None = None, lead_practitioner: str | None = None,
+                     deadline_by: date | None = None, recent_events: Sequence[str] = (),
+                     since: datetime | None = None, stages: Sequence[str] = ()) -> tuple[list[CaseFile], int]:
+    clauses = _case_filters(identity, stage=stage, school_urn=school_urn, include_closed=include_closed,
+                            search=search, lead_practitioner=lead_practitioner, deadline_by=deadline_by,
+                            recent_events=recent_events, since=since, stages=stages)
+    total = (await session.execute(select(func.count()).select_from(CaseFile).where(*clauses))).scalar_one()
+    order = (CaseFile.next_deadline_date.asc().nulls_last(), CaseFile.last_event_at.desc().nulls_last(),
+             CaseFile.pupil_id) if deadline_by else (CaseFile.last_event_at.desc().nulls_last(),
+                                                     CaseFile.pupil_id)
+    statement = select(CaseFile).where(*clauses).order_by(*order).offset(offset).limit(limit)
+    return list((await session.execute(statement)).scalars()), int(total)
+
+
+async def counts_by_stage(session: AsyncSession, where: ColumnElement[bool]) -> dict[str, int]:
+    statement = select(CaseFile.stage, func.count()).where(where).group_by(CaseFile.stage)
+    return {stage: int(count) for stage, count in (await session.execute(statement)).all()}
+
+
+async def add_audit(session: AsyncSession, **values: Any) -> None:
+    session.add(AuditEvent(**values))
+
+
+async def list_audit(session: AsyncSession, *, la_code: str, pupil_id: uuid.UUID | None, offset: int,
+                     limit: int) -> tuple[list[AuditEvent], int]:
+    clauses = [AuditEvent.la_code == la_code]
+    if pupil_id:
+        clauses.append(AuditEvent.pupil_id == pupil_id)
+    total = (await session.execute(select(func.count()).select_from(AuditEvent).where(*clauses))).scalar_one()
+    statement = (select(AuditEvent).where(*clauses).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id)
+                 .offset(offset).limit(limit))
+    return list((await session.execute(statement)).scalars()), int(total)
+
+
+async def add_decision(session: AsyncSession, record: DecisionRecord) -> DecisionRecord:
+    session.add(record)
+    await session.flush()
+    return record
+
+
+async def decisions(session: AsyncSession, pupil_id: uuid.UUID) -> list[DecisionRecord]:
+    statement = (select(DecisionRecord).where(DecisionRecord.pupil_id == pupil_id)
+                 .order_by(DecisionRecord.recorded_at.desc()))
+    return list((await session.execute(statement)).scalars())

@@ -1,0 +1,32 @@
+"""Casework's rules: receiving register events, applying the journey's projection, reading and acting on
+case files within the caller's scope, and the audit log."""
+
+from services.casework.service.audit import list_audit
+from services.casework.service.cases import (
+    case_file,
+    dashboard,
+    list_cases,
+    open_case,
+    record_decision,
+    take_action,
+)
+from services.casework.service.context import Casework
+from services.casework.service.events import receive_event, record_projection
+from services.casework.service.evidence import evidence_bundle
+from services.casework.service.tsm import TsmPack, tsm_pack
+
+__all__ = [
+    "Casework",
+    "case_file",
+    "dashboard",
+    "evidence_bundle",
+    "list_audit",
+    "list_cases",
+    "open_case",
+    "receive_event",
+    "record_decision",
+    "record_projection",
+    "take_action",
+    "tsm_pack",
+    "TsmPack",
+]

@@ -1,0 +1,236 @@
+"""Reading and acting on case files, always within the caller's scope, and always audited."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import false
+
+from services.casework import repository
+from services.casework.exceptions import AggregateFiguresOnly, CaseNotFound
+from services.casework.models import CaseFile, DecisionRecord
+from services.casework.models import TimelineEntry as TimelineEntryRow
+from services.casework.schemas import (
+    CaseFileView,
+    CasePage,
+    CaseSummary,
+    DecisionRecordIn,
+    DecisionRecordOut,
+    OfficerActionIn,
+    TimelineItem,
+)
+from services.casework.service.audit import audit
+from services.casework.service.context import Casework
+from services.casework.service.events import ensure_case_for
+from shared.auth import CASEWORK_ROLES, Identity, Role
+from shared.contracts.casework import Deadline
+from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyInput, JourneyView, OfficerAction, Stage
+from shared.contracts.register import PupilFlags, RegisterEventType
+from shared.errors import DependencyUnavailable, NotFound, OutOfScope, ServiceError
+from shared.http import ServiceCallFailed
+
+T = TypeVar("T")
+RECORD_DECISION = ActionName.RECORD_DECISION.value
+
+
+def stage_label(stage: str) -> str:
+    try:
+        return STAGE_LABELS[Stage(stage)]
+    except ValueError:
+        return stage.replace("_", " ").capitalize()
+
+
+def summary(case: CaseFile) -> CaseSummary:
+    return CaseSummary(
+        pupil_id=case.pupil_id, display_name=case.display_name, year_group=case.year_group,
+        school_urn=case.school_urn, la_code=case.la_code, stage=case.stage, stage_label=stage_label(case.stage),
+        status=case.status, lead_practitioner=case.lead_practitioner, flags=PupilFlags.model_validate(case.flags),
+        opened_at=case.opened_at, last_event_at=case.last_event_at, last_event_type=case.last_event_type,
+        next_deadline_date=case.next_deadline_date)
+
+
+def _reject_governors(identity: Identity) -> None:
+    if identity.role is Role.GOVERNOR:
+        raise AggregateFiguresOnly("Governors see their school's aggregate figures, not pupils' records.")
+
+
+async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit: int | None = None,
+                     stage: str | None = None, school_urn: str | None = None, include_closed: bool = False,
+                     search: str | None = None, mine: bool = False, deadline_by: date | None = None,
+                     case_list: str = "") -> CasePage:
+    """Open journeys in the caller's scope (filters narrow it, never widen it). `case_list` picks one of
+    the morning lists: new unexplained absences, or pupils newly persistently or severely absent."""
+    _reject_governors(identity)
+    limit = limit or cw.settings.page_size
+    async with cw.sessions.begin() as session:
+        rows, total = await repository.list_cases(
+            session, identity, offset=offset, limit=limit, stage=stage, school_urn=school_urn,
+            include_closed=include_closed, search=search, deadline_by=deadline_by,
+            lead_practitioner=identity.name if mine else None, **_morning_list(cw, case_list))
+        await audit(session, identity, "read", "case_list", details=f"{len(rows)} of {total} cases",
+                    la_code=rows[0].la_code if rows else None)
+    return CasePage(items=[summary(r) for r in rows], total=total, offset=offset, limit=limit)
+
+
+MORNING_LISTS = {
+    "new_unexplained": [RegisterEventType.UNEXPLAINED_ABSENCE.value],
+    "newly_pa_sa": [RegisterEventType.BECAME_PERSISTENTLY_ABSENT.value,
+                    RegisterEventType.BECAME_SEVERELY_ABSENT.value],
+}
+
+
+def _morning_list(cw: Casework, case_list: str) -> dict[str, Any]:
+    if case_list not in MORNING_LISTS:
+        return {}
+    since = datetime.now(UTC) - timedelta(days=cw.settings.recent_days)
+    return {"recent_events": MORNING_LISTS[case_list], "since": since}
+
+
+async def dashboard(cw: Casework, identity: Identity) -> tuple[dict[str, int], CasePage | None]:
+    """Counts by stage in scope; governors get their schools' counts and no pupils."""
+    async with cw.sessions.begin() as session:
+        if identity.role is Role.GOVERNOR:
+            urns = identity.scope.school_urns
+            where = CaseFile.school_urn.in_(urns) if urns else false()
+            return await repository.counts_by_stage(session, where), None
+        counts = await repository.counts_by_stage(session, repository.visible_cases(identity))
+    return counts, await list_cases(cw, identity, limit=cw.settings.page_size)
+
+
+async def _visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFile:
+    _reject_governors(identity)
+    async with cw.sessions() as session:
+        case = await repository.get_case(session, pupil_id)
+    if case is None:
+        raise CaseNotFound("There is no case file for this pupil.")
+    identity.require_pupil(pupil_id=case.pupil_id, school_urn=case.school_urn, la_code=case.la_code,
+                           looked_after=case.looked_after)
+    return case
+
+
+async def _optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
+    """Another service's part of the page: None (and named in `missing`) when it fails or is slow."""
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except (ServiceCallFailed, ServiceError, TimeoutError, ValueError):
+        missing.append(name)
+        return None
+
+
+async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFileView:
+    """One pupil's case file; register, notifications and the journey fill in what they can."""
+    case = await _visible_case(cw, identity, pupil_id)
+    async with cw.sessions.begin() as session:
+        entries = _without_echoes(await repository.timeline(session, pupil_id))
+        decisions = await repository.decisions(session, pupil_id)
+        await audit(session, identity, "read", "case_file", case)
+    missing: list[str] = []
+    wait = cw.settings.upstream_timeout_seconds
+    recent = date.today() - timedelta(days=cw.settings.recent_marks_days)
+    notifications, figures, marks, journey = await asyncio.gather(
+        _optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
+        _optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
+        _optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait),
+        _optional("journey", _journey_view(cw, pupil_id), missing, wait))
+    return CaseFileView(
+        case=summary(case), state_version=case.state_version,
+        deadlines=[Deadline.model_validate(d) for d in case.deadlines],
+        timeline=[TimelineItem(entry_key=e.entry_key, kind=e.kind, title=e.title, occurred_at=e.occurred_at,
+                               actor=e.actor, details=e.details) for e in entries],
+        decisions=[_decision_out(d) for d in decisions],
+        notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
+        journey=journey, unavailable=missing)
+
+
+def _without_echoes(entries: list[TimelineEntryRow]) -> list[TimelineEntryRow]:
+    """Casework records each register event when it arrives; the journey's own note of the same fact
+    (kind register_fact, carrying the event id) would show it twice."""
+    received = {e.entry_key.removeprefix("event:") for e in entries if e.kind == "register_event"}
+    return [e for e in entries if not (e.kind == "register_fact" and str(e.details.get("event_id")) in received)]
+
+
+async def _journey_view(cw: Casework, pupil_id: UUID) -> JourneyView:
+    return await cw.journeys.view(pupil_id)
+
+
+def _decision_out(record: DecisionRecord) -> DecisionRecordOut:
+    return DecisionRecordOut(
+        id=record.id, legal_step=record.legal_step, support_offered=record.support_offered,
+        support_taken_up=record.support_taken_up, send_or_health_needs=record.send_or_health_needs,
+        safeguarding=record.safeguarding, family_view=record.family_view, recorded_by=record.recorded_by,
+        adjustments=record.adjustments, partners_consulted=record.partners_consulted,
+        recorded_at=record.recorded_at, used_for_action=record.used_for_action)
+
+
+def require_caseworker_or_reader(identity: Identity) -> None:
+    """Governors never see a pupil's record; everyone else within scope may."""
+    _reject_governors(identity)
+
+
+def _require_caseworker(identity: Identity) -> None:
+    if identity.role not in CASEWORK_ROLES:
+        raise OutOfScope(f"A {identity.role.label.lower()} cannot take casework steps.")
+
+
+def _actor(identity: Identity) -> Actor:
+    return Actor(subject=identity.subject, name=identity.name, role=identity.role.value)
+
+
+async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: OfficerActionIn) -> JourneyView:
+    """Run an officer's step as the journey's update. No transaction is open while the journey works,
+    because its projection write comes back into this database before the update returns."""
+    _require_caseworker(identity)
+    case = await _visible_case(cw, identity, pupil_id)
+    # The journey's validator decides what is legal (including "no legal step without a decision log").
+    view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
+                                                         note=step.note, details=step.details))
+    async with cw.sessions.begin() as session:
+        if step.action in cw.settings.legal_steps:
+            for record in await repository.decisions(session, pupil_id):
+                if record.legal_step == step.action and record.used_for_action is None:
+                    record.used_for_action = step.action
+                    break
+        await audit(session, identity, "write", f"action:{step.action}", case)
+    return view
+
+
+async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
+                          decision: DecisionRecordIn) -> DecisionRecordOut:
+    """Record the factors weighed before a legal step."""
+    _require_caseworker(identity)
+    case = await _visible_case(cw, identity, pupil_id)
+    details = decision.model_dump(exclude={"legal_step"})
+    await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
+                                                  note=f"Before: {decision.legal_step.replace('_', ' ')}",
+                                                  details=details))
+    async with cw.sessions.begin() as session:
+        record = await repository.add_decision(session, DecisionRecord(
+            pupil_id=pupil_id, recorded_by=identity.name, **decision.model_dump()))
+        await audit(session, identity, "write", "decision_log", case)
+        return _decision_out(record)
+
+
+async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: OfficerActionIn) -> JourneyView:
+    """Open a case by hand: the case file from register's summary, then update-with-start on the journey."""
+    _require_caseworker(identity)
+    try:
+        pupil = await cw.register.pupil_summary(pupil_id)
+    except ServiceCallFailed as exc:
+        if exc.status == 404:
+            raise NotFound("Register does not know this pupil.") from exc
+        raise DependencyUnavailable("Register is unavailable, so the pupil cannot be looked up.") from exc
+    identity.require_pupil(pupil_id=pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code,
+                           looked_after=pupil.flags.looked_after)
+    async with cw.sessions.begin() as session:
+        await ensure_case_for(session, pupil)
+    journey = JourneyInput(pupil_id=pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code)
+    view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
+                                                              note=step.note, details=step.details))
+    async with cw.sessions.begin() as session:
+        case = await repository.get_case(session, pupil_id)
+        await audit(session, identity, "write", f"open_case:{step.action}", case)
+    return view

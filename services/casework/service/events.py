@@ -1,0 +1,141 @@
+"""Register's events in (store once, signal always) and the journey's projection in (single writer)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.casework import repository
+from services.casework.service.context import Casework
+from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
+from shared.contracts.journey import JourneyInput, RegisterFact, Stage, journey_workflow_id
+from shared.contracts.register import PupilSummary, RegisterEvent, RegisterEventType, SessionName
+from shared.db import utcnow
+from shared.errors import DependencyUnavailable, InvalidInput, NotFound
+from shared.http import ServiceCallFailed
+
+EVENT_TITLES = {
+    RegisterEventType.UNEXPLAINED_ABSENCE: "Unexplained absence",
+    RegisterEventType.ENTERED_AT_RISK: "At risk of persistent absence",
+    RegisterEventType.LEFT_AT_RISK: "No longer at risk of persistent absence",
+    RegisterEventType.BECAME_PERSISTENTLY_ABSENT: "Became persistently absent",
+    RegisterEventType.LEFT_PERSISTENT_ABSENCE: "No longer persistently absent",
+    RegisterEventType.BECAME_SEVERELY_ABSENT: "Became severely absent",
+    RegisterEventType.LEFT_SEVERE_ABSENCE: "No longer severely absent",
+    RegisterEventType.PENALTY_THRESHOLD_MET: "Penalty notice threshold met",
+    RegisterEventType.CONTINUOUS_UNAUTHORISED_ABSENCE: "Continuous unauthorised absence",
+    RegisterEventType.ILLNESS_DAYS_REACHED: "Absence through illness reached the review point",
+    RegisterEventType.PUPIL_ADMITTED: "Admitted to the school",
+    RegisterEventType.PENDING_DELETION: "Pending deletion from the admission register",
+    RegisterEventType.PUPIL_DELETED: "Deleted from the admission register",
+}
+SESSION_WORDS = {SessionName.AM: "morning", SessionName.PM: "afternoon"}
+
+
+def event_title(event: RegisterEvent) -> str:
+    title = EVENT_TITLES.get(event.event_type, event.event_type.value.replace("_", " ").capitalize())
+    if event.code:
+        title += f" (code {event.code})"
+    if event.session_date and event.session:
+        title += f", {SESSION_WORDS[event.session]} session of {event.session_date:%-d %B %Y}"
+    return title
+
+
+async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
+    """Store the event and the case file once, then signal the journey every time (an earlier delivery may
+    have been stored but not signalled); only a successful signal is acknowledged."""
+    pupil = event.pupil
+    async with cw.sessions.begin() as session:
+        stored = await repository.record_received_event(session, {
+            "event_id": event.event_id, "pupil_id": pupil.pupil_id, "event_type": event.event_type.value,
+            "occurred_at": event.occurred_at, "payload": event.model_dump(mode="json", exclude={"pupil"}),
+            "received_at": utcnow()})
+        if stored:
+            await _update_case_from_event(session, event)
+    fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
+                        flags=pupil.flags, session_date=event.session_date, session=event.session,
+                        code=event.code, details=event.details)
+    journey = JourneyInput(pupil_id=pupil.pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code)
+    workflow_id = await cw.journeys.register_fact(journey, fact)
+    return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
+
+
+async def ensure_case_for(session: AsyncSession, pupil: PupilSummary, opened_at: datetime | None = None) -> None:
+    """Create the pupil's case file if it does not exist (names live here, never in Temporal)."""
+    await repository.ensure_case(session, {
+        "pupil_id": pupil.pupil_id, "workflow_id": journey_workflow_id(pupil.pupil_id),
+        "school_urn": pupil.school_urn, "la_code": pupil.la_code, "display_name": pupil.display_name,
+        "year_group": pupil.year_group, "flags": pupil.flags.model_dump(mode="json"),
+        "looked_after": pupil.flags.looked_after, "stage": Stage.MONITORING.value, "status": "open",
+        "state_version": 0, "deadlines": [], "opened_at": opened_at or utcnow(), "created_at": utcnow(),
+        "updated_at": utcnow()})
+
+
+async def _update_case_from_event(session: AsyncSession, event: RegisterEvent) -> None:
+    pupil = event.pupil
+    flags = pupil.flags.model_dump(mode="json")
+    await ensure_case_for(session, pupil, event.occurred_at)
+    case = await repository.get_case(session, pupil.pupil_id, for_update=True)
+    assert case is not None  # ensured just above in this transaction
+    # The register is the source of who the pupil is; the journey owns the stage.
+    case.school_urn, case.la_code = pupil.school_urn, pupil.la_code
+    case.display_name, case.year_group = pupil.display_name, pupil.year_group
+    case.flags, case.looked_after = flags, pupil.flags.looked_after
+    if case.last_event_at is None or _aware(event.occurred_at) >= _aware(case.last_event_at):
+        case.last_event_at, case.last_event_type = event.occurred_at, event.event_type.value
+    details = {k: v for k, v in {"code": event.code, "session": event.session,
+                                 "session_date": event.session_date}.items() if v is not None}
+    await repository.add_timeline_entries(session, pupil.pupil_id, [{
+        "entry_key": f"event:{event.event_id}", "kind": "register_event", "title": event_title(event),
+        "occurred_at": event.occurred_at, "actor": "Register", "recorded_at": utcnow(),
+        "details": {k: str(v) for k, v in details.items()}}])
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives naive datetimes back; compare everything in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjection) -> CaseProjection:
+    """Apply the journey's state if it is newer than what is stored; timeline entries are inserted once
+    whatever the order of arrival, because each carries its own key."""
+    if projection.pupil_id != pupil_id:
+        raise InvalidInput("pupil_id in the body differs from the path.", field="pupil_id")
+    async with cw.sessions.begin() as session:
+        case = await repository.get_case(session, pupil_id, for_update=True)
+        if case is None:
+            await _create_case_from_register(cw, session, pupil_id)
+            case = await repository.get_case(session, pupil_id, for_update=True)
+            assert case is not None
+        if projection.state_version > case.state_version:
+            case.state_version = projection.state_version
+            case.stage, case.status = projection.stage, projection.status
+            case.lead_practitioner = projection.lead_practitioner
+            case.workflow_id = projection.workflow_id
+            case.deadlines = [d.model_dump(mode="json") for d in projection.deadlines]
+            case.next_deadline_date = _next_deadline(projection.deadlines)
+        await repository.add_timeline_entries(session, pupil_id, [
+            {**entry.model_dump(), "recorded_at": utcnow()} for entry in projection.new_entries])
+        return CaseProjection(pupil_id=case.pupil_id, workflow_id=case.workflow_id,
+                              state_version=case.state_version, stage=case.stage, status=case.status,
+                              lead_practitioner=case.lead_practitioner,
+                              deadlines=[Deadline.model_validate(d) for d in case.deadlines])
+
+
+def _next_deadline(deadlines: list[Deadline]) -> date | None:
+    return min((d.due_date for d in deadlines), default=None)
+
+
+async def _create_case_from_register(cw: Casework, session: AsyncSession, pupil_id: UUID) -> None:
+    """A journey can write before any event reached casework (a case opened elsewhere): ask register who the
+    pupil is. If register is down, 503 makes the journey's activity retry."""
+    try:
+        pupil = await cw.register.pupil_summary(pupil_id)
+    except ServiceCallFailed as exc:
+        if exc.status == 404:
+            raise NotFound("Register does not know this pupil.") from exc
+        raise DependencyUnavailable(f"Register could not describe this pupil ({exc.status or 'unreachable'}).") \
+            from exc
+    await ensure_case_for(session, pupil)

@@ -1,0 +1,50 @@
+"""The Targeting Support Meeting pack: a school's persistently and severely absent pupils with their stage
+and next step, for the termly meeting between the school and the LA."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+
+from services.casework import repository
+from services.casework.schemas import CaseSummary
+from services.casework.service.audit import audit
+from services.casework.service.cases import require_caseworker_or_reader, summary
+from services.casework.service.context import Casework
+from shared.auth import Identity
+from shared.contracts.casework import Deadline
+from shared.contracts.journey import Stage
+from shared.errors import OutOfScope
+
+TSM_STAGES = [Stage.PERSISTENT_ABSENCE.value, Stage.SEVERE_ABSENCE.value, Stage.FORMAL_SUPPORT.value,
+              Stage.LEGAL_INTERVENTION.value]
+
+
+class TsmRow(BaseModel):
+    case: CaseSummary
+    next_step: Deadline | None
+
+
+class TsmPack(BaseModel):
+    school_urn: str
+    generated_at: datetime
+    rows: list[TsmRow]
+
+
+async def tsm_pack(cw: Casework, identity: Identity, school_urn: str) -> TsmPack:
+    """Pupils of one school at the persistent or severe absence stage or beyond, severest first."""
+    require_caseworker_or_reader(identity)
+    async with cw.sessions.begin() as session:
+        rows, _ = await repository.list_cases(session, identity, offset=0, limit=1000, school_urn=school_urn,
+                                              stages=TSM_STAGES)
+        if not rows and not identity.can_see_school_figures(school_urn=school_urn, la_code=identity.scope.la_code
+                                                            or ""):
+            raise OutOfScope("You do not have access to this school's pupils.")
+        await audit(session, identity, "read", f"tsm_pack:{school_urn}", details=f"{len(rows)} pupils",
+                    la_code=rows[0].la_code if rows else None)
+    order = {stage: i for i, stage in enumerate(reversed(TSM_STAGES))}
+    pack = [TsmRow(case=summary(row), next_step=min((Deadline.model_validate(d) for d in row.deadlines),
+                                                    key=lambda d: d.due_date, default=None))
+            for row in sorted(rows, key=lambda r: (order.get(r.stage, 99), r.display_name))]
+    return TsmPack(school_urn=school_urn, generated_at=datetime.now(UTC), rows=pack)

@@ -1,0 +1,27 @@
+"""The officer UI: GOV.UK Frontend pages rendered on the server."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from services.casework.settings import CaseworkSettings
+from services.casework.web.routes import router
+from services.casework.web.templating import make_templates
+
+logger = logging.getLogger(__name__)
+
+
+def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
+    """Pages, templates and the compiled GOV.UK Frontend assets (built by scripts/build_frontend.sh)."""
+    app.state.templates = make_templates()
+    app.include_router(router)
+    frontend = settings.frontend_dir
+    if (frontend / "casework.min.css").exists():
+        # The CSS refers to /assets/images/...; the page template to /govuk/*.css and *.js.
+        app.mount("/assets", StaticFiles(directory=frontend / "assets"), name="assets")
+        app.mount("/govuk", StaticFiles(directory=frontend), name="govuk")
+    else:
+        logger.warning("GOV.UK Frontend assets not found in %s; run scripts/build_frontend.sh", frontend)

@@ -1,0 +1,127 @@
+"""Each officer action's form, built from the journey contract's details model (ACTION_DETAILS), so every
+step the journey accepts has a page without JavaScript, and the answers are checked before they are sent."""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from shared.contracts.journey import ACTION_DETAILS, ActionName
+
+FIELD_LABELS = {
+    "held_on": "Date of the meeting",
+    "attendees": "Who attended (one per line, by role, for example parent, pupil, school nurse)",
+    "pupil_voice": "What the pupil said",
+    "summary": "Summary of the discussion",
+    "actions": "Actions agreed (one per line)",
+    "review_date": "Review date",
+    "next_review_date": "Next review date (if the review continues)",
+    "parent": "Which parent (a reference such as parent-1, never a name)",
+    "parent_commitments": "What the parent commits to (one per line)",
+    "support_provided": "Support the school and LA will provide (one per line)",
+    "absence_period": "Absence period (for example 2026-09-08 to 2026-11-14)",
+    "issued_on": "Date issued",
+    "notice_id": "Penalty notice reference",
+    "paid_on": "Date paid",
+    "amount_pence": "Amount paid in pence",
+    "improvement_days": "Days allowed for improvement (21 to 42)",
+    "eso_considered": "Why an education supervision order was or was not pursued",
+    "fine_pence": "Fine in pence",
+    "parenting_order_months": "Parenting order length in months",
+    "discussed_on": "Date discussed",
+    "decided_on": "Date decided",
+    "partners_consulted": "Partners consulted (one per line)",
+    "support_taken_up": "Was the support taken up?",
+    "support_offered": "Support offered to the pupil and family",
+    "send_or_health_needs": "Special educational needs, disabilities or health needs considered",
+    "safeguarding": "Safeguarding concerns considered",
+    "family_view": "Family view",
+    "adjustments": "Adjustments made for special educational, medical or social care needs",
+}
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text, textarea, lines, date, int, bool, choice
+    required: bool
+    options: list[str] = field(default_factory=list)
+
+
+def _unwrap(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        rest = [a for a in get_args(annotation) if a is not type(None)]
+        return rest[0] if len(rest) == 1 else str
+    return annotation
+
+
+def _kind(annotation: Any, name: str) -> tuple[str, list[str]]:
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) is list:
+        return "lines", []
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return "bool", []
+        if issubclass(annotation, int):
+            return "int", []
+        if issubclass(annotation, date):
+            return "date", []
+        if issubclass(annotation, Enum):
+            return "choice", [str(member.value) for member in annotation]
+    if name == "outcome":  # the court outcome is a constrained string
+        return "choice", ["convicted", "acquitted", "withdrawn"]
+    long_text = {"summary", "pupil_voice", "reasons", "reason", "breach", "support_offered", "family_view",
+                 "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome"}
+    return ("textarea" if name in long_text else "text"), []
+
+
+def details_model(action: str) -> type[BaseModel] | None:
+    try:
+        return ACTION_DETAILS[ActionName(action)]
+    except ValueError:
+        return None
+
+
+def field_specs(action: str) -> list[FieldSpec]:
+    model = details_model(action)
+    if model is None:
+        return []
+    return [FieldSpec(name=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+                      kind=_kind(info.annotation, name)[0], required=info.is_required(),
+                      options=_kind(info.annotation, name)[1])
+            for name, info in model.model_fields.items()]
+
+
+def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The posted answers as the details dict the journey expects, and messages for the error summary."""
+    model = details_model(action)
+    if model is None:
+        return {}, {}
+    data: dict[str, Any] = {}
+    for spec in field_specs(action):
+        raw = form.get(spec.name, "").strip()
+        if not raw:
+            continue
+        if spec.kind == "lines":
+            data[spec.name] = [line.strip() for line in raw.splitlines() if line.strip()]
+        elif spec.kind == "bool":
+            data[spec.name] = raw == "yes"
+        else:
+            data[spec.name] = raw
+    try:
+        return model.model_validate(data).model_dump(mode="json", exclude_defaults=False), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        labels = {spec.name: spec.label for spec in field_specs(action)}
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "action"
+            label = labels.get(name, name)
+            message = "is required" if error["type"] == "missing" else str(error["msg"]).lower()
+            errors.setdefault(name, f"{label.split(' (')[0]}: {message}")
+        return {}, errors

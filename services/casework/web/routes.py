@@ -1,0 +1,345 @@
+"""The officer UI: server-rendered GOV.UK pages whose forms post to the same service functions as the API.
+No pupil names or UPNs in URLs: pages are addressed by the internal pupil id."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.casework import service
+from services.casework.dependencies import CaseworkDep
+from services.casework.schemas import CasePage
+from services.casework.web.action_forms import field_specs
+from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
+from shared.auth import (
+    CASEWORK_ROLES,
+    SESSION_COOKIE,
+    TOKEN_LIFETIME_SECONDS,
+    Identity,
+    Role,
+    Scope,
+    issue_token,
+    verify_token,
+)
+from shared.contracts.journey import STAGE_LABELS
+from shared.demo import DEMO_SCHOOLS, DEMO_USERS
+from shared.errors import NotAuthenticated, ServiceError
+from shared.http import ServiceCallFailed
+from shared.settings import Environment
+
+router = APIRouter(include_in_schema=False)
+SCHOOL_NAMES = {school.urn: school.name for school in DEMO_SCHOOLS}
+ERROR_TITLES = {401: "Sign in to continue", 403: "You do not have access to this page",
+                404: "Page not found", 409: "That step cannot be taken", 503: "Sorry, there is a problem"}
+
+
+def ui_identity(request: Request) -> Identity | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return verify_token(token, request.app.state.casework.settings.platform)
+    except NotAuthenticated:
+        return None
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    context.setdefault("identity", getattr(request.state, "ui_identity", None))
+    context.setdefault("errors", [])
+    response: HTMLResponse = templates.TemplateResponse(request, template, context, status_code=status_code)
+    return response
+
+
+def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
+    """A service failure as a page: its message, never a stack trace."""
+    return render(request, "error.html", status_code=exc.status_code,
+                  title=ERROR_TITLES.get(exc.status_code, "There is a problem"), message=exc.detail)
+
+
+def _signed_in(request: Request) -> Identity | None:
+    identity = ui_identity(request)
+    request.state.ui_identity = identity
+    return identity
+
+
+def _to_sign_in() -> RedirectResponse:
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+@router.get("/")
+async def home(request: Request, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    counts, page = await service.dashboard(cw, identity)
+    schools = identity.scope.school_urns if identity.scope.school_urns else (
+        list(SCHOOL_NAMES) if identity.role in {Role.LA_EWO, Role.DATA_PROTECTION_LEAD} else [])
+    return render(request, "dashboard.html", title="Dashboard", active="dashboard", counts=counts, page=page,
+                  governor=identity.role is Role.GOVERNOR, school_names=SCHOOL_NAMES,
+                  tsm_schools=[] if identity.role is Role.GOVERNOR else schools)
+
+
+def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
+    return [{"value": u.subject, "text": f"{u.name}, {u.role.label}",
+             "hint": {"text": ", ".join(SCHOOL_NAMES.get(urn, urn) for urn in u.school_urns) or "Local authority"},
+             "checked": u.subject == selected} for u in DEMO_USERS]
+
+
+@router.get("/sign-in")
+async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
+    _signed_in(request)
+    return render(request, "sign_in.html", title="Sign in", users=_user_items(),
+                  development_login=cw.settings.development_login_enabled)
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, cw: CaseworkDep) -> Response:
+    if not cw.settings.development_login_enabled:
+        return render(request, "sign_in.html", status_code=403, title="Sign in", development_login=False)
+    form = await request.form()
+    subject = str(form.get("user", ""))
+    user = next((u for u in DEMO_USERS if u.subject == subject), None)
+    if user is None:
+        return render(request, "sign_in.html", status_code=422, title="Sign in", users=_user_items(),
+                      development_login=True, errors=[{"text": "Select who you are", "href": "#user"}])
+    pupil_ids: list[UUID] = []
+    if user.role is Role.SOCIAL_WORKER:
+        try:
+            pupil_ids = await cw.register.allocated_pupils(user.email)
+        except ServiceCallFailed:
+            return render(request, "sign_in.html", status_code=503, title="Sign in", development_login=True,
+                          users=_user_items(subject), errors=[{
+                              "text": "Your allocated pupils could not be looked up in the register. Try again "
+                                      "shortly.", "href": "#user"}])
+    identity = Identity(subject=user.subject, name=user.name, role=user.role,
+                        scope=Scope(school_urns=user.school_urns, la_code=user.la_code, pupil_ids=pupil_ids))
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(SESSION_COOKIE, issue_token(identity, cw.settings.platform), httponly=True,
+                        samesite="lax", max_age=TOKEN_LIFETIME_SECONDS,
+                        secure=cw.settings.platform.environment is Environment.PRODUCTION)
+    return response
+
+
+@router.get("/sign-out")
+async def sign_out() -> Response:
+    response = _to_sign_in()
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _pagination(page: CasePage | Any, base: str, number: int) -> dict[str, Any] | None:
+    pages = max(1, -(-page.total // page.limit))
+    if pages <= 1:
+        return None
+    separator = "&" if "?" in base else "?"
+    result: dict[str, Any] = {"items": [{"number": n, "href": f"{base}{separator}page={n}", "current": n == number}
+                                        for n in range(1, pages + 1)]}
+    if number > 1:
+        result["previous"] = {"href": f"{base}{separator}page={number - 1}"}
+    if number < pages:
+        result["next"] = {"href": f"{base}{separator}page={number + 1}"}
+    return result
+
+
+@router.get("/cases")
+async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school: str = "", view: str = "",
+                     page: int = 1) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    number = max(1, min(page, 10_000))
+    limit = cw.settings.page_size
+    stage = stage if stage in STAGE_LABELS else ""
+    try:
+        result = await service.list_cases(
+            cw, identity, offset=(number - 1) * limit, limit=limit, stage=stage or None, school_urn=school or None,
+            mine=view == "mine", deadline_by=date.today() + timedelta(days=7) if view == "deadlines" else None,
+            case_list=view)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    stage_items = [{"value": "", "text": "All open stages"}] + [
+        {"value": s.value, "text": label, "selected": s.value == stage} for s, label in STAGE_LABELS.items()]
+    schools = identity.scope.school_urns or list(SCHOOL_NAMES)
+    school_items = [{"value": "", "text": "All schools"}] + [
+        {"value": urn, "text": SCHOOL_NAMES.get(urn, urn), "selected": urn == school} for urn in schools]
+    view_items = [{"value": v, "text": t, "selected": v == view} for v, t in
+                  [("", "All cases"), ("mine", "My caseload"), ("deadlines", "Deadlines due within 7 days"),
+                   ("new_unexplained", "New unexplained absences"),
+                   ("newly_pa_sa", "Newly persistently or severely absent")]]
+    base = f"/cases?stage={stage}&school={school}&view={view}"
+    return render(request, "cases.html", title="Cases", active="cases", page=result, school_names=SCHOOL_NAMES,
+                  stage_items=stage_items, school_items=school_items, view_items=view_items,
+                  pagination=_pagination(result, base, number))
+
+
+async def _case_page(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,
+                     message: str | None = None) -> Response:
+    try:
+        view = await service.case_file(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "case.html", title=view.case.display_name, active="cases", view=view,
+                  school_name=SCHOOL_NAMES.get(view.case.school_urn, view.case.school_urn),
+                  can_act=identity.role in CASEWORK_ROLES, message=message)
+
+
+@router.get("/cases/{pupil_id}")
+async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, done: str = "") -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved."}
+    return await _case_page(request, cw, identity, pupil_id, messages.get(done))
+
+
+async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,
+                       chosen: str = "", status_code: int = 200, errors: dict[str, str] | None = None,
+                       values: dict[str, str] | None = None) -> Response:
+    try:
+        view = await service.case_file(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    available = view.journey.available_actions if view.journey else []
+    errors = errors or {}
+    if chosen and chosen not in {a.action for a in available}:
+        chosen, errors = "", {"action": "Select one of the steps available at this stage"}
+        status_code = 422
+    label = next((a.label for a in available if a.action == chosen), "Record a step")
+    actions = [{"value": a.action, "text": a.label} for a in available]
+    return render(request, "act.html", status_code=status_code, title=label, active="cases", pupil_id=pupil_id,
+                  display_name=view.case.display_name, actions=actions, chosen=chosen,
+                  specs=field_specs(chosen) if chosen else [], values=values or {},
+                  field_errors=_Defaulting(errors), errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
+
+
+@router.get("/cases/{pupil_id}/act")
+async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action: str = "") -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    if not action and "choose" in request.query_params:
+        return await _action_form(request, cw, identity, pupil_id, status_code=422,
+                                  errors={"action": "Select the step you are recording"})
+    return await _action_form(request, cw, identity, pupil_id, chosen=action[:60])
+
+
+@router.post("/cases/{pupil_id}/act")
+async def take_action(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        view = await service.case_file(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    allowed = {a.action for a in view.journey.available_actions} if view.journey else set()
+    step, errors = parse_action(form, allowed)
+    chosen = form.get("action", "") if form.get("action", "") in allowed else ""
+    if step is None:
+        return await _action_form(request, cw, identity, pupil_id, chosen=chosen, status_code=422,
+                                  errors=errors.fields, values=form)
+    try:
+        await service.take_action(cw, identity, pupil_id, step)
+    except ServiceError as exc:
+        if exc.status_code in {403, 404}:
+            return error_page(request, exc)
+        return await _action_form(request, cw, identity, pupil_id, chosen=chosen, status_code=exc.status_code,
+                                  errors={"action": exc.detail}, values=form)
+    return RedirectResponse(f"/cases/{pupil_id}?done=step", status_code=303)
+
+
+async def _decision_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,
+                         status_code: int = 200, errors: dict[str, str] | None = None,
+                         values: dict[str, str] | None = None) -> Response:
+    try:
+        view = await service.case_file(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    values = values or {}
+    steps = [{"value": s, "text": LEGAL_STEP_LABELS.get(s, s.replace("_", " ").capitalize()),
+              "checked": values.get("legal_step") == s} for s in cw.settings.legal_steps]
+    errors = errors or {}
+    return render(request, "decision.html", status_code=status_code, title="Decision log", active="cases",
+                  pupil_id=pupil_id, display_name=view.case.display_name, steps=steps, values=values,
+                  specs=field_specs("record_decision"), field_errors=_Defaulting(errors),
+                  errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
+
+
+class _Defaulting(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@router.get("/cases/{pupil_id}/decision")
+async def decision_form(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    return await _decision_form(request, cw, identity, pupil_id)
+
+
+@router.post("/cases/{pupil_id}/decision")
+async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    decision, errors = parse_decision(form, cw.settings.legal_steps)
+    if decision is None:
+        return await _decision_form(request, cw, identity, pupil_id, status_code=422, errors=errors.fields,
+                                    values=form)
+    try:
+        await service.record_decision(cw, identity, pupil_id, decision)
+    except ServiceError as exc:
+        if exc.status_code in {403, 404}:
+            return error_page(request, exc)
+        return await _decision_form(request, cw, identity, pupil_id, status_code=exc.status_code,
+                                    errors={"legal_step": exc.detail}, values=form)
+    return RedirectResponse(f"/cases/{pupil_id}?done=decision", status_code=303)
+
+
+@router.get("/cases/{pupil_id}/evidence-bundle.pdf")
+async def evidence_bundle(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    try:
+        pdf = await service.evidence_bundle(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="evidence-bundle.pdf"', "Cache-Control": "no-store"})
+
+
+@router.get("/schools/{urn}/tsm-pack")
+async def tsm_pack_page(request: Request, urn: str, cw: CaseworkDep) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    try:
+        pack = await service.tsm_pack(cw, identity, urn[:20])
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "tsm_pack.html", title=f"Targeting Support Meeting pack: {SCHOOL_NAMES.get(urn, urn)}",
+                  active="dashboard", pack=pack)
+
+
+@router.get("/audit")
+async def audit_page(request: Request, cw: CaseworkDep, page: int = 1) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return _to_sign_in()
+    number = max(1, min(page, 10_000))
+    limit = cw.settings.page_size
+    try:
+        result = await service.list_audit(cw, identity, pupil_id=None, offset=(number - 1) * limit, limit=limit)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "audit.html", title="Audit log", active="audit", page=result,
+                  pagination=_pagination(result, "/audit", number))

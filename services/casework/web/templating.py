@@ -1,0 +1,61 @@
+"""The Jinja environment: our templates first, then govuk-frontend-jinja's macros under a prefix."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
+
+from shared.contracts.journey import STAGE_LABELS, Stage
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+STAGE_TAG_COLOURS = {
+    Stage.MONITORING: "grey",
+    Stage.AT_RISK: "yellow",
+    Stage.PERSISTENT_ABSENCE: "orange",
+    Stage.SEVERE_ABSENCE: "red",
+    Stage.FORMAL_SUPPORT: "blue",
+    Stage.LEGAL_INTERVENTION: "purple",
+    Stage.CLOSED: "green",
+}
+
+
+def _stage_label(stage: str) -> str:
+    try:
+        return STAGE_LABELS[Stage(stage)]
+    except ValueError:
+        return stage.replace("_", " ").capitalize()
+
+
+def _stage_tag(stage: str) -> dict[str, str]:
+    try:
+        colour = STAGE_TAG_COLOURS[Stage(stage)]
+    except ValueError:
+        colour = "grey"
+    return {"text": _stage_label(stage), "classes": f"govuk-tag--{colour}"}
+
+
+def _day(value: date | datetime | None) -> str:
+    return "" if value is None else f"{value:%-d %B %Y}"
+
+
+def _moment(value: datetime | None) -> str:
+    return "" if value is None else f"{value:%-d %B %Y at %H:%M}"
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=ChoiceLoader([
+            FileSystemLoader(TEMPLATES_DIR),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=_moment)
+    env.globals.update(STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()})
+    return Jinja2Templates(env=env)

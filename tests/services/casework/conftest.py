@@ -1,0 +1,88 @@
+"""Casework in process against a fresh database, with a fake journey worker on the Temporal dev server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from services.casework.journeys import Journeys
+from services.casework.main import create_app
+from services.casework.settings import CaseworkSettings
+from shared.auth import Role, service_token
+from shared.clients.casework import CaseworkClient
+from shared.contracts.journey import journey_workflow_id
+from shared.settings import PlatformSettings
+from tests.services.casework.fake_journey import FakeJourney, ProjectionActivities, unique_task_queue
+from tests.support.databases import DatabaseFactory
+from tests.support.identities import bearer, service_headers, token_for
+from tests.support.net import free_port
+
+
+def unreachable() -> str:
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def casework_settings(url: str, platform: PlatformSettings, **overrides: Any) -> CaseworkSettings:
+    # Register and notifications are not running: the case page must degrade, not fail.
+    platform = platform.model_copy(update={"register_url": unreachable(), "notifications_url": unreachable(),
+                                           **overrides})
+    return CaseworkSettings(database_url=url, platform=platform, upstream_timeout_seconds=1.0)
+
+
+@dataclass
+class Harness:
+    app: FastAPI
+    http: httpx.AsyncClient
+    platform: PlatformSettings
+    temporal: Client
+    database_url: str
+
+    def service(self) -> dict[str, str]:
+        return service_headers(self.platform, "register")
+
+    def as_(self, role: Role, **scope: Any) -> dict[str, str]:
+        return bearer(token_for(self.platform, role, **scope))
+
+    async def fact_ids(self, pupil_id: UUID) -> list[str]:
+        handle = self.temporal.get_workflow_handle(journey_workflow_id(pupil_id))
+        return await handle.query("fact_ids", result_type=list[str])
+
+
+@pytest.fixture
+async def harness(databases: DatabaseFactory, platform_settings: PlatformSettings,
+                  dev_server_env: WorkflowEnvironment) -> AsyncIterator[Harness]:
+    url = databases.create("casework")
+    settings = casework_settings(url, platform_settings)
+    task_queue = unique_task_queue()
+    app = create_app(settings, journeys=Journeys.with_client(dev_server_env.client, task_queue=task_queue))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        casework = CaseworkClient("http://test", service_token("journey", platform_settings), transport=transport)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http, Worker(
+                dev_server_env.client, task_queue=task_queue, workflows=[FakeJourney],
+                activities=[ProjectionActivities(casework).record_case_projection]):
+            yield Harness(app, http, settings.platform, dev_server_env.client, url)
+        await casework.aclose()
+
+
+def register_event(pupil_id: UUID | None = None, *, school_urn: str = "900001", la_code: str = "999",
+                   event_type: str = "unexplained_absence", event_id: UUID | None = None,
+                   display_name: str = "Ava Example", looked_after: bool = False,
+                   has_social_worker: bool = True) -> dict[str, Any]:
+    return {
+        "event_id": str(event_id or uuid4()), "event_type": event_type,
+        "occurred_at": datetime.now(UTC).isoformat(), "session_date": "2026-11-23", "session": "AM", "code": "N",
+        "pupil": {"pupil_id": str(pupil_id or uuid4()), "school_urn": school_urn, "la_code": la_code,
+                  "display_name": display_name, "year_group": "5",
+                  "flags": {"has_social_worker": has_social_worker, "looked_after": looked_after}},
+    }
