@@ -117,7 +117,7 @@ class EmbeddedSystem:
     def _spawn(self, component: Component) -> Component:
         if component.process is not None and component.process.poll() is None:
             return component
-        log = open(self.log_dir / f"{component.name}.log", "ab")  # noqa: SIM115 (the child keeps it open)
+        log = open(self.log_dir / f"{component.name}.log", "ab")  # the child process keeps its own copy
         # A new session, so Ctrl-C reaches only the supervisor, which then stops children in order.
         component.process = subprocess.Popen(
             component.command, cwd=REPO_ROOT, env={**os.environ, **self.config.environment_variables()},

@@ -21,9 +21,16 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 
+def open_maildir(path: Path) -> mailbox.Maildir:
+    # Maildir(create=True) makes tmp/new/cur only when the folder itself is new, so make them here.
+    for sub in ("tmp", "new", "cur"):
+        (path / sub).mkdir(parents=True, exist_ok=True)
+    return mailbox.Maildir(path, create=False)
+
+
 class MaildirHandler:
     def __init__(self, maildir: Path) -> None:
-        self.box = mailbox.Maildir(maildir, create=True)
+        self.box = open_maildir(maildir)
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -34,7 +41,7 @@ class MaildirHandler:
 
 def read_messages(maildir: Path) -> list[dict[str, str]]:
     """Every kept message, oldest first, as plain fields (also served as JSON for tests)."""
-    box = mailbox.Maildir(maildir, create=True)
+    box = open_maildir(maildir)
     messages = []
     for key in box.keys():
         with box.get_file(key) as handle:
@@ -85,7 +92,6 @@ def main() -> None:
     parser.add_argument("--web-port", type=int, default=1080)
     parser.add_argument("--maildir", type=Path, default=Path("data/mail"))
     args = parser.parse_args()
-    args.maildir.mkdir(parents=True, exist_ok=True)
     controller = Controller(MaildirHandler(args.maildir), hostname=args.host, port=args.smtp_port)
     controller.start()
     web = ThreadingHTTPServer((args.host, args.web_port), make_web_handler(args.maildir))

@@ -13,6 +13,7 @@ import pytest
 from scripts.embedded import SERVICES, EmbeddedSystem
 from scripts.smtp_sink import read_messages
 from shared.auth import Role
+from shared.contracts.journey import Stage
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
 from tests.support.identities import bearer, service_headers, token_for
@@ -94,8 +95,10 @@ def test_unexplained_absence_reaches_the_social_worker_once(
 
     # The case file shows the event, the notification and the current stage.
     token = token_for(SETTINGS, Role.LA_EWO, la_code=DEMO_LA_CODE)
-    case = wait_for(lambda: _case_with_notification(system, UUID(str(pupil["pupil_id"])), token))
-    assert case["stage"]
+    case_file = wait_for(lambda: _case_with_notification(system, UUID(str(pupil["pupil_id"])), token))
+    assert case_file["case"]["stage"] in {stage.value for stage in Stage}
+    sent = [n for n in case_file["notifications"] if n["template"] == "unexplained_absence_social_worker"]
+    assert [n["status"] for n in sent] == ["sent"]
 
 
 def _case_with_notification(system: EmbeddedSystem, pupil_id: UUID, token: str) -> dict[str, object] | None:
