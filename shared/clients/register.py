@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
-from shared.contracts.register import PupilContacts, PupilSummary
+from pydantic import TypeAdapter
+
+from shared.contracts.register import MarkView, PupilContacts, PupilFigures, PupilSummary, SchoolSummary
 from shared.http import ServiceClient
+
+_MARKS = TypeAdapter(list[MarkView])
+_SCHOOLS = TypeAdapter(list[SchoolSummary])
+_IDS = TypeAdapter(list[UUID])
+
+
+def _range(from_date: date | None, to_date: date | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if from_date is not None:
+        params["from"] = from_date.isoformat()
+    if to_date is not None:
+        params["to"] = to_date.isoformat()
+    return params
 
 
 class RegisterClient(ServiceClient):
@@ -16,3 +33,22 @@ class RegisterClient(ServiceClient):
 
     async def pupil_summary(self, pupil_id: UUID) -> PupilSummary:
         return await self.get_model(f"/internal/pupils/{pupil_id}/summary", PupilSummary)
+
+    async def pupil_figures(self, pupil_id: UUID, from_date: date | None = None,
+                            to_date: date | None = None) -> PupilFigures:
+        return await self.get_model(f"/internal/pupils/{pupil_id}/figures", PupilFigures,
+                                    params=_range(from_date, to_date))
+
+    async def pupil_marks(self, pupil_id: UUID, from_date: date | None = None,
+                          to_date: date | None = None) -> list[MarkView]:
+        response = await self.request("GET", f"/internal/pupils/{pupil_id}/marks", params=_range(from_date, to_date))
+        return _MARKS.validate_python(response.json())
+
+    async def allocated_pupils(self, worker_email: str) -> list[UUID]:
+        """Pupils whose social worker has this email (a social worker's scope at sign-in)."""
+        response = await self.request("GET", "/internal/pupils/allocated", params={"worker_email": worker_email})
+        return _IDS.validate_python(response.json())
+
+    async def schools(self) -> list[SchoolSummary]:
+        response = await self.request("GET", "/internal/schools")
+        return _SCHOOLS.validate_python(response.json())

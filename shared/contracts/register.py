@@ -130,3 +130,12 @@ class MarkView(BaseModel):
     category: str
     minutes_late: int | None = None
     amended: bool = False
+
+
+class SchoolSummary(BaseModel):
+    """A school as other services need it (the LA it belongs to, its phase)."""
+
+    urn: str
+    name: str
+    phase: str
+    la_code: str

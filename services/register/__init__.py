@@ -1,0 +1,1 @@
+"""Register service: the statutory admission and attendance registers, their figures and events."""

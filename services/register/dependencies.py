@@ -1,0 +1,55 @@
+"""Request-scoped dependencies: settings, the unit of work (one transaction per request), today's date."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register.repository import OUTBOX_WRITTEN
+from services.register.settings import RegisterSettings
+from shared.errors import Conflict
+
+
+def get_register_settings(request: Request) -> RegisterSettings:
+    settings: RegisterSettings = request.app.state.settings
+    return settings
+
+
+def today() -> date:
+    """The register's idea of today (a dependency so tests can pin it)."""
+    return date.today()
+
+
+class UnitOfWork:
+    """The request's session; commit() ends the one transaction and wakes the outbox relay if it wrote events."""
+
+    def __init__(self, session: AsyncSession, request: Request) -> None:
+        self.session = session
+        self._request = request
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            await self.session.rollback()
+            raise Conflict("Someone else changed the same entries at the same time; nothing was recorded. "
+                           "Read them again and retry.") from exc
+        if self.session.info.pop(OUTBOX_WRITTEN, False):
+            relay = getattr(self._request.app.state, "outbox_relay", None)
+            if relay is not None:
+                relay.wake()
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    async with request.app.state.session_factory() as session:
+        yield UnitOfWork(session, request)
+
+
+Settings = Annotated[RegisterSettings, Depends(get_register_settings)]
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+Today = Annotated[date, Depends(today)]

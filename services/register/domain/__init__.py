@@ -1,0 +1,1 @@
+"""Pure domain rules of the register: codes, UPNs, school age, figures, thresholds and the school calendar."""

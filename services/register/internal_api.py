@@ -1,0 +1,94 @@
+"""Register's internal API (/internal): pupil facts for other services; service tokens only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import APIRouter, Query
+
+from services.register import repository
+from services.register.api import default_range
+from services.register.dependencies import Settings, Today, Uow
+from services.register.models import ContactKind
+from services.register.service import admissions, events, marks
+from services.register.service.figures import pupil_figures
+from shared.auth import ServiceCaller
+from shared.contracts.register import (
+    Contact,
+    MarkView,
+    PupilContacts,
+    PupilFigures,
+    PupilSummary,
+    SchoolSummary,
+)
+
+router = APIRouter(prefix="/internal", tags=["internal"])
+
+
+@router.get("/schools", response_model=list[SchoolSummary], summary="Every school with its LA")
+async def schools(caller: ServiceCaller, uow: Uow) -> list[SchoolSummary]:
+    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code)
+            for s in await repository.list_schools(uow.session)]
+
+
+@router.get("/pupils/allocated", response_model=list[uuid.UUID],
+            summary="Pupils on roll whose social worker has this email")
+async def allocated(caller: ServiceCaller, uow: Uow,
+                    worker_email: str = Query(min_length=3, max_length=320)) -> list[uuid.UUID]:
+    return await repository.pupils_allocated_to(uow.session, worker_email)
+
+
+@router.get("/pupils/{pupil_id}/summary", response_model=PupilSummary)
+async def summary(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> PupilSummary:
+    pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
+    professionals = await repository.professionals_of(uow.session, [pupil.id])
+    return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
+
+
+@router.get("/pupils/{pupil_id}/contacts", response_model=PupilContacts)
+async def contacts(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> PupilContacts:
+    pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
+    rows = await repository.contacts_of(uow.session, pupil.id)
+
+    def contact(row: object) -> Contact:
+        return Contact.model_validate(row, from_attributes=True)
+
+    parents = [contact(c) for c in rows if c.kind == ContactKind.PARENT and c.parental_responsibility]
+    social = next((contact(c) for c in rows if c.kind == ContactKind.SOCIAL_WORKER), None)
+    youth = next((contact(c) for c in rows if c.kind == ContactKind.YOUTH_JUSTICE_WORKER), None)
+    vsh = None
+    if pupil.looked_after:
+        la = await repository.get_local_authority(uow.session, school.la_code)
+        if la is not None and la.virtual_school_head_name:
+            vsh = Contact(name=la.virtual_school_head_name, relationship="Virtual school head",
+                          email=la.virtual_school_head_email, phone=la.virtual_school_head_phone)
+    lead = None
+    if school.attendance_lead_name:
+        lead = Contact(name=school.attendance_lead_name, relationship="Attendance lead",
+                       email=school.attendance_lead_email, phone=school.attendance_lead_phone)
+    professionals = {c.kind for c in rows if c.kind in (ContactKind.SOCIAL_WORKER, ContactKind.YOUTH_JUSTICE_WORKER)}
+    return PupilContacts(
+        pupil_id=pupil.id, display_name=pupil.display_name, legal_name=pupil.legal_name, school_urn=school.urn,
+        school_name=school.name, la_code=school.la_code, year_group=pupil.year_group,
+        flags=events.pupil_flags(pupil, professionals, today), parents=parents, social_worker=social,
+        youth_justice_worker=youth, virtual_school_head=vsh, attendance_lead=lead)
+
+
+@router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures)
+async def figures(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+                  from_date: date | None = Query(None, alias="from"),
+                  to_date: date | None = Query(None, alias="to")) -> PupilFigures:
+    pupil, _ = await admissions.pupil_and_school(uow.session, pupil_id)
+    start, end = default_range(from_date, to_date, today, pupil.admission_date)
+    return await pupil_figures(uow.session, pupil, start, end, settings)
+
+
+@router.get("/pupils/{pupil_id}/marks", response_model=list[MarkView])
+async def pupil_marks(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today,
+                      from_date: date | None = Query(None, alias="from"),
+                      to_date: date | None = Query(None, alias="to")) -> list[MarkView]:
+    pupil, _ = await admissions.pupil_and_school(uow.session, pupil_id)
+    start, end = default_range(from_date, to_date, today, pupil.admission_date)
+    return await marks.marks_of(uow.session, pupil, start, end)
+

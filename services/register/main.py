@@ -1,0 +1,85 @@
+"""Register service process: `uv run uvicorn --factory services.register.main:create_app --port 8001`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import cast
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from services.register import api, api_school, internal_api
+from services.register.outbox import OutboxRelay
+from services.register.settings import RegisterSettings, get_settings
+from shared.app import HealthCheck, configure_logging, create_service_app
+from shared.clients.casework import CaseworkClient
+from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.errors import problem
+from shared.settings import get_platform_settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+logger = logging.getLogger("register")
+
+DESCRIPTION = """The statutory admission and attendance registers (School Attendance (Pupil Registration)
+(England) Regulations 2024): admissions, whole-session marking with the 2024 national codes, amendments that
+keep the original entry, figures, and the events casework needs, delivered through a transactional outbox.
+Errors are problem+json documents whose `errors` name each bad field."""
+
+
+def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkClient | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.platform.log_level)
+        url = settings.resolved_database_url
+        await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
+        engine = create_engine(url)
+        factory = session_factory(engine)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.session_factory = factory
+        if settings.seed_demo:
+            from services.register.demo import seed_demo
+
+            await seed_demo(factory, settings)
+        client = casework or cast(CaseworkClient, CaseworkClient.for_caller(
+            "register", settings.platform.casework_url, settings.platform))
+        relay = None
+        if settings.outbox_relay_enabled:
+            relay = OutboxRelay(factory, client, poll_interval=settings.outbox_poll_interval_seconds,
+                                batch_size=settings.outbox_batch_size,
+                                max_backoff=settings.outbox_max_backoff_seconds,
+                                lease_seconds=settings.outbox_lease_seconds)
+            relay.start()
+        app.state.outbox_relay = relay
+        try:
+            yield
+        finally:
+            if relay is not None:
+                await relay.stop()
+            if casework is None:
+                await client.aclose()
+            await engine.dispose()
+
+    def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
+        return {"database": lambda: database_is_reachable(app.state.engine)}
+
+    app = create_service_app("register", description=DESCRIPTION, lifespan=lifespan, health_checks=health_checks)
+    app.dependency_overrides[get_platform_settings] = lambda: settings.platform
+
+    @app.exception_handler(IntegrityError)
+    async def _concurrent_write(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests wrote the same mark at once: the unique constraint kept one; this one wrote nothing.
+        return problem(409, "Conflict", "Someone else recorded the same entries at the same time; nothing was "
+                       "recorded. Read them again and retry.", "Conflict", instance=request.url.path)
+
+    app.include_router(api.router)
+    app.include_router(api_school.router)
+    app.include_router(internal_api.router)
+    return app

@@ -1,0 +1,271 @@
+"""Register tables: the LA, schools, the admission register (pupils, contacts), marks with their amendment
+history, and the transactional outbox."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+class LocalAuthority(TimestampMixin, Base):
+    __tablename__ = "local_authority"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The virtual school head must hear about looked-after pupils (rules.md section 12).
+    virtual_school_head_name: Mapped[str | None] = mapped_column(String(200))
+    virtual_school_head_email: Mapped[str | None] = mapped_column(String(320))
+    virtual_school_head_phone: Mapped[str | None] = mapped_column(String(40))
+
+
+class School(TimestampMixin, Base):
+    __tablename__ = "school"
+    __table_args__ = (
+        CheckConstraint("am_register_closes > am_register_opens", name="am_register_window"),
+        CheckConstraint("pm_register_closes > pm_register_opens", name="pm_register_window"),
+    )
+
+    urn: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(20))
+    la_code: Mapped[str] = mapped_column(ForeignKey("local_authority.code"), index=True)
+    estab: Mapped[str] = mapped_column(String(4))
+    # Open no more than 30 minutes (rules.md section 3); checked by the service on every change.
+    am_register_opens: Mapped[time] = mapped_column(Time)
+    am_register_closes: Mapped[time] = mapped_column(Time)
+    pm_register_opens: Mapped[time] = mapped_column(Time)
+    pm_register_closes: Mapped[time] = mapped_column(Time)
+    attendance_lead_name: Mapped[str | None] = mapped_column(String(200))
+    attendance_lead_email: Mapped[str | None] = mapped_column(String(320))
+    attendance_lead_phone: Mapped[str | None] = mapped_column(String(40))
+
+
+class Pupil(TimestampMixin, Base):
+    """One entry of a school's admission register."""
+
+    __tablename__ = "pupil"
+    __table_args__ = (Index("ix_pupil_school_urn_on_roll", "school_urn", "on_roll"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"))
+    upn: Mapped[str] = mapped_column(String(13), index=True)
+    legal_forename: Mapped[str] = mapped_column(String(100))
+    legal_middle_names: Mapped[str | None] = mapped_column(String(200))
+    legal_surname: Mapped[str] = mapped_column(String(100))
+    preferred_forename: Mapped[str | None] = mapped_column(String(100))
+    preferred_surname: Mapped[str | None] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    year_group: Mapped[str] = mapped_column(String(3))
+    address: Mapped[str] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    admission_date: Mapped[date] = mapped_column(Date)
+    previous_school: Mapped[str | None] = mapped_column(String(200))
+    boarder: Mapped[bool] = mapped_column(Boolean, default=False)
+    gp_details: Mapped[str | None] = mapped_column(Text)
+    on_roll: Mapped[bool] = mapped_column(Boolean, default=True)
+    leaving_date: Mapped[date | None] = mapped_column(Date)
+
+    fsm: Mapped[bool] = mapped_column(Boolean, default=False)
+    pupil_premium: Mapped[bool] = mapped_column(Boolean, default=False)
+    sen_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    ehcp: Mapped[bool] = mapped_column(Boolean, default=False)
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    previously_looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_in_need: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_protection_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    young_carer: Mapped[bool] = mapped_column(Boolean, default=False)
+    ethnicity: Mapped[str | None] = mapped_column(String(4))
+    eal: Mapped[bool] = mapped_column(Boolean, default=False)
+    medical_condition: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+
+    @property
+    def legal_name(self) -> str:
+        middle = f" {self.legal_middle_names}" if self.legal_middle_names else ""
+        return f"{self.legal_forename}{middle} {self.legal_surname}"
+
+
+class ContactKind:
+    PARENT = "parent"
+    EMERGENCY = "emergency"
+    SOCIAL_WORKER = "social_worker"
+    YOUTH_JUSTICE_WORKER = "youth_justice_worker"
+
+
+class PupilContact(TimestampMixin, Base):
+    """A parent or carer, emergency contact or professional who works with the pupil."""
+
+    __tablename__ = "pupil_contact"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    relationship: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    parental_responsibility: Mapped[bool] = mapped_column(Boolean, default=False)
+    lives_with_pupil: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AttendanceMark(Base):
+    """The current entry for one pupil and session; earlier entries live on in mark_amendment."""
+
+    __tablename__ = "attendance_mark"
+    __table_args__ = (
+        UniqueConstraint("pupil_id", "session_date", "session"),
+        CheckConstraint("session IN ('AM', 'PM')", name="session_name"),
+        Index("ix_attendance_mark_school_session", "school_urn", "session_date", "session"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"))
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"))
+    session_date: Mapped[date] = mapped_column(Date)
+    session: Mapped[str] = mapped_column(String(2))
+    code: Mapped[str] = mapped_column(String(2))
+    minutes_late: Mapped[int | None] = mapped_column(Integer)
+    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_by_role: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    amendment_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MarkAmendment(Base):
+    """One correction of a mark: what it was, what it became, why, when and by whom (never deleted)."""
+
+    __tablename__ = "mark_amendment"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    mark_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attendance_mark.id"), index=True)
+    original_code: Mapped[str] = mapped_column(String(2))
+    original_minutes_late: Mapped[int | None] = mapped_column(Integer)
+    new_code: Mapped[str] = mapped_column(String(2))
+    new_minutes_late: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    amended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    amended_by_name: Mapped[str] = mapped_column(String(200))
+    amended_by_position: Mapped[str] = mapped_column(String(100))
+
+
+class OutboxEvent(Base):
+    """An event written in the same transaction as the fact it reports; the relay delivers it to casework."""
+
+    __tablename__ = "outbox_event"
+    __table_args__ = (Index("ix_outbox_event_undelivered", "delivered_at", "sequence"),)
+
+    # Delivery order; an integer key so SQLite and PostgreSQL both number rows as they are written.
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=new_id)
+    event_type: Mapped[str] = mapped_column(String(50))
+    pupil_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # A relay claims rows for a short lease so that a second relay leaves them alone.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SchoolTerm(Base):
+    """A term of a school's calendar, with its half-term break (weekends and breaks never meet)."""
+
+    __tablename__ = "school_term"
+    __table_args__ = (UniqueConstraint("school_urn", "start_date"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"), index=True)
+    academic_year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    half_term_start: Mapped[date | None] = mapped_column(Date)
+    half_term_end: Mapped[date | None] = mapped_column(Date)
+
+
+class SchoolClosure(Base):
+    """A planned closure (recorded as #) of a whole day or one session."""
+
+    __tablename__ = "school_closure"
+    __table_args__ = (UniqueConstraint("school_urn", "closure_date", "session"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"), index=True)
+    closure_date: Mapped[date] = mapped_column(Date)
+    session: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PupilTally(Base):
+    """Running session counts per pupil and academic year, kept in step with the marks in the same
+    transaction so that figures and threshold crossings never rescan the register."""
+
+    __tablename__ = "pupil_tally"
+
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
+    academic_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"), index=True)
+    possible: Mapped[int] = mapped_column(Integer, default=0)
+    attended: Mapped[int] = mapped_column(Integer, default=0)
+    authorised: Mapped[int] = mapped_column(Integer, default=0)
+    unauthorised: Mapped[int] = mapped_column(Integer, default=0)
+    not_counted: Mapped[int] = mapped_column(Integer, default=0)
+    illness: Mapped[int] = mapped_column(Integer, default=0)
+    not_established: Mapped[int] = mapped_column(Integer, default=0)
+    # The last status reported through the outbox, so only crossings become events.
+    persistent_absence: Mapped[bool] = mapped_column(Boolean, default=False)
+    severe_absence: Mapped[bool] = mapped_column(Boolean, default=False)
+    at_risk: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    penalty_threshold_met: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    continuous_unauthorised: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    illness_days_reached: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class PupilDeletion(Base):
+    """A deletion from the admission register on a regulation 9 ground: pending until its date, never undone."""
+
+    __tablename__ = "pupil_deletion"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), index=True)
+    ground: Mapped[str] = mapped_column(String(10))
+    deletion_date: Mapped[date] = mapped_column(Date)
+    details: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_by_position: Mapped[str] = mapped_column(String(100))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

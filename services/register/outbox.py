@@ -1,0 +1,110 @@
+"""The outbox relay: delivers register events to casework in order, marking each delivered only after
+casework acknowledged it, so a crash or an unreachable casework loses nothing (casework deduplicates)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.register import repository
+from shared.clients.casework import CaseworkClient
+from shared.contracts.register import RegisterEvent
+from shared.db import utcnow
+from shared.http import ServiceCallFailed
+
+logger = logging.getLogger("register.outbox")
+FIRST_RETRY_SECONDS = 0.5
+
+
+def backoff_seconds(attempts: int, cap: float) -> float:
+    """Exponential back-off after the given number of failed attempts, capped."""
+    return float(min(cap, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1)))
+
+
+class OutboxRelay:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], casework: CaseworkClient, *,
+                 poll_interval: float = 0.5, batch_size: int = 50, max_backoff: float = 30.0,
+                 lease_seconds: float = 30.0) -> None:
+        self._factory = factory
+        self._casework = casework
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._max_backoff = max_backoff
+        self._lease = timedelta(seconds=lease_seconds)
+        self.relay_id = f"relay-{uuid.uuid4().hex[:12]}"
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events, so they go out at once rather than at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="register-outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with contextlib.suppress(Exception):
+            async with self._factory() as session, session.begin():
+                await repository.release_outbox_claims(session, self.relay_id)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                delivered = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The database may be briefly unavailable or locked; try again at the next turn.
+                logger.exception("outbox relay turn failed")
+                delivered = 0
+            if delivered:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+            self._wake.clear()
+
+    async def run_once(self) -> int:
+        """Claim the head of the outbox and deliver it in order; returns how many were delivered."""
+        now = utcnow()
+        try:
+            async with self._factory() as session, session.begin():
+                claimed = await repository.claim_outbox_head(session, self.relay_id, now, now + self._lease,
+                                                             self._batch_size)
+                batch = [(e.sequence, e.id, e.event_type, e.attempts, dict(e.payload)) for e in claimed]
+        except repository.ClaimLost:
+            return 0
+        delivered = 0
+        for sequence, event_id, event_type, attempts, payload in batch:
+            try:
+                receipt = await self._casework.deliver_event(RegisterEvent.model_validate(payload))
+            except Exception as exc:  # any failure keeps the event for another attempt
+                delay = backoff_seconds(attempts + 1, self._max_backoff)
+                # Only ids and the status: never pupil data in logs.
+                if isinstance(exc, ServiceCallFailed):
+                    error = f"{exc.status or 'unreachable'} {exc.problem_type if exc.status else ''}".strip()
+                else:
+                    error = f"unreadable answer: {type(exc).__name__}"
+                logger.warning("outbox event %s (%s) not delivered (attempt %d): %s; retry in %.1fs", event_id,
+                               event_type, attempts + 1, error, delay)
+                async with self._factory() as session, session.begin():
+                    await repository.mark_outbox_failed(session, sequence, utcnow() + timedelta(seconds=delay),
+                                                        error)
+                    await repository.release_outbox_claims(session, self.relay_id)
+                break
+            async with self._factory() as session, session.begin():
+                await repository.mark_outbox_delivered(session, sequence, utcnow())
+            delivered += 1
+            logger.info("outbox event %s (%s) delivered%s", event_id, event_type,
+                        " (duplicate at casework)" if receipt.duplicate else "")
+        return delivered

@@ -1,0 +1,258 @@
+"""Every query register makes. Repositories add and flush; they never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register.models import (
+    AttendanceMark,
+    ContactKind,
+    LocalAuthority,
+    MarkAmendment,
+    OutboxEvent,
+    Pupil,
+    PupilContact,
+    School,
+)
+
+OUTBOX_WRITTEN = "outbox_written"
+
+
+async def get_school(session: AsyncSession, urn: str) -> School | None:
+    return await session.get(School, urn)
+
+
+async def get_local_authority(session: AsyncSession, code: str) -> LocalAuthority | None:
+    return await session.get(LocalAuthority, code)
+
+
+async def list_schools(session: AsyncSession) -> Sequence[School]:
+    return (await session.scalars(select(School).order_by(School.urn))).all()
+
+
+async def any_school(session: AsyncSession) -> bool:
+    return (await session.scalar(select(func.count()).select_from(School))) != 0
+
+
+async def get_pupil(session: AsyncSession, pupil_id: uuid.UUID) -> Pupil | None:
+    return await session.get(Pupil, pupil_id)
+
+
+async def pupils_by_id(session: AsyncSession, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Pupil]:
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, Pupil] = {}
+    # Chunked so a whole-school session stays within the bound-parameter limits of both databases.
+    for start in range(0, len(ids), 500):
+        rows = await session.scalars(select(Pupil).where(Pupil.id.in_(ids[start:start + 500])))
+        found.update({p.id: p for p in rows})
+    return found
+
+
+async def list_pupils(session: AsyncSession, school_urn: str, *, offset: int, limit: int,
+                      on_roll_only: bool = True) -> tuple[Sequence[Pupil], int]:
+    where = [Pupil.school_urn == school_urn]
+    if on_roll_only:
+        where.append(Pupil.on_roll.is_(True))
+    total = await session.scalar(select(func.count()).select_from(Pupil).where(*where)) or 0
+    rows = await session.scalars(select(Pupil).where(*where)
+                                 .order_by(Pupil.year_group, Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
+                                 .offset(offset).limit(limit))
+    return rows.all(), total
+
+
+async def on_roll_with_upn(session: AsyncSession, school_urn: str, upn: str) -> bool:
+    found = await session.scalar(select(Pupil.id).where(Pupil.school_urn == school_urn, Pupil.upn == upn,
+                                                        Pupil.on_roll.is_(True)).limit(1))
+    return found is not None
+
+
+CONTACT_ORDER = (ContactKind.PARENT, ContactKind.EMERGENCY, ContactKind.SOCIAL_WORKER,
+                 ContactKind.YOUTH_JUSTICE_WORKER)
+
+
+async def contacts_of(session: AsyncSession, pupil_id: uuid.UUID) -> list[PupilContact]:
+    rows = (await session.scalars(select(PupilContact).where(PupilContact.pupil_id == pupil_id))).all()
+    return sorted(rows, key=lambda c: (CONTACT_ORDER.index(c.kind) if c.kind in CONTACT_ORDER else 9, c.priority))
+
+
+async def professionals_of(session: AsyncSession, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+    """Which of social worker / youth justice worker each pupil has."""
+    ids = list(set(pupil_ids))
+    result: dict[uuid.UUID, set[str]] = {}
+    kinds = (ContactKind.SOCIAL_WORKER, ContactKind.YOUTH_JUSTICE_WORKER)
+    for start in range(0, len(ids), 500):
+        rows = await session.execute(select(PupilContact.pupil_id, PupilContact.kind).where(
+            PupilContact.pupil_id.in_(ids[start:start + 500]), PupilContact.kind.in_(kinds)))
+        for pupil_id, kind in rows:
+            result.setdefault(pupil_id, set()).add(kind)
+    return result
+
+
+async def pupils_allocated_to(session: AsyncSession, worker_email: str) -> list[uuid.UUID]:
+    rows = await session.scalars(
+        select(PupilContact.pupil_id).join(Pupil, Pupil.id == PupilContact.pupil_id)
+        .where(PupilContact.kind == ContactKind.SOCIAL_WORKER,
+               func.lower(PupilContact.email) == worker_email.strip().lower(), Pupil.on_roll.is_(True))
+        .order_by(PupilContact.pupil_id).distinct())
+    return list(rows)
+
+
+def add(session: AsyncSession, *rows: Any) -> None:
+    session.add_all(rows)
+
+
+async def marks_for_session(session: AsyncSession, pupil_ids: Iterable[uuid.UUID], session_date: date,
+                            session_name: str) -> dict[uuid.UUID, AttendanceMark]:
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, AttendanceMark] = {}
+    for start in range(0, len(ids), 500):
+        rows = await session.scalars(select(AttendanceMark).where(
+            AttendanceMark.pupil_id.in_(ids[start:start + 500]), AttendanceMark.session_date == session_date,
+            AttendanceMark.session == session_name))
+        found.update({m.pupil_id: m for m in rows})
+    return found
+
+
+async def insert_marks(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert of new current entries (one statement per chunk, not one per row)."""
+    for start in range(0, len(rows), 2000):
+        await session.execute(insert(AttendanceMark), rows[start:start + 2000])
+
+
+async def get_mark(session: AsyncSession, pupil_id: uuid.UUID, session_date: date,
+                   session_name: str) -> AttendanceMark | None:
+    return await session.scalar(select(AttendanceMark).where(
+        AttendanceMark.pupil_id == pupil_id, AttendanceMark.session_date == session_date,
+        AttendanceMark.session == session_name))
+
+
+async def amendments_of(session: AsyncSession, mark_id: uuid.UUID) -> Sequence[MarkAmendment]:
+    return (await session.scalars(select(MarkAmendment).where(MarkAmendment.mark_id == mark_id)
+                                  .order_by(MarkAmendment.amended_at, MarkAmendment.id))).all()
+
+
+async def marks_between(session: AsyncSession, pupil_id: uuid.UUID, from_date: date,
+                        to_date: date) -> Sequence[AttendanceMark]:
+    return (await session.scalars(select(AttendanceMark).where(
+        AttendanceMark.pupil_id == pupil_id, AttendanceMark.session_date >= from_date,
+        AttendanceMark.session_date <= to_date).order_by(AttendanceMark.session_date, AttendanceMark.session))).all()
+
+
+def add_outbox_event(session: AsyncSession, event: OutboxEvent) -> None:
+    session.add(event)
+    # Read by the unit of work after commit, to wake the relay at once.
+    session.info[OUTBOX_WRITTEN] = True
+
+
+async def insert_outbox_events(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(OutboxEvent), rows)
+        session.info[OUTBOX_WRITTEN] = True
+
+
+# --- outbox relay -------------------------------------------------------------------------------------------
+
+class ClaimLost(Exception):
+    """Another relay claimed some of the head rows first; the caller's transaction must roll back."""
+
+async def claim_outbox_head(session: AsyncSession, relay_id: str, now: datetime, lease_until: datetime,
+                            limit: int) -> list[OutboxEvent]:
+    """Claim the oldest undelivered events in order, unless another relay holds a live claim on them.
+
+    The head rows are locked (FOR UPDATE on PostgreSQL; SQLite has one writer) while the claim is written,
+    so two relays never claim the same rows and delivery stays in order.
+    """
+    head = (await session.scalars(
+        select(OutboxEvent).where(OutboxEvent.delivered_at.is_(None)).order_by(OutboxEvent.sequence)
+        .limit(limit).with_for_update())).all()
+    if not head:
+        return []
+    if any(e.claimed_until is not None and _aware(e.claimed_until) > now and e.claimed_by != relay_id
+           for e in head):
+        return []
+    due = []
+    for event in head:
+        if event.next_attempt_at is not None and _aware(event.next_attempt_at) > now:
+            break  # keep the order: nothing after an event that is still backing off
+        due.append(event)
+    if not due:
+        return []
+    # The claim itself is conditional: SQLite's driver reads outside the write transaction, so another relay
+    # may have claimed the same rows since the SELECT; then this relay takes nothing this turn.
+    result = await session.execute(
+        update(OutboxEvent).where(
+            OutboxEvent.sequence.in_([e.sequence for e in due]), OutboxEvent.delivered_at.is_(None),
+            or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until <= now,
+                OutboxEvent.claimed_by == relay_id))
+        .values(claimed_by=relay_id, claimed_until=lease_until).execution_options(synchronize_session=False))
+    if getattr(result, "rowcount", 0) != len(due):
+        raise ClaimLost()
+    return due
+
+
+async def mark_outbox_delivered(session: AsyncSession, sequence: int, now: datetime) -> None:
+    await session.execute(update(OutboxEvent).where(OutboxEvent.sequence == sequence).values(
+        delivered_at=now, attempts=OutboxEvent.attempts + 1, claimed_by=None, claimed_until=None,
+        last_error=None))
+
+
+async def mark_outbox_failed(session: AsyncSession, sequence: int, next_attempt_at: datetime, error: str) -> None:
+    await session.execute(update(OutboxEvent).where(OutboxEvent.sequence == sequence).values(
+        attempts=OutboxEvent.attempts + 1, next_attempt_at=next_attempt_at, last_error=error[:1000],
+        claimed_by=None, claimed_until=None))
+
+
+async def release_outbox_claims(session: AsyncSession, relay_id: str) -> None:
+    await session.execute(update(OutboxEvent).where(OutboxEvent.claimed_by == relay_id,
+                                                    OutboxEvent.delivered_at.is_(None))
+                          .values(claimed_by=None, claimed_until=None))
+
+
+async def outbox_events(session: AsyncSession, *, undelivered_only: bool = False) -> Sequence[OutboxEvent]:
+    query = select(OutboxEvent).order_by(OutboxEvent.sequence)
+    if undelivered_only:
+        query = query.where(OutboxEvent.delivered_at.is_(None))
+    return (await session.scalars(query)).all()
+
+
+async def next_outbox_due(session: AsyncSession) -> datetime | None:
+    """When the oldest undelivered event may next be tried (None: nothing waiting)."""
+    row = (await session.execute(select(OutboxEvent.next_attempt_at).where(OutboxEvent.delivered_at.is_(None))
+                                 .order_by(OutboxEvent.sequence).limit(1))).first()
+    if row is None:
+        return None
+    return _aware(row[0]) if row[0] is not None else datetime.min.replace(tzinfo=UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+async def marks_for_pupils_between(session: AsyncSession, pupil_ids: Iterable[uuid.UUID], from_date: date,
+                                   to_date: date) -> dict[uuid.UUID, list[tuple[date, str, str]]]:
+    """(date, session, code) of each pupil's marks in the range, in order."""
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, list[tuple[date, str, str]]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        rows = await session.execute(
+            select(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.code)
+            .where(AttendanceMark.pupil_id.in_(ids[start:start + 500]), AttendanceMark.session_date >= from_date,
+                   AttendanceMark.session_date <= to_date)
+            .order_by(AttendanceMark.session_date, AttendanceMark.session))
+        for pupil_id, day, name, code in rows:
+            found[pupil_id].append((day, name, code))
+    return found
+
+
+async def marks_with_code(session: AsyncSession, school_urn: str, code: str,
+                          up_to: date) -> Sequence[AttendanceMark]:
+    return (await session.scalars(select(AttendanceMark).join(Pupil, Pupil.id == AttendanceMark.pupil_id).where(
+        AttendanceMark.school_urn == school_urn, AttendanceMark.code == code, AttendanceMark.session_date <= up_to,
+        Pupil.on_roll.is_(True)).order_by(AttendanceMark.session_date, AttendanceMark.session))).all()

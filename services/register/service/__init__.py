@@ -1,0 +1,1 @@
+"""Register's business rules: admissions, marking and amendments, figures and the events they raise."""

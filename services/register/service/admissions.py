@@ -1,0 +1,116 @@
+"""The admission register: admitting a pupil with every field reg 8 asks for, and reading pupils back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.upn import InvalidUpn, validate_upn
+from services.register.exceptions import PupilNotFound, SchoolNotFound, UpnAlreadyOnRoll
+from services.register.models import ContactKind, Pupil, PupilContact, School
+from services.register.schemas import AdmissionRequest, Characteristics, ContactView, PupilView
+from services.register.service import access, events
+from shared.auth import Identity
+from shared.contracts.register import RegisterEventType
+from shared.errors import InvalidInput
+
+
+async def school_or_404(session: AsyncSession, urn: str) -> School:
+    school = await repository.get_school(session, urn)
+    if school is None:
+        raise SchoolNotFound()
+    return school
+
+
+async def pupil_and_school(session: AsyncSession, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+    pupil = await repository.get_pupil(session, pupil_id)
+    if pupil is None:
+        raise PupilNotFound()
+    school = await repository.get_school(session, pupil.school_urn)
+    assert school is not None  # foreign key
+    return pupil, school
+
+
+async def readable_pupil(session: AsyncSession, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+    """The pupil and their school, if this identity may read the record (403 otherwise)."""
+    pupil, school = await pupil_and_school(session, pupil_id)
+    access.require_pupil_reader(identity, pupil, school)
+    return pupil, school
+
+
+def _check_admission(request: AdmissionRequest, today: date) -> None:
+    try:
+        validate_upn(request.upn)
+    except InvalidUpn as exc:
+        raise InvalidInput(f"The UPN is not valid: {exc}.", field="upn") from exc
+    if request.date_of_birth >= today:
+        raise InvalidInput("The date of birth must be in the past.", field="date_of_birth")
+    if request.admission_date <= request.date_of_birth:
+        raise InvalidInput("The admission date must be after the date of birth.", field="admission_date")
+    c = request.characteristics
+    if c.sen_support and c.ehcp:
+        raise InvalidInput("A pupil has SEN support or an EHCP, not both.", field="characteristics.ehcp")
+    if c.looked_after and c.previously_looked_after:
+        raise InvalidInput("A pupil is looked after or previously looked after, not both.",
+                           field="characteristics.previously_looked_after")
+
+
+async def admit(session: AsyncSession, identity: Identity, school: School, request: AdmissionRequest,
+                today: date) -> Pupil:
+    """Enter a pupil in the admission register and report the admission through the outbox."""
+    access.require_register_keeper(identity, school)
+    _check_admission(request, today)
+    if await repository.on_roll_with_upn(session, school.urn, request.upn):
+        raise UpnAlreadyOnRoll("A pupil with this UPN is already on this school's roll.",
+                               errors=[{"field": "upn", "message": "already on roll"}])
+    c = request.characteristics
+    pupil = Pupil(
+        id=uuid.uuid4(), school_urn=school.urn, upn=request.upn, legal_forename=request.legal_forename,
+        legal_middle_names=request.legal_middle_names, legal_surname=request.legal_surname,
+        preferred_forename=request.preferred_forename, preferred_surname=request.preferred_surname,
+        date_of_birth=request.date_of_birth, sex=request.sex, year_group=request.year_group,
+        address=request.address, postcode=request.postcode, admission_date=request.admission_date,
+        previous_school=request.previous_school, boarder=request.boarder, gp_details=request.gp_details,
+        on_roll=True, **c.model_dump())
+    repository.add(session, pupil)
+    contacts: list[PupilContact] = []
+    for priority, parent in enumerate(request.parents):
+        contacts.append(PupilContact(pupil_id=pupil.id, kind=ContactKind.PARENT, priority=priority,
+                                     **parent.model_dump()))
+    for priority, contact in enumerate(request.emergency_contacts):
+        contacts.append(PupilContact(pupil_id=pupil.id, kind=ContactKind.EMERGENCY, priority=priority,
+                                     **contact.model_dump()))
+    professionals: set[str] = set()
+    for kind, worker in ((ContactKind.SOCIAL_WORKER, request.social_worker),
+                         (ContactKind.YOUTH_JUSTICE_WORKER, request.youth_justice_worker)):
+        if worker is not None:
+            professionals.add(kind)
+            contacts.append(PupilContact(pupil_id=pupil.id, kind=kind, name=worker.name,
+                                         relationship=worker.organisation or kind.replace("_", " "),
+                                         email=worker.email, phone=worker.phone))
+    await session.flush()  # the pupil row first: contacts refer to it
+    repository.add(session, *contacts)
+    summary = events.pupil_summary(pupil, school, professionals, max(today, request.admission_date))
+    events.emit(session, RegisterEventType.PUPIL_ADMITTED, summary,
+                details={"admission_date": request.admission_date.isoformat(), "year_group": request.year_group})
+    await session.flush()
+    return pupil
+
+
+def pupil_view(pupil: Pupil, contacts: list[PupilContact]) -> PupilView:
+    characteristics = Characteristics.model_validate(
+        {name: getattr(pupil, name) for name in Characteristics.model_fields})
+    return PupilView(
+        id=pupil.id, school_urn=pupil.school_urn, upn=pupil.upn, legal_forename=pupil.legal_forename,
+        legal_middle_names=pupil.legal_middle_names, legal_surname=pupil.legal_surname,
+        preferred_forename=pupil.preferred_forename, preferred_surname=pupil.preferred_surname,
+        display_name=pupil.display_name, date_of_birth=pupil.date_of_birth, sex=pupil.sex,
+        year_group=pupil.year_group, address=pupil.address, postcode=pupil.postcode,
+        admission_date=pupil.admission_date, previous_school=pupil.previous_school, boarder=pupil.boarder,
+        gp_details=pupil.gp_details, on_roll=pupil.on_roll, characteristics=characteristics,
+        contacts=[ContactView(kind=c.kind, name=c.name, relationship=c.relationship, email=c.email, phone=c.phone,
+                              address=c.address, parental_responsibility=c.parental_responsibility,
+                              lives_with_pupil=c.lives_with_pupil) for c in contacts])

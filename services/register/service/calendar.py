@@ -1,0 +1,48 @@
+"""A school's calendar as the rules see it, built from its stored terms and planned closures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register.domain.calendar import Closure, SchoolCalendar, Term, Timetable
+from services.register.domain.school_age import academic_year_of
+from services.register.domain.sessions import Session
+from services.register.models import SchoolClosure, SchoolTerm
+
+
+async def school_calendar(session: AsyncSession, school_urn: str, academic_year: int) -> SchoolCalendar | None:
+    """The school's calendar for an academic year, or None when the school has not entered one."""
+    terms = (await session.scalars(select(SchoolTerm).where(
+        SchoolTerm.school_urn == school_urn, SchoolTerm.academic_year == academic_year))).all()
+    if not terms:
+        return None
+    closures = (await session.scalars(select(SchoolClosure).where(
+        SchoolClosure.school_urn == school_urn,
+        SchoolClosure.closure_date >= min(t.start_date for t in terms),
+        SchoolClosure.closure_date <= max(t.end_date for t in terms)))).all()
+    return SchoolCalendar(
+        academic_year,
+        [Term(t.name, t.start_date, t.end_date, t.half_term_start, t.half_term_end) for t in terms],
+        [Closure(c.closure_date, Session(c.session) if c.session else None, c.reason) for c in closures])
+
+
+async def timetable_between(session: AsyncSession, school_urn: str, start: date, end: date) -> Timetable | None:
+    """The sessions the school meets across the academic years from start to end (None without a calendar)."""
+    calendars = []
+    for year in range(academic_year_of(start), academic_year_of(end) + 1):
+        calendar = await school_calendar(session, school_urn, year)
+        if calendar is not None:
+            calendars.append(calendar)
+    if not calendars:
+        return None
+    return calendars[0].union(*calendars[1:])
+
+
+async def planned_closure(session: AsyncSession, school_urn: str, day: date, session_name: str) -> bool:
+    found = await session.scalar(select(SchoolClosure.id).where(
+        SchoolClosure.school_urn == school_urn, SchoolClosure.closure_date == day,
+        (SchoolClosure.session.is_(None)) | (SchoolClosure.session == session_name)).limit(1))
+    return found is not None

@@ -1,0 +1,128 @@
+"""Deletions from the admission register, only on a regulation 9 ground (rules.md section 7): recorded with
+ground, date and details, announced (PENDING_DELETION) before they happen, never backdated."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.calendar import Timetable
+from services.register.domain.codes import CONTINUOUS_ABSENCE_DELETION_CODES
+from services.register.domain.school_age import is_compulsory_school_age
+from services.register.domain.sessions import Mark, Session
+from services.register.domain.thresholds import continuous_absence
+from services.register.models import Pupil, PupilDeletion, School
+from services.register.schemas import DeletionRequest, DeletionView
+from services.register.service import access, calendar, events
+from shared.auth import Identity
+from shared.contracts.register import PupilSummary, RegisterEventType
+from shared.db import utcnow
+from shared.errors import Conflict, InvalidInput, NotFound
+
+GROUNDS = {
+    "9(1)(a)": "Registered at another school",
+    "9(1)(b)": "Did not continue after nursery education at the school",
+    "9(1)(c)": "Also registered elsewhere and the other school(s) consent",
+    "9(1)(d)": "School attendance order amended to name another school",
+    "9(1)(e)": "School attendance order revoked: suitable education arranged otherwise",
+    "9(1)(f)": "Parent notified the school in writing of education otherwise than at school",
+    "9(1)(g)": "No longer ordinarily lives within reasonable distance of the school",
+    "9(1)(h)": "Failed to return within 10 school days after a period of leave; not located",
+    "9(1)(i)": "Continuously absent for at least 20 school days; not located after reasonable enquiries",
+    "9(1)(j)": "Detained under a sentence of detention; not expected to return",
+    "9(1)(k)": "The pupil has died",
+    "9(1)(l)": "Will cease to be of compulsory school age before the school next meets and will not continue",
+    "9(1)(m)": "Boarder whose boarding fees are unpaid",
+    "9(1)(n)": "Ceased to be a pupil of an independent or non-maintained special school",
+    "9(1)(o)": "Permanently excluded",
+    "9(3)": "Pupil not of compulsory school age who has stopped attending (reg 9(3))",
+}
+# Grounds that rest on absence the register itself must show (school days, coded G, N or O throughout).
+ABSENCE_GROUNDS = {"9(1)(h)": 10, "9(1)(i)": 20}
+
+
+def _view(row: PupilDeletion) -> DeletionView:
+    return DeletionView(id=row.id, pupil_id=row.pupil_id, ground=row.ground, ground_summary=GROUNDS[row.ground],
+                        deletion_date=row.deletion_date, details=row.details, status=row.status,
+                        recorded_by_name=row.recorded_by_name, recorded_by_position=row.recorded_by_position)
+
+
+async def _check_absence_ground(session: AsyncSession, pupil: Pupil, ground: str, today: date) -> None:
+    needed = ABSENCE_GROUNDS[ground]
+    rows = await repository.marks_between(session, pupil.id, today - timedelta(weeks=26), today)
+    marks = [Mark(m.session_date, Session(m.session), m.code) for m in rows]
+    timetable = await calendar.timetable_between(session, pupil.school_urn, today - timedelta(weeks=26), today)
+    table = timetable or Timetable((m.session_date, m.session) for m in marks)
+    run = continuous_absence(marks, table, today, CONTINUOUS_ABSENCE_DELETION_CODES)
+    if run.days < needed:
+        raise InvalidInput(
+            f"The register shows {run.days} continuous school days of absence coded G, N or O; ground {ground} "
+            f"needs at least {needed}.", field="ground")
+
+
+async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+                           body: DeletionRequest, today: date) -> DeletionView:
+    """Record a deletion on a ground; tell casework first; delete at once if the date is today."""
+    access.require_register_keeper(identity, school)
+    ground = body.ground.strip().replace(" ", "")
+    if ground not in GROUNDS:
+        raise InvalidInput("Give a regulation 9 ground such as 9(1)(f); pupils may be deleted only on one.",
+                           field="ground")
+    csa = is_compulsory_school_age(pupil.date_of_birth, today)
+    if csa and ground == "9(3)":
+        raise InvalidInput("Ground 9(3) applies only to pupils not of compulsory school age.", field="ground")
+    if body.deletion_date < today:
+        raise InvalidInput("A pupil cannot be deleted retrospectively: the date must be today or later.",
+                           field="deletion_date")
+    if not pupil.on_roll:
+        raise Conflict("This pupil is no longer on the roll.")
+    pending = await session.scalar(select(PupilDeletion.id).where(PupilDeletion.pupil_id == pupil.id,
+                                                                  PupilDeletion.status == "pending"))
+    if pending is not None:
+        raise Conflict("A deletion is already pending for this pupil.")
+    if ground in ABSENCE_GROUNDS:
+        await _check_absence_ground(session, pupil, ground, today)
+    row = PupilDeletion(pupil_id=pupil.id, ground=ground, deletion_date=body.deletion_date, details=body.details,
+                        status="pending", recorded_at=utcnow(), recorded_by_name=identity.name,
+                        recorded_by_position=access.actor_position(identity))
+    repository.add(session, row)
+    professionals = await repository.professionals_of(session, [pupil.id])
+    summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
+    details = {"ground": ground, "ground_summary": GROUNDS[ground], "deletion_date": body.deletion_date.isoformat()}
+    events.emit(session, RegisterEventType.PENDING_DELETION, summary, details=details)
+    if body.deletion_date == today:
+        _complete(session, row, pupil, school, summary, details)
+    await session.flush()
+    return _view(row)
+
+
+async def complete_deletion(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+                            deletion_id: uuid.UUID, today: date) -> DeletionView:
+    """Take the pupil off roll once the pending deletion's date has come."""
+    access.require_register_keeper(identity, school)
+    row = await session.get(PupilDeletion, deletion_id)
+    if row is None or row.pupil_id != pupil.id:
+        raise NotFound("No such deletion for this pupil.")
+    if row.status != "pending":
+        raise Conflict("This deletion has already been completed.")
+    if today < row.deletion_date:
+        raise InvalidInput("The deletion date has not come yet.", field="deletion_date")
+    professionals = await repository.professionals_of(session, [pupil.id])
+    summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
+    _complete(session, row, pupil, school, summary, {"ground": row.ground,
+                                                     "deletion_date": row.deletion_date.isoformat()})
+    await session.flush()
+    return _view(row)
+
+
+def _complete(session: AsyncSession, row: PupilDeletion, pupil: Pupil, school: School, summary: PupilSummary,
+              details: dict[str, str]) -> None:
+    row.status = "completed"
+    row.completed_at = utcnow()
+    pupil.on_roll = False
+    pupil.leaving_date = row.deletion_date
+    events.emit(session, RegisterEventType.PUPIL_DELETED, summary, details=details)

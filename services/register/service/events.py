@@ -1,0 +1,57 @@
+"""Register events: the pupil summary they carry, and writing them to the outbox in the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.school_age import is_compulsory_school_age
+from services.register.models import ContactKind, OutboxEvent, Pupil, School
+from shared.contracts.register import PupilFlags, PupilSummary, RegisterEvent, RegisterEventType, SessionName
+from shared.db import utcnow
+
+
+def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date) -> PupilFlags:
+    return PupilFlags(
+        has_social_worker=ContactKind.SOCIAL_WORKER in professionals,
+        has_youth_justice_worker=ContactKind.YOUTH_JUSTICE_WORKER in professionals,
+        looked_after=pupil.looked_after, previously_looked_after=pupil.previously_looked_after,
+        sen_support=pupil.sen_support, ehcp=pupil.ehcp, child_protection_plan=pupil.child_protection_plan,
+        child_in_need=pupil.child_in_need, medical_condition=pupil.medical_condition,
+        compulsory_school_age=is_compulsory_school_age(pupil.date_of_birth, on_date),
+    )
+
+
+def pupil_summary(pupil: Pupil, school: School, professionals: set[str], on_date: date) -> PupilSummary:
+    return PupilSummary(pupil_id=pupil.id, school_urn=school.urn, la_code=school.la_code,
+                        display_name=pupil.display_name, year_group=pupil.year_group,
+                        flags=pupil_flags(pupil, professionals, on_date))
+
+
+def needs_same_day_report(flags: PupilFlags) -> bool:
+    """Unexplained absence must reach the social worker, YOT worker or (through them) the VSH the same day."""
+    return flags.has_social_worker or flags.has_youth_justice_worker or flags.looked_after
+
+
+def outbox_row(event_type: RegisterEventType, summary: PupilSummary, *, occurred_at: datetime | None = None,
+               session_date: date | None = None, session: SessionName | str | None = None,
+               code: str | None = None, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A row for the outbox table; the event id is the outbox id, so casework can deduplicate by it."""
+    event_id = uuid.uuid4()
+    occurred = occurred_at or utcnow()
+    event = RegisterEvent(event_id=event_id, event_type=event_type, occurred_at=occurred, pupil=summary,
+                          session_date=session_date, session=SessionName(session) if session else None, code=code,
+                          details=details or {})
+    return {"id": event_id, "event_type": event_type.value, "pupil_id": summary.pupil_id,
+            "payload": event.model_dump(mode="json"), "created_at": occurred, "attempts": 0}
+
+
+def emit(db: AsyncSession, event_type: RegisterEventType, summary: PupilSummary, **kwargs: Any) -> uuid.UUID:
+    """Add one event to the outbox within the caller's transaction."""
+    row = outbox_row(event_type, summary, **kwargs)
+    repository.add_outbox_event(db, OutboxEvent(**row))
+    return uuid.UUID(str(row["id"]))

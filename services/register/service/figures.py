@@ -1,0 +1,67 @@
+"""A pupil's figures over a date range: exact counts and rates, PA/SA, band and the penalty threshold."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.calendar import Timetable
+from services.register.domain.figures import Band, BandThresholds, figures_for
+from services.register.domain.sessions import Mark, Session
+from services.register.domain.thresholds import penalty_window
+from services.register.models import Pupil
+from services.register.service import calendar
+from services.register.settings import RegisterSettings
+from shared.contracts.register import AbsenceBand, PupilFigures
+from shared.errors import InvalidInput
+
+# Rates cross the boundary as decimal strings; six places keep the 10%/50% comparisons (made exactly,
+# before rounding) reproducible by a reader, and displays round further.
+RATE_PLACES = Decimal("0.000001")
+
+
+def decimal_string(rate: Fraction) -> str:
+    value = (Decimal(rate.numerator) / Decimal(rate.denominator)).quantize(RATE_PLACES)
+    return format(value.normalize(), "f")
+
+
+def band_thresholds(settings: RegisterSettings) -> BandThresholds:
+    return BandThresholds(Fraction(settings.band_green_min_percent), Fraction(settings.band_red_max_percent))
+
+
+def as_marks(rows: list[tuple[date, str, str]]) -> list[Mark]:
+    return [Mark(d, Session(s), c) for d, s, c in rows]
+
+
+async def pupil_figures(session: AsyncSession, pupil: Pupil, from_date: date, to_date: date,
+                        settings: RegisterSettings) -> PupilFigures:
+    """Figures from the pupil's own marks in the range (possible sessions are the pupil's, not the school's)."""
+    if to_date < from_date:
+        raise InvalidInput("The end of the range is before its start.", field="to")
+    rows = await repository.marks_between(session, pupil.id, from_date, to_date)
+    marks = as_marks([(m.session_date, m.session, m.code) for m in rows])
+    figures = figures_for(marks)
+    # The penalty window looks back 10 school weeks from the end of the range, whatever its start.
+    window_start = date.fromordinal(to_date.toordinal() - 7 * 26)
+    window_rows = await repository.marks_between(session, pupil.id, window_start, to_date)
+    window_marks = as_marks([(m.session_date, m.session, m.code) for m in window_rows])
+    timetable = await calendar.timetable_between(session, pupil.school_urn, window_start, to_date)
+    if timetable is None:
+        # Without a stored calendar, the weeks in which the pupil has marks are the school's weeks.
+        timetable = Timetable((m.session_date, m.session) for m in window_marks)
+    window = penalty_window(window_marks, timetable, to_date, threshold=settings.penalty_threshold_sessions)
+    attendance = figures.attendance_rate
+    absence = figures.absence_rate
+    band = figures.band(band_thresholds(settings)) or Band.GREEN
+    return PupilFigures(
+        pupil_id=pupil.id, from_date=from_date, to_date=to_date, possible_sessions=figures.possible,
+        attended_sessions=figures.attended, authorised_absence_sessions=figures.authorised,
+        unauthorised_absence_sessions=figures.unauthorised,
+        attendance_rate=decimal_string(attendance) if attendance is not None else "100",
+        absence_rate=decimal_string(absence) if absence is not None else "0",
+        persistent_absence=figures.persistent_absence, severe_absence=figures.severe_absence,
+        band=AbsenceBand(band.value), penalty_threshold_sessions=window.count, penalty_threshold_met=window.met)

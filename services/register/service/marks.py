@@ -1,0 +1,277 @@
+"""The attendance register: whole-session bulk marking, amendments with their history, and reading marks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.codes import (
+    LATE_AFTER_CLOSE_CODE,
+    LATE_CODE,
+    NOT_ESTABLISHED_CODE,
+    PLANNED_CLOSURE_CODE,
+    CodeNotApplicable,
+    UnknownCode,
+    check_applicable,
+    code_for_arrival,
+    get_code,
+    minutes_late,
+    present_code,
+)
+from services.register.domain.figures import Figures, display_percent
+from services.register.domain.school_age import academic_year_of, is_compulsory_school_age
+from services.register.domain.sessions import Session
+from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded, MarkNotFound
+from services.register.models import AttendanceMark, MarkAmendment, Pupil, School
+from services.register.schemas import (
+    AmendmentRequest,
+    BulkMarksRequest,
+    BulkMarksResult,
+    HistoryEntry,
+    MarkHistory,
+)
+from services.register.service import access, calendar, events, tallies, thresholds
+from services.register.settings import RegisterSettings
+from shared.auth import Identity
+from shared.contracts.register import MarkView, RegisterEventType, SessionName
+from shared.db import utcnow
+from shared.errors import Conflict, InvalidInput
+
+
+@dataclass(frozen=True)
+class ResolvedMark:
+    pupil: Pupil
+    code: str
+    minutes_late: int | None
+
+
+async def check_school_session(session: AsyncSession, school: School, session_date: date,
+                               session_name: SessionName, today: date) -> tuple[bool, bool]:
+    """Raise unless the school meets (or is closed as planned) for the session.
+
+    Returns (planned closure, the school has a calendar for the year)."""
+    if session_date > today:
+        raise InvalidInput("Marks cannot be recorded for a future session.", field="session_date")
+    planned = await calendar.planned_closure(session, school.urn, session_date, session_name.value)
+    school_calendar = await calendar.school_calendar(session, school.urn, academic_year_of(session_date))
+    if school_calendar is None:
+        meets = session_date.weekday() < 5
+    else:
+        meets = school_calendar.meets(session_date, Session(session_name.value))
+    if not meets and not planned:
+        raise InvalidInput(f"{session_date.isoformat()} is not a school day for this school.", field="session_date")
+    return planned, school_calendar is not None
+
+
+def _resolve_code(item_code: str | None, arrived_at: time | None, item_minutes: int | None, school: School,
+                  session_name: SessionName) -> tuple[str, int | None]:
+    """The code and minutes late of one mark, deriving /, L or U from an arrival time when one is given."""
+    opens, closes = ((school.am_register_opens, school.am_register_closes) if session_name is SessionName.AM
+                     else (school.pm_register_opens, school.pm_register_closes))
+    if arrived_at is not None:
+        derived = code_for_arrival(arrived_at, opens, closes, Session(session_name.value))
+        if item_code is not None and get_code(item_code).code != derived:
+            raise ValueError(f"arrival at {arrived_at.strftime('%H:%M')} gives {derived}, not {item_code}")
+        late = minutes_late(arrived_at, opens) if derived in (LATE_CODE, LATE_AFTER_CLOSE_CODE) else None
+        return derived, late
+    if item_code is None:
+        raise UnknownCode("give a code or an arrival time")
+    code = get_code(item_code).code
+    if code in ("/", "\\"):
+        # The present code follows the session; MIS exports often use / for both.
+        code = present_code(Session(session_name.value))
+    if item_minutes is not None and code not in (LATE_CODE, LATE_AFTER_CLOSE_CODE):
+        raise LookupError("minutes late only go with L or U")
+    return code, item_minutes
+
+
+async def record_session(session: AsyncSession, identity: Identity, school: School, session_date: date,
+                         session_name: SessionName, request: BulkMarksRequest, today: date,
+                         settings: RegisterSettings) -> BulkMarksResult:
+    """Write a session's marks all or nothing; identical repeats change nothing, different codes are refused."""
+    access.require_register_keeper(identity, school)
+    planned_closure, has_calendar = await check_school_session(session, school, session_date, session_name, today)
+    pupils = await repository.pupils_by_id(session, (m.pupil_id for m in request.marks))
+    errors: list[dict[str, str]] = []
+    resolved: list[ResolvedMark] = []
+    seen: set[uuid.UUID] = set()
+    for i, item in enumerate(request.marks):
+        pupil = pupils.get(item.pupil_id)
+        if item.pupil_id in seen:
+            errors.append({"field": f"marks[{i}].pupil_id", "message": "this pupil appears twice in the request"})
+            continue
+        seen.add(item.pupil_id)
+        if pupil is None or pupil.school_urn != school.urn or not pupil.on_roll:
+            errors.append({"field": f"marks[{i}].pupil_id", "message": "not on this school's roll"})
+            continue
+        if session_date < pupil.admission_date or (pupil.leaving_date and session_date > pupil.leaving_date):
+            errors.append({"field": f"marks[{i}].pupil_id",
+                           "message": "the pupil was not on roll on this date"})
+            continue
+        try:
+            code, late = _resolve_code(item.code, item.arrived_at, item.minutes_late, school, session_name)
+            check_applicable(code, is_compulsory_school_age(pupil.date_of_birth, session_date))
+        except (UnknownCode, CodeNotApplicable) as exc:
+            errors.append({"field": f"marks[{i}].code", "message": str(exc)})
+            continue
+        except LookupError as exc:
+            errors.append({"field": f"marks[{i}].minutes_late", "message": str(exc)})
+            continue
+        except ValueError as exc:
+            errors.append({"field": f"marks[{i}].arrived_at", "message": str(exc)})
+            continue
+        if planned_closure and code != PLANNED_CLOSURE_CODE:
+            errors.append({"field": f"marks[{i}].code", "message": "the school is closed as planned: use #"})
+            continue
+        if code == PLANNED_CLOSURE_CODE and has_calendar and not planned_closure:
+            errors.append({"field": f"marks[{i}].code",
+                           "message": "# is only for closures planned in the school calendar (Y4 if unexpected)"})
+            continue
+        resolved.append(ResolvedMark(pupil, code, late))
+    if errors:
+        raise InvalidMarks(f"{len(errors)} of the marks are invalid; nothing was recorded.", errors=errors)
+
+    existing = await repository.marks_for_session(session, pupils.keys(), session_date, session_name.value)
+    conflicts = []
+    new: list[ResolvedMark] = []
+    for i, mark in enumerate(resolved):
+        current = existing.get(mark.pupil.id)
+        if current is None:
+            new.append(mark)
+        elif current.code != mark.code or (current.minutes_late or None) != (mark.minutes_late or None):
+            conflicts.append({"field": f"marks[{i}].code",
+                              "message": f"already recorded as {current.code}; send an amendment to change it"})
+    if conflicts:
+        raise MarkAlreadyRecorded(
+            f"{len(conflicts)} of these pupils already have a different mark for this session. Marks are "
+            "changed only by an amendment (POST .../marks/{date}/{session}/amendments); nothing was recorded.",
+            errors=conflicts)
+    now = utcnow()
+    position = access.actor_position(identity)
+    await repository.insert_marks(session, [
+        {"id": uuid.uuid4(), "pupil_id": m.pupil.id, "school_urn": school.urn, "session_date": session_date,
+         "session": session_name.value, "code": m.code, "minutes_late": m.minutes_late,
+         "recorded_by_name": identity.name, "recorded_by_role": position, "recorded_at": now,
+         "amendment_count": 0} for m in new])
+    year = academic_year_of(session_date)
+    crossings = await tallies.apply_changes(session, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
+                                            settings)
+    await _emit_for_new_codes(session, school, session_date, session_name,
+                              [(m.pupil, m.code) for m in new], crossings, pupils)
+    await thresholds.evaluate(session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]),
+                              session_date, settings)
+    return BulkMarksResult(session_date=session_date, session=session_name, created=len(new),
+                           unchanged=len(resolved) - len(new))
+
+
+async def _emit_for_new_codes(session: AsyncSession, school: School, session_date: date, session_name: SessionName,
+                              written: list[tuple[Pupil, str]], crossings: list[tallies.Crossing],
+                              pupils: dict[uuid.UUID, Pupil]) -> None:
+    """Same-day unexplained absence for pupils someone must tell, and PA/SA crossings, into the outbox."""
+    absent_n = [p for p, code in written if code == NOT_ESTABLISHED_CODE]
+    interesting = {p.id for p in absent_n} | {c.pupil_id for c in crossings}
+    if not interesting:
+        return
+    professionals = await repository.professionals_of(session, interesting)
+    for pupil in absent_n:
+        summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), session_date)
+        if events.needs_same_day_report(summary.flags):
+            events.emit(session, RegisterEventType.UNEXPLAINED_ABSENCE, summary, session_date=session_date,
+                        session=session_name, code=NOT_ESTABLISHED_CODE)
+    for crossing in crossings:
+        pupil = pupils[crossing.pupil_id]
+        summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), session_date)
+        details = figures_details(crossing.figures, crossing.academic_year)
+        for happened, event_type in ((crossing.became_severe, RegisterEventType.BECAME_SEVERELY_ABSENT),
+                                     (crossing.became_persistent, RegisterEventType.BECAME_PERSISTENTLY_ABSENT),
+                                     (crossing.left_severe, RegisterEventType.LEFT_SEVERE_ABSENCE),
+                                     (crossing.left_persistent, RegisterEventType.LEFT_PERSISTENT_ABSENCE),
+                                     (crossing.entered_at_risk, RegisterEventType.ENTERED_AT_RISK),
+                                     (crossing.left_at_risk, RegisterEventType.LEFT_AT_RISK)):
+            if happened:
+                events.emit(session, event_type, summary, session_date=session_date, session=session_name,
+                            details=details)
+
+
+def figures_details(figures: Figures, academic_year: int) -> dict[str, Any]:
+    """The figures behind a crossing, as an event's details."""
+    return {"academic_year": academic_year, "possible_sessions": figures.possible,
+            "attended_sessions": figures.attended, "authorised_absence_sessions": figures.authorised,
+            "unauthorised_absence_sessions": figures.unauthorised,
+            "attendance_rate": display_percent(figures.attendance_rate),
+            "absence_rate": display_percent(figures.absence_rate)}
+
+
+async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school: School, session_date: date,
+                session_name: SessionName, request: AmendmentRequest, settings: RegisterSettings) -> MarkHistory:
+    """Correct a mark: the original entry stays, the amendment records new code, reason, date, name, position."""
+    access.require_register_keeper(identity, school)
+    mark = await repository.get_mark(session, pupil.id, session_date, session_name.value)
+    if mark is None:
+        raise MarkNotFound()
+    try:
+        new_code, late = _resolve_code(request.new_code, None, request.minutes_late, school, session_name)
+        check_applicable(new_code, is_compulsory_school_age(pupil.date_of_birth, session_date))
+    except (UnknownCode, CodeNotApplicable) as exc:
+        raise InvalidInput(str(exc), field="new_code") from exc
+    except LookupError as exc:
+        raise InvalidInput(str(exc), field="minutes_late") from exc
+    if new_code == mark.code and (late or None) == (mark.minutes_late or None):
+        raise Conflict(f"The mark is already {new_code}; there is nothing to amend.",
+                       errors=[{"field": "new_code", "message": "same as the current mark"}])
+    old_code = mark.code
+    repository.add(session, MarkAmendment(
+        mark_id=mark.id, original_code=old_code, original_minutes_late=mark.minutes_late, new_code=new_code,
+        new_minutes_late=late, reason=request.reason, amended_at=utcnow(), amended_by_name=identity.name,
+        amended_by_position=access.actor_position(identity)))
+    mark.code = new_code
+    mark.minutes_late = late
+    mark.amendment_count += 1
+    crossings = await tallies.apply_changes(
+        session, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
+    await _emit_for_new_codes(session, school, session_date, session_name, [(pupil, new_code)], crossings,
+                              {pupil.id: pupil})
+    await thresholds.evaluate(session, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
+                              session_date, settings)
+    await session.flush()
+    return await history(session, pupil, session_date, session_name)
+
+
+async def history(session: AsyncSession, pupil: Pupil, session_date: date, session_name: SessionName) -> MarkHistory:
+    """The original entry and every amendment of one mark, oldest first."""
+    mark = await repository.get_mark(session, pupil.id, session_date, session_name.value)
+    if mark is None:
+        raise MarkNotFound()
+    amendments = await repository.amendments_of(session, mark.id)
+    original_code = amendments[0].original_code if amendments else mark.code
+    original_late = amendments[0].original_minutes_late if amendments else mark.minutes_late
+    entries = [HistoryEntry(kind="original", code=original_code, minutes_late=original_late,
+                            at=_aware(mark.recorded_at), by_name=mark.recorded_by_name,
+                            by_position=mark.recorded_by_role)]
+    entries += [HistoryEntry(kind="amendment", code=a.new_code, minutes_late=a.new_minutes_late,
+                             previous_code=a.original_code, reason=a.reason, at=_aware(a.amended_at),
+                             by_name=a.amended_by_name, by_position=a.amended_by_position) for a in amendments]
+    return MarkHistory(pupil_id=pupil.id, session_date=session_date, session=session_name, current_code=mark.code,
+                       entries=entries)
+
+
+def mark_view(mark: AttendanceMark) -> MarkView:
+    return MarkView(session_date=mark.session_date, session=SessionName(mark.session), code=mark.code,
+                    category=get_code(mark.code).category.value, minutes_late=mark.minutes_late,
+                    amended=mark.amendment_count > 0)
+
+
+async def marks_of(session: AsyncSession, pupil: Pupil, from_date: date, to_date: date) -> list[MarkView]:
+    if to_date < from_date:
+        raise InvalidInput("The end of the range is before its start.", field="to")
+    return [mark_view(m) for m in await repository.marks_between(session, pupil.id, from_date, to_date)]
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

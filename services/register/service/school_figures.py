@@ -1,0 +1,122 @@
+"""School figures for an academic year from the per-pupil tallies: totals, breakdowns by characteristic,
+and the lists of persistently absent and at-risk pupils."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.register import repository
+from services.register.domain.figures import Band, BandThresholds, Figures
+from services.register.models import Pupil, PupilTally, School
+from services.register.schemas import GroupFigures, LaFigures, PupilFlagLine, SchoolFigures
+from services.register.service import access
+from services.register.service.figures import decimal_string
+from services.register.service.tallies import figures_of
+from services.register.settings import RegisterSettings
+from shared.auth import LA_ROLES, Identity, Role
+from shared.errors import OutOfScope
+
+YEAR_ORDER = ["N1", "N2", "R", *[str(n) for n in range(1, 15)]]
+
+
+def _sen(p: Pupil) -> str:
+    return "EHCP" if p.ehcp else ("SEN support" if p.sen_support else "No SEN")
+
+
+def _yes_no(name: str) -> Callable[[Pupil], str]:
+    return lambda p: "Yes" if getattr(p, name) else "No"
+
+
+DIMENSIONS: dict[str, Callable[[Pupil], str]] = {
+    "year_group": lambda p: p.year_group,
+    "sex": lambda p: p.sex,
+    "fsm": _yes_no("fsm"),
+    "pupil_premium": _yes_no("pupil_premium"),
+    "sen": _sen,
+    "looked_after": _yes_no("looked_after"),
+    "previously_looked_after": _yes_no("previously_looked_after"),
+    "child_in_need": _yes_no("child_in_need"),
+    "child_protection_plan": _yes_no("child_protection_plan"),
+    "ethnicity": lambda p: p.ethnicity or "Not known",
+}
+
+
+def _rate(rate: Fraction | None) -> str | None:
+    return decimal_string(rate) if rate is not None else None
+
+
+def _group(name: str, members: list[Figures]) -> GroupFigures:
+    total = sum(members, Figures())
+    return GroupFigures(
+        group=name, pupils=len(members), possible_sessions=total.possible, attended_sessions=total.attended,
+        authorised_absence_sessions=total.authorised, unauthorised_absence_sessions=total.unauthorised,
+        attendance_rate=_rate(total.attendance_rate), absence_rate=_rate(total.absence_rate),
+        persistent_absence_pupils=sum(f.persistent_absence for f in members),
+        severe_absence_pupils=sum(f.severe_absence for f in members))
+
+
+def _line(pupil: Pupil, figures: Figures) -> PupilFlagLine:
+    return PupilFlagLine(pupil_id=pupil.id, school_urn=pupil.school_urn, display_name=pupil.display_name,
+                         year_group=pupil.year_group, possible_sessions=figures.possible,
+                         attendance_rate=_rate(figures.attendance_rate), severe_absence=figures.severe_absence)
+
+
+def _summarise(pairs: list[tuple[Pupil, Figures]], settings: RegisterSettings,
+               dimensions: dict[str, Callable[[Pupil], str]],
+               visible: Callable[[Pupil], bool]) -> tuple[GroupFigures, dict[str, list[GroupFigures]],
+                                                          list[PupilFlagLine], list[PupilFlagLine]]:
+    breakdowns: dict[str, list[GroupFigures]] = {}
+    for dimension, key in dimensions.items():
+        groups: dict[str, list[Figures]] = {}
+        for pupil, figures in pairs:
+            groups.setdefault(key(pupil), []).append(figures)
+        order = sorted(groups, key=lambda g: (YEAR_ORDER.index(g) if g in YEAR_ORDER else 99, g))
+        breakdowns[dimension] = [_group(g, groups[g]) for g in order]
+    bands = BandThresholds(Fraction(settings.band_green_min_percent), Fraction(settings.band_red_max_percent))
+    flagged = sorted(((p, f) for p, f in pairs if f.persistent_absence and visible(p)),
+                     key=lambda pf: (pf[1].attendance_rate or 0, pf[0].display_name))
+    at_risk = sorted(((p, f) for p, f in pairs
+                      if not f.persistent_absence and f.band(bands) is Band.AMBER and visible(p)),
+                     key=lambda pf: (pf[1].attendance_rate or 0, pf[0].display_name))
+    return (_group("All pupils", [f for _, f in pairs]), breakdowns, [_line(p, f) for p, f in flagged],
+            [_line(p, f) for p, f in at_risk])
+
+
+async def _pairs(session: AsyncSession, academic_year: int, *where: ColumnElement[bool]) -> list[tuple[Pupil, Figures]]:
+    rows = (await session.execute(select(Pupil, PupilTally).join(PupilTally, PupilTally.pupil_id == Pupil.id).where(
+        PupilTally.academic_year == academic_year, Pupil.on_roll.is_(True), *where))).all()
+    return [(pupil, figures_of(tally)) for pupil, tally in rows]
+
+
+async def school_figures(session: AsyncSession, identity: Identity, school: School, academic_year: int,
+                         settings: RegisterSettings) -> SchoolFigures:
+    """A school's figures; pupil lists only for those who may read the school's register."""
+    if not identity.can_see_school_figures(school_urn=school.urn, la_code=school.la_code):
+        raise OutOfScope("You do not have access to this school's figures.")
+    pairs = await _pairs(session, academic_year, PupilTally.school_urn == school.urn)
+    names_visible = access.can_read_school_register(identity, school)
+    overall, breakdowns, flagged, at_risk = _summarise(pairs, settings, DIMENSIONS, lambda _: names_visible)
+    return SchoolFigures(urn=school.urn, academic_year=academic_year, overall=overall, breakdowns=breakdowns,
+                         persistent_absentees=flagged, at_risk=at_risk)
+
+
+async def la_figures(session: AsyncSession, identity: Identity, la_code: str, academic_year: int,
+                     settings: RegisterSettings) -> LaFigures:
+    """An LA's figures across its schools; the VSH sees only looked-after pupils by name."""
+    if not (identity.role is Role.SERVICE or (identity.role in LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}
+                                              and identity.scope.la_code == la_code)):
+        raise OutOfScope("You do not have access to this local authority's figures.")
+    urns = [s.urn for s in await repository.list_schools(session) if s.la_code == la_code]
+    pairs = await _pairs(session, academic_year, PupilTally.school_urn.in_(urns))
+
+    def visible(pupil: Pupil) -> bool:
+        return identity.role is not Role.VIRTUAL_SCHOOL_HEAD or pupil.looked_after
+
+    dimensions = {"school": lambda p: p.school_urn, **DIMENSIONS}
+    overall, breakdowns, flagged, at_risk = _summarise(pairs, settings, dimensions, visible)
+    return LaFigures(la_code=la_code, academic_year=academic_year, overall=overall, breakdowns=breakdowns,
+                     persistent_absentees=flagged, at_risk=at_risk)
