@@ -1,0 +1,105 @@
+"""The officer UI on the running system with the demo data and the real journey: an attendance officer finds
+a pupil who became persistently absent, records a meeting and an action plan and sees the review deadline;
+a social worker sees only the pupils allocated to them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from scripts.embedded import EmbeddedSystem
+from shared.auth import Role
+from shared.settings import PlatformSettings
+from tests.conftest import REPO_ROOT
+from tests.e2e.test_walking_skeleton import wait_for
+from tests.support.identities import bearer, service_headers, token_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.ui,
+              pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots" / "running-system"
+SOCIAL_WORKER_EMAIL = "h.carter@northshire-childrens.example.gov"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+async def sign_in(page: Page, system: EmbeddedSystem, who: str) -> None:
+    await page.goto(f"{system.config.url('casework')}/sign-in")
+    await page.get_by_label(who).check()
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+async def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def persistently_absent_case(system: EmbeddedSystem, school_urn: str) -> dict[str, Any] | None:
+    """A case whose journey has taken in the register's PA event (the worker works through the demo's
+    journeys after start-up)."""
+    token = token_for(PlatformSettings(environment="test"), Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[school_urn])
+    response = httpx.get(f"{system.config.url('casework')}/api/v1/cases",
+                         params={"stage": "persistent_absence", "school": school_urn}, headers=bearer(token),
+                         timeout=10)
+    items = response.json()["items"] if response.status_code == 200 else []
+    return items[0] if items else None
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(page: Page,
+                                                                             system: EmbeddedSystem) -> None:
+    case = wait_for(lambda: persistently_absent_case(system, "900002"), timeout=120)
+    await sign_in(page, system, "Tom Whitfield, School attendance officer")
+    await shoot(page, "dashboard")
+    await page.get_by_role("link", name="Cases", exact=True).click()
+    await page.get_by_label("List").select_option("newly_pa_sa")
+    await page.get_by_role("button", name="Apply filters").click()
+    await shoot(page, "newly-pa-sa")
+    await page.get_by_role("link", name=case["display_name"]).click()
+    main = page.locator("main")
+    await expect(main).to_contain_text("Became persistently absent")
+    await expect(main).to_contain_text("Persistent absence")
+    await shoot(page, "case-page")
+
+    await page.get_by_role("button", name="Record a step").click()
+    await page.get_by_label("Record an attendance meeting").check()
+    await page.get_by_role("button", name="Continue").click()
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+
+    review = date.today() + timedelta(days=28)
+    await page.get_by_role("button", name="Record a step").click()
+    await page.get_by_label("Agree an action plan").check()
+    await page.get_by_role("button", name="Continue").click()
+    await page.get_by_label("Actions agreed (one per line)").fill("Morning check-in with tutor\nWeekly call home")
+    await page.get_by_label("Review date").fill(review.isoformat())
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+    await expect(main).to_contain_text(f"{review.day} {review:%B %Y}")
+    await expect(main).to_contain_text(f"Action plan agreed, review by {review.isoformat()}")
+    await shoot(page, "case-page-after-plan")
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_social_worker_sees_only_allocated_pupils(page: Page, system: EmbeddedSystem) -> None:
+    allocated = httpx.get(f"{system.config.url('register')}/internal/pupils/allocated",
+                          params={"worker_email": SOCIAL_WORKER_EMAIL},
+                          headers=service_headers(PlatformSettings(environment="test")), timeout=10).json()
+    await sign_in(page, system, "Helen Carter, Social worker")
+    await page.get_by_role("link", name="Cases", exact=True).click()
+    links = page.locator("main table tbody a")
+    hrefs = [await links.nth(i).get_attribute("href") for i in range(await links.count())]
+    assert hrefs, "the social worker's pupils with open journeys are listed"
+    assert {href.rsplit("/", 1)[-1] for href in hrefs if href} <= set(allocated)
+    await shoot(page, "social-worker-cases")
