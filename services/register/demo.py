@@ -1,5 +1,6 @@
 """Synthetic demo data: LA 999, its three schools with a 2026/27 calendar, about 300 pupils with realistic
-characteristics and a register from 3 September 2026 to yesterday with realistic absence patterns.
+characteristics and a register from 3 September 2026 to yesterday with realistic absence patterns, and 20
+families whose children (two or three, in the primary and the secondary or special school) share their parents.
 
 Seeded once, in one transaction, when the database has no school. Historical marks raise no same-day
 events; at the end, one PA or SA event per pupil who is persistently or severely absent now, so that
@@ -63,6 +64,7 @@ SURNAMES = ("Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wr
             "Roberts Green Hall Wood Jackson Clarke Patel Khan Begum Ali Hussain Nowak Kowalski Okafor Mensah "
             "Murphy Kelly Hughes Edwards Price Turner Lewis Shaw Cooper Ward Bailey Holmes Mills Fox").split()
 STREETS = "Mill Lane|Church Road|Harbour Street|Oak Avenue|Station Road|Meadow Close|Park View|Quarry Hill".split("|")
+FAMILIES = 20
 ETHNICITIES = [("WBRI", 70), ("WOTH", 6), ("ABAN", 3), ("APKN", 5), ("AIND", 3), ("BAFR", 4), ("BCRB", 2),
                ("MWBC", 3), ("CHNE", 1), ("WIRT", 1), ("OOTH", 2)]
 
@@ -88,6 +90,15 @@ def _birth_date(rng: random.Random, year_group: str) -> date:
 
 def _phone(rng: random.Random) -> str:
     return f"07700 900{rng.randrange(1000):03d}"  # Ofcom's range for drama: never a real number
+
+
+def _other_than(name: str, taken: set[str]) -> str:
+    """The name, or the next unused one in FORENAMES: no parent shares a first name with the child or the other
+    parent (chosen without drawing from the generator again, so the rest of the demo stays the same)."""
+    i = FORENAMES.index(name)
+    while FORENAMES[i % len(FORENAMES)] in taken:
+        i += 1
+    return FORENAMES[i % len(FORENAMES)]
 
 
 def _make_pupils(rng: random.Random, school: DemoSchool) -> list[DemoPupil]:
@@ -119,15 +130,18 @@ def _make_pupils(rng: random.Random, school: DemoSchool) -> list[DemoPupil]:
             "eal": rng.random() < 0.15, "medical_condition": rng.random() < 0.05,
         }
         demo = DemoPupil(pupil)
+        taken = {forename}
         for i in range(1 if rng.random() < 0.3 else 2):
             parent_surname = surname if i == 0 or rng.random() < 0.7 else rng.choice(SURNAMES)
-            parent_forename = rng.choice(FORENAMES)
+            parent_forename = _other_than(rng.choice(FORENAMES), taken)
+            taken.add(parent_forename)
             demo.contacts.append({
                 "kind": ContactKind.PARENT, "name": f"{parent_forename} {parent_surname}",
                 "relationship": ("Mother", "Father")[i], "phone": _phone(rng), "address": address,
                 "email": f"{parent_forename.lower()}.{parent_surname.lower()}{rng.randrange(100)}@example.org",
                 "parental_responsibility": True, "lives_with_pupil": i == 0 or rng.random() < 0.7, "priority": i})
-        demo.contacts.append({"kind": ContactKind.EMERGENCY, "name": f"{rng.choice(FORENAMES)} {surname}",
+        grandparent = _other_than(rng.choice(FORENAMES), taken)
+        demo.contacts.append({"kind": ContactKind.EMERGENCY, "name": f"{grandparent} {surname}",
                               "relationship": "Grandparent", "phone": _phone(rng), "email": None,
                               "address": None, "parental_responsibility": False, "lives_with_pupil": False,
                               "priority": 0})
@@ -142,7 +156,8 @@ def _assign_vulnerability(rng: random.Random, pupils: list[DemoPupil]) -> None:
         p = demo.pupil
         if i < 5:
             p["looked_after"] = True
-            demo.contacts[0].update(name=f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}",
+            carer = _other_than(rng.choice(FORENAMES), {p["legal_forename"]})
+            demo.contacts[0].update(name=f"{carer} {rng.choice(SURNAMES)}",
                                     relationship="Foster carer")
         elif i < 8:
             p["child_protection_plan"] = True
@@ -163,6 +178,57 @@ def _assign_vulnerability(rng: random.Random, pupils: list[DemoPupil]) -> None:
     rest = [d for d in pupils if d not in chosen]
     for demo in rng.sample(rest, 3):
         demo.pupil["previously_looked_after"] = True
+
+
+def _distinct_contacts(pupils: list[DemoPupil]) -> None:
+    """Give every parent their own phone and email, and emergency contacts landlines, so that only the families
+    formed on purpose share a parent (1000 invented mobile numbers would otherwise collide by chance)."""
+    phones: set[str] = set()
+    emails: set[str] = set()
+    for demo in pupils:
+        for contact in demo.contacts:
+            if contact["kind"] == ContactKind.EMERGENCY and contact["phone"]:
+                contact["phone"] = "0113 496 0" + contact["phone"][-3:]  # Ofcom's drama range again
+            if contact["kind"] != ContactKind.PARENT:
+                continue
+            number = int(contact["phone"][-3:])
+            while f"07700 900{number % 1000:03d}" in phones:
+                number += 1
+            contact["phone"] = f"07700 900{number % 1000:03d}"
+            phones.add(contact["phone"])
+            local, domain = contact["email"].split("@")
+            stem, suffix = local.rstrip("0123456789"), int(local[len(local.rstrip("0123456789")):] or 0)
+            while f"{stem}{suffix}@{domain}" in emails:
+                suffix += 1
+            contact["email"] = f"{stem}{suffix}@{domain}"
+            emails.add(contact["email"])
+
+
+def _form_families(rng: random.Random, pupils: list[DemoPupil]) -> None:
+    """About FAMILIES families of two or three children sharing their parents: the eldest at the secondary or
+    special school, the others at the primary. Children known to social care keep their own contacts."""
+    def first_names(demo: DemoPupil) -> set[str]:
+        return {demo.pupil["legal_forename"]} | {c["name"].split()[0] for c in demo.contacts
+                                                  if c["kind"] in (ContactKind.PARENT, ContactKind.EMERGENCY)}
+
+    eligible = [d for d in pupils if not d.pupil["looked_after"]
+                and not any(c["kind"] == ContactKind.SOCIAL_WORKER for c in d.contacts)]
+    eldest = [d for d in eligible if d.pupil["school_urn"] != "900001"]
+    younger = [d for d in eligible if d.pupil["school_urn"] == "900001"]
+    rng.shuffle(eldest)
+    rng.shuffle(younger)
+    for n, head in enumerate(eldest[:FAMILIES]):
+        names = first_names(head)
+        parents = [c for c in head.contacts if c["kind"] in (ContactKind.PARENT, ContactKind.EMERGENCY)]
+        for _ in range(2 if n % 3 == 0 else 1):
+            child = next((d for d in younger if d.pupil["legal_forename"] not in names), None)
+            if child is None:
+                return
+            younger.remove(child)
+            names.add(child.pupil["legal_forename"])
+            child.pupil.update(legal_surname=head.pupil["legal_surname"], address=head.pupil["address"])
+            others = [c for c in child.contacts if c["kind"] not in (ContactKind.PARENT, ContactKind.EMERGENCY)]
+            child.contacts = [dict(c) for c in parents] + others
 
 
 def _absence_profiles(rng: random.Random, pupils: list[DemoPupil]) -> None:
@@ -256,6 +322,9 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
     await session.flush()
     _assign_vulnerability(rng, pupils)
     _absence_profiles(rng, pupils)
+    # A generator of its own, so that the families leave the rest of the demo exactly as it was.
+    _distinct_contacts(pupils)
+    _form_families(random.Random(settings.demo_seed + 1), pupils)
     await session.execute(insert(Pupil), [d.pupil for d in pupils])
     await session.execute(insert(PupilContact), [
         {"id": uuid.uuid4(), "pupil_id": d.pupil["id"], **c} for d in pupils for c in d.contacts])

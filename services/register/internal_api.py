@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query
 from services.register import repository
 from services.register.api import default_range
 from services.register.dependencies import Settings, Today, Uow
+from services.register.domain.school_age import academic_year_of
 from services.register.models import ContactKind
-from services.register.service import admissions, events, marks
+from services.register.service import admissions, events, extract, family, marks, school_figures
 from services.register.service.figures import pupil_figures
 from shared.auth import ServiceCaller
 from shared.contracts.register import (
@@ -20,8 +21,10 @@ from shared.contracts.register import (
     PupilContacts,
     PupilFigures,
     PupilSummary,
+    SchoolFigures,
     SchoolSummary,
 )
+from shared.contracts.returns import RegisterExtract
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 
@@ -30,6 +33,24 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 async def schools(caller: ServiceCaller, uow: Uow) -> list[SchoolSummary]:
     return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code)
             for s in await repository.list_schools(uow.session)]
+
+
+@router.get("/schools/{urn}/extract", response_model=RegisterExtract,
+            summary="The school's registers over a range, as the statutory returns are built from them")
+async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
+                           from_date: date = Query(alias="from"),
+                           to_date: date = Query(alias="to")) -> RegisterExtract:
+    school = await admissions.school_or_404(uow.session, urn)
+    return await extract.register_extract(uow.session, school, from_date, to_date)
+
+
+@router.get("/schools/{urn}/figures", response_model=SchoolFigures,
+            summary="A school's figures for an academic year (as GET /api/v1/schools/{urn}/figures)")
+async def figures_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+                            academic_year: int | None = Query(None, ge=2000, le=2100)) -> SchoolFigures:
+    school = await admissions.school_or_404(uow.session, urn)
+    year = academic_year if academic_year is not None else academic_year_of(today)
+    return await school_figures.school_figures(uow.session, caller, school, year, settings)
 
 
 @router.get("/pupils/allocated", response_model=list[uuid.UUID],
@@ -44,6 +65,13 @@ async def summary(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: T
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
     professionals = await repository.professionals_of(uow.session, [pupil.id])
     return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
+
+
+@router.get("/pupils/{pupil_id}/family", response_model=list[PupilSummary],
+            summary="Siblings and other children of the same parents in the LA's schools (the pupil excluded)")
+async def pupil_family(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> list[PupilSummary]:
+    pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
+    return await family.family(uow.session, pupil, school, today)
 
 
 @router.get("/pupils/{pupil_id}/contacts", response_model=PupilContacts)

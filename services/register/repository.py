@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import ColumnElement, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register.models import (
@@ -18,6 +18,7 @@ from services.register.models import (
     OutboxEvent,
     Pupil,
     PupilContact,
+    PupilDeletion,
     School,
 )
 
@@ -256,3 +257,85 @@ async def marks_with_code(session: AsyncSession, school_urn: str, code: str,
     return (await session.scalars(select(AttendanceMark).join(Pupil, Pupil.id == AttendanceMark.pupil_id).where(
         AttendanceMark.school_urn == school_urn, AttendanceMark.code == code, AttendanceMark.session_date <= up_to,
         Pupil.on_roll.is_(True)).order_by(AttendanceMark.session_date, AttendanceMark.session))).all()
+
+
+# --- register extract (returns) and family ----------------------------------------------------------------
+
+async def pupils_on_roll_between(session: AsyncSession, school_urn: str, from_date: date,
+                                 to_date: date) -> Sequence[Pupil]:
+    """Every admission register entry of the school on roll at any time from from_date to to_date."""
+    return (await session.scalars(select(Pupil).where(
+        Pupil.school_urn == school_urn, Pupil.admission_date <= to_date,
+        or_(Pupil.leaving_date.is_(None), Pupil.leaving_date >= from_date))
+        .order_by(Pupil.admission_date, Pupil.legal_surname, Pupil.legal_forename, Pupil.id))).all()
+
+
+async def deletions_of(session: AsyncSession, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PupilDeletion]:
+    """The latest recorded deletion (pending or completed) of each pupil that has one."""
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, PupilDeletion] = {}
+    for start in range(0, len(ids), 500):
+        rows = await session.scalars(select(PupilDeletion).where(PupilDeletion.pupil_id.in_(ids[start:start + 500]))
+                                     .order_by(PupilDeletion.recorded_at, PupilDeletion.id))
+        found.update({d.pupil_id: d for d in rows})
+    return found
+
+
+async def parents_of(session: AsyncSession, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[PupilContact]]:
+    """Each pupil's parents and carers as the admission register records them, in priority order."""
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, list[PupilContact]] = {}
+    for start in range(0, len(ids), 500):
+        rows = await session.scalars(select(PupilContact).where(
+            PupilContact.pupil_id.in_(ids[start:start + 500]), PupilContact.kind == ContactKind.PARENT)
+            .order_by(PupilContact.priority, PupilContact.name, PupilContact.id))
+        for contact in rows:
+            found.setdefault(contact.pupil_id, []).append(contact)
+    return found
+
+
+async def school_marks_between(session: AsyncSession, school_urn: str, from_date: date,
+                               to_date: date) -> list[tuple[uuid.UUID, date, str, str]]:
+    """(pupil, date, session, code) of every current mark the school recorded in the range, in order."""
+    rows = await session.execute(
+        select(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.code)
+        .where(AttendanceMark.school_urn == school_urn, AttendanceMark.session_date >= from_date,
+               AttendanceMark.session_date <= to_date)
+        .order_by(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session))
+    return [(pupil_id, day, name, code) for pupil_id, day, name, code in rows]
+
+
+def normalised_phone(phone: str | None) -> str | None:
+    """Digits only, so that '07700 900123' and '07700-900123' are the same number."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits or None
+
+
+def _phone_digits(column: Any) -> Any:
+    # The same normalisation in SQL (spaces, hyphens, brackets, plus): portable across SQLite and PostgreSQL.
+    for ch in (" ", "-", "(", ")", "+"):
+        column = func.replace(column, ch, "")
+    return column
+
+
+async def children_of_parents(session: AsyncSession, la_code: str, emails: set[str], phones: set[str],
+                              names_at_addresses: set[tuple[str, str]]) -> list[uuid.UUID]:
+    """Pupils on roll in the LA with a parent (parental responsibility) matching by email, phone or name and
+    address (all compared case-insensitively; phones by digits)."""
+    matches: list[ColumnElement[bool]] = []
+    if emails:
+        matches.append(func.lower(PupilContact.email).in_(sorted(emails)))
+    if phones:
+        matches.append(_phone_digits(PupilContact.phone).in_(sorted(phones)))
+    address = func.lower(func.trim(func.coalesce(PupilContact.address, Pupil.address)))
+    for name, where in sorted(names_at_addresses):
+        matches.append((func.lower(func.trim(PupilContact.name)) == name) & (address == where))
+    if not matches:
+        return []
+    rows = await session.scalars(
+        select(Pupil.id).join(PupilContact, PupilContact.pupil_id == Pupil.id)
+        .join(School, School.urn == Pupil.school_urn)
+        .where(School.la_code == la_code, Pupil.on_roll.is_(True), PupilContact.kind == ContactKind.PARENT,
+               PupilContact.parental_responsibility.is_(True), or_(*matches))
+        .order_by(Pupil.id).distinct())
+    return list(rows)

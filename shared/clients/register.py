@@ -8,12 +8,20 @@ from uuid import UUID
 
 from pydantic import TypeAdapter
 
-from shared.contracts.register import MarkView, PupilContacts, PupilFigures, PupilSummary, SchoolSummary
+from shared.contracts.register import (
+    MarkView,
+    PupilContacts,
+    PupilFigures,
+    PupilSummary,
+    SchoolFigures,
+    SchoolSummary,
+)
 from shared.http import ServiceClient
 
 _MARKS = TypeAdapter(list[MarkView])
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
 _IDS = TypeAdapter(list[UUID])
+_PUPILS = TypeAdapter(list[PupilSummary])
 
 
 def _range(from_date: date | None, to_date: date | None) -> dict[str, Any]:
@@ -52,3 +60,13 @@ class RegisterClient(ServiceClient):
     async def schools(self) -> list[SchoolSummary]:
         response = await self.request("GET", "/internal/schools")
         return _SCHOOLS.validate_python(response.json())
+
+    async def family(self, pupil_id: UUID) -> list[PupilSummary]:
+        """Siblings and other children of the same parents in the LA's schools (the pupil excluded)."""
+        response = await self.request("GET", f"/internal/pupils/{pupil_id}/family")
+        return _PUPILS.validate_python(response.json())
+
+    async def school_figures(self, urn: str, academic_year: int | None = None) -> SchoolFigures:
+        """A school's figures for an academic year (the current one when None), with its PA and at-risk pupils."""
+        params = {"academic_year": academic_year} if academic_year is not None else {}
+        return await self.get_model(f"/internal/schools/{urn}/figures", SchoolFigures, params=params)

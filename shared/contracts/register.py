@@ -139,3 +139,37 @@ class SchoolSummary(BaseModel):
     name: str
     phase: str
     la_code: str
+
+
+class GroupFigures(BaseModel):
+    group: str
+    pupils: int
+    possible_sessions: int
+    attended_sessions: int
+    authorised_absence_sessions: int
+    unauthorised_absence_sessions: int
+    attendance_rate: str | None
+    absence_rate: str | None
+    persistent_absence_pupils: int
+    severe_absence_pupils: int
+
+
+class PupilFlagLine(BaseModel):
+    pupil_id: UUID
+    school_urn: str
+    display_name: str
+    year_group: str
+    possible_sessions: int
+    attendance_rate: str | None
+    severe_absence: bool
+
+
+class SchoolFigures(BaseModel):
+    """A school's academic-year figures from the per-pupil tallies (no scan of the marks)."""
+
+    urn: str
+    academic_year: int
+    overall: GroupFigures
+    breakdowns: dict[str, list[GroupFigures]]
+    persistent_absentees: list[PupilFlagLine] = Field(description="Empty for identities that see figures only")
+    at_risk: list[PupilFlagLine] = Field(description="Amber band, not yet persistently absent")

@@ -17,6 +17,8 @@ from services.register.domain.upn import is_valid_upn
 from services.register.main import MIGRATIONS_DIR
 from services.register.models import AttendanceMark, OutboxEvent, Pupil, PupilContact, PupilTally, School
 from services.register.repository import pupils_allocated_to
+from services.register.service.admissions import pupil_and_school
+from services.register.service.family import family
 from services.register.settings import RegisterSettings
 from shared.db import create_engine, run_migrations, session_factory
 
@@ -46,6 +48,10 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
             helen = await pupils_allocated_to(session, "h.carter@northshire-childrens.example.gov")
             parents = await session.scalar(select(func.count()).select_from(PupilContact)
                                            .where(PupilContact.kind == "parent"))
+            contacts = (await session.scalars(select(PupilContact))).all()
+            school_of = {p.id: p.school_urn for p in (await session.scalars(select(Pupil))).all()}
+            families = {pid: await family(session, *(await pupil_and_school(session, pid)), TODAY)
+                        for pid in school_of}
     finally:
         await engine.dispose()
     assert len(pupils) == 300
@@ -57,6 +63,18 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
     assert 1 <= sum(p.looked_after for p in pupils) <= 6
     assert 300 <= (parents or 0) <= 600
     assert 5 <= len(helen) <= 15
+    # No parent or grandparent shares a first name with the child or the other parent.
+    forename = {p.id: p.legal_forename for p in pupils}
+    for pid in forename:
+        names = [c.name.split()[0] for c in contacts if c.pupil_id == pid and c.kind in ("parent", "emergency")]
+        assert forename[pid] not in names, (forename[pid], names)
+        assert len(set(names)) == len(names), names
+    # About 20 families of 2 or 3 children across the primary and the secondary/special schools.
+    groups = {frozenset({pid, *(m.pupil_id for m in members)}) for pid, members in families.items() if members}
+    assert 18 <= len(groups) <= 22, len(groups)
+    assert {len(g) for g in groups} == {2, 3}
+    assert all({school_of[p] for p in g} >= {"900001"} and len({school_of[p] for p in g}) == 2 for g in groups)
+    assert all(families[p] and {m.pupil_id for m in families[p]} == g - {p} for g in groups for p in g)
     days = {d for _, d, _ in marks}
     assert min(days) == date(2026, 9, 3)
     assert max(days) == date(2026, 11, 24)
