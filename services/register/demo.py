@@ -355,11 +355,11 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
         history = [Mark(day, name, code) for day, pair in codes.items()
                    for name, code in zip((Session.AM, Session.PM), pair, strict=True)]
         on_date = last_day or today
+        window = penalty_window(history, calendar, on_date, threshold=settings.penalty_threshold_sessions)
         tallies.append({"pupil_id": p["id"], "academic_year": ACADEMIC_YEAR, "school_urn": school.urn,
                         **{name: getattr(tally, name) for name in TALLY_FIELDS},
                         "persistent_absence": persistent, "severe_absence": severe, "at_risk": at_risk,
-                        "penalty_threshold_met": penalty_window(
-                            history, calendar, on_date, threshold=settings.penalty_threshold_sessions).met,
+                        "penalty_threshold_met": window.met,
                         "continuous_unauthorised": attendance_return_due(history, calendar, on_date) is not None,
                         "illness_days_reached": illness_summary(history, calendar, date(ACADEMIC_YEAR, 9, 1),
                                                                 on_date).threshold_met})
@@ -371,8 +371,14 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                           else RegisterEventType.BECAME_PERSISTENTLY_ABSENT)
             crossing_events.append(events.outbox_row(event_type, summary, session_date=last_day,
                                                      details=figures_details(figures, ACADEMIC_YEAR)))
+            # A journey can consider a penalty notice only once it has heard the threshold is met.
+            if window.met:
+                crossing_events.append(events.outbox_row(
+                    RegisterEventType.PENALTY_THRESHOLD_MET, summary, session_date=last_day,
+                    details={"unauthorised_sessions": window.count, "threshold": window.threshold,
+                             "window_weeks": [w.isoformat() for w in window.weeks]}))
     await repository.insert_marks(session, marks)
     await session.execute(insert(PupilTallyRow), tallies)
     await repository.insert_outbox_events(session, crossing_events)
-    logger.info("demo: %d schools, %d pupils, %d marks, %d PA/SA events", len(schools), len(pupils), len(marks),
+    logger.info("demo: %d schools, %d pupils, %d marks, %d PA/SA and penalty-threshold events", len(schools), len(pupils), len(marks),
                 len(crossing_events))
