@@ -16,12 +16,17 @@ from services.casework.schemas import (
     CasePage,
     DecisionRecordIn,
     DecisionRecordOut,
+    FamilyView,
     OfficerActionIn,
     OpenCaseIn,
+    PreviewIn,
+    PupilView,
+    SchoolSummaryView,
 )
 from shared.auth import CurrentIdentity, ServiceCaller
 from shared.contracts.casework import CaseProjection, EventReceipt
 from shared.contracts.journey import JourneyView
+from shared.contracts.notifications import TemplatePreview
 from shared.contracts.register import RegisterEvent
 
 internal = APIRouter(prefix="/internal", tags=["internal"])
@@ -83,6 +88,28 @@ async def evidence_bundle(pupil_id: UUID, identity: CurrentIdentity, cw: Casewor
     pdf = await service.evidence_bundle(cw, identity, pupil_id)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="evidence-bundle.pdf"', "Cache-Control": "no-store"})
+
+
+@public.get("/cases/{pupil_id}/family", summary="Siblings and other children of the same parents, in scope")
+async def family(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> FamilyView:
+    return await service.family_view(cw, identity, pupil_id)
+
+
+@public.post("/cases/{pupil_id}/previews", summary="Render a letter or message with the pupil's data, unsent")
+async def preview(pupil_id: UUID, body: PreviewIn, identity: CurrentIdentity, cw: CaseworkDep) -> TemplatePreview:
+    return await service.preview(cw, identity, pupil_id, body)
+
+
+@public.get("/pupils/{pupil_id}", summary="A pupil's summary, figures, recent marks and case (if any)")
+async def pupil(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> PupilView:
+    return await service.pupil_view(cw, identity, pupil_id)
+
+
+@public.get("/schools/{urn}/summary", summary="A school's figures, cohorts and open cases (figures only for governors)")
+async def school_summary(urn: Annotated[str, Path(max_length=20)], identity: CurrentIdentity, cw: CaseworkDep,
+                         academic_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                         ) -> SchoolSummaryView:
+    return await service.school_summary(cw, identity, urn, academic_year)
 
 
 @public.get("/schools/{urn}/tsm-pack", summary="Targeting Support Meeting pack for one school")

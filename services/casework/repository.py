@@ -150,3 +150,10 @@ async def decisions(session: AsyncSession, pupil_id: uuid.UUID) -> list[Decision
     statement = (select(DecisionRecord).where(DecisionRecord.pupil_id == pupil_id)
                  .order_by(DecisionRecord.recorded_at.desc()))
     return list((await session.execute(statement)).scalars())
+
+
+async def cases_for(session: AsyncSession, pupil_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, CaseFile]:
+    if not pupil_ids:
+        return {}
+    statement = select(CaseFile).where(CaseFile.pupil_id.in_(list(pupil_ids)))
+    return {case.pupil_id: case for case in (await session.execute(statement)).scalars()}

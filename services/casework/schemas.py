@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from shared.contracts.casework import Deadline
 from shared.contracts.journey import JourneyView
-from shared.contracts.notifications import NotificationRecord
-from shared.contracts.register import MarkView, PupilFigures, PupilFlags
+from shared.contracts.notifications import Channel, NotificationRecord
+from shared.contracts.register import GroupFigures as RegisterGroupFigures
+from shared.contracts.register import MarkView, PupilFigures, PupilFlags, PupilSummary
 
 
 class CaseSummary(BaseModel):
@@ -112,3 +113,85 @@ class AuditPage(BaseModel):
     total: int
     offset: int
     limit: int
+
+
+class FamilyCase(BaseModel):
+    stage: str
+    stage_label: str
+    status: str
+    next_deadline_date: date | None
+
+
+class FamilyMember(BaseModel):
+    """A sibling or other child of the same parents whom the caller may see."""
+
+    pupil_id: UUID
+    display_name: str
+    year_group: str
+    school_urn: str
+    la_code: str
+    flags: PupilFlags
+    figures: PupilFigures | None
+    case: FamilyCase | None
+
+
+class FamilyView(BaseModel):
+    """The whole family on one page: members outside the caller's access are only counted."""
+
+    pupil_id: UUID
+    display_name: str
+    members: list[FamilyMember]
+    outside_access: int
+    unavailable: list[str] = Field(default_factory=list)
+
+
+class GroupFigures(RegisterGroupFigures):
+    """One group's figures as register reports them (rates are exact decimal strings), with the share of its
+    pupils who are persistently and severely absent."""
+
+    persistent_absence_rate: str | None = None
+    severe_absence_rate: str | None = None
+    suppressed: bool = False
+
+
+class FlaggedPupil(BaseModel):
+    pupil_id: UUID
+    display_name: str
+    year_group: str
+    attendance_rate: str | None
+    severe_absence: bool
+    stage: str | None
+
+
+class SchoolSummaryView(BaseModel):
+    """A school's figures, cohorts and open cases; pupil lines only for those who may see the pupils."""
+
+    urn: str
+    name: str
+    la_code: str
+    academic_year: int
+    overall: GroupFigures
+    by_year_group: list[GroupFigures]
+    cohorts: dict[str, list[GroupFigures]]
+    open_cases_by_stage: dict[str, int]
+    persistent_absentees: list[FlaggedPupil]
+    pupil_names_shown: bool
+
+
+class PreviewIn(BaseModel):
+    """A letter or message to render with the pupil's real data, sending nothing; `context` fills in what
+    the template needs beyond what casework derives from the case (attendance figures, review date)."""
+
+    template: str = Field(min_length=1, max_length=100)
+    channel: Channel | None = None
+    context: dict[str, Any] = Field(default_factory=dict, max_length=40)
+
+
+class PupilView(BaseModel):
+    """The pupil page: register's summary, figures and recent marks, and the case if there is one."""
+
+    pupil: PupilSummary
+    case: CaseSummary | None
+    figures: PupilFigures | None
+    recent_marks: list[MarkView] | None
+    unavailable: list[str] = Field(default_factory=list)

@@ -35,6 +35,9 @@ class CaseworkSettings(BaseSettings):
     evidence_register_days: int = Field(default=182, ge=7, le=1100)
     recent_marks_days: int = Field(default=28, ge=1, le=366)
     page_size: int = Field(default=25, ge=1, le=200)
+    # Local practice (small-number suppression): people who see figures only (governors) do not see a group's
+    # figures when it has fewer pupils than this, so a cohort of one or two cannot identify a child.
+    figures_only_min_group: int = Field(default=5, ge=1, le=50)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @property

@@ -380,5 +380,5 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
     await repository.insert_marks(session, marks)
     await session.execute(insert(PupilTallyRow), tallies)
     await repository.insert_outbox_events(session, crossing_events)
-    logger.info("demo: %d schools, %d pupils, %d marks, %d PA/SA and penalty-threshold events", len(schools), len(pupils), len(marks),
+    logger.info("demo: %d schools, %d pupils, %d marks, %d crossing events", len(schools), len(pupils), len(marks),
                 len(crossing_events))

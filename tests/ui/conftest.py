@@ -27,7 +27,7 @@ from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
 from tests.services.casework.conftest import register_event
 from tests.services.casework.fake_journey import FakeJourney, ProjectionActivities, unique_task_queue
-from tests.services.casework.fakes import fake_notifications, fake_register
+from tests.services.casework.fakes import fake_notifications, fake_register, summary_for
 from tests.support.databases import DatabaseFactory
 from tests.support.identities import service_headers
 from tests.support.net import free_port, wait_for_port
@@ -95,7 +95,12 @@ async def live_casework(databases: DatabaseFactory, platform_settings: PlatformS
     allocated, unallocated, other_school = uuid4(), uuid4(), uuid4()
     task_queue = unique_task_queue()
     temporal_address = dev_server_env.client.service_client.config.target_host
-    with ServerThread(fake_register({}, {SOCIAL_WORKER_EMAIL: [allocated]})) as register, \
+    # Leo's family: Sophie at the same school, Harry at another (only counted for Millbrook's officer).
+    pupils = {allocated: summary_for(allocated, name="Sophie Allocated"),
+              unallocated: summary_for(unallocated, name="Leo Unallocated"),
+              other_school: summary_for(other_school, school_urn="900002", name="Harry Harbour")}
+    families = {unallocated: [pupils[allocated], pupils[other_school]]}
+    with ServerThread(fake_register(pupils, {SOCIAL_WORKER_EMAIL: [allocated]}, families)) as register, \
             ServerThread(fake_notifications()) as notifications:
         platform = platform_settings.model_copy(update={
             "register_url": register.url, "notifications_url": notifications.url,

@@ -55,7 +55,7 @@ async def test_officer_works_a_case(page: Page, live_casework: LiveCasework, scr
     await expect(page.locator("main")).not_to_contain_text("Sophie Allocated")
 
     await page.get_by_role("link", name="Dashboard").click()
-    await page.get_by_role("link", name="Millbrook Primary School").click()
+    await page.get_by_role("link", name="Millbrook Primary School", exact=True).click()
     await expect(page.get_by_role("heading", name="Targeting Support Meeting pack: Millbrook Primary School")) \
         .to_be_visible()
     await check_page(page, screenshots, "tsm-pack")

@@ -13,6 +13,10 @@ from services.casework.service.cases import (
 from services.casework.service.context import Casework
 from services.casework.service.events import receive_event, record_projection
 from services.casework.service.evidence import evidence_bundle
+from services.casework.service.family import family_view
+from services.casework.service.previews import preview
+from services.casework.service.pupils import pupil_view
+from services.casework.service.schools import school_summary
 from services.casework.service.tsm import TsmPack, tsm_pack
 
 __all__ = [
@@ -20,12 +24,16 @@ __all__ = [
     "case_file",
     "dashboard",
     "evidence_bundle",
+    "family_view",
     "list_audit",
     "list_cases",
     "open_case",
+    "preview",
+    "pupil_view",
     "receive_event",
     "record_decision",
     "record_projection",
+    "school_summary",
     "take_action",
     "tsm_pack",
     "TsmPack",

@@ -101,7 +101,7 @@ async def dashboard(cw: Casework, identity: Identity) -> tuple[dict[str, int], C
     return counts, await list_cases(cw, identity, limit=cw.settings.page_size)
 
 
-async def _visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFile:
+async def visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFile:
     _reject_governors(identity)
     async with cw.sessions() as session:
         case = await repository.get_case(session, pupil_id)
@@ -112,7 +112,7 @@ async def _visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> Cas
     return case
 
 
-async def _optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
+async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
     """Another service's part of the page: None (and named in `missing`) when it fails or is slow."""
     try:
         return await asyncio.wait_for(call, timeout)
@@ -123,7 +123,7 @@ async def _optional(name: str, call: Awaitable[T], missing: list[str], timeout: 
 
 async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFileView:
     """One pupil's case file; register, notifications and the journey fill in what they can."""
-    case = await _visible_case(cw, identity, pupil_id)
+    case = await visible_case(cw, identity, pupil_id)
     async with cw.sessions.begin() as session:
         entries = _without_echoes(await repository.timeline(session, pupil_id))
         decisions = await repository.decisions(session, pupil_id)
@@ -132,10 +132,10 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     wait = cw.settings.upstream_timeout_seconds
     recent = date.today() - timedelta(days=cw.settings.recent_marks_days)
     notifications, figures, marks, journey = await asyncio.gather(
-        _optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
-        _optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
-        _optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait),
-        _optional("journey", _journey_view(cw, pupil_id), missing, wait))
+        optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
+        optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
+        optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait),
+        optional("journey", _journey_view(cw, pupil_id), missing, wait))
     return CaseFileView(
         case=summary(case), state_version=case.state_version,
         deadlines=[Deadline.model_validate(d) for d in case.deadlines],
@@ -184,7 +184,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     """Run an officer's step as the journey's update. No transaction is open while the journey works,
     because its projection write comes back into this database before the update returns."""
     _require_caseworker(identity)
-    case = await _visible_case(cw, identity, pupil_id)
+    case = await visible_case(cw, identity, pupil_id)
     # The journey's validator decides what is legal (including "no legal step without a decision log").
     view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
                                                          note=step.note, details=step.details))
@@ -202,7 +202,7 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
                           decision: DecisionRecordIn) -> DecisionRecordOut:
     """Record the factors weighed before a legal step."""
     _require_caseworker(identity)
-    case = await _visible_case(cw, identity, pupil_id)
+    case = await visible_case(cw, identity, pupil_id)
     details = decision.model_dump(exclude={"legal_step"})
     await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
                                                   note=f"Before: {decision.legal_step.replace('_', ' ')}",

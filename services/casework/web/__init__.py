@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.casework.settings import CaseworkSettings
+from services.casework.web.pages import router as more_pages
 from services.casework.web.routes import router
 from services.casework.web.templating import make_templates
 
@@ -18,6 +19,7 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     """Pages, templates and the compiled GOV.UK Frontend assets (built by scripts/build_frontend.sh)."""
     app.state.templates = make_templates()
     app.include_router(router)
+    app.include_router(more_pages)
     frontend = settings.frontend_dir
     if (frontend / "casework.min.css").exists():
         # The CSS refers to /assets/images/...; the page template to /govuk/*.css and *.js.

@@ -61,27 +61,28 @@ def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
                   title=ERROR_TITLES.get(exc.status_code, "There is a problem"), message=exc.detail)
 
 
-def _signed_in(request: Request) -> Identity | None:
+def signed_in(request: Request) -> Identity | None:
     identity = ui_identity(request)
     request.state.ui_identity = identity
     return identity
 
 
-def _to_sign_in() -> RedirectResponse:
+def to_sign_in() -> RedirectResponse:
     return RedirectResponse("/sign-in", status_code=303)
 
 
 @router.get("/")
 async def home(request: Request, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     counts, page = await service.dashboard(cw, identity)
     schools = identity.scope.school_urns if identity.scope.school_urns else (
         list(SCHOOL_NAMES) if identity.role in {Role.LA_EWO, Role.DATA_PROTECTION_LEAD} else [])
     return render(request, "dashboard.html", title="Dashboard", active="dashboard", counts=counts, page=page,
                   governor=identity.role is Role.GOVERNOR, school_names=SCHOOL_NAMES,
-                  tsm_schools=[] if identity.role is Role.GOVERNOR else schools)
+                  tsm_schools=[] if identity.role is Role.GOVERNOR else schools,
+                  school_pages=[] if identity.role is Role.SOCIAL_WORKER else schools)
 
 
 def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
@@ -92,7 +93,7 @@ def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
 
 @router.get("/sign-in")
 async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
-    _signed_in(request)
+    signed_in(request)
     return render(request, "sign_in.html", title="Sign in", users=_user_items(),
                   development_login=cw.settings.development_login_enabled)
 
@@ -127,7 +128,7 @@ async def sign_in(request: Request, cw: CaseworkDep) -> Response:
 
 @router.get("/sign-out")
 async def sign_out() -> Response:
-    response = _to_sign_in()
+    response = to_sign_in()
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -149,9 +150,9 @@ def _pagination(page: CasePage | Any, base: str, number: int) -> dict[str, Any] 
 @router.get("/cases")
 async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school: str = "", view: str = "",
                      page: int = 1) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     number = max(1, min(page, 10_000))
     limit = cw.settings.page_size
     stage = stage if stage in STAGE_LABELS else ""
@@ -190,9 +191,9 @@ async def _case_page(request: Request, cw: CaseworkDep, identity: Identity, pupi
 
 @router.get("/cases/{pupil_id}")
 async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, done: str = "") -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved."}
     return await _case_page(request, cw, identity, pupil_id, messages.get(done))
 
@@ -214,14 +215,14 @@ async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pu
     return render(request, "act.html", status_code=status_code, title=label, active="cases", pupil_id=pupil_id,
                   display_name=view.case.display_name, actions=actions, chosen=chosen,
                   specs=field_specs(chosen) if chosen else [], values=values or {},
-                  field_errors=_Defaulting(errors), errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
+                  field_errors=Defaulting(errors), errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
 
 
 @router.get("/cases/{pupil_id}/act")
 async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action: str = "") -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     if not action and "choose" in request.query_params:
         return await _action_form(request, cw, identity, pupil_id, status_code=422,
                                   errors={"action": "Select the step you are recording"})
@@ -230,9 +231,9 @@ async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action:
 
 @router.post("/cases/{pupil_id}/act")
 async def take_action(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         view = await service.case_file(cw, identity, pupil_id)
@@ -267,28 +268,28 @@ async def _decision_form(request: Request, cw: CaseworkDep, identity: Identity, 
     errors = errors or {}
     return render(request, "decision.html", status_code=status_code, title="Decision log", active="cases",
                   pupil_id=pupil_id, display_name=view.case.display_name, steps=steps, values=values,
-                  specs=field_specs("record_decision"), field_errors=_Defaulting(errors),
+                  specs=field_specs("record_decision"), field_errors=Defaulting(errors),
                   errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
 
 
-class _Defaulting(dict[str, str]):
+class Defaulting(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""
 
 
 @router.get("/cases/{pupil_id}/decision")
 async def decision_form(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     return await _decision_form(request, cw, identity, pupil_id)
 
 
 @router.post("/cases/{pupil_id}/decision")
 async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     form = {k: str(v) for k, v in (await request.form()).items()}
     decision, errors = parse_decision(form, cw.settings.legal_steps)
     if decision is None:
@@ -306,9 +307,9 @@ async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> 
 
 @router.get("/cases/{pupil_id}/evidence-bundle.pdf")
 async def evidence_bundle(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     try:
         pdf = await service.evidence_bundle(cw, identity, pupil_id)
     except ServiceError as exc:
@@ -319,9 +320,9 @@ async def evidence_bundle(request: Request, pupil_id: UUID, cw: CaseworkDep) -> 
 
 @router.get("/schools/{urn}/tsm-pack")
 async def tsm_pack_page(request: Request, urn: str, cw: CaseworkDep) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     try:
         pack = await service.tsm_pack(cw, identity, urn[:20])
     except ServiceError as exc:
@@ -332,9 +333,9 @@ async def tsm_pack_page(request: Request, urn: str, cw: CaseworkDep) -> Response
 
 @router.get("/audit")
 async def audit_page(request: Request, cw: CaseworkDep, page: int = 1) -> Response:
-    identity = _signed_in(request)
+    identity = signed_in(request)
     if identity is None:
-        return _to_sign_in()
+        return to_sign_in()
     number = max(1, min(page, 10_000))
     limit = cw.settings.page_size
     try:

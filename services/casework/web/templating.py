@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 
+from services.casework.web.codes import code_meaning
 from shared.contracts.journey import STAGE_LABELS, Stage
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -46,6 +47,23 @@ def _moment(value: datetime | None) -> str:
     return "" if value is None else f"{value:%-d %B %Y at %H:%M}"
 
 
+def _percent(rate: str | float | None) -> str:
+    """An exact decimal rate from register, rounded for display only."""
+    if rate is None or rate == "":
+        return "No sessions yet"
+    try:
+        return f"{float(rate):.1f}%"
+    except ValueError:
+        return str(rate)
+
+
+def _bar_width(rate: str | float | None, scale: float = 100.0) -> float:
+    try:
+        return max(0.0, min(100.0, float(rate or 0) * 100.0 / scale))
+    except ValueError:
+        return 0.0
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=ChoiceLoader([
@@ -56,6 +74,8 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=_moment)
+    env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=_moment, percent=_percent,
+                       code_meaning=code_meaning,
+                       bar_width=_bar_width)
     env.globals.update(STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()})
     return Jinja2Templates(env=env)

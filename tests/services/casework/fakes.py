@@ -3,15 +3,56 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 
-from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary
+from shared.contracts.notifications import PreviewRequest, TemplatePreview
+from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary, SchoolSummary
+
+SCHOOLS = [SchoolSummary(urn="900001", name="Millbrook Primary School", phase="primary", la_code="999"),
+           SchoolSummary(urn="900002", name="Harbour View Academy", phase="secondary", la_code="999"),
+           SchoolSummary(urn="800001", name="Elsewhere School", phase="primary", la_code="888")]
 
 
-def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[UUID]]) -> FastAPI:
+def group(name: str, pupils: int, attended: int, possible: int, pa: int, sa: int = 0) -> dict[str, Any]:
+    absent = possible - attended
+    return {"group": name, "pupils": pupils, "possible_sessions": possible, "attended_sessions": attended,
+            "authorised_absence_sessions": absent // 2, "unauthorised_absence_sessions": absent - absent // 2,
+            "attendance_rate": f"{attended * 100 / possible:.6f}", "absence_rate": f"{absent * 100 / possible:.6f}",
+            "persistent_absence_pupils": pa, "severe_absence_pupils": sa}
+
+
+def school_figures(urn: str, flagged: list[PupilSummary]) -> dict[str, Any]:
+    """Register's SchoolFigures shape, as a service caller gets it (pupil lines included)."""
+    return {"urn": urn, "academic_year": 2026, "overall": group("All pupils", 40, 7200, 8000, 6, 1),
+            "breakdowns": {"year_group": [group("4", 20, 3700, 4000, 2), group("5", 20, 3500, 4000, 4, 1)],
+                           "sen": [group("EHCP", 3, 500, 600, 2, 1), group("No SEN", 37, 6700, 7400, 4)]},
+            "persistent_absentees": [{"pupil_id": str(p.pupil_id), "school_urn": urn, "display_name": p.display_name,
+                                      "year_group": p.year_group, "possible_sessions": 200,
+                                      "attendance_rate": "84.500000", "severe_absence": False} for p in flagged],
+            "at_risk": []}
+
+
+def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[UUID]],
+                  families: dict[UUID, list[PupilSummary]] | None = None) -> FastAPI:
     app = FastAPI()
+    families = families or {}
+
+    @app.get("/internal/schools")
+    async def schools() -> list[SchoolSummary]:
+        return SCHOOLS
+
+    @app.get("/internal/schools/{urn}/figures")
+    async def figures_of_school(urn: str, academic_year: int | None = None) -> dict[str, Any]:
+        return school_figures(urn, [p for p in pupils.values() if p.school_urn == urn])
+
+    @app.get("/internal/pupils/{pupil_id}/family")
+    async def family(pupil_id: UUID) -> list[PupilSummary]:
+        if pupil_id not in families:
+            raise HTTPException(404, "no such pupil")
+        return families[pupil_id]
 
     @app.get("/internal/pupils/allocated")
     async def allocated(worker_email: str) -> list[str]:
@@ -19,6 +60,8 @@ def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[
 
     @app.get("/internal/pupils/{pupil_id}/summary")
     async def summary(pupil_id: UUID) -> PupilSummary:
+        if pupil_id not in pupils:
+            raise HTTPException(404, "no such pupil")
         return pupils[pupil_id]
 
     @app.get("/internal/pupils/{pupil_id}/figures")
@@ -31,13 +74,15 @@ def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[
     @app.get("/internal/pupils/{pupil_id}/marks")
     async def marks(pupil_id: UUID) -> list[dict[str, object]]:
         return [{"session_date": "2026-11-20", "session": "AM", "code": "N", "category": "unauthorised_absence"},
-                {"session_date": "2026-11-20", "session": "PM", "code": "/", "category": "present"}]
+                {"session_date": "2026-11-20", "session": "PM", "code": "\\", "category": "present"}]
 
     return app
 
 
-def fake_notifications() -> FastAPI:
+def fake_notifications(previews: list[PreviewRequest] | None = None) -> FastAPI:
+    """Notifications' read side; previews it rendered are appended to `previews`."""
     app = FastAPI()
+    previews = previews if previews is not None else []
 
     @app.get("/internal/pupils/{pupil_id}/notifications")
     async def sent(pupil_id: UUID) -> list[dict[str, object]]:
@@ -46,9 +91,33 @@ def fake_notifications() -> FastAPI:
                  "recipient_role": "social_worker", "recipient_name": "Helen Carter", "channel": "email",
                  "status": "sent", "subject": "Unexplained absence today", "created_at": datetime.now(UTC).isoformat()}]
 
+    @app.get("/internal/templates")
+    async def templates() -> list[dict[str, object]]:
+        return [{"template": "meeting_invitation_parent", "label": "Attendance meeting invitation",
+                 "template_version": "1", "recipient_role": "parents", "channels": ["email", "letter"],
+                 "required_context": ["meeting_date", "meeting_time", "meeting_place"]},
+                {"template": "traffic_light_letter_parent", "label": "Half-term attendance letter",
+                 "template_version": "1", "recipient_role": "parents", "channels": ["email", "letter"],
+                 "required_context": ["band", "attendance_rate", "possible_sessions", "absence_sessions",
+                                      "period_start", "period_end"]}]
+
+    @app.post("/internal/previews")
+    async def preview(body: PreviewRequest) -> TemplatePreview:
+        required = {"meeting_invitation_parent": ["meeting_date", "meeting_time", "meeting_place"],
+                    "traffic_light_letter_parent": ["band", "attendance_rate", "period_start"]}[body.template]
+        missing = [n for n in required if n not in body.context]
+        if missing:
+            raise HTTPException(422, f"Missing context for {body.template}: {', '.join(missing)}")
+        previews.append(body)
+        lines = "\n".join(f"{k}: {v}" for k, v in sorted(body.context.items()))
+        return TemplatePreview(template=body.template, template_version="1", recipient_name="Dana Example",
+                               subject=f"Preview of {body.template}", body_text=f"Dear Dana Example,\n{lines}",
+                               body_html="<p>Dear Dana Example</p>")
+
     return app
 
 
-def summary_for(pupil_id: UUID, school_urn: str = "900001", name: str = "Noah Manual") -> PupilSummary:
-    return PupilSummary(pupil_id=pupil_id, school_urn=school_urn, la_code="999", display_name=name,
-                        year_group="4", flags=PupilFlags())
+def summary_for(pupil_id: UUID, school_urn: str = "900001", name: str = "Noah Manual", la_code: str = "999",
+                looked_after: bool = False) -> PupilSummary:
+    return PupilSummary(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code, display_name=name,
+                        year_group="4", flags=PupilFlags(looked_after=looked_after))

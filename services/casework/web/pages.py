@@ -1,0 +1,129 @@
+"""More officer pages: the whole-family view, the school page with its charts, and letter previews. Forms
+post to the same service functions as the JSON API; failures come back as pages or error summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.casework import service
+from services.casework.dependencies import CaseworkDep
+from services.casework.schemas import PreviewIn
+from services.casework.service.cases import visible_case
+from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
+from services.casework.web.routes import SCHOOL_NAMES, Defaulting, error_page, render, signed_in, to_sign_in
+from shared.contracts.notifications import TemplatePreview
+from shared.errors import ServiceError
+
+router = APIRouter(include_in_schema=False)
+
+COHORT_LABELS = {
+    "sex": "By sex", "fsm": "Free school meals", "pupil_premium": "Pupil premium",
+    "sen": "Special educational needs", "looked_after": "Looked after", "previously_looked_after":
+    "Previously looked after", "child_in_need": "Child in need", "child_protection_plan": "Child protection plan",
+    "ethnicity": "By ethnicity",
+}
+
+
+@router.get("/cases/{pupil_id}/family")
+async def family_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    try:
+        family = await service.family_view(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "family.html", title="Family", active="cases", family=family,
+                  school_names=SCHOOL_NAMES)
+
+
+@router.get("/pupils/{pupil_id}")
+async def pupil_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    try:
+        view = await service.pupil_view(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "pupil.html", title=view.pupil.display_name, active="cases", view=view,
+                  school_name=SCHOOL_NAMES.get(view.pupil.school_urn, view.pupil.school_urn))
+
+
+@router.get("/schools/{urn}")
+async def school_page(request: Request, urn: str, cw: CaseworkDep, academic_year: int | None = None) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    year = academic_year if academic_year is not None and 2000 <= academic_year <= 2100 else None
+    try:
+        summary = await service.school_summary(cw, identity, urn[:20], year)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "school.html", title=summary.name, active="dashboard", summary=summary,
+                  cohort_labels=COHORT_LABELS, min_group=cw.settings.figures_only_min_group)
+
+
+async def _preview_page(request: Request, cw: CaseworkDep, pupil_id: UUID, *, template: str = "",
+                        status_code: int = 200, errors: dict[str, str] | None = None,
+                        values: dict[str, str] | None = None, rendered: TemplatePreview | None = None) -> Response:
+    identity = request.state.ui_identity
+    try:
+        case = await visible_case(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    templates = await template_choices(cw)
+    chosen = next((t for t in templates or [] if t.template == template), None)
+    errors = errors or {}
+    if template and chosen is None and templates is not None:
+        errors, status_code = {"template": "Select one of the letters or messages"}, 422
+    if chosen is not None and values is None:
+        derived = await derived_context(cw, pupil_id)
+        values = {f"ctx_{name}": _as_field(derived[name]) for name in chosen.required_context if name in derived}
+    return render(request, "preview.html", status_code=status_code, title="Preview a letter", active="cases",
+                  pupil_id=pupil_id, display_name=case.display_name, templates=templates, chosen=chosen,
+                  values=values or {}, list_fields=LIST_CONTEXT, rendered=rendered, field_errors=Defaulting(errors),
+                  errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
+
+
+def _as_field(value: Any) -> str:
+    return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+@router.get("/cases/{pupil_id}/preview")
+async def preview_form(request: Request, pupil_id: UUID, cw: CaseworkDep, template: str = "") -> Response:
+    if signed_in(request) is None:
+        return to_sign_in()
+    if not template and "choose" in request.query_params:
+        return await _preview_page(request, cw, pupil_id, status_code=422,
+                                   errors={"template": "Select the letter or message to preview"})
+    return await _preview_page(request, cw, pupil_id, template=template[:100])
+
+
+@router.post("/cases/{pupil_id}/preview")
+async def preview(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    template = form.get("template", "")[:100]
+    names = [key.removeprefix("ctx_") for key in form if key.startswith("ctx_")][:40]
+    try:
+        rendered = await service.preview(cw, identity, pupil_id, PreviewIn(
+            template=template or "-", context=context_from_form(form, names)))
+    except ServiceError as exc:
+        if exc.status_code in {403, 404}:
+            return error_page(request, exc)
+        if any(e.get("field") == "template" for e in exc.errors):
+            return await _preview_page(request, cw, pupil_id, status_code=422,
+                                       errors={"template": "Select one of the letters or messages"})
+        named = [(str(e.get("field", "")).removeprefix("context."), str(e.get("message", exc.detail)))
+                 for e in exc.errors if str(e.get("field", "")).startswith("context.")]
+        fields = {f"ctx_{name}": f"{name.replace('_', ' ').capitalize()}: {message}" for name, message in named}
+        return await _preview_page(request, cw, pupil_id, template=template, status_code=exc.status_code,
+                                   errors=fields or {"context": exc.detail}, values=form)
+    return await _preview_page(request, cw, pupil_id, template=template, values=form, rendered=rendered)
