@@ -232,7 +232,8 @@ def _penalty(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, 
     s.escalate_to(Stage.LEGAL_INTERVENTION)
     amounts = (f"{rules.pounds(notice.discounted_amount_pence)} by {notice.discount_until}, "
                if notice.discounted_amount_pence else "")
-    return f"Penalty notice {notice.sequence} issued to {notice.parent}: {amounts}" \
+    # The reference is what an officer quotes when recording the payment.
+    return f"Penalty notice {notice.sequence} ({notice.notice_id}) issued to {notice.parent}: {amounts}" \
            f"{rules.pounds(notice.amount_pence)} by {notice.pay_by}"
 
 

@@ -1,0 +1,82 @@
+"""An EWO advances a demo journey through the casework API on the running system: decision log, penalty notice
+to a parent (a PDF letter for the post), payment recorded; an illegal step is refused with a reason."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from scripts.embedded import EmbeddedSystem
+from shared.auth import Role
+from shared.demo import DEMO_LA_CODE
+from shared.settings import PlatformSettings
+from tests.e2e.test_walking_skeleton import wait_for
+from tests.support.identities import bearer, service_headers, token_for
+
+pytestmark = pytest.mark.e2e
+
+SETTINGS = PlatformSettings(environment="test")
+EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code=DEMO_LA_CODE, name="Daniel Price"))
+
+
+def case_over_penalty_threshold(system: EmbeddedSystem) -> dict[str, Any] | None:
+    """A PA case whose journey has heard from the register that the penalty threshold is met."""
+    casework, register = system.config.url("casework"), system.config.url("register")
+    cases = httpx.get(f"{casework}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100}, headers=EWO,
+                      timeout=10).json()["items"]
+    for case in cases:
+        figures = httpx.get(f"{register}/internal/pupils/{case['pupil_id']}/figures",
+                            headers=service_headers(SETTINGS), timeout=10).json()
+        if not figures.get("penalty_threshold_met"):
+            continue
+        file = httpx.get(f"{casework}/api/v1/cases/{case['pupil_id']}", headers=EWO, timeout=10).json()
+        if any(e["kind"] in ("register_event", "register_fact") and "penalty" in e["title"].lower()
+               for e in file["timeline"]):
+            return case
+    return None
+
+
+def act(system: EmbeddedSystem, pupil_id: str, action: str, **details: Any) -> httpx.Response:
+    return httpx.post(f"{system.config.url('casework')}/api/v1/cases/{pupil_id}/actions",
+                      json={"action": action, "details": details}, headers=EWO, timeout=30)
+
+
+def test_ewo_issues_a_penalty_notice_and_records_its_payment(system: EmbeddedSystem) -> None:
+    case = wait_for(lambda: case_over_penalty_threshold(system), timeout=120)
+    pupil_id = str(case["pupil_id"])
+
+    refused = act(system, pupil_id, "issue_penalty_notice", parent="parent-1")
+    assert refused.status_code == 409
+    assert "decision" in refused.json()["detail"].lower()
+
+    decided = act(system, pupil_id, "record_decision", support_offered="Action plan, EWO home visits",
+                  support_taken_up=False, family_view="Parents say the mornings are hard", safeguarding="None known",
+                  adjustments="Reduced timetable tried for two weeks", partners_consulted=["SENCO", "school nurse"])
+    assert decided.status_code == 200, decided.text
+    issued = act(system, pupil_id, "issue_penalty_notice", parent="parent-1")
+    assert issued.status_code == 200, issued.text
+
+    def case_file() -> dict[str, Any]:
+        return httpx.get(f"{system.config.url('casework')}/api/v1/cases/{pupil_id}", headers=EWO, timeout=10).json()
+
+    def penalty_letters() -> list[dict[str, Any]]:
+        return [n for n in case_file()["notifications"] or [] if n["template"] == "penalty_notice_parent"]
+
+    # A penalty notice is served on paper: the letter is a PDF for the post, not an email.
+    letters = wait_for(penalty_letters)
+    assert {(n["channel"], n["status"]) for n in letters} == {("letter", "sent")}
+    pdf = httpx.get(f"{system.config.url('notifications')}/internal/notifications/{letters[0]['notification_id']}"
+                    "/letter.pdf", headers=service_headers(SETTINGS), timeout=30)
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    file = case_file()
+    notice_entry = next(e for e in file["timeline"] if e["kind"] == "issue_penalty_notice")
+    found = re.search(r"\((pn-\d+)\)", notice_entry["title"])
+    assert found, notice_entry
+    notice_id = found.group(1)
+    paid = act(system, pupil_id, "record_penalty_payment", notice_id=notice_id, amount_pence=8000)
+    assert paid.status_code == 200, paid.text
+    assert not any(a["action"] == "record_penalty_payment" for a in paid.json()["available_actions"])
