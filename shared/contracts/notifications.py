@@ -40,6 +40,35 @@ class TemplateName(StrEnum):
     DEADLINE_LAPSED_ATTENDANCE_LEAD = "deadline_lapsed_attendance_lead"
     CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD = "contact_details_missing_attendance_lead"
 
+# What a person calls each message: the case timeline, the UI and the template catalogue all use these.
+TEMPLATE_LABELS: dict[TemplateName, str] = {
+    TemplateName.UNEXPLAINED_ABSENCE_SOCIAL_WORKER: "Unexplained absence (social worker)",
+    TemplateName.UNEXPLAINED_ABSENCE_YOUTH_JUSTICE_WORKER: "Unexplained absence (youth justice worker)",
+    TemplateName.UNEXPLAINED_ABSENCE_VIRTUAL_SCHOOL_HEAD: "Unexplained absence (virtual school head)",
+    TemplateName.FIRST_DAY_ABSENCE_PARENT: "First-day absence contact",
+    TemplateName.PENDING_DELETION_SOCIAL_WORKER: "Pending deletion from roll (social worker)",
+    TemplateName.PENDING_DELETION_VIRTUAL_SCHOOL_HEAD: "Pending deletion from roll (virtual school head)",
+    TemplateName.ATTENDANCE_CONCERN_VIRTUAL_SCHOOL_HEAD: "Attendance concern (virtual school head)",
+    TemplateName.TRAFFIC_LIGHT_LETTER_PARENT: "Half-term attendance letter",
+    TemplateName.MEETING_INVITATION_PARENT: "Attendance meeting invitation",
+    TemplateName.ACTION_PLAN_PARENT: "Attendance action plan",
+    TemplateName.ATTENDANCE_CONTRACT_PARENT: "Attendance contract",
+    TemplateName.NOTICE_TO_IMPROVE_PARENT: "Notice to improve",
+    TemplateName.PENALTY_NOTICE_PARENT: "Penalty notice",
+    TemplateName.IMPROVEMENT_PRAISE_PARENT: "Praise for improved attendance",
+    TemplateName.ESCALATION_EWO: "Escalation to the education welfare officer",
+    TemplateName.DEADLINE_LAPSED_ATTENDANCE_LEAD: "Deadline lapsed",
+    TemplateName.CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD: "Contact details missing or invalid",
+}
+
+
+def template_label(template: str) -> str:
+    """The human name of a template, or its id when it is not one of ours."""
+    try:
+        return TEMPLATE_LABELS[TemplateName(template)]
+    except ValueError:
+        return template
+
 
 class Channel(StrEnum):
     EMAIL = "email"

@@ -41,7 +41,7 @@ with workflow.unsafe.imports_passed_through():
         OfficerAction,
         RegisterFact,
     )
-    from shared.contracts.notifications import NotificationOutcome, NotificationRequest
+    from shared.contracts.notifications import NotificationOutcome, NotificationRequest, template_label
 
 # Patch ids; the ledger with what each changed is workflows/PATCHES.md.
 PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
@@ -181,13 +181,15 @@ class PupilJourney:
                     start_to_close_timeout=timedelta(seconds=30), schedule_to_close_timeout=timedelta(days=1),
                     retry_policy=NOTIFY_RETRY)
                 statuses = [n.status.value for n in outcome.notifications]
-                state.add_entry("notification", f"Asked notifications to send {pending.template}", workflow.now(),
+                outcome_words = " and ".join(sorted(set(statuses))) or "no recipient"
+                state.add_entry("notification", f"{template_label(pending.template)}: {outcome_words}", workflow.now(),
                                 template=pending.template, recipient_role=pending.recipient_role.value,
                                 idempotency_key=pending.idempotency_key, repeated=outcome.repeated,
                                 statuses=statuses)
             except ActivityError as exc:
                 cause = exc.cause.message if isinstance(exc.cause, ApplicationError) else str(exc.cause or exc)
-                state.add_entry("notification_failed", f"Could not send {pending.template}", workflow.now(),
+                state.add_entry("notification_failed", f"{template_label(pending.template)}: could not be sent",
+                                workflow.now(),
                                 template=pending.template, recipient_role=pending.recipient_role.value,
                                 idempotency_key=pending.idempotency_key, reason=cause)
             state.pending_notifications.pop(0)
