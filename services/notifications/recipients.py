@@ -54,7 +54,9 @@ def resolve_recipients(role: RecipientRole, contacts: PupilContacts, context: di
         parents = [p for p in contacts.parents if p.parental_responsibility]
         if not parents:
             return [_missing("parents", role, "no parent with parental responsibility recorded")]
-        return [_from_contact(f"parent:{i}", role, p) for i, p in enumerate(parents, start=1)]
+        recipients = [_from_contact(f"parent:{i}", role, p) for i, p in enumerate(parents, start=1)]
+        named = str(context.get("parent") or "").strip()
+        return _the_named_parent(named, recipients) if named else recipients
     if role is RecipientRole.SOCIAL_WORKER:
         return _single(role, contacts.social_worker)
     if role is RecipientRole.YOUTH_JUSTICE_WORKER:
@@ -69,6 +71,17 @@ def resolve_recipients(role: RecipientRole, contacts: PupilContacts, context: di
     if role is RecipientRole.ATTENDANCE_LEAD:
         return _single(role, contacts.attendance_lead)
     return [_ewo(contacts, context, ewo_team_addresses)]
+
+
+def _the_named_parent(named: str, parents: list[Recipient]) -> list[Recipient]:
+    """A notice or contract is addressed to one parent (each parent is liable separately): that parent only,
+    named as the register records them or as "parent-N" in the register's order."""
+    wanted = named.casefold().replace(":", "-")
+    for index, parent in enumerate(parents, start=1):
+        if wanted in {f"parent-{index}", (parent.name or "").casefold()}:
+            return [parent]
+    return [_missing("parents", RecipientRole.PARENTS,
+                     f"no parent with parental responsibility called {named!r} recorded")]
 
 
 def _ewo(contacts: PupilContacts, context: dict[str, Any], team_addresses: dict[str, str]) -> Recipient:

@@ -21,7 +21,7 @@ FIELD_LABELS = {
     "actions": "Actions agreed (one per line)",
     "review_date": "Review date",
     "next_review_date": "Next review date (if the review continues)",
-    "parent": "Which parent (a reference such as parent-1, never a name)",
+    "parent": "Which parent (parent-1, parent-2: parents with parental responsibility in the register's order)",
     "parent_commitments": "What the parent commits to (one per line)",
     "support_provided": "Support the school and LA will provide (one per line)",
     "absence_period": "Absence period (for example 2026-09-08 to 2026-11-14)",

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from services.notifications.catalogue import TEMPLATES
+from shared.contracts.notifications import TemplateName
 from shared.contracts.register import Contact
 from tests.support.net import free_port
 from tests.support.smtp import CapturingHandler
@@ -173,3 +175,30 @@ async def test_without_an_attendance_lead_escalations_go_to_the_la_team(harness:
     assert [m["To"] for m in harness.sink.messages] == [
         "Education welfare service <ewo.team@northshire.example.gov>"] * 2
     assert "no social worker recorded" in bodies(harness.sink.messages[0])[0]
+
+
+@pytest.mark.parametrize(("parent", "expected"), [("Mark Thompson", ["Mark Thompson"]),
+                                                  ("parent-1", ["Jane Thompson"])])
+async def test_a_penalty_notice_goes_only_to_the_parent_it_is_issued_to(
+        harness: NotificationsHarness, parent: str, expected: list[str]) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = {**TEMPLATES[TemplateName.PENALTY_NOTICE_PARENT].example_context, "parent": parent}
+
+    response = await harness.send(n_request(pupil, "penalty_notice_parent", "parents", **context))
+
+    assert response.status_code == 200, response.text
+    records = response.json()["notifications"]
+    assert [r["recipient_name"] for r in records] == expected
+    assert [r["status"] for r in records] == ["sent"]
+
+
+async def test_a_notice_to_a_parent_the_register_does_not_know_fails_and_escalates(
+        harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = {**TEMPLATES[TemplateName.PENALTY_NOTICE_PARENT].example_context, "parent": "Someone Else"}
+
+    response = await harness.send(n_request(pupil, "penalty_notice_parent", "parents", **context))
+
+    records = {r["recipient_role"]: r for r in response.json()["notifications"]}
+    assert "called 'Someone Else'" in records["parents"]["failure_reason"]
+    assert records["attendance_lead"]["status"] == "sent"
