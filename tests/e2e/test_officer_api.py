@@ -22,19 +22,31 @@ SETTINGS = PlatformSettings(environment="test")
 EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code=DEMO_LA_CODE, name="Daniel Price"))
 
 
-def case_over_penalty_threshold(system: EmbeddedSystem) -> dict[str, Any] | None:
-    """A PA case whose journey has heard from the register that the penalty threshold is met."""
+def cases_over_penalty_threshold(system: EmbeddedSystem) -> list[dict[str, Any]]:
+    """PA cases whose journeys have heard from the register that the penalty threshold is met, and that have no
+    penalty notice yet."""
     casework, register = system.config.url("casework"), system.config.url("register")
     cases = httpx.get(f"{casework}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100}, headers=EWO,
                       timeout=10).json()["items"]
+    found = []
     for case in cases:
         figures = httpx.get(f"{register}/internal/pupils/{case['pupil_id']}/figures",
                             headers=service_headers(SETTINGS), timeout=10).json()
         if not figures.get("penalty_threshold_met"):
             continue
-        file = httpx.get(f"{casework}/api/v1/cases/{case['pupil_id']}", headers=EWO, timeout=10).json()
-        if any(e["kind"] in ("register_event", "register_fact") and "penalty" in e["title"].lower()
-               for e in file["timeline"]):
+        timeline = httpx.get(f"{casework}/api/v1/cases/{case['pupil_id']}", headers=EWO, timeout=10).json()["timeline"]
+        heard = any(e["kind"] in ("register_event", "register_fact") and "penalty" in e["title"].lower()
+                    for e in timeline)
+        if heard and not any(e["kind"] == "issue_penalty_notice" for e in timeline):
+            found.append(case)
+    return found
+
+
+def case_over_penalty_threshold(system: EmbeddedSystem, *, plain: bool = False) -> dict[str, Any] | None:
+    """The first such case; `plain` asks for a pupil without SEND, medical or social-care adaptations."""
+    adapted = ("sen_support", "ehcp", "medical_condition", "has_social_worker", "looked_after")
+    for case in cases_over_penalty_threshold(system):
+        if not plain or not any(case["flags"][flag] for flag in adapted):
             return case
     return None
 

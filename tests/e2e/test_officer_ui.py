@@ -16,6 +16,7 @@ from scripts.embedded import EmbeddedSystem
 from shared.auth import Role
 from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
+from tests.e2e.test_officer_api import case_over_penalty_threshold
 from tests.e2e.test_walking_skeleton import wait_for
 from tests.support.identities import bearer, service_headers, token_for
 
@@ -103,3 +104,44 @@ async def test_social_worker_sees_only_allocated_pupils(page: Page, system: Embe
     assert hrefs, "the social worker's pupils with open journeys are listed"
     assert {href.rsplit("/", 1)[-1] for href in hrefs if href} <= set(allocated)
     await shoot(page, "social-worker-cases")
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_ewo_issues_a_penalty_notice_and_records_its_payment(page: Page, system: EmbeddedSystem) -> None:
+    case = wait_for(lambda: case_over_penalty_threshold(system, plain=True), timeout=120)
+    case_url = f"{system.config.url('casework')}/cases/{case['pupil_id']}"
+    await sign_in(page, system, "Daniel Price, Education welfare officer (LA)")
+    await page.goto(case_url)
+    main = page.locator("main")
+    await expect(main).to_contain_text("Penalty notice threshold met")
+
+    await page.get_by_role("link", name="Record the factors considered before a legal step").click()
+    await page.get_by_label("Issue a penalty notice").check()
+    await page.get_by_label("Support offered").fill("Action plan reviewed twice, EWO home visits")
+    await page.get_by_label("No", exact=True).check()
+    await page.get_by_label("Family view").fill("Parents say mornings are a struggle")
+    await page.get_by_role("button", name="Save decision log").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("decision log has been saved")
+
+    await page.goto(case_url)
+    await page.get_by_role("button", name="Record a step").click()
+    await page.get_by_label("Issue a penalty notice").check()
+    await page.get_by_role("button", name="Continue").click()
+    await page.get_by_label("Which parent").fill("parent-1")
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+    await expect(main).to_contain_text("Legal intervention")
+    issued = main.get_by_text("Penalty notice 1 (pn-")
+    notice_id = (await issued.first.inner_text()).split("(", 1)[1].split(")", 1)[0]
+    await shoot(page, "penalty-notice-issued")
+
+    await page.get_by_role("button", name="Record a step").click()
+    await page.get_by_label("Record a penalty notice payment").check()
+    await page.get_by_role("button", name="Continue").click()
+    await page.get_by_label("Penalty notice reference").fill(notice_id)
+    await page.get_by_label("Amount paid in pence").fill("8000")
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+    await expect(main).to_contain_text(f"{notice_id}")
+    await expect(main.get_by_text("Record a penalty notice payment")).to_have_count(0)
+    await shoot(page, "penalty-notice-paid")
