@@ -65,7 +65,8 @@ async def school_page(request: Request, urn: str, cw: CaseworkDep, academic_year
     except ServiceError as exc:
         return error_page(request, exc)
     return render(request, "school.html", title=summary.name, active="dashboard", summary=summary,
-                  cohort_labels=COHORT_LABELS, min_group=cw.settings.figures_only_min_group)
+                  cohort_labels=COHORT_LABELS, min_group=cw.settings.figures_only_min_group,
+                  governor_report_url=f"{cw.settings.platform.returns_url}/api/v1/schools/{urn[:20]}/governor-report")
 
 
 async def _preview_page(request: Request, cw: CaseworkDep, pupil_id: UUID, *, template: str = "",

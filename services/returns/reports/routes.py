@@ -20,31 +20,40 @@ from shared.auth import CurrentIdentity
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
+def school_year_start(today: date) -> date:
+    """1 September of the school year containing `today` (a report's default period runs from it)."""
+    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+
+
 async def _report(source: RegisterSource, identity: CurrentIdentity, settings: Settings, today: Today, urn: str,
-                  term_start: date, term_end: date) -> GovernorReport:
-    return await service.governor_report(source, identity, urn, term_start, term_end,
-                                         settings.report_minimum_group, today)
+                  term_start: date | None, term_end: date | None) -> GovernorReport:
+    # Without dates the report covers the school year so far, which is what a governor opening it expects.
+    start, end = term_start or school_year_start(today), term_end or today
+    return await service.governor_report(source, identity, urn, start, end, settings.report_minimum_group, today)
 
 
 @router.get("/schools/{urn}/governor-report.json", response_model=GovernorReport)
 async def governor_report_json(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                               today: Today, term_start: date, term_end: date) -> GovernorReport:
+                               today: Today, term_start: date | None = None,
+                               term_end: date | None = None) -> GovernorReport:
     return await _report(source, identity, settings, today, urn, term_start, term_end)
 
 
 @router.get("/schools/{urn}/governor-report.pdf", response_class=Response)
 async def governor_report_pdf(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                              today: Today, term_start: date, term_end: date) -> Response:
+                              today: Today, term_start: date | None = None,
+                               term_end: date | None = None) -> Response:
     report = await _report(source, identity, settings, today, urn, term_start, term_end)
     pdf = await asyncio.to_thread(render_pdf, render_html(report))
-    name = f"governor-report-{urn}-{term_start.isoformat()}_{term_end.isoformat()}.pdf"
+    name = f"governor-report-{urn}-{report.term_start.isoformat()}_{report.term_end.isoformat()}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @router.get("/schools/{urn}/governor-report", response_class=HTMLResponse)
 async def governor_report_html(urn: str, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                               today: Today, term_start: date, term_end: date) -> HTMLResponse:
+                               today: Today, term_start: date | None = None,
+                               term_end: date | None = None) -> HTMLResponse:
     return HTMLResponse(render_html(await _report(source, identity, settings, today, urn, term_start, term_end)))
 
 
