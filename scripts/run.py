@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from scripts.demo_journeys import advance_demo_journeys
 from scripts.embedded import REPO_ROOT, EmbeddedSystem, SystemConfig
+from shared.settings import PlatformSettings
 
 
 class RunSettings(BaseSettings):
@@ -53,6 +55,10 @@ def main() -> int:
         print(f"\nCould not start the system: {exc}", file=sys.stderr)
         system.stop_all()
         return 1
+    if not stopping.is_set() and settings.seed_demo:
+        platform = PlatformSettings(register_url=config.url("register"), casework_url=config.url("casework"))
+        for line in advance_demo_journeys(config.url("casework"), config.data_dir, platform):
+            print(f"  demo journey: {line}", flush=True)
     if not stopping.is_set():
         print(f"""
 Attendance casework is running (started in {time.monotonic() - started:.1f}s). Press Ctrl-C to stop.

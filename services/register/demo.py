@@ -363,16 +363,17 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                         "continuous_unauthorised": attendance_return_due(history, calendar, on_date) is not None,
                         "illness_days_reached": illness_summary(history, calendar, date(ACADEMIC_YEAR, 9, 1),
                                                                 on_date).threshold_met})
-        if persistent:
+        if persistent or at_risk:
             professionals = {c["kind"] for c in demo.contacts}
             row = Pupil(**p)
             summary = events.pupil_summary(row, school, professionals, today)
             event_type = (RegisterEventType.BECAME_SEVERELY_ABSENT if severe
-                          else RegisterEventType.BECAME_PERSISTENTLY_ABSENT)
+                          else RegisterEventType.BECAME_PERSISTENTLY_ABSENT if persistent
+                          else RegisterEventType.ENTERED_AT_RISK)
             crossing_events.append(events.outbox_row(event_type, summary, session_date=last_day,
                                                      details=figures_details(figures, ACADEMIC_YEAR)))
             # A journey can consider a penalty notice only once it has heard the threshold is met.
-            if window.met:
+            if window.met and persistent:
                 crossing_events.append(events.outbox_row(
                     RegisterEventType.PENALTY_THRESHOLD_MET, summary, session_date=last_day,
                     details={"unauthorised_sessions": window.count, "threshold": window.threshold,

@@ -68,6 +68,9 @@ def precondition(state: JourneyState, name: ActionName, today: date) -> str | No
         return None if state.status is JourneyStatus.CLOSED_MONITORING else "The case is open"
     if state.status is not JourneyStatus.OPEN:
         return CLOSED
+    # Fast track, notices, penalty notices, ESOs and prosecution exist only for children of compulsory school age.
+    if name in LEGAL_STEPS and not state.flags.compulsory_school_age:
+        return NOT_CSA
     if reason := _STATE_CHECKS.get(name, _always)(state, today):
         return reason
     return _legal_step_refusal(state) if name in LEGAL_STEPS else None
@@ -130,8 +133,6 @@ def _withdrawable(state: JourneyState, today: date) -> str | None:
 
 
 def _apply_eso(state: JourneyState, today: date) -> str | None:
-    if not state.flags.compulsory_school_age:
-        return NOT_CSA
     if state.stage not in ABSENCE_STAGES:
         return AFTER_CONCERN
     if state.eso and state.eso.status in ("applied", "granted"):
@@ -154,8 +155,6 @@ def _extend_eso(state: JourneyState, today: date) -> str | None:
 
 
 def _prosecute(state: JourneyState, today: date) -> str | None:
-    if not state.flags.compulsory_school_age:
-        return NOT_CSA
     if state.stage not in ABSENCE_STAGES:
         return AFTER_CONCERN
     if state.prosecution and state.prosecution.outcome is None:

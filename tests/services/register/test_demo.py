@@ -98,9 +98,12 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
     # Thresholds already met in the seeded history count as reported (only later crossings raise events).
     assert any(t.penalty_threshold_met for t in tallies.values())
     assert any(t.illness_days_reached for t in tallies.values()) or not any(t.illness >= 30 for t in tallies.values())
-    stage_events = [e for e in events if e.event_type != "penalty_threshold_met"]
-    assert {e.event_type for e in stage_events} <= {"became_persistently_absent", "became_severely_absent"}
+    stage_events = [e for e in events if e.event_type in ("became_persistently_absent", "became_severely_absent")]
     assert sorted(str(e.pupil_id) for e in stage_events) == sorted(str(p) for p in persistent)
+    at_risk = {str(e.pupil_id) for e in events if e.event_type == "entered_at_risk"}
+    assert at_risk == {str(pid) for pid, t in tallies.items() if t.at_risk and pid not in persistent}
+    assert {e.event_type for e in events} <= {"became_persistently_absent", "became_severely_absent",
+                                             "entered_at_risk", "penalty_threshold_met"}
     assert {str(e.pupil_id) for e in events if e.event_type == "became_severely_absent"} == {str(p) for p in severe}
     # PA pupils over the penalty threshold tell their journeys so, so that a penalty notice can be considered.
     threshold_events = {str(e.pupil_id) for e in events if e.event_type == "penalty_threshold_met"}

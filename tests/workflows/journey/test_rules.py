@@ -99,6 +99,12 @@ def decided(**kwargs: object) -> Decision:
      act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), THIRD_NOTICE),
     (state(stage=Stage.SEVERE_ABSENCE, decisions=[decided()], flags=PupilFlags(compulsory_school_age=False)),
      act(A.APPLY_FOR_ESO), NOT_CSA),
+    # A Reception child under compulsory school age: no notice to improve or penalty notice, whatever the absence.
+    (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, decisions=[decided()],
+           flags=PupilFlags(compulsory_school_age=False)), act(A.ISSUE_NOTICE_TO_IMPROVE), NOT_CSA),
+    (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, decisions=[decided()],
+           flags=PupilFlags(compulsory_school_age=False)),
+     act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), NOT_CSA),
     (state(), act(A.SIGN_ATTENDANCE_CONTRACT, parent="p1"), "Offer an attendance contract first"),
     (state(), act(A.RECORD_MEETING, details_nobody_knows=1), None),
     (state(), act("fly_to_the_moon"), "Unknown action 'fly_to_the_moon'"),
