@@ -107,3 +107,25 @@ async def database_is_reachable(engine: AsyncEngine) -> bool:
         return True
     except Exception:
         return False
+
+
+def run_alembic_environment(target_metadata: MetaData, version_table: str) -> None:
+    """The body of every service's migrations/env.py: its own metadata and its own version table, batch
+    mode on SQLite (which cannot alter most things in place), offline SQL or a live connection."""
+    from alembic import context
+    from sqlalchemy import engine_from_config, pool
+
+    config = context.config
+    if context.is_offline_mode():
+        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                          literal_binds=True, version_table=version_table, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    connectable = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
+                                     poolclass=pool.NullPool)
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, version_table=version_table,
+                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()

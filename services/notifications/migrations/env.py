@@ -1,35 +1,6 @@
-"""Alembic environment of the notifications service (sync driver; run_migrations passes the URL)."""
-
-from __future__ import annotations
-
-from alembic import context
-from sqlalchemy import engine_from_config, pool
+"""Alembic environment for notifications' own database (own version table)."""
 
 from services.notifications.models import VERSION_TABLE, Base
+from shared.db import run_alembic_environment
 
-config = context.config
-target_metadata = Base.metadata
-
-
-def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, version_table=VERSION_TABLE, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    connectable = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
-                                     poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        # Batch mode lets later ALTERs work on SQLite, which cannot alter most things in place.
-        context.configure(connection=connection, target_metadata=target_metadata, version_table=VERSION_TABLE,
-                          render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_alembic_environment(Base.metadata, VERSION_TABLE)

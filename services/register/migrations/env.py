@@ -1,35 +1,6 @@
 """Alembic environment for register's own database (own version table)."""
 
-from __future__ import annotations
-
-from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from services.register.models import Base
+from shared.db import run_alembic_environment
 
-config = context.config
-target_metadata = Base.metadata
-VERSION_TABLE = "alembic_version_register"
-
-
-def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, version_table=VERSION_TABLE, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    connectable = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
-                                     poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, version_table=VERSION_TABLE,
-                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_alembic_environment(Base.metadata, "alembic_version_register")
