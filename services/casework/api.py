@@ -14,6 +14,7 @@ from services.casework.schemas import (
     AuditPage,
     CaseFileView,
     CasePage,
+    CaseSearch,
     DecisionRecordIn,
     DecisionRecordOut,
     FamilyView,
@@ -58,6 +59,14 @@ async def list_cases(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset 
     return await service.list_cases(cw, identity, offset=offset, limit=limit, stage=stage, school_urn=school,
                                     include_closed=include_closed, mine=mine, deadline_by=deadline_by,
                                     case_list=case_list)
+
+
+@public.post("/cases/search", summary="Find cases by pupil name (in the body, never in the URL)")
+async def search_cases(search: CaseSearch, identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0,
+                       limit: Limit = None) -> CasePage:
+    return await service.list_cases(cw, identity, offset=offset, limit=limit, stage=search.stage,
+                                    school_urn=search.school, include_closed=search.include_closed,
+                                    search=search.name.strip())
 
 
 @public.post("/cases", summary="Open a case by hand (update-with-start)")

@@ -32,6 +32,15 @@ class CaseSummary(BaseModel):
     next_deadline_date: date | None
 
 
+class CaseSearch(BaseModel):
+    """A search by pupil name: sent in a POST body, because names must not appear in URLs or access logs."""
+
+    name: str = Field(min_length=2, max_length=100)
+    stage: str | None = Field(default=None, max_length=40)
+    school: str | None = Field(default=None, max_length=20)
+    include_closed: bool = False
+
+
 class CasePage(BaseModel):
     items: list[CaseSummary]
     total: int

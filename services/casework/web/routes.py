@@ -150,17 +150,29 @@ def _pagination(page: CasePage | Any, base: str, number: int) -> dict[str, Any] 
 @router.get("/cases")
 async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school: str = "", view: str = "",
                      page: int = 1) -> Response:
+    return await _cases(request, cw, stage=stage, school=school, view=view, page=page)
+
+
+@router.post("/cases/search")
+async def search_cases_page(request: Request, cw: CaseworkDep) -> Response:
+    # The name travels in the form body, never in a URL that logs and browser history keep.
+    name = str((await request.form()).get("name") or "").strip()[:100]
+    return await _cases(request, cw, name=name)
+
+
+async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: str = "", view: str = "",
+                 page: int = 1, name: str = "") -> Response:
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
     number = max(1, min(page, 10_000))
-    limit = cw.settings.page_size
+    limit = cw.settings.page_size if not name else 100
     stage = stage if stage in STAGE_LABELS else ""
     try:
         result = await service.list_cases(
             cw, identity, offset=(number - 1) * limit, limit=limit, stage=stage or None, school_urn=school or None,
             mine=view == "mine", deadline_by=date.today() + timedelta(days=7) if view == "deadlines" else None,
-            case_list=view)
+            case_list=view, search=name or None, include_closed=bool(name))
     except ServiceError as exc:
         return error_page(request, exc)
     stage_items = [{"value": "", "text": "All open stages"}] + [
@@ -174,8 +186,8 @@ async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school:
                    ("newly_pa_sa", "Newly persistently or severely absent")]]
     base = f"/cases?stage={stage}&school={school}&view={view}"
     return render(request, "cases.html", title="Cases", active="cases", page=result, school_names=SCHOOL_NAMES,
-                  stage_items=stage_items, school_items=school_items, view_items=view_items,
-                  pagination=_pagination(result, base, number))
+                  stage_items=stage_items, school_items=school_items, view_items=view_items, searched=name,
+                  pagination=None if name else _pagination(result, base, number))
 
 
 async def _case_page(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,

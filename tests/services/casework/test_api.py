@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from shared.auth import Role
+from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness, register_event
 
 pytestmark = pytest.mark.services
@@ -197,3 +197,29 @@ async def test_tsm_pack_lists_the_schools_persistently_absent_pupils(harness: Ha
                     harness.as_(Role.GOVERNOR, school_urns=["900001"])):
         refused = await harness.http.get("/api/v1/schools/900001/tsm-pack", headers=headers)
         assert refused.status_code == 403
+
+
+async def test_search_by_name_is_a_post_and_stays_within_scope(harness: Harness) -> None:
+    mia = await _opened(harness, school_urn="900001", display_name="Mia Searchable")
+    other = await _opened(harness, school_urn="900002", display_name="Max Searchable")
+    officer = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"])
+
+    found = await harness.http.post("/api/v1/cases/search", json={"name": "searchABLE"}, headers=officer)
+    assert found.status_code == 200, found.text
+    assert {UUID(item["pupil_id"]) for item in found.json()["items"]} == {mia}
+    la = await harness.http.post("/api/v1/cases/search", json={"name": "Searchable"},
+                                 headers=harness.as_(Role.LA_EWO, **EWO))
+    assert {mia, other} <= {UUID(item["pupil_id"]) for item in la.json()["items"]}
+    too_short = await harness.http.post("/api/v1/cases/search", json={"name": "M"}, headers=officer)
+    assert too_short.status_code == 422
+    assert too_short.json()["errors"][0]["field"] == "name"
+
+    # The UI's search form posts the name too (the session cookie carries the same token).
+    harness.http.cookies.update({SESSION_COOKIE: officer["Authorization"].removeprefix("Bearer ")})
+    try:
+        page = await harness.http.post("/cases/search", data={"name": "Searchable"})
+    finally:
+        harness.http.cookies.clear()
+    assert page.status_code == 200
+    assert "Mia Searchable" in page.text
+    assert "Max Searchable" not in page.text
