@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from fastapi import APIRouter, Path, Query, Request, status
 
 from services.register import repository
 from services.register.api import PROBLEMS
 from services.register.dependencies import Settings, Today, Uow
-from services.register.domain.school_age import academic_year_of
 from services.register.models import School
 from services.register.schemas import (
     CalendarIn,
@@ -119,20 +119,25 @@ async def import_marks(urn: str, request: Request, identity: CurrentIdentity, uo
 
 
 @router.get("/schools/{urn}/figures", response_model=SchoolFigures, responses=PROBLEMS,
-            summary="A school's figures for an academic year, breakdowns, and PA and at-risk pupils")
+            summary="A school's figures for an academic year or any date range (from and to), breakdowns, "
+                    "and PA and at-risk pupils")
 async def get_school_figures(urn: str, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
-                             academic_year: int | None = Query(None, ge=2000, le=2100)) -> SchoolFigures:
+                             academic_year: int | None = Query(None, ge=2000, le=2100),
+                             from_date: date | None = Query(None, alias="from"),
+                             to_date: date | None = Query(None, alias="to")) -> SchoolFigures:
     school = await admissions.school_or_404(uow.session, urn)
-    year = academic_year if academic_year is not None else academic_year_of(today)
-    return await school_figures.school_figures(uow.session, identity, school, year, settings)
+    period = school_figures.figures_period(academic_year, from_date, to_date, today)
+    return await school_figures.school_figures(uow.session, identity, school, period, settings)
 
 
 @router.get("/las/{la_code}/figures", response_model=LaFigures, responses=PROBLEMS,
             summary="An LA's figures for an academic year by school and characteristic, with PA and at-risk pupils")
 async def get_la_figures(la_code: str, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
-                         academic_year: int | None = Query(None, ge=2000, le=2100)) -> LaFigures:
-    year = academic_year if academic_year is not None else academic_year_of(today)
-    return await school_figures.la_figures(uow.session, identity, la_code, year, settings)
+                         academic_year: int | None = Query(None, ge=2000, le=2100),
+                         from_date: date | None = Query(None, alias="from"),
+                         to_date: date | None = Query(None, alias="to")) -> LaFigures:
+    period = school_figures.figures_period(academic_year, from_date, to_date, today)
+    return await school_figures.la_figures(uow.session, identity, la_code, period, settings)
 
 
 def _school_view(school: School) -> SchoolView:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from services.register import repository
 from services.register.api import default_range
 from services.register.dependencies import Settings, Today, Uow
-from services.register.domain.school_age import academic_year_of
 from services.register.models import ContactKind
 from services.register.service import admissions, events, extract, family, marks, school_figures
 from services.register.service.figures import pupil_figures
@@ -49,8 +48,8 @@ async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
 async def figures_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
                             academic_year: int | None = Query(None, ge=2000, le=2100)) -> SchoolFigures:
     school = await admissions.school_or_404(uow.session, urn)
-    year = academic_year if academic_year is not None else academic_year_of(today)
-    return await school_figures.school_figures(uow.session, caller, school, year, settings)
+    period = school_figures.figures_period(academic_year, None, None, today)
+    return await school_figures.school_figures(uow.session, caller, school, period, settings)
 
 
 @router.get("/pupils/allocated", response_model=list[uuid.UUID],

@@ -19,6 +19,7 @@ from services.register.models import (
     Pupil,
     PupilContact,
     PupilDeletion,
+    PupilTally,
     School,
 )
 
@@ -339,3 +340,24 @@ async def children_of_parents(session: AsyncSession, la_code: str, emails: set[s
                PupilContact.parental_responsibility.is_(True), or_(*matches))
         .order_by(Pupil.id).distinct())
     return list(rows)
+
+
+async def tallies_of_schools(session: AsyncSession, academic_year: int,
+                             school_urns: Iterable[str]) -> Sequence[tuple[Pupil, PupilTally]]:
+    """Pupils on roll at these schools with their tally for the year (the fast path for year figures)."""
+    rows = await session.execute(select(Pupil, PupilTally).join(PupilTally, PupilTally.pupil_id == Pupil.id).where(
+        PupilTally.academic_year == academic_year, Pupil.on_roll.is_(True),
+        PupilTally.school_urn.in_(list(school_urns))))
+    return [(pupil, tally) for pupil, tally in rows.all()]
+
+
+async def codes_in_range(session: AsyncSession, school_urns: Iterable[str], from_date: date,
+                         to_date: date) -> dict[uuid.UUID, list[str]]:
+    """Every current mark's code per pupil at these schools in a date range (figures for any range)."""
+    rows = await session.execute(select(AttendanceMark.pupil_id, AttendanceMark.code).where(
+        AttendanceMark.school_urn.in_(list(school_urns)), AttendanceMark.session_date >= from_date,
+        AttendanceMark.session_date <= to_date))
+    codes: dict[uuid.UUID, list[str]] = {}
+    for pupil_id, code in rows.all():
+        codes.setdefault(pupil_id, []).append(code)
+    return codes

@@ -306,6 +306,8 @@ class LaFigures(BaseModel):
 
     la_code: str
     academic_year: int
+    from_date: date | None = None
+    to_date: date | None = None
     overall: GroupFigures
     breakdowns: dict[str, list[GroupFigures]]
     persistent_absentees: list[PupilFlagLine]

@@ -165,10 +165,13 @@ class PupilFlagLine(BaseModel):
 
 
 class SchoolFigures(BaseModel):
-    """A school's academic-year figures from the per-pupil tallies (no scan of the marks)."""
+    """A school's figures: the academic year from the per-pupil tallies (no scan of the marks), or a date
+    range counted from the marks in it."""
 
     urn: str
     academic_year: int
+    from_date: date | None = None
+    to_date: date | None = None
     overall: GroupFigures
     breakdowns: dict[str, list[GroupFigures]]
     persistent_absentees: list[PupilFlagLine] = Field(description="Empty for identities that see figures only")

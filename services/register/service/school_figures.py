@@ -1,24 +1,26 @@
-"""School figures for an academic year from the per-pupil tallies: totals, breakdowns by characteristic,
-and the lists of persistently absent and at-risk pupils."""
+"""School and LA figures, for an academic year from the per-pupil tallies or for any date range from its marks:
+totals, breakdowns by characteristic, and the lists of persistently absent and at-risk pupils."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register import repository
-from services.register.domain.figures import Band, BandThresholds, Figures
-from services.register.models import Pupil, PupilTally, School
+from services.register.domain.figures import Band, BandThresholds, Figures, figures_from_codes
+from services.register.domain.school_age import academic_year_of
+from services.register.models import Pupil, School
 from services.register.schemas import GroupFigures, LaFigures, PupilFlagLine, SchoolFigures
 from services.register.service import access
 from services.register.service.figures import decimal_string
 from services.register.service.tallies import figures_of
 from services.register.settings import RegisterSettings
 from shared.auth import LA_ROLES, Identity, Role
-from shared.errors import OutOfScope
+from shared.errors import InvalidInput, OutOfScope
 
 YEAR_ORDER = ["N1", "N2", "R", *[str(n) for n in range(1, 15)]]
 
@@ -86,37 +88,64 @@ def _summarise(pairs: list[tuple[Pupil, Figures]], settings: RegisterSettings,
             [_line(p, f) for p, f in at_risk])
 
 
-async def _pairs(session: AsyncSession, academic_year: int, *where: ColumnElement[bool]) -> list[tuple[Pupil, Figures]]:
-    rows = (await session.execute(select(Pupil, PupilTally).join(PupilTally, PupilTally.pupil_id == Pupil.id).where(
-        PupilTally.academic_year == academic_year, Pupil.on_roll.is_(True), *where))).all()
-    return [(pupil, figures_of(tally)) for pupil, tally in rows]
+@dataclass(frozen=True)
+class Period:
+    """An academic year (read from the tallies) or, when dates are given, any range (counted from its marks)."""
+
+    academic_year: int
+    from_date: date | None = None
+    to_date: date | None = None
 
 
-async def school_figures(session: AsyncSession, identity: Identity, school: School, academic_year: int,
+def figures_period(academic_year: int | None, from_date: date | None, to_date: date | None, today: date) -> Period:
+    """The period a figures request asks for: both dates for a range, else the academic year (default: now)."""
+    if (from_date is None) != (to_date is None):
+        raise InvalidInput("Give both from and to for a date range, or neither.",
+                           field="to" if to_date is None else "from")
+    if from_date is not None and to_date is not None:
+        if to_date < from_date:
+            raise InvalidInput("to is before from.", field="to")
+        return Period(academic_year_of(from_date), from_date, to_date)
+    return Period(academic_year if academic_year is not None else academic_year_of(today))
+
+
+async def _pairs(session: AsyncSession, period: Period, urns: list[str]) -> list[tuple[Pupil, Figures]]:
+    if period.from_date is not None and period.to_date is not None:
+        # A range other than the year: count its marks (slower than the tallies, but any range works).
+        codes = await repository.codes_in_range(session, urns, period.from_date, period.to_date)
+        pupils = await repository.pupils_by_id(session, list(codes))
+        return [(pupils[pid], figures_from_codes(c)) for pid, c in codes.items() if pid in pupils]
+    return [(pupil, figures_of(tally)) for pupil, tally in
+            await repository.tallies_of_schools(session, period.academic_year, urns)]
+
+
+async def school_figures(session: AsyncSession, identity: Identity, school: School, period: Period,
                          settings: RegisterSettings) -> SchoolFigures:
     """A school's figures; pupil lists only for those who may read the school's register."""
     if not identity.can_see_school_figures(school_urn=school.urn, la_code=school.la_code):
         raise OutOfScope("You do not have access to this school's figures.")
-    pairs = await _pairs(session, academic_year, PupilTally.school_urn == school.urn)
+    pairs = await _pairs(session, period, [school.urn])
     names_visible = access.can_read_school_register(identity, school)
     overall, breakdowns, flagged, at_risk = _summarise(pairs, settings, DIMENSIONS, lambda _: names_visible)
-    return SchoolFigures(urn=school.urn, academic_year=academic_year, overall=overall, breakdowns=breakdowns,
+    return SchoolFigures(urn=school.urn, academic_year=period.academic_year, from_date=period.from_date,
+                         to_date=period.to_date, overall=overall, breakdowns=breakdowns,
                          persistent_absentees=flagged, at_risk=at_risk)
 
 
-async def la_figures(session: AsyncSession, identity: Identity, la_code: str, academic_year: int,
+async def la_figures(session: AsyncSession, identity: Identity, la_code: str, period: Period,
                      settings: RegisterSettings) -> LaFigures:
     """An LA's figures across its schools; the VSH sees only looked-after pupils by name."""
     if not (identity.role is Role.SERVICE or (identity.role in LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}
                                               and identity.scope.la_code == la_code)):
         raise OutOfScope("You do not have access to this local authority's figures.")
     urns = [s.urn for s in await repository.list_schools(session) if s.la_code == la_code]
-    pairs = await _pairs(session, academic_year, PupilTally.school_urn.in_(urns))
+    pairs = await _pairs(session, period, urns)
 
     def visible(pupil: Pupil) -> bool:
         return identity.role is not Role.VIRTUAL_SCHOOL_HEAD or pupil.looked_after
 
     dimensions = {"school": lambda p: p.school_urn, **DIMENSIONS}
     overall, breakdowns, flagged, at_risk = _summarise(pairs, settings, dimensions, visible)
-    return LaFigures(la_code=la_code, academic_year=academic_year, overall=overall, breakdowns=breakdowns,
+    return LaFigures(la_code=la_code, academic_year=period.academic_year, from_date=period.from_date,
+                     to_date=period.to_date, overall=overall, breakdowns=breakdowns,
                      persistent_absentees=flagged, at_risk=at_risk)

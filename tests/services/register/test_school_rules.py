@@ -211,6 +211,22 @@ async def test_at_risk_crossings_and_school_figures(register: RegisterHarness) -
     other = await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/figures", headers=register.officer("100002"))
     assert other.status_code == 403
 
+    # Any date range, counted from its marks: the whole range agrees with the tallies, a part of it differs.
+    whole = (await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/figures?from=2026-11-02&to=2026-11-12",
+                                       headers=register.officer())).json()
+    assert (whole["from_date"], whole["overall"]) == ("2026-11-02", figures["overall"])
+    assert whole["breakdowns"] == figures["breakdowns"]
+    part = (await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/figures?from=2026-11-02&to=2026-11-11",
+                                      headers=register.officer())).json()
+    assert (part["overall"]["possible_sessions"], part["overall"]["attended_sessions"]) == (32, 32)
+    half = await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/figures?from=2026-11-02",
+                                     headers=register.officer())
+    assert half.status_code == 422
+    assert half.json()["errors"][0]["field"] == "to"
+    backwards = await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/figures?from=2026-11-12&to=2026-11-02",
+                                          headers=register.officer())
+    assert backwards.json()["errors"][0]["field"] == "to"
+
 
 async def test_patterns_show_weekdays_breaks_lateness_and_projection(register: RegisterHarness) -> None:
     await set_calendar(register)
@@ -250,5 +266,8 @@ async def test_la_figures_cover_its_schools_and_respect_roles(register: Register
     vsh = bearer(token_for(register.platform, Role.VIRTUAL_SCHOOL_HEAD, la_code="998"))
     seen = (await register.client.get("/api/v1/las/998/figures?academic_year=2026", headers=vsh)).json()
     assert [p["pupil_id"] for p in seen["persistent_absentees"]] == [cared_for["id"]]
+    first_day = (await register.client.get("/api/v1/las/998/figures?from=2026-11-02&to=2026-11-02",
+                                           headers=ewo)).json()
+    assert (first_day["overall"]["possible_sessions"], first_day["overall"]["attended_sessions"]) == (4, 0)
     assert (await register.client.get("/api/v1/las/999/figures", headers=ewo)).status_code == 403
     assert (await register.client.get("/api/v1/las/998/figures", headers=register.officer())).status_code == 403
