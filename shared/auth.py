@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 from uuid import UUID
 
+import httpx
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel, Field
@@ -125,7 +126,10 @@ def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = 
 
 @lru_cache(maxsize=4)
 def _jwks_client(issuer: str) -> jwt.PyJWKClient:
-    return jwt.PyJWKClient(f"{issuer.rstrip('/')}/.well-known/jwks.json")
+    """The issuer's signing keys, found through its OIDC discovery document (keys are cached by PyJWKClient)."""
+    discovery = httpx.get(f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=10)
+    discovery.raise_for_status()
+    return jwt.PyJWKClient(str(discovery.json()["jwks_uri"]))
 
 
 def _claims_to_identity(claims: dict[str, Any]) -> Identity:
@@ -140,7 +144,10 @@ def _claims_to_identity(claims: dict[str, Any]) -> Identity:
 def verify_token(token: str, settings: PlatformSettings) -> Identity:
     try:
         if settings.oidc_issuer:
-            key = _jwks_client(settings.oidc_issuer).get_signing_key_from_jwt(token).key
+            try:
+                key = _jwks_client(settings.oidc_issuer).get_signing_key_from_jwt(token).key
+            except httpx.HTTPError as exc:
+                raise NotAuthenticated("The identity provider could not be reached to check your sign-in.") from exc
             claims = jwt.decode(token, key, algorithms=["RS256", "ES256"], audience=settings.oidc_audience,
                                 issuer=settings.oidc_issuer)
         else:

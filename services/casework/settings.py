@@ -38,6 +38,11 @@ class CaseworkSettings(BaseSettings):
     # Local practice (small-number suppression): people who see figures only (governors) do not see a group's
     # figures when it has fewer pupils than this, so a cohort of one or two cannot identify a child.
     figures_only_min_group: int = Field(default=5, ge=1, le=50)
+    # The officer UI's sign-in at the organisation's identity provider (OIDC authorisation-code flow),
+    # used whenever ATT_OIDC_ISSUER is set.
+    oidc_client_id: str = "attendance-casework"
+    oidc_client_secret: str = ""
+    oidc_scope: str = "openid profile"
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @property

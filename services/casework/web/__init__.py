@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.casework.settings import CaseworkSettings
+from services.casework.web.oidc import router as oidc_router
 from services.casework.web.pages import router as more_pages
 from services.casework.web.routes import router
 from services.casework.web.templating import make_templates
@@ -20,6 +21,7 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     app.state.templates = make_templates()
     app.include_router(router)
     app.include_router(more_pages)
+    app.include_router(oidc_router)
     frontend = settings.frontend_dir
     if (frontend / "casework.min.css").exists():
         # The CSS refers to /assets/images/...; the page template to /govuk/*.css and *.js.

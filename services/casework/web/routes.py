@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.casework import service
 from services.casework.dependencies import CaseworkDep
 from services.casework.schemas import CasePage
+from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
 from shared.auth import (
@@ -93,6 +94,8 @@ def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
 
 @router.get("/sign-in")
 async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
+    if cw.settings.platform.oidc_issuer:
+        return await oidc.start_sign_in(request, cw)
     signed_in(request)
     return render(request, "sign_in.html", title="Sign in", users=_user_items(),
                   development_login=cw.settings.development_login_enabled)
