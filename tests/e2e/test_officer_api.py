@@ -43,10 +43,12 @@ def cases_over_penalty_threshold(system: EmbeddedSystem) -> list[dict[str, Any]]
 
 
 def case_over_penalty_threshold(system: EmbeddedSystem, *, plain: bool = False) -> dict[str, Any] | None:
-    """The first such case; `plain` asks for a pupil without SEND, medical or social-care adaptations."""
+    """The first such case of compulsory school age; `plain` asks for one without SEND, medical or social-care
+    adaptations."""
     adapted = ("sen_support", "ehcp", "medical_condition", "has_social_worker", "looked_after")
     for case in cases_over_penalty_threshold(system):
-        if not plain or not any(case["flags"][flag] for flag in adapted):
+        # Penalty notices exist only for children of compulsory school age (not most Reception pupils).
+        if case["flags"]["compulsory_school_age"] and not (plain and any(case["flags"][f] for f in adapted)):
             return case
     return None
 
