@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -117,29 +118,30 @@ class Journeys:
     async def act(self, pupil_id: UUID, action: OfficerAction) -> JourneyView:
         """Run an officer's step as the journey's update; the validator's rejection becomes IllegalStep."""
         handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
-        try:
+        with _update_failures():
             return await handle.execute_update(UPDATE_OFFICER_ACTION, action, result_type=JourneyView)
-        except WorkflowUpdateFailedError as exc:
-            raise IllegalStep(_rejection_reason(exc)) from exc
-        except RPCError as exc:
-            raise _rpc_failure(exc) from exc
-        except (WorkflowUpdateRPCTimeoutOrCancelledError, TemporalError, RuntimeError) as exc:
-            raise JourneyUnavailable(f"The journey did not answer ({type(exc).__name__}).") from exc
 
     async def open_with(self, journey: JourneyInput, action: OfficerAction) -> JourneyView:
         """Update-with-start: an officer opens a case by hand (the journey is created if it is not running)."""
         start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
             WORKFLOW_TYPE, journey, id=journey_workflow_id(journey.pupil_id), task_queue=self._task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
-        try:
+        with _update_failures():
             return await self.client.execute_update_with_start_workflow(
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
-        except WorkflowUpdateFailedError as exc:
-            raise IllegalStep(_rejection_reason(exc)) from exc
-        except RPCError as exc:
-            raise _rpc_failure(exc) from exc
-        except (WorkflowUpdateRPCTimeoutOrCancelledError, TemporalError, RuntimeError) as exc:
-            raise JourneyUnavailable(f"The journey did not answer ({type(exc).__name__}).") from exc
+
+
+@contextlib.contextmanager
+def _update_failures() -> Iterator[None]:
+    """An update's failures as casework's errors: the validator's refusal is IllegalStep (409), the rest 503."""
+    try:
+        yield
+    except WorkflowUpdateFailedError as exc:
+        raise IllegalStep(_rejection_reason(exc)) from exc
+    except RPCError as exc:
+        raise _rpc_failure(exc) from exc
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, TemporalError, RuntimeError) as exc:
+        raise JourneyUnavailable(f"The journey did not answer ({type(exc).__name__}).") from exc
 
 
 def _rejection_reason(exc: WorkflowUpdateFailedError) -> str:

@@ -13,8 +13,8 @@ from scripts.embedded import EmbeddedSystem
 from shared.auth import Role
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
-from tests.e2e.test_walking_skeleton import wait_for
 from tests.support.identities import bearer, service_headers, token_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

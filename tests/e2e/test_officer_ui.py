@@ -5,7 +5,6 @@ a social worker sees only the pupils allocated to them."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,21 +16,20 @@ from shared.auth import Role
 from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
 from tests.e2e.test_officer_api import case_over_penalty_threshold
-from tests.e2e.test_walking_skeleton import wait_for
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.identities import bearer, service_headers, token_for
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.ui,
-              pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")]
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots" / "running-system"
 SOCIAL_WORKER_EMAIL = "h.carter@northshire-childrens.example.gov"
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 async def sign_in(page: Page, system: EmbeddedSystem, who: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -19,22 +20,13 @@ from shared.contracts.journey import Stage
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
 from tests.support.identities import bearer, token_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
 SOCIAL_WORKER_EMAIL = "h.carter@northshire-childrens.example.gov"
 SCHOOL_URN = "900002"
 SETTINGS = PlatformSettings(environment="test")
-
-
-def wait_for(predicate, timeout: float = 45.0, interval: float = 0.25):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def messages_about(system: EmbeddedSystem, pupil_name: str, recipient: str) -> list[dict[str, str]]:
@@ -115,7 +107,7 @@ def test_unexplained_absence_reaches_the_social_worker_once(system: EmbeddedSyst
     assert [n["status"] for n in sent] == ["sent"]
 
 
-def _case_with_notification(system: EmbeddedSystem, pupil_id: UUID, token: str) -> dict[str, object] | None:
+def _case_with_notification(system: EmbeddedSystem, pupil_id: UUID, token: str) -> dict[str, Any] | None:
     response = httpx.get(f"{system.config.url('casework')}/api/v1/cases/{pupil_id}", headers=bearer(token),
                          timeout=10)
     if response.status_code != 200:

@@ -28,13 +28,11 @@ from tests.conftest import REPO_ROOT
 from tests.services.casework.conftest import register_event
 from tests.services.casework.fake_journey import FakeJourney, ProjectionActivities, unique_task_queue
 from tests.services.casework.fakes import fake_notifications, fake_register, summary_for
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import DatabaseFactory
 from tests.support.identities import service_headers
 from tests.support.net import free_port, wait_for_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 SOCIAL_WORKER_EMAIL = "h.carter@northshire-childrens.example.gov"
 

@@ -21,11 +21,17 @@ router = APIRouter(include_in_schema=False)
 STATE_COOKIE = "attendance_sign_in_state"
 
 
+_discovered: dict[str, dict[str, Any]] = {}
+
+
 async def _discovery(issuer: str) -> dict[str, Any]:
-    async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.get(f"{issuer.rstrip('/')}/.well-known/openid-configuration")
-        response.raise_for_status()
-        return dict(response.json())
+    """The issuer's endpoints, fetched once per process (they do not change while it runs)."""
+    if issuer not in _discovered:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(f"{issuer.rstrip('/')}/.well-known/openid-configuration")
+            response.raise_for_status()
+            _discovered[issuer] = dict(response.json())
+    return _discovered[issuer]
 
 
 def _callback_url(request: Request) -> str:
