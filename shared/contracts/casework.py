@@ -43,3 +43,16 @@ class CaseProjection(BaseModel):
     lead_practitioner: str | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
     new_entries: list[TimelineEntry] = Field(default_factory=list)
+
+
+class CasesByStage(BaseModel):
+    """GET {casework}/internal/las/{la_code}/cases-by-stage : the LA's case files counted by journey stage."""
+
+    la_code: str
+    # Journeys not ended (open or closed and being monitored).
+    open_cases: int
+    by_stage: dict[str, int] = Field(default_factory=dict)
+    # school URN -> stage -> count
+    by_school: dict[str, dict[str, int]] = Field(default_factory=dict)
+    # Open cases whose next deadline is before today (English date).
+    overdue_deadlines: int = 0

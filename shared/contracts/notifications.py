@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -155,3 +155,31 @@ class TemplatePreview(BaseModel):
     body_text: str
     body_html: str
     sms: str | None = None
+
+
+class AlertTimingsRequest(BaseModel):
+    """POST {notifications}/internal/notifications/timings : when alerts about these pupils' sessions went out.
+
+    Read by returns for the LA's compliance view (were professionals told of an unexplained absence the same
+    day?). Pupil ids go in the body, never the URL.
+    """
+
+    templates: list[TemplateName] = Field(min_length=1)
+    pupil_ids: list[UUID] = Field(max_length=10_000)
+    session_from: date
+    session_to: date
+
+
+class AlertTiming(BaseModel):
+    """One notification whose context names a session in the requested range."""
+
+    notification_id: UUID
+    pupil_id: UUID
+    template: TemplateName
+    recipient_role: RecipientRole
+    session_date: date
+    session: str | None = None
+    queued_at: datetime
+    # The first time a channel accepted it (status "sent"); None if it never was.
+    sent_at: datetime | None = None
+    status: DeliveryStatus

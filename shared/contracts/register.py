@@ -176,3 +176,36 @@ class SchoolFigures(BaseModel):
     breakdowns: dict[str, list[GroupFigures]]
     persistent_absentees: list[PupilFlagLine] = Field(description="Empty for identities that see figures only")
     at_risk: list[PupilFlagLine] = Field(description="Amber band, not yet persistently absent")
+
+
+class NResolutionOutcome(StrEnum):
+    """Where an N (reason not yet established) stands against the 5-school-day limit (rules.md s3)."""
+
+    RESOLVED_IN_TIME = "resolved_in_time"
+    RESOLVED_LATE = "resolved_late"
+    OPEN_IN_TIME = "open_in_time"
+    OPEN_OVERDUE = "open_overdue"
+
+
+class NMarkRecord(BaseModel):
+    """GET {register}/internal/schools/{urn}/n-marks?from=&to= : one session that carried N at some time.
+
+    Read by returns for the LA's compliance view: N codes resolved within the limit, and (for pupils someone
+    must tell the same day) when register raised the unexplained-absence event that starts the alert.
+    """
+
+    pupil_id: UUID
+    session_date: date
+    session: SessionName
+    # When the session became N: the mark's recording, or the amendment that set N.
+    recorded_at: datetime
+    current_code: str
+    # The first amendment from N to another code; None while the session is still N.
+    resolved_at: datetime | None = None
+    resolved_code: str | None = None
+    # The last school day by which N should have been replaced (the Nth school day after the session).
+    resolve_by: date
+    outcome: NResolutionOutcome
+    # Set when register raised an unexplained-absence event for this session (the pupil has a social worker,
+    # a youth justice worker or is looked after); None when nobody had to be told.
+    same_day_alert_raised_at: datetime | None = None
