@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from services.casework import service
-from services.casework.dependencies import CaseworkDep
+from services.casework.dependencies import CaseworkDep, Today
 from services.casework.schemas import (
     AuditPage,
     CaseFileView,
@@ -24,8 +24,9 @@ from services.casework.schemas import (
     PupilView,
     SchoolSummaryView,
 )
+from services.casework.service.stages import cases_by_stage
 from shared.auth import CurrentIdentity, ServiceCaller
-from shared.contracts.casework import CaseProjection, EventReceipt
+from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import TemplatePreview
 from shared.contracts.register import RegisterEvent
@@ -46,6 +47,12 @@ async def receive_event(event: RegisterEvent, _: ServiceCaller, cw: CaseworkDep)
 async def record_projection(pupil_id: UUID, projection: CaseProjection, _: ServiceCaller,
                             cw: CaseworkDep) -> CaseProjection:
     return await service.record_projection(cw, pupil_id, projection)
+
+
+@internal.get("/las/{la_code}/cases-by-stage", summary="An LA's open case files counted by stage (returns)")
+async def las_cases_by_stage(la_code: Annotated[str, Path(min_length=1, max_length=10)], _: ServiceCaller,
+                             cw: CaseworkDep, today: Today) -> CasesByStage:
+    return await cases_by_stage(cw, la_code, today)
 
 
 @public.get("/cases", summary="Open journeys in the caller's scope")

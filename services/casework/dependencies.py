@@ -1,12 +1,15 @@
-"""FastAPI dependencies: the casework context held on app.state."""
+"""FastAPI dependencies: the casework context held on app.state, and today's date."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
 from services.casework.service import Casework
+from shared.db import utcnow
 
 
 def get_casework(request: Request) -> Casework:
@@ -15,3 +18,14 @@ def get_casework(request: Request) -> Casework:
 
 
 CaseworkDep = Annotated[Casework, Depends(get_casework)]
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def today() -> date:
+    """The English calendar date, for what is overdue (a dependency so tests can pin it)."""
+    return utcnow().astimezone(LONDON).date()
+
+
+Today = Annotated[date, Depends(today)]

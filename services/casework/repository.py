@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework.models import AuditEvent, CaseFile, DecisionRecord, ReceivedEvent, TimelineEntry
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
-from shared.contracts.journey import Stage
+from shared.contracts.journey import JourneyStatus, Stage
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -157,3 +157,15 @@ async def cases_for(session: AsyncSession, pupil_ids: Sequence[uuid.UUID]) -> di
         return {}
     statement = select(CaseFile).where(CaseFile.pupil_id.in_(list(pupil_ids)))
     return {case.pupil_id: case for case in (await session.execute(statement)).scalars()}
+
+
+async def open_cases_by_school_and_stage(session: AsyncSession, la_code: str,
+                                         today: date) -> list[tuple[str, str, int, int]]:
+    """(school URN, stage, open cases, of which overdue) for an LA's journeys not ended, in one grouped query."""
+    overdue = func.count().filter(CaseFile.next_deadline_date < today)
+    statement = (select(CaseFile.school_urn, CaseFile.stage, func.count(), overdue)
+                 .where(CaseFile.la_code == la_code, CaseFile.status != JourneyStatus.ENDED.value)
+                 .group_by(CaseFile.school_urn, CaseFile.stage)
+                 .order_by(CaseFile.school_urn, CaseFile.stage))
+    return [(urn, stage, int(count), int(late)) for urn, stage, count, late in
+            (await session.execute(statement)).all()]

@@ -11,6 +11,8 @@ from services.notifications.dependencies import NotifierDep, SessionDep, notify_
 from services.notifications.schemas import NotifyReceipt, TemplateSummary
 from shared.auth import ServiceCaller
 from shared.contracts.notifications import (
+    AlertTiming,
+    AlertTimingsRequest,
     NotificationDetail,
     NotificationOutcome,
     NotificationRecord,
@@ -27,6 +29,12 @@ callbacks = APIRouter(prefix="/callbacks", tags=["callbacks"])
 async def send_notification(body: NotificationRequest, _caller: ServiceCaller,
                             notifier: NotifierDep) -> NotificationOutcome:
     return await service.request_notification(notifier, body)
+
+
+@router.post("/notifications/timings", summary="When alerts about these pupils' sessions were queued and sent")
+async def alert_timings(body: AlertTimingsRequest, _caller: ServiceCaller,
+                        session: SessionDep) -> list[AlertTiming]:
+    return await reading.alert_timings(session, body)
 
 
 @router.get("/notifications/{notification_id}", summary="One notification as sent, with its status history")

@@ -1,8 +1,11 @@
-"""What the case page reads: a pupil's notifications, one notification's history, previews and letters."""
+"""What other services read: for the case page a pupil's notifications, one notification's history, previews and
+letters; for returns' compliance view when alerts about given sessions went out."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +25,8 @@ from services.notifications.service import (
     to_record_kwargs,
 )
 from shared.contracts.notifications import (
+    AlertTiming,
+    AlertTimingsRequest,
     Channel,
     NotificationDetail,
     NotificationRecord,
@@ -81,3 +86,39 @@ async def preview(notifier: Notifier, request: PreviewRequest) -> TemplatePrevie
     return TemplatePreview(template=request.template, template_version=rendered.version,
                            recipient_name=recipient.name if recipient else None, subject=rendered.subject,
                            body_text=rendered.text, body_html=rendered.html, sms=rendered.sms)
+
+
+async def alert_timings(session: AsyncSession, request: AlertTimingsRequest) -> list[AlertTiming]:
+    """When each alert about the pupils' sessions in the range was queued and first sent, in session order.
+
+    The session is the one the journey put in the context. An escalation's own context names no session, so it
+    takes the session of the notification it escalates.
+    """
+    rows = await repository.alerts_about(session, request.pupil_ids, [t.value for t in request.templates])
+    escalated = await repository.contexts(session, [r.escalates_id for r in rows if r.escalates_id is not None])
+    timings: list[tuple[Any, date, str | None]] = []
+    for row in rows:
+        context = row.context or {}
+        if "session_date" not in context and row.escalates_id is not None:
+            context = escalated.get(row.escalates_id, {})
+        day = _session_date(context.get("session_date"))
+        if day is not None and request.session_from <= day <= request.session_to:
+            session_name = context.get("session")
+            timings.append((row, day, session_name if isinstance(session_name, str) else None))
+    sent = await repository.first_sent_at(session, [row.id for row, _, _ in timings])
+    answer = [AlertTiming(notification_id=row.id, pupil_id=row.pupil_id, template=row.template,
+                          recipient_role=row.recipient_role, session_date=day, session=session_name,
+                          queued_at=as_utc(row.created_at),
+                          sent_at=as_utc(sent[row.id]) if row.id in sent else None, status=row.status)
+              for row, day, session_name in timings]
+    return sorted(answer, key=lambda t: (t.session_date, t.session or "", t.queued_at, str(t.notification_id)))
+
+
+def _session_date(value: object) -> date | None:
+    """The context's ISO session date; anything else (absent, malformed) names no session."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

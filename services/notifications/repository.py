@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.models import Notification, NotificationStatusEvent
@@ -78,3 +79,47 @@ async def release(session: AsyncSession, notification_id: uuid.UUID) -> None:
     """Give up a delivery claim after a temporary failure, so the next retry may deliver at once."""
     await session.execute(update(Notification).where(Notification.id == notification_id)
                           .values(claimed_until=None).execution_options(synchronize_session=False))
+
+
+# IN lists are sent in chunks: PostgreSQL and SQLite both cap the number of bound parameters per statement.
+IN_CHUNK = 1000
+
+
+def _chunks(values: Sequence[object]) -> list[list[object]]:
+    unique = list(dict.fromkeys(values))
+    return [unique[start:start + IN_CHUNK] for start in range(0, len(unique), IN_CHUNK)]
+
+
+async def alerts_about(session: AsyncSession, pupil_ids: Sequence[uuid.UUID],
+                       templates: Sequence[str]) -> list[Row[Any]]:
+    """The pupils' notifications of these templates: only the columns a timing needs, never bodies or addresses."""
+    columns = (Notification.id, Notification.pupil_id, Notification.template, Notification.recipient_role,
+               Notification.status, Notification.created_at, Notification.context, Notification.escalates_id)
+    rows: list[Row[Any]] = []
+    for chunk in _chunks(pupil_ids):
+        result = await session.execute(select(*columns).where(Notification.pupil_id.in_(chunk),
+                                                              Notification.template.in_(list(set(templates)))))
+        rows.extend(result.all())
+    return rows
+
+
+async def contexts(session: AsyncSession, notification_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The context each notification was requested with (an escalation reads its session from the original)."""
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for chunk in _chunks(notification_ids):
+        result = await session.execute(select(Notification.id, Notification.context)
+                                       .where(Notification.id.in_(chunk)))
+        found.update({notification_id: context or {} for notification_id, context in result.all()})
+    return found
+
+
+async def first_sent_at(session: AsyncSession, notification_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """When a channel first accepted each notification (its first "sent" step); absent if none ever was."""
+    found: dict[uuid.UUID, datetime] = {}
+    for chunk in _chunks(notification_ids):
+        result = await session.execute(
+            select(NotificationStatusEvent.notification_id, func.min(NotificationStatusEvent.occurred_at))
+            .where(NotificationStatusEvent.notification_id.in_(chunk), NotificationStatusEvent.status == "sent")
+            .group_by(NotificationStatusEvent.notification_id))
+        found.update((notification_id, at) for notification_id, at in result.all())
+    return found

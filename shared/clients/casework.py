@@ -1,8 +1,10 @@
-"""Client of casework's internal API: register's events in, the journey's case record in."""
+"""Client of casework's internal API: register's events in, the journey's case record in, an LA's case counts out."""
 
 from __future__ import annotations
 
-from shared.contracts.casework import CaseProjection, EventReceipt
+from urllib.parse import quote
+
+from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.register import RegisterEvent
 from shared.http import ServiceClient
 
@@ -16,3 +18,7 @@ class CaseworkClient(ServiceClient):
     async def record_projection(self, projection: CaseProjection) -> CaseProjection:
         return await self.post_model(f"/internal/cases/{projection.pupil_id}/projection", projection,
                                      CaseProjection)
+
+    async def cases_by_stage(self, la_code: str) -> CasesByStage:
+        """The LA's open case files counted by journey stage, overall and per school (returns' dashboard)."""
+        return await self.get_model(f"/internal/las/{quote(la_code, safe='')}/cases-by-stage", CasesByStage)

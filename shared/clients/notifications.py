@@ -7,6 +7,8 @@ from uuid import UUID
 from pydantic import TypeAdapter
 
 from shared.contracts.notifications import (
+    AlertTiming,
+    AlertTimingsRequest,
     NotificationDetail,
     NotificationOutcome,
     NotificationRecord,
@@ -17,6 +19,7 @@ from shared.contracts.notifications import (
 from shared.http import ServiceClient
 
 _RECORDS = TypeAdapter(list[NotificationRecord])
+_TIMINGS = TypeAdapter(list[AlertTiming])
 
 
 class NotificationsClient(ServiceClient):
@@ -41,3 +44,9 @@ class NotificationsClient(ServiceClient):
     async def preview(self, request: PreviewRequest) -> TemplatePreview:
         """Render a template with a pupil's real data without sending it."""
         return await self.post_model("/internal/previews", request, TemplatePreview)
+
+    async def alert_timings(self, request: AlertTimingsRequest) -> list[AlertTiming]:
+        """When alerts about these pupils' sessions were queued and first sent (returns' compliance view)."""
+        response = await self.request("POST", "/internal/notifications/timings",
+                                      json=request.model_dump(mode="json"))
+        return _TIMINGS.validate_python(response.json())

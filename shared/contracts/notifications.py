@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class RecipientRole(StrEnum):
@@ -168,6 +168,12 @@ class AlertTimingsRequest(BaseModel):
     pupil_ids: list[UUID] = Field(max_length=10_000)
     session_from: date
     session_to: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AlertTimingsRequest:
+        if self.session_from > self.session_to:
+            raise ValueError("session_from must not be after session_to")
+        return self
 
 
 class AlertTiming(BaseModel):
