@@ -11,12 +11,13 @@ from services.register import repository
 from services.register.api import default_range
 from services.register.dependencies import Settings, Today, Uow
 from services.register.models import ContactKind
-from services.register.service import admissions, events, extract, family, marks, school_figures
+from services.register.service import admissions, events, extract, family, marks, n_marks, school_figures
 from services.register.service.figures import pupil_figures
 from shared.auth import ServiceCaller
 from shared.contracts.register import (
     Contact,
     MarkView,
+    NMarkRecord,
     PupilContacts,
     PupilFigures,
     PupilSummary,
@@ -41,6 +42,15 @@ async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
                            to_date: date = Query(alias="to")) -> RegisterExtract:
     school = await admissions.school_or_404(uow.session, urn)
     return await extract.register_extract(uow.session, school, from_date, to_date)
+
+
+@router.get("/schools/{urn}/n-marks", response_model=list[NMarkRecord],
+            summary="Every session in the range that carried N, and whether it was replaced within the limit")
+async def n_marks_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+                            from_date: date = Query(alias="from"),
+                            to_date: date = Query(alias="to")) -> list[NMarkRecord]:
+    school = await admissions.school_or_404(uow.session, urn)
+    return await n_marks.n_marks(uow.session, school, from_date, to_date, today, settings.unresolved_n_school_days)
 
 
 @router.get("/schools/{urn}/figures", response_model=SchoolFigures,

@@ -361,3 +361,46 @@ async def codes_in_range(session: AsyncSession, school_urns: Iterable[str], from
     for pupil_id, code in rows.all():
         codes.setdefault(pupil_id, []).append(code)
     return codes
+
+
+# --- N marks for the LA's compliance view (returns) ------------------------------------------------------
+
+def _carried_code(school_urn: str, code: str, from_date: date, to_date: date) -> list[ColumnElement[bool]]:
+    """The school's marks in the range whose code is, or at some time was, this code (as recorded or amended)."""
+    amended = (select(MarkAmendment.id)
+               .where(MarkAmendment.mark_id == AttendanceMark.id,
+                      or_(MarkAmendment.original_code == code, MarkAmendment.new_code == code))
+               .correlate(AttendanceMark).exists())
+    return [AttendanceMark.school_urn == school_urn, AttendanceMark.session_date >= from_date,
+            AttendanceMark.session_date <= to_date, or_(AttendanceMark.code == code, amended)]
+
+
+async def marks_that_carried(session: AsyncSession, school_urn: str, code: str, from_date: date,
+                             to_date: date) -> list[tuple[AttendanceMark, list[MarkAmendment]]]:
+    """Every mark of the school in the range that carried the code at some time, with all its amendments
+    (oldest first), in session order: one query however many marks."""
+    rows = await session.execute(
+        select(AttendanceMark, MarkAmendment)
+        .outerjoin(MarkAmendment, MarkAmendment.mark_id == AttendanceMark.id)
+        .where(*_carried_code(school_urn, code, from_date, to_date))
+        .order_by(AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.pupil_id, AttendanceMark.id,
+                  MarkAmendment.amended_at, MarkAmendment.id))
+    found: dict[uuid.UUID, tuple[AttendanceMark, list[MarkAmendment]]] = {}
+    for mark, amendment in rows:
+        _, amendments = found.setdefault(mark.id, (mark, []))
+        if amendment is not None:
+            amendments.append(amendment)
+    return list(found.values())
+
+
+async def session_events_of_marks_that_carried(session: AsyncSession, event_type: str, school_urn: str, code: str,
+                                               from_date: date, to_date: date) -> Sequence[OutboxEvent]:
+    """Outbox events of this type about a session in the range, for pupils whose marks there carried the code
+    (oldest first)."""
+    pupils = select(AttendanceMark.pupil_id).where(*_carried_code(school_urn, code, from_date, to_date))
+    # ISO dates compare as strings, in SQLite's JSON and PostgreSQL's alike.
+    session_day = OutboxEvent.payload["session_date"].as_string()
+    return (await session.scalars(select(OutboxEvent).where(
+        OutboxEvent.event_type == event_type, OutboxEvent.pupil_id.in_(pupils),
+        session_day >= from_date.isoformat(), session_day <= to_date.isoformat())
+        .order_by(OutboxEvent.created_at, OutboxEvent.sequence))).all()

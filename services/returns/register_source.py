@@ -6,11 +6,12 @@ from datetime import date
 
 from pydantic import TypeAdapter
 
-from shared.contracts.register import SchoolSummary
+from shared.contracts.register import NMarkRecord, SchoolSummary
 from shared.contracts.returns import RegisterExtract
 from shared.http import ServiceClient
 
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
+_N_MARKS = TypeAdapter(list[NMarkRecord])
 
 
 class RegisterExtractClient(ServiceClient):
@@ -25,3 +26,10 @@ class RegisterExtractClient(ServiceClient):
         """GET /internal/schools/{urn}/extract?from=&to=: pupils on roll in the range and their marks."""
         return await self.get_model(f"/internal/schools/{urn}/extract", RegisterExtract,
                                     params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+
+    async def n_marks(self, urn: str, from_date: date, to_date: date) -> list[NMarkRecord]:
+        """GET /internal/schools/{urn}/n-marks?from=&to=: every session in the range that carried N, with when it
+        was replaced against the limit and when register raised the same-day alert."""
+        response = await self.request("GET", f"/internal/schools/{urn}/n-marks",
+                                      params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+        return _N_MARKS.validate_python(response.json())

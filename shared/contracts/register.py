@@ -209,3 +209,6 @@ class NMarkRecord(BaseModel):
     # Set when register raised an unexplained-absence event for this session (the pupil has a social worker,
     # a youth justice worker or is looked after); None when nobody had to be told.
     same_day_alert_raised_at: datetime | None = None
+    # Who that event said must be told the same day ("social_worker", "youth_justice_worker",
+    # "virtual_school_head"), from the pupil's flags when the event was raised.
+    same_day_recipients: list[str] = Field(default_factory=list)
