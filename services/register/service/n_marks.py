@@ -114,7 +114,7 @@ def check_range(from_date: date, to_date: date) -> None:
         raise InvalidInput(f"The range may cover at most {MAX_RANGE_DAYS} days.", field="to")
 
 
-async def _school_days(session: AsyncSession, school_urn: str, from_date: date, to_date: date,
+async def school_days_timetable(session: AsyncSession, school_urn: str, from_date: date, to_date: date,
                        limit: int) -> Timetable:
     """The school's days from the range's start to past the last deadline: each school year's calendar, or
     every weekday in a year without one (as when marks are taken and as the register extract counts)."""
@@ -162,7 +162,7 @@ async def n_marks(session: AsyncSession, school: School, from_date: date, to_dat
     events = await repository.session_events_of_marks_that_carried(
         session, RegisterEventType.UNEXPLAINED_ABSENCE.value, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
     alerts = _alerts_by_session(list(events))
-    days = await _school_days(session, school.urn, from_date, to_date, limit)
+    days = await school_days_timetable(session, school.urn, from_date, to_date, limit)
     records = []
     for mark, amendments in marks:
         spells = n_spells(mark, amendments)

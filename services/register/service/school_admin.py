@@ -8,13 +8,12 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register import repository
-from services.register.domain.calendar import Closure, InvalidCalendar, SchoolCalendar, Term, Timetable
+from services.register.domain.calendar import Closure, InvalidCalendar, SchoolCalendar, Term
 from services.register.domain.codes import NOT_ESTABLISHED_CODE, validate_register_window
-from services.register.domain.sessions import Mark, Session
-from services.register.domain.thresholds import unresolved_n_marks
+from services.register.domain.sessions import Session
 from services.register.models import School, SchoolClosure, SchoolTerm
 from services.register.schemas import CalendarIn, CalendarView, ClosureIn, RegisterTimes, TermIn, UnresolvedN
-from services.register.service import access, calendar
+from services.register.service import access, calendar, n_marks
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.errors import InvalidInput, NotFound
@@ -87,20 +86,16 @@ async def unresolved_n(session: AsyncSession, identity: Identity, school: School
     marks = await repository.marks_with_code(session, school.urn, NOT_ESTABLISHED_CODE, today)
     if not marks:
         return []
-    start = min(m.session_date for m in marks)
-    timetable = await calendar.timetable_between(session, school.urn, start, today)
-    if timetable is None:
-        # Without a calendar, every weekday counts as a school day.
-        days = [date.fromordinal(o) for o in range(start.toordinal(), today.toordinal() + 30)]
-        timetable = Timetable((d, s) for d in days if d.weekday() < 5 for s in (Session.AM, Session.PM))
+    # The same deadline as the LA's compliance view counts (n_marks.resolve_by), so the two never disagree.
+    timetable = await n_marks.school_days_timetable(session, school.urn, min(m.session_date for m in marks), today,
+                                                    school_days)
     pupils = await repository.pupils_by_id(session, {m.pupil_id for m in marks})
     result = []
     for m in marks:
-        overdue = unresolved_n_marks([Mark(m.session_date, Session(m.session), m.code)], timetable, today,
-                                     school_days)
-        if overdue:
+        deadline = n_marks.resolve_by(timetable, m.session_date, school_days)
+        if today > deadline:
             pupil = pupils[m.pupil_id]
             result.append(UnresolvedN(pupil_id=pupil.id, display_name=pupil.display_name,
                                       year_group=pupil.year_group, session_date=m.session_date,
-                                      session=SessionName(m.session), resolve_by=overdue[0].resolve_by))
+                                      session=SessionName(m.session), resolve_by=deadline))
     return result
