@@ -1,4 +1,5 @@
-"""The returns service's tables: each return as generated and, once submitted, as submitted."""
+"""The returns service's tables: each return as generated and, once submitted, as submitted; and the schools'
+expectations of long sickness the sickness return also rests on."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Date, DateTime, Index, String, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, make_metadata, new_id
@@ -37,3 +38,28 @@ class LaReturn(TimestampMixin, Base):
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     submitted_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class SicknessExpectation(Base):
+    """A school's reasonable grounds to believe a pupil will miss 15 days through sickness (rules.md s8), which
+    the register alone cannot show. A withdrawal keeps the row (who withdrew it and when)."""
+
+    __tablename__ = "sickness_expectation"
+    # One current expectation per period of sickness; a withdrawn one stays as history, and the school may then
+    # record a corrected one for the same first day.
+    __table_args__ = (Index("uq_sickness_expectation_current", "school_urn", "pupil_id", "sickness_start",
+                            unique=True, postgresql_where=text("withdrawn_at IS NULL"),
+                            sqlite_where=text("withdrawn_at IS NULL")),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(String(10), index=True)
+    la_code: Mapped[str] = mapped_column(String(10))
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # The first day of the period of sickness, and the day the pupil is expected back.
+    sickness_start: Mapped[date] = mapped_column(Date)
+    expected_return: Mapped[date] = mapped_column(Date)
+    grounds: Mapped[str] = mapped_column(String(500))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)

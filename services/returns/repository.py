@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.returns.models import LaReturn
+from services.returns.models import LaReturn, SicknessExpectation
 from shared.contracts.returns import ReturnStatus
 
 
@@ -49,4 +49,31 @@ class ReturnRepository:
         if period is not None:
             query = query.where(LaReturn.period == period)
         query = query.order_by(LaReturn.period_end.desc(), LaReturn.school_urn, LaReturn.kind)
+        return (await self.session.scalars(query)).all()
+
+    # --- sickness expectations -------------------------------------------------------------------------------
+
+    async def sickness_expectation(self, expectation_id: uuid.UUID) -> SicknessExpectation | None:
+        return await self.session.get(SicknessExpectation, expectation_id)
+
+    async def sickness_expectation_for(self, school_urn: str, pupil_id: uuid.UUID,
+                                       sickness_start: date) -> SicknessExpectation | None:
+        """The current (not withdrawn) expectation of this pupil's sickness starting that day."""
+        query = select(SicknessExpectation).where(
+            SicknessExpectation.school_urn == school_urn, SicknessExpectation.pupil_id == pupil_id,
+            SicknessExpectation.sickness_start == sickness_start, SicknessExpectation.withdrawn_at.is_(None))
+        return (await self.session.scalars(query)).one_or_none()
+
+    def add_sickness_expectation(self, expectation: SicknessExpectation) -> None:
+        self.session.add(expectation)
+
+    async def current_sickness_expectations(self, school_urns: Sequence[str], *, returning_after: date | None = None
+                                            ) -> Sequence[SicknessExpectation]:
+        """The schools' expectations not withdrawn (of pupils expected back after a day, if given), oldest first."""
+        query = select(SicknessExpectation).where(SicknessExpectation.school_urn.in_(list(school_urns)),
+                                                  SicknessExpectation.withdrawn_at.is_(None))
+        if returning_after is not None:
+            query = query.where(SicknessExpectation.expected_return > returning_after)
+        query = query.order_by(SicknessExpectation.school_urn, SicknessExpectation.sickness_start,
+                               SicknessExpectation.recorded_at, SicknessExpectation.id)
         return (await self.session.scalars(query)).all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
@@ -226,6 +227,11 @@ class SicknessRow(BaseModel):
     sickness_end: date
     school_days_in_period_of_sickness: int
     school_days_of_sickness_in_school_year: int
+    # Why the period is reported: the year's I days "reached" 15, or the school "expected" the pupil to reach
+    # them (a recorded sickness expectation; the counts above are then the days so far, possibly fewer).
+    basis: Literal["reached", "expected"] = "reached"
+    # The day the school expects the pupil back, where it recorded an expectation for this period of sickness.
+    expected_return: date | None = None
 
 
 # --- Internal API --------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -11,11 +11,11 @@ from services.returns.builders.attendance import attendance_rows
 from services.returns.builders.deletion import deletion_rows
 from services.returns.builders.new_pupil import new_pupil_rows
 from services.returns.builders.rules import ReturnRules
-from services.returns.builders.sickness import sickness_rows
+from services.returns.builders.sickness import ExpectedSickness, sickness_rows
 from shared.contracts.returns import RegisterExtract, ReturnKind
 
-__all__ = ["BuiltReturn", "ReturnRules", "attendance_rows", "build_returns", "deletion_rows", "new_pupil_rows",
-           "sickness_rows"]
+__all__ = ["BuiltReturn", "ExpectedSickness", "ReturnRules", "attendance_rows", "build_returns", "deletion_rows",
+           "new_pupil_rows", "sickness_rows"]
 
 
 class BuiltReturn(BaseModel):
@@ -25,10 +25,13 @@ class BuiltReturn(BaseModel):
 
 
 def build_returns(extract: RegisterExtract, period_start: date, period_end: date,
-                  rules: ReturnRules, kinds: Collection[ReturnKind] | None = None) -> list[BuiltReturn]:
+                  rules: ReturnRules, kinds: Collection[ReturnKind] | None = None, *,
+                  expectations: Sequence[ExpectedSickness] = (),
+                  school_days_ahead: Sequence[date] = ()) -> list[BuiltReturn]:
     """The returns (of `kinds`, default all) one school owes for the period. Attendance and sickness returns
     are made even when empty (a nil return); new pupil and deletion returns only when there is an
-    admission or deletion."""
+    admission or deletion. `expectations` and `school_days_ahead` are for the sickness return (see
+    sickness.py)."""
     wanted = set(kinds) if kinds is not None else set(ReturnKind)
     built: list[BuiltReturn] = []
     admissions = new_pupil_rows(extract, period_start, period_end, rules) if ReturnKind.NEW_PUPIL in wanted else []
@@ -46,5 +49,6 @@ def build_returns(extract: RegisterExtract, period_start: date, period_end: date
                                  rows=list(attendance_rows(extract, period_start, period_end, rules))))
     if ReturnKind.SICKNESS in wanted:
         built.append(BuiltReturn(kind=ReturnKind.SICKNESS, due_date=periodic_due,
-                                 rows=list(sickness_rows(extract, period_start, period_end, rules))))
+                                 rows=list(sickness_rows(extract, period_start, period_end, rules, expectations,
+                                                         school_days_ahead))))
     return built

@@ -1,0 +1,180 @@
+"""Sickness expectations: a school's reasonable grounds to believe a pupil will miss 15 days through sickness
+(rules.md s8), recorded so that the sickness return can report the period before the register's count reaches
+15 (builders/sickness.py). Who may record them, the checks against the register, and what generation needs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from services.returns.builders import ExpectedSickness
+from services.returns.exceptions import RegisterUnavailable
+from services.returns.models import SicknessExpectation
+from services.returns.register_source import RegisterExtractClient
+from services.returns.repository import ReturnRepository
+from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
+from shared.contracts.returns import GenerateReturnsRequest, RegisterExtract, ReturnKind
+from shared.errors import Conflict, InvalidInput, NotFound, OutOfScope
+from shared.http import ServiceCallFailed
+
+LONDON = ZoneInfo("Europe/London")
+T = TypeVar("T")
+
+
+class ExpectationNotFound(NotFound):
+    pass
+
+
+class ExpectationAlreadyRecorded(Conflict):
+    pass
+
+
+class ExpectationAlreadyWithdrawn(Conflict):
+    pass
+
+
+async def _register(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except ServiceCallFailed as exc:
+        if exc.status == 404:
+            raise NotFound("The register does not know that school.") from exc
+        raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
+
+
+# --- who may record them --------------------------------------------------------------------------------------
+
+def _require_caller(identity: Identity, urn: str, *, writing: bool = False) -> None:
+    """The school's own staff who handle attendance, or LA officers (their LA is checked once it is known).
+    Governors see figures only, and the expectation's grounds are about a pupil's health. The data protection
+    lead may read them but records nothing."""
+    if writing and identity.role is Role.DATA_PROTECTION_LEAD:
+        raise OutOfScope("The data protection lead may read sickness expectations but not record them.")
+    if identity.is_service or identity.role in LA_ROLES:
+        return
+    if identity.role in SCHOOL_ROLES and urn in identity.scope.school_urns:
+        return
+    raise OutOfScope("You do not have access to this school's sickness expectations.")
+
+
+def _require_la(identity: Identity, la_code: str) -> None:
+    if identity.role in LA_ROLES and identity.scope.la_code != la_code:
+        raise OutOfScope("You do not have access to this school's sickness expectations.")
+
+
+async def _require_school_of_my_la(source: RegisterExtractClient, identity: Identity, urn: str) -> None:
+    if identity.role not in LA_ROLES:
+        return
+    la_code = identity.scope.la_code
+    if not la_code or urn not in {s.urn for s in await _register(source.schools_of_la(la_code))}:
+        raise OutOfScope("You do not have access to this school's sickness expectations.")
+
+
+# --- recording, listing, withdrawing ----------------------------------------------------------------------
+
+async def record(repository: ReturnRepository, source: RegisterExtractClient, identity: Identity, urn: str, *,
+                 pupil_id: uuid.UUID, sickness_start: date, expected_return: date, grounds: str,
+                 now: datetime) -> SicknessExpectation:
+    """Record the school's expectation for a pupil on its register on the first day of the sickness."""
+    _require_caller(identity, urn, writing=True)
+    if expected_return <= sickness_start:
+        raise InvalidInput("The expected return must be after the first day of sickness.", field="expected_return")
+    extract = await _register(source.extract(urn, sickness_start, sickness_start))
+    _require_la(identity, extract.school.la_code)
+    if pupil_id not in {p.pupil_id for p in extract.pupils}:
+        raise InvalidInput("That pupil is not on this school's register on the first day of sickness.",
+                           field="pupil_id")
+    if await repository.sickness_expectation_for(urn, pupil_id, sickness_start) is not None:
+        raise _duplicate()
+    expectation = SicknessExpectation(
+        id=uuid.uuid4(), school_urn=urn, la_code=extract.school.la_code, pupil_id=pupil_id,
+        sickness_start=sickness_start, expected_return=expected_return, grounds=grounds,
+        recorded_by=identity.subject[:200], recorded_at=now)
+    repository.add_sickness_expectation(expectation)
+    try:
+        await repository.session.flush()
+    except IntegrityError as exc:  # recorded by another request at the same moment
+        raise _duplicate() from exc
+    return expectation
+
+
+def _duplicate() -> ExpectationAlreadyRecorded:
+    return ExpectationAlreadyRecorded(
+        "An expectation of this pupil's sickness starting on that day is already recorded: withdraw it first to "
+        "record a corrected one.")
+
+
+async def current(repository: ReturnRepository, source: RegisterExtractClient, identity: Identity,
+                  urn: str) -> Sequence[SicknessExpectation]:
+    """The school's expectations that are not withdrawn."""
+    _require_caller(identity, urn)
+    await _require_school_of_my_la(source, identity, urn)
+    return await repository.current_sickness_expectations([urn])
+
+
+async def withdraw(repository: ReturnRepository, identity: Identity, urn: str, expectation_id: uuid.UUID,
+                   now: datetime) -> SicknessExpectation:
+    """The school no longer has grounds to believe it; the row stays, marked withdrawn."""
+    _require_caller(identity, urn, writing=True)
+    expectation = await repository.sickness_expectation(expectation_id)
+    if expectation is None or expectation.school_urn != urn:
+        raise ExpectationNotFound("There is no such sickness expectation at this school.")
+    _require_la(identity, expectation.la_code)
+    if expectation.withdrawn_at is not None:
+        raise ExpectationAlreadyWithdrawn("This sickness expectation has already been withdrawn.")
+    expectation.withdrawn_at, expectation.withdrawn_by = now, identity.subject[:200]
+    await repository.session.flush()
+    return expectation
+
+
+# --- what generating the sickness return needs ------------------------------------------------------------
+
+def expected_sickness(expectation: SicknessExpectation) -> ExpectedSickness:
+    """The builder's view: the day it was recorded is the English calendar day."""
+    recorded_at = expectation.recorded_at
+    if recorded_at.tzinfo is None:  # SQLite gives back the stored UTC moment without its zone
+        recorded_at = recorded_at.replace(tzinfo=UTC)
+    return ExpectedSickness(
+        pupil_id=expectation.pupil_id, sickness_start=expectation.sickness_start,
+        expected_return=expectation.expected_return, recorded_on=recorded_at.astimezone(LONDON).date(),
+        withdrawn=expectation.withdrawn_at is not None)
+
+
+class SicknessInputs(NamedTuple):
+    expectations: list[ExpectedSickness]
+    school_days_ahead: list[date]
+
+
+async def sickness_inputs(repository: ReturnRepository, source: RegisterExtractClient,
+                          extracts: Sequence[RegisterExtract],
+                          request: GenerateReturnsRequest) -> dict[str, SicknessInputs]:
+    """Each school's current expectations, and its school days after the period as far as they reach (never
+    past the school year: the count resets). The days come from register's extract over that range, so they are
+    register's own school days (closures left out); it is read only for a school with an expectation running
+    past the period."""
+    if request.kinds is not None and ReturnKind.SICKNESS not in request.kinds:
+        return {}
+    by_school: dict[str, list[ExpectedSickness]] = {}
+    # One from an earlier school year whose pupil was due back before this one began cannot apply to it.
+    year_start = min((e.school.first_day_of_school_year for e in extracts), default=None)
+    for row in await repository.current_sickness_expectations([e.school.urn for e in extracts],
+                                                              returning_after=year_start):
+        by_school.setdefault(row.school_urn, []).append(expected_sickness(row))
+    inputs: dict[str, SicknessInputs] = {}
+    for extract in extracts:
+        expectations = by_school.get(extract.school.urn, [])
+        if not expectations:
+            continue
+        start = extract.to_date + timedelta(days=1)
+        # The day before the latest expected return of a sickness that may have started by now.
+        needed = max((e.expected_return for e in expectations if e.sickness_start <= extract.to_date), default=start)
+        end = min(needed - timedelta(days=1), extract.school.last_day_of_school_year)
+        ahead = (await _register(source.extract(extract.school.urn, start, end))).school_days if start <= end else []
+        inputs[extract.school.urn] = SicknessInputs(expectations, list(ahead))
+    return inputs
