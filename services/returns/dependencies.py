@@ -1,4 +1,4 @@
-"""Request-scoped dependencies: the unit of work, settings, the register source and the clock."""
+"""Request-scoped dependencies: the unit of work, settings, the clients of other services and the clock."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from fastapi import Depends, Request
 from services.returns.register_source import RegisterExtractClient
 from services.returns.repository import ReturnRepository
 from services.returns.settings import ReturnsSettings
+from shared.clients.casework import CaseworkClient
+from shared.clients.notifications import NotificationsClient
 from shared.db import utcnow
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,6 +33,14 @@ def register_source(request: Request) -> RegisterExtractClient:
     return request.app.state.register_source  # type: ignore[no-any-return]
 
 
+def casework(request: Request) -> CaseworkClient:
+    return request.app.state.casework  # type: ignore[no-any-return]
+
+
+def notifications(request: Request) -> NotificationsClient:
+    return request.app.state.notifications  # type: ignore[no-any-return]
+
+
 def now() -> datetime:
     return utcnow()
 
@@ -43,5 +53,7 @@ def today(moment: datetime = Depends(now)) -> date:
 Repository = Annotated[ReturnRepository, Depends(repository)]
 Settings = Annotated[ReturnsSettings, Depends(settings)]
 RegisterSource = Annotated[RegisterExtractClient, Depends(register_source)]
+Casework = Annotated[CaseworkClient, Depends(casework)]
+Notifications = Annotated[NotificationsClient, Depends(notifications)]
 Now = Annotated[datetime, Depends(now)]
 Today = Annotated[date, Depends(today)]

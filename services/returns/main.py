@@ -11,11 +11,14 @@ import httpx
 from fastapi import FastAPI
 
 from services.returns.api import internal, public
+from services.returns.api_expectations import router as sickness_expectations
 from services.returns.register_source import RegisterExtractClient
 from services.returns.reports.routes import router as reports
 from services.returns.settings import ReturnsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.auth import service_token
+from shared.clients.casework import CaseworkClient
+from shared.clients.notifications import NotificationsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.settings import get_platform_settings
 
@@ -23,8 +26,10 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: ReturnsSettings | None = None, *,
-               register_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
-    """The app; `register_transport` lets tests answer for register in process."""
+               register_transport: httpx.AsyncBaseTransport | None = None,
+               casework_transport: httpx.AsyncBaseTransport | None = None,
+               notifications_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """The app; the transports let tests answer for register, casework and notifications in process."""
     settings = settings or ReturnsSettings()
 
     @asynccontextmanager
@@ -41,10 +46,19 @@ def create_app(settings: ReturnsSettings | None = None, *,
             platform.register_url, service_token("returns", platform),
             # Extracts of a large school over a school year take longer than an ordinary call.
             timeout=max(platform.http_timeout_seconds, 60.0), transport=register_transport)
+        # The LA's dashboard and compliance view also read casework (cases by stage) and notifications (when
+        # same-day alerts went out).
+        app.state.casework = CaseworkClient(platform.casework_url, service_token("returns", platform),
+                                            timeout=platform.http_timeout_seconds, transport=casework_transport)
+        app.state.notifications = NotificationsClient(
+            platform.notifications_url, service_token("returns", platform),
+            timeout=platform.http_timeout_seconds, transport=notifications_transport)
         try:
             yield
         finally:
             await app.state.register_source.aclose()
+            await app.state.casework.aclose()
+            await app.state.notifications.aclose()
             await engine.dispose()
 
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
@@ -55,6 +69,7 @@ def create_app(settings: ReturnsSettings | None = None, *,
     app.include_router(internal)
     app.include_router(public)
     app.include_router(reports)
+    app.include_router(sickness_expectations)
     # Tokens are verified with the platform settings the app was created with.
     app.dependency_overrides[get_platform_settings] = lambda: settings.platform
     return app

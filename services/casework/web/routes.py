@@ -18,6 +18,7 @@ from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
 from shared.auth import (
     CASEWORK_ROLES,
+    LA_ROLES,
     SESSION_COOKIE,
     TOKEN_LIFETIME_SECONDS,
     Identity,
@@ -83,7 +84,10 @@ async def home(request: Request, cw: CaseworkDep) -> Response:
     return render(request, "dashboard.html", title="Dashboard", active="dashboard", counts=counts, page=page,
                   governor=identity.role is Role.GOVERNOR, school_names=SCHOOL_NAMES,
                   tsm_schools=[] if identity.role is Role.GOVERNOR else schools,
-                  school_pages=[] if identity.role is Role.SOCIAL_WORKER else schools)
+                  school_pages=[] if identity.role is Role.SOCIAL_WORKER else schools,
+                  la_dashboard_url=(f"{cw.settings.platform.returns_url}/api/v1/las/{identity.scope.la_code}"
+                                    "/dashboard.html" if identity.role in LA_ROLES and identity.scope.la_code
+                                    else None))
 
 
 def _user_items(selected: str | None = None) -> list[dict[str, Any]]:

@@ -139,8 +139,25 @@ def figures_by_cohort(pupils: list[tuple[ExtractPupil, Tally]], minimum_group: i
 
 def weekly_attendance(extract: RegisterExtract, from_date: date, to_date: date) -> list[tuple[date, str]]:
     """Attendance rate of each week (by its Monday) in the range, for the trend chart."""
+    return weekly_attendance_of_marks(extract.marks, from_date, to_date)
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def absence_by_weekday(marks: Iterable[ExtractMark], from_date: date, to_date: date) -> list[tuple[str, str]]:
+    """Overall absence rate on each weekday: the pattern behind "Mondays and Fridays" conversations."""
+    days: dict[int, Tally] = defaultdict(Tally)
+    for mark in marks:
+        if from_date <= mark.session_date <= to_date and mark.session_date.weekday() < len(WEEKDAYS):
+            days[mark.session_date.weekday()].add(mark.code.strip().upper())
+    return [(WEEKDAYS[d], percent(t.absent, t.possible)) for d, t in sorted(days.items()) if t.possible]
+
+
+def weekly_attendance_of_marks(marks: Iterable[ExtractMark], from_date: date, to_date: date
+                               ) -> list[tuple[date, str]]:
     weeks: dict[date, Tally] = defaultdict(Tally)
-    for mark in extract.marks:
+    for mark in marks:
         if from_date <= mark.session_date <= to_date:
             weeks[mark.session_date - timedelta(days=mark.session_date.weekday())].add(mark.code.strip().upper())
     return [(week, percent(t.attended, t.possible)) for week, t in sorted(weeks.items()) if t.possible]

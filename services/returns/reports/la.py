@@ -1,15 +1,24 @@
-"""The LA's views: every school's figures and overdue returns (dashboard), and statutory deadlines met and
-missed (compliance). Pure functions over extracts and stored returns."""
+"""The LA's dashboard: every school's figures, area-wide patterns, overdue returns and cases by stage. A pure
+function over the extracts, the stored returns and casework's counts (the compliance view is compliance.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from services.returns.reports.figures import GroupFigures, cohort_pupils, figures_by_cohort
-from shared.contracts.returns import RegisterExtract, ReturnKind, ReturnStatus, ReturnSummary
+from services.returns.reports.figures import (
+    GroupFigures,
+    absence_by_weekday,
+    cohort_pupils,
+    figures_by_cohort,
+    weekly_attendance_of_marks,
+)
+from shared.contracts.casework import CasesByStage
+from shared.contracts.returns import RegisterExtract, ReturnStatus, ReturnSummary
+
+CASES_UNAVAILABLE = "Cases by stage: casework did not answer."
 
 
 class SchoolFigures(BaseModel):
@@ -24,53 +33,27 @@ class LaDashboard(BaseModel):
     from_date: date
     to_date: date
     area: list[GroupFigures]
+    # Area-wide patterns over the range: attendance week by week (by Monday) and absence by weekday.
+    weekly_attendance: list[tuple[date, str]] = Field(default_factory=list)
+    absence_by_weekday: list[tuple[str, str]] = Field(default_factory=list)
     schools: list[SchoolFigures]
     overdue_returns: list[ReturnSummary]
-    # Held by casework, not by returns: see the report of what is missing.
-    cases_by_stage: dict[str, int] | None = None
+    # Casework's case files by journey stage (now, not over the period); None when casework did not answer.
+    cases: CasesByStage | None = None
+    unavailable: list[str] = Field(default_factory=list)
 
 
 def la_dashboard(la_code: str, extracts: list[RegisterExtract], returns: list[ReturnSummary], from_date: date,
-                 to_date: date, minimum_group: int) -> LaDashboard:
+                 to_date: date, minimum_group: int, cases: CasesByStage | None = None) -> LaDashboard:
     overdue = [r for r in returns if r.status is ReturnStatus.LATE]
     overdue_by_school = Counter(r.school_urn for r in overdue)
     schools = [SchoolFigures(urn=e.school.urn, name=e.school.name,
                              figures=figures_by_cohort(cohort_pupils([e], from_date), minimum_group)[0],
                              overdue_returns=overdue_by_school[e.school.urn]) for e in extracts]
+    marks = [m for e in extracts for m in e.marks]
     return LaDashboard(la_code=la_code, from_date=from_date, to_date=to_date,
                        area=figures_by_cohort(cohort_pupils(extracts, from_date), minimum_group),
-                       schools=schools, overdue_returns=overdue)
-
-
-class ComplianceCount(BaseModel):
-    school_urn: str
-    kind: ReturnKind
-    submitted_on_time: int = 0
-    submitted_late: int = 0
-    overdue: int = 0
-    not_yet_due: int = 0
-
-
-class Compliance(BaseModel):
-    la_code: str
-    returns: list[ComplianceCount]
-    not_measured_here: list[str]
-
-
-def compliance(la_code: str, returns: list[ReturnSummary]) -> Compliance:
-    """Returns on time and late, per school and kind. A return submitted after its due date was late."""
-    counts: dict[tuple[str, ReturnKind], ComplianceCount] = {}
-    for r in returns:
-        row = counts.setdefault((r.school_urn, r.kind), ComplianceCount(school_urn=r.school_urn, kind=r.kind))
-        if r.submitted_at is not None:
-            if r.submitted_at.date() <= r.due_date:
-                row.submitted_on_time += 1
-            else:
-                row.submitted_late += 1
-        elif r.status is ReturnStatus.LATE:
-            row.overdue += 1
-        else:
-            row.not_yet_due += 1
-    return Compliance(la_code=la_code, returns=[counts[k] for k in sorted(counts)], not_measured_here=[
-        "Social workers told of unexplained absence the same day (held by notifications and casework).",
-        "N codes resolved within 5 school days (needs register's amendment history)."])
+                       weekly_attendance=weekly_attendance_of_marks(marks, from_date, to_date),
+                       absence_by_weekday=absence_by_weekday(marks, from_date, to_date),
+                       schools=schools, overdue_returns=overdue, cases=cases,
+                       unavailable=[] if cases is not None else [CASES_UNAVAILABLE])

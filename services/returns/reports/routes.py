@@ -9,12 +9,14 @@ from datetime import date
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
 
-from services.returns.dependencies import RegisterSource, Repository, Settings, Today
+from services.returns.dependencies import Casework, Notifications, RegisterSource, Repository, Settings, Today
 from services.returns.export import to_csv
 from services.returns.reports import service
+from services.returns.reports.compliance import Compliance
 from services.returns.reports.dfe import DFE_COLUMNS
 from services.returns.reports.governor import GovernorReport, render_html, render_pdf
-from services.returns.reports.la import Compliance, LaDashboard
+from services.returns.reports.la import LaDashboard
+from services.returns.reports.la_page import render_la_page
 from shared.auth import CurrentIdentity
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -58,16 +60,36 @@ async def governor_report_html(urn: str, identity: CurrentIdentity, source: Regi
 
 
 @router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
-async def dashboard(la_code: str, identity: CurrentIdentity, source: RegisterSource, repository: Repository,
-                    settings: Settings, today: Today, from_date: date = Query(alias="from"),
-                    to_date: date = Query(alias="to")) -> LaDashboard:
-    return await service.dashboard(source, repository, identity, la_code, from_date, to_date,
+async def dashboard(la_code: str, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
+                    repository: Repository, settings: Settings, today: Today,
+                    from_date: date | None = Query(None, alias="from"),
+                    to_date: date | None = Query(None, alias="to")) -> LaDashboard:
+    """Without dates: the school year so far."""
+    return await service.dashboard(source, casework, repository, identity, la_code,
+                                   from_date or school_year_start(today), to_date or today,
                                    settings.report_minimum_group, today)
 
 
+@router.get("/las/{la_code}/dashboard.html", response_class=HTMLResponse)
+async def dashboard_page(la_code: str, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
+                         notifications: Notifications, repository: Repository, settings: Settings, today: Today,
+                         from_date: date | None = Query(None, alias="from"),
+                         to_date: date | None = Query(None, alias="to")) -> HTMLResponse:
+    """The dashboard, compliance view and returns as one page for the LA's officers."""
+    page = await service.la_page(source, casework, notifications, repository, identity, la_code,
+                                 from_date or school_year_start(today), to_date or today,
+                                 settings.report_minimum_group, today)
+    names = {s.urn: s.name for s in page.dashboard.schools}
+    return HTMLResponse(render_la_page(page, names))
+
+
 @router.get("/las/{la_code}/compliance", response_model=Compliance)
-async def compliance(la_code: str, identity: CurrentIdentity, repository: Repository, today: Today) -> Compliance:
-    return await service.compliance_view(repository, identity, la_code, today)
+async def compliance(la_code: str, identity: CurrentIdentity, repository: Repository, source: RegisterSource,
+                     notifications: Notifications, today: Today, from_date: date | None = Query(None, alias="from"),
+                     to_date: date | None = Query(None, alias="to")) -> Compliance:
+    """Without dates: the school year so far."""
+    return await service.compliance_view(repository, source, notifications, identity, la_code,
+                                         from_date or school_year_start(today), to_date or today, today)
 
 
 @router.get("/schools/{urn}/dfe-daily-extract.csv", response_class=Response)

@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from services.returns import service as returns_service
 from services.returns.exceptions import RegisterUnavailable
 from services.returns.register_source import RegisterExtractClient
+from services.returns.reports.compliance import (
+    SAME_DAY_TEMPLATES,
+    Compliance,
+    compliance,
+    pupils_needing_same_day_alerts,
+)
 from services.returns.reports.dfe import dfe_daily_rows
 from services.returns.reports.governor import GovernorReport, build_governor_report, load_national_figures
-from services.returns.reports.la import Compliance, LaDashboard, compliance, la_dashboard
+from services.returns.reports.la import LaDashboard, la_dashboard
+from services.returns.reports.la_page import LaPage
 from services.returns.repository import ReturnRepository
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity
+from shared.clients.casework import CaseworkClient
+from shared.clients.notifications import NotificationsClient
+from shared.contracts.casework import CasesByStage
+from shared.contracts.notifications import AlertTiming, AlertTimingsRequest
+from shared.contracts.register import NMarkRecord
 from shared.contracts.returns import RegisterExtract
 from shared.errors import InvalidInput, NotFound, OutOfScope
 from shared.http import ServiceCallFailed
 
 MAX_RANGE = timedelta(days=366)
+N_MARKS_UNAVAILABLE = "N codes resolved in time, and same-day alerts: register did not answer."
+ALERTS_UNAVAILABLE = "Same-day alerts: notifications did not answer."
+
+log = logging.getLogger(__name__)
 
 
 def check_range(start: date, end: date, *, end_field: str) -> None:
@@ -64,21 +82,74 @@ async def governor_report(source: RegisterExtractClient, identity: Identity, urn
                                  today=today)
 
 
-async def dashboard(source: RegisterExtractClient, repository: ReturnRepository, identity: Identity,
-                    la_code: str, start: date, end: date, minimum_group: int, today: date) -> LaDashboard:
+async def dashboard(source: RegisterExtractClient, casework: CaseworkClient, repository: ReturnRepository,
+                    identity: Identity, la_code: str, start: date, end: date, minimum_group: int,
+                    today: date) -> LaDashboard:
     _require_la(identity, la_code)
     check_range(start, end, end_field="to")
     extracts = await la_extracts(source, la_code, start, end)
     returns = await returns_service.list_returns(repository, identity, today)
+    try:
+        cases: CasesByStage | None = await casework.cases_by_stage(la_code)
+    except ServiceCallFailed as exc:
+        # The figures and returns stand on their own; the page says what is missing rather than failing.
+        log.warning("casework did not give cases by stage", extra={"status": exc.status})
+        cases = None
     return la_dashboard(la_code, extracts, [r for r in returns if r.la_code == la_code], start, end,
-                        minimum_group)
+                        minimum_group, cases)
 
 
-async def compliance_view(repository: ReturnRepository, identity: Identity, la_code: str,
-                          today: date) -> Compliance:
+async def _n_marks(source: RegisterExtractClient, la_code: str, start: date,
+                   end: date) -> dict[str, list[NMarkRecord]] | None:
+    try:
+        schools = await source.schools_of_la(la_code)
+        return {s.urn: await source.n_marks(s.urn, start, end) for s in schools}
+    except ServiceCallFailed as exc:
+        log.warning("register did not give N marks", extra={"status": exc.status})
+        return None
+
+
+async def _alert_timings(notifications: NotificationsClient, pupil_ids: list[UUID], start: date,
+                         end: date) -> list[AlertTiming] | None:
+    if not pupil_ids:
+        return []
+    try:
+        return await notifications.alert_timings(AlertTimingsRequest(
+            templates=list(SAME_DAY_TEMPLATES.values()), pupil_ids=pupil_ids, session_from=start, session_to=end))
+    except ServiceCallFailed as exc:
+        log.warning("notifications did not give alert timings", extra={"status": exc.status})
+        return None
+
+
+async def compliance_view(repository: ReturnRepository, source: RegisterExtractClient,
+                          notifications: NotificationsClient, identity: Identity, la_code: str, start: date,
+                          end: date, today: date) -> Compliance:
+    """Returns due in the period, N sessions in the period and their same-day alerts."""
     _require_la(identity, la_code)
+    check_range(start, end, end_field="to")
     returns = await returns_service.list_returns(repository, identity, today)
-    return compliance(la_code, [r for r in returns if r.la_code == la_code])
+    unavailable = []
+    n_marks = await _n_marks(source, la_code, start, end)
+    timings: list[AlertTiming] | None = None
+    if n_marks is None:
+        unavailable.append(N_MARKS_UNAVAILABLE)
+    else:
+        timings = await _alert_timings(notifications, pupils_needing_same_day_alerts(n_marks), start, end)
+        if timings is None:
+            unavailable.append(ALERTS_UNAVAILABLE)
+    return compliance(la_code, start, end, [r for r in returns if r.la_code == la_code], n_marks, timings,
+                      unavailable)
+
+
+async def la_page(source: RegisterExtractClient, casework: CaseworkClient, notifications: NotificationsClient,
+                  repository: ReturnRepository, identity: Identity, la_code: str, start: date, end: date,
+                  minimum_group: int, today: date) -> LaPage:
+    """The dashboard, the compliance view and the returns whose period overlaps the dates, for one page."""
+    board = await dashboard(source, casework, repository, identity, la_code, start, end, minimum_group, today)
+    view = await compliance_view(repository, source, notifications, identity, la_code, start, end, today)
+    returns = [r for r in await returns_service.list_returns(repository, identity, today)
+               if r.la_code == la_code and r.period_start <= end and r.period_end >= start]
+    return LaPage(dashboard=board, compliance=view, returns=returns)
 
 
 async def dfe_daily_extract(source: RegisterExtractClient, identity: Identity, urn: str, day: date

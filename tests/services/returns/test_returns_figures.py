@@ -1,19 +1,17 @@
-"""Figures by cohort, the charts, and the compliance counts, from known registers."""
+"""Figures by cohort and the charts, from known registers (the compliance measures: test_la_views.py)."""
 
 from __future__ import annotations
 
-import uuid
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from services.returns.reports.charts import bar_chart, line_chart
 from services.returns.reports.figures import cohort_pupils, figures_by_cohort, in_statistics_cohort
 from services.returns.reports.governor import build_governor_report, charts, load_national_figures
-from services.returns.reports.la import compliance
 from shared.contracts.register import SessionName
-from shared.contracts.returns import PupilCharacteristics, ReturnKind, ReturnStatus, ReturnSummary
+from shared.contracts.returns import PupilCharacteristics
 from tests.services.returns.world import World
 
 pytestmark = pytest.mark.unit
@@ -87,16 +85,3 @@ def test_charts_are_well_formed_svg_with_titles() -> None:
         assert root.tag.endswith("svg")
         assert root.find("{http://www.w3.org/2000/svg}title") is not None
 
-
-def test_compliance_counts_returns_on_time_late_and_overdue() -> None:
-    def summary(status: ReturnStatus, submitted: date | None) -> ReturnSummary:
-        return ReturnSummary(id=uuid.uuid4(), la_code="999", school_urn="900001", kind=ReturnKind.ATTENDANCE,
-                             period="p", period_start=date(2026, 10, 1), period_end=date(2026, 10, 31),
-                             due_date=date(2026, 11, 5), status=status, row_count=0,
-                             generated_at=datetime(2026, 11, 1, tzinfo=UTC),
-                             submitted_at=datetime.combine(submitted, datetime.min.time(), UTC) if submitted else None)
-
-    view = compliance("999", [summary(ReturnStatus.SUBMITTED, date(2026, 11, 5)),
-                              summary(ReturnStatus.SUBMITTED, date(2026, 11, 6)),
-                              summary(ReturnStatus.LATE, None), summary(ReturnStatus.DUE, None)])
-    assert [(c.submitted_on_time, c.submitted_late, c.overdue, c.not_yet_due) for c in view.returns] == [(1, 1, 1, 1)]
