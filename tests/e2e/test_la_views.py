@@ -73,7 +73,7 @@ def test_compliance_follows_an_n_from_alert_to_reason(system: EmbeddedSystem) ->
     amended = httpx.post(f"{register.url}/api/v1/pupils/{pupil['pupil_id']}/marks/{day.isoformat()}/AM/amendments",
                          json={"new_code": "I", "reason": "Parent telephoned: pupil was ill"}, headers=bearer(token),
                          timeout=30)
-    assert amended.status_code == 200, amended.text
+    assert amended.status_code == 201, amended.text
     resolved = school_counts(compliance(system, day))
     assert resolved["open_in_time"] == before["open_in_time"]
     assert resolved["resolved_in_time"] - before["resolved_in_time"] == 1
