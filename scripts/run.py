@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scripts.demo_journeys import advance_demo_journeys
+from scripts.demo_la import demo_la_activity
 from scripts.embedded import REPO_ROOT, EmbeddedSystem, SystemConfig
 from shared.settings import PlatformSettings
 
@@ -59,6 +60,8 @@ def main() -> int:
         platform = PlatformSettings(register_url=config.url("register"), casework_url=config.url("casework"))
         for line in advance_demo_journeys(config.url("casework"), config.data_dir, platform):
             print(f"  demo journey: {line}", flush=True)
+        for line in demo_la_activity(platform, config.url("register"), config.url("returns"), config.data_dir):
+            print(f"  demo LA: {line}", flush=True)
     if not stopping.is_set():
         print(f"""
 Attendance casework is running (started in {time.monotonic() - started:.1f}s). Press Ctrl-C to stop.
