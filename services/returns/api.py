@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from services.returns import service
 from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
-from services.returns.export import to_csv, to_xlsx
+from services.returns.export import kind_columns, to_csv, to_xlsx
 from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
 from shared.auth import CurrentIdentity, ServiceCaller
@@ -44,7 +44,8 @@ def _file_name(la_return: LaReturn, extension: str) -> str:
 @public.get("/{return_id}.csv", response_class=Response)
 async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository) -> Response:
     la_return = await service.get_return(repository, identity, return_id)
-    return Response(to_csv(la_return.content), media_type="text/csv; charset=utf-8", headers={
+    columns = kind_columns(ReturnKind(la_return.kind))
+    return Response(to_csv(la_return.content, columns), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{_file_name(la_return, "csv")}"'})
 
 

@@ -9,8 +9,21 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from pydantic import BaseModel
 
-from shared.contracts.returns import RETURN_KIND_LABELS, ReturnKind
+from shared.contracts.returns import (
+    RETURN_KIND_LABELS,
+    AttendanceRow,
+    DeletionRow,
+    NewPupilRow,
+    ReturnKind,
+    SicknessRow,
+)
+
+ROW_MODELS: dict[ReturnKind, type[BaseModel]] = {
+    ReturnKind.NEW_PUPIL: NewPupilRow, ReturnKind.DELETION: DeletionRow, ReturnKind.ATTENDANCE: AttendanceRow,
+    ReturnKind.SICKNESS: SicknessRow,
+}
 
 # Spreadsheet programs run cells that start like a formula; phone numbers (+44...) stay as they are.
 _FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![\d ]))")
@@ -49,6 +62,17 @@ def table(content: list[dict[str, Any]], columns: list[str] | None = None) -> tu
     return columns, [[row.get(c, "") for c in columns] for row in rows]
 
 
+def kind_columns(kind: ReturnKind) -> list[str]:
+    """The row's own fields, so that a nil return's file still says what it would hold (lists of parents are
+    numbered columns, added only when a row has them)."""
+    def nested(annotation: Any) -> bool:
+        args = getattr(annotation, "__args__", ())
+        return getattr(annotation, "__origin__", None) is list and any(
+            isinstance(a, type) and issubclass(a, BaseModel) for a in args)
+
+    return [name for name, field in ROW_MODELS[kind].model_fields.items() if not nested(field.annotation)]
+
+
 def to_csv(content: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
     columns, rows = table(content, columns)
     buffer = io.StringIO()
@@ -59,7 +83,7 @@ def to_csv(content: list[dict[str, Any]], columns: list[str] | None = None) -> b
 
 
 def to_xlsx(content: list[dict[str, Any]], *, kind: ReturnKind, about: dict[str, str]) -> bytes:
-    columns, rows = table(content)
+    columns, rows = table(content, kind_columns(kind))
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

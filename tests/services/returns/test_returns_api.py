@@ -128,6 +128,15 @@ async def test_csv_and_xlsx_downloads(harness: Harness) -> None:
             record["school_days_absent"], record["codes"]) == (
         "Absent", "continuous_unauthorised_absence", "2026-11-02", "2026-11-13", "10", "N")
 
+    # A nil return's file still names its columns, so the LA can tell an empty return from a broken file.
+    nil = next(r for r in (await harness.client.get("/api/v1/returns?kind=sickness", headers=ewo)).json()
+               if r["row_count"] == 0)
+    empty = await harness.client.get(f"/api/v1/returns/{nil['id']}.csv", headers=ewo)
+    header = empty.content.decode("utf-8-sig").splitlines()
+    assert header == [",".join(["pupil_id", "legal_forename", "legal_surname", "address", "year_group",
+                                "sickness_start", "sickness_end", "school_days_in_period_of_sickness",
+                                "school_days_of_sickness_in_school_year", "basis", "expected_return"])]
+
 
 async def test_submit_keeps_the_content_as_submitted_and_lateness(harness: Harness) -> None:
     pupils = populate(harness.worlds)
