@@ -25,6 +25,14 @@ class ReturnRepository:
                                        LaReturn.period == period)
         return (await self.session.scalars(query)).all()
 
+    async def submitted_in_year(self, la_code: str, school_urn: str, kind: str, year_start: date,
+                                other_than_period: str) -> Sequence[LaReturn]:
+        """The school's submitted returns of a kind whose period began in the school year, but for one period."""
+        query = select(LaReturn).where(
+            LaReturn.la_code == la_code, LaReturn.school_urn == school_urn, LaReturn.kind == kind,
+            LaReturn.status == "submitted", LaReturn.period_start >= year_start, LaReturn.period != other_than_period)
+        return (await self.session.scalars(query)).all()
+
     def add(self, la_return: LaReturn) -> None:
         self.session.add(la_return)
 

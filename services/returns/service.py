@@ -85,6 +85,20 @@ def _store(repository: ReturnRepository, existing: dict[str, LaReturn], built: B
     return row
 
 
+async def _without_periods_already_submitted(repository: ReturnRepository, request: GenerateReturnsRequest,
+                                             extract: RegisterExtract, built: BuiltReturn) -> BuiltReturn:
+    """One sickness return per continuous period of sickness: a period the school has already submitted in
+    another return of the year (say on expectation, since withdrawn) is not reported again."""
+    if built.kind is not ReturnKind.SICKNESS or not built.rows:
+        return built
+    earlier = await repository.submitted_in_year(request.la_code, extract.school.urn, ReturnKind.SICKNESS.value,
+                                                 extract.school.first_day_of_school_year, request.period)
+    reported = {(str(row.get("pupil_id")), str(row.get("sickness_start"))) for r in earlier for row in r.content}
+    rows = [row for row in built.rows if (str(getattr(row, "pupil_id", "")),
+                                          str(getattr(row, "sickness_start", ""))) not in reported]
+    return built.model_copy(update={"rows": rows})
+
+
 async def _store_all(repository: ReturnRepository, extracts: list[RegisterExtract], rules: ReturnRules,
                      request: GenerateReturnsRequest, now: datetime, today: date,
                      sickness: dict[str, SicknessInputs]) -> list[LaReturn]:
@@ -96,6 +110,7 @@ async def _store_all(repository: ReturnRepository, extracts: list[RegisterExtrac
         expected = sickness.get(urn, SicknessInputs([], []))
         built = build_returns(extract, request.period_start, request.period_end, rules, request.kinds,
                               expectations=expected.expectations, school_days_ahead=expected.school_days_ahead)
+        built = [await _without_periods_already_submitted(repository, request, extract, b) for b in built]
         stored += [_store(repository, existing, b, request, urn, now, today) for b in built]
         for kind in (set(existing) & requested) - {b.kind.value for b in built}:
             if existing[kind].status != ReturnStatus.SUBMITTED.value:

@@ -217,3 +217,24 @@ async def test_generation_reports_a_period_on_the_schools_expectation(api: Harne
     regenerated = await api.generate(NOV)
     assert [r["row_count"] for r in regenerated.json()["returns"]
             if r["kind"] == "sickness" and r["school_urn"] == "900001"] == [0]
+
+
+async def test_a_period_submitted_on_expectation_is_not_reported_again(api: Harness) -> None:
+    world = api.worlds["900001"]
+    pupil = world.pupil(legal_forename="Kai", legal_surname="Recovery")
+    world.mark(pupil, world.days(date(2026, 11, 23), date(2026, 11, 30)), "I")
+    api.at(ON_24_NOVEMBER)
+    created = await api.client.post(PATH.format(urn="900001"), json=body(pupil.pupil_id), headers=officer(api))
+    api.at(IN_NOVEMBER)
+    november = next(r for r in (await api.generate(NOV)).json()["returns"]
+                    if r["kind"] == "sickness" and r["school_urn"] == "900001")
+    assert november["row_count"] == 1
+    assert (await api.client.post(f"/api/v1/returns/{november['id']}/submit", headers=officer(api))
+            ).status_code == 200
+    # The school withdraws its expectation, but the sickness goes on and reaches 15 days in December.
+    await api.client.post(f"{PATH.format(urn='900001')}/{created.json()['id']}/withdraw", headers=officer(api))
+    world.mark(pupil, world.days(date(2026, 12, 1), date(2026, 12, 18)), "I")
+    api.at(datetime(2026, 12, 31, 12, tzinfo=UTC))
+    december = await api.generate({"la_code": "999", "period_start": "2026-12-01", "period_end": "2026-12-31"})
+    assert [r["row_count"] for r in december.json()["returns"]
+            if r["kind"] == "sickness" and r["school_urn"] == "900001"] == [0]
