@@ -1,6 +1,7 @@
-"""Synthetic demo data: LA 999, its three schools with a 2026/27 calendar, about 300 pupils with realistic
-characteristics and a register from 3 September 2026 to yesterday with realistic absence patterns, and 20
-families whose children (two or three, in the primary and the secondary or special school) share their parents.
+"""Synthetic demo data: LA 999, its three schools with a calendar for the current school year (the 2026/27 one
+moved by whole weeks), about 300 pupils with realistic characteristics and a register from the first day of term
+to yesterday with realistic absence patterns, and 20 families whose children (two or three, in the primary and
+the secondary or special school) share their parents.
 
 Seeded once, in one transaction, when the database has no school. Historical marks raise no same-day
 events; at the end, one PA or SA event per pupil who is persistently or severely absent now, so that
@@ -42,12 +43,33 @@ from shared.contracts.register import RegisterEventType
 from shared.demo import DEMO_LA_CODE, DEMO_LA_NAME, DEMO_SCHOOLS, DEMO_USERS, DemoSchool, demo_id
 
 logger = logging.getLogger("register.demo")
-ACADEMIC_YEAR = 2026
-TERMS = [
+# The 2026/27 calendar; other years move it by whole weeks, so its terms keep their weekdays.
+MODEL_YEAR = 2026
+MODEL_TERMS = [
     Term("Autumn", date(2026, 9, 3), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
     Term("Spring", date(2027, 1, 4), date(2027, 3, 26), date(2027, 2, 15), date(2027, 2, 19)),
     Term("Summer", date(2027, 4, 12), date(2027, 7, 21), date(2027, 5, 31), date(2027, 6, 4)),
 ]
+# The demo wants some marks to show: in the first fortnight of a school year it seeds the year before.
+LEAD_IN = timedelta(days=14)
+
+
+def demo_terms(academic_year: int) -> list[Term]:
+    """The model calendar moved to `academic_year`: the autumn term starts within three days of 3 September."""
+    weeks = round((date(academic_year, 9, 3) - MODEL_TERMS[0].start).days / 7)
+    shift = timedelta(weeks=weeks)
+
+    def moved(day: date | None) -> date | None:
+        return day + shift if day is not None else None
+
+    return [Term(t.name, t.start + shift, t.end + shift, moved(t.half_term_start), moved(t.half_term_end))
+            for t in MODEL_TERMS]
+
+
+def demo_academic_year(today: date) -> int:
+    """The school year whose register the demo shows on `today` (1 September starts a year)."""
+    year = today.year if today.month >= 9 else today.year - 1
+    return year - 1 if today < demo_terms(year)[0].start + LEAD_IN else year
 REGISTER_TIMES = {
     "primary": (time(8, 45), time(9, 0), time(13, 15), time(13, 25)),
     "secondary": (time(8, 30), time(8, 50), time(13, 30), time(13, 40)),
@@ -82,9 +104,9 @@ def _attendance_lead(school: DemoSchool) -> tuple[str, str]:
     return user.name, user.email
 
 
-def _birth_date(rng: random.Random, year_group: str) -> date:
+def _birth_date(rng: random.Random, year_group: str, academic_year: int) -> date:
     nc_year = 0 if year_group == "R" else int(year_group)
-    start = date(ACADEMIC_YEAR - 5 - nc_year, 9, 1)
+    start = date(academic_year - 5 - nc_year, 9, 1)
     return start + timedelta(days=rng.randrange(365))
 
 
@@ -101,25 +123,26 @@ def _other_than(name: str, taken: set[str]) -> str:
     return FORENAMES[i % len(FORENAMES)]
 
 
-def _make_pupils(rng: random.Random, school: DemoSchool) -> list[DemoPupil]:
+def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, first_day: date) -> list[DemoPupil]:
     made = []
     for n in range(school.pupils):
         year_group = school.year_groups[n % len(school.year_groups)]
         forename, surname = rng.choice(FORENAMES), rng.choice(SURNAMES)
         first_year = 0 if school.phase != "secondary" else 7
         nc_year = 0 if year_group == "R" else int(year_group)
-        admission = date(ACADEMIC_YEAR - (nc_year - first_year), 9, 3 if nc_year == first_year else 1)
+        admission = first_day if nc_year == first_year else date(academic_year - (nc_year - first_year), 9, 1)
         if rng.random() < 0.05:
-            admission = date(2026, 9, 14) + timedelta(days=7 * rng.randrange(6))  # mid-term joiners
+            admission = first_day + timedelta(days=11 + 7 * rng.randrange(6))  # mid-term joiners
         address = f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, Northshire"
         special = school.phase == "special"
         ehcp = special and rng.random() < 0.4
         fsm = rng.random() < (0.35 if special else 0.24)
         pupil = {
             "id": demo_id("pupil", f"{school.urn}-{n}"), "school_urn": school.urn,
-            "upn": make_upn(DEMO_LA_CODE, school.estab, ACADEMIC_YEAR % 100, n + 1),
+            "upn": make_upn(DEMO_LA_CODE, school.estab, academic_year % 100, n + 1),
             "legal_forename": forename, "legal_middle_names": None, "legal_surname": surname,
-            "preferred_forename": None, "preferred_surname": None, "date_of_birth": _birth_date(rng, year_group),
+            "preferred_forename": None, "preferred_surname": None,
+            "date_of_birth": _birth_date(rng, year_group, academic_year),
             "sex": rng.choice("FM"), "year_group": year_group, "address": address, "postcode": "NS1 1AA",
             "admission_date": admission, "previous_school": None, "boarder": False, "gp_details": None,
             "on_roll": True, "leaving_date": None, "fsm": fsm, "pupil_premium": fsm or rng.random() < 0.04,
@@ -300,7 +323,9 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
     session.add(LocalAuthority(code=DEMO_LA_CODE, name=DEMO_LA_NAME, virtual_school_head_name=vsh.name,
                                virtual_school_head_email=vsh.email, virtual_school_head_phone="01632 960300"))
     await session.flush()
-    calendar = SchoolCalendar(ACADEMIC_YEAR, TERMS)
+    academic_year = demo_academic_year(today)
+    terms = demo_terms(academic_year)
+    calendar = SchoolCalendar(academic_year, terms)
     yesterday = today - timedelta(days=1)
     days = list(calendar.school_days_between(calendar.first_day, yesterday))
     schools: dict[str, School] = {}
@@ -314,11 +339,11 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                         attendance_lead_name=lead_name, attendance_lead_email=lead_email)
         session.add(school)
         schools[school.urn] = school
-        for term in TERMS:
-            session.add(SchoolTerm(school_urn=school.urn, academic_year=ACADEMIC_YEAR, name=term.name,
+        for term in terms:
+            session.add(SchoolTerm(school_urn=school.urn, academic_year=academic_year, name=term.name,
                                    start_date=term.start, end_date=term.end, half_term_start=term.half_term_start,
                                    half_term_end=term.half_term_end))
-        pupils.extend(_make_pupils(rng, demo_school))
+        pupils.extend(_make_pupils(rng, demo_school, academic_year, calendar.first_day))
     await session.flush()
     _assign_vulnerability(rng, pupils)
     _absence_profiles(rng, pupils)
@@ -356,12 +381,12 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                    for name, code in zip((Session.AM, Session.PM), pair, strict=True)]
         on_date = last_day or today
         window = penalty_window(history, calendar, on_date, threshold=settings.penalty_threshold_sessions)
-        tallies.append({"pupil_id": p["id"], "academic_year": ACADEMIC_YEAR, "school_urn": school.urn,
+        tallies.append({"pupil_id": p["id"], "academic_year": academic_year, "school_urn": school.urn,
                         **{name: getattr(tally, name) for name in TALLY_FIELDS},
                         "persistent_absence": persistent, "severe_absence": severe, "at_risk": at_risk,
                         "penalty_threshold_met": window.met,
                         "continuous_unauthorised": attendance_return_due(history, calendar, on_date) is not None,
-                        "illness_days_reached": illness_summary(history, calendar, date(ACADEMIC_YEAR, 9, 1),
+                        "illness_days_reached": illness_summary(history, calendar, date(academic_year, 9, 1),
                                                                 on_date).threshold_met})
         if persistent or at_risk:
             professionals = {c["kind"] for c in demo.contacts}
@@ -371,7 +396,7 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                           else RegisterEventType.BECAME_PERSISTENTLY_ABSENT if persistent
                           else RegisterEventType.ENTERED_AT_RISK)
             crossing_events.append(events.outbox_row(event_type, summary, session_date=last_day,
-                                                     details=figures_details(figures, ACADEMIC_YEAR)))
+                                                     details=figures_details(figures, academic_year)))
             # A journey can consider a penalty notice only once it has heard the threshold is met.
             if window.met and persistent:
                 crossing_events.append(events.outbox_row(

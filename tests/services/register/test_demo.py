@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.register.demo import seed_demo
+from services.register.demo import demo_academic_year, demo_terms, seed_demo
 from services.register.domain.figures import figures_from_codes
 from services.register.domain.upn import is_valid_upn
 from services.register.main import MIGRATIONS_DIR
@@ -109,3 +109,20 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
     threshold_events = {str(e.pupil_id) for e in events if e.event_type == "penalty_threshold_met"}
     assert threshold_events
     assert threshold_events == {str(pid) for pid, t in tallies.items() if t.penalty_threshold_met and pid in persistent}
+
+
+@pytest.mark.parametrize(("today", "year", "autumn_start"), [
+    (date(2026, 11, 25), 2026, date(2026, 9, 3)),
+    (date(2027, 8, 20), 2026, date(2026, 9, 3)),  # the summer holiday shows the year just ended
+    (date(2027, 9, 6), 2026, date(2026, 9, 3)),  # the first fortnight too: the new year has no marks yet
+    (date(2027, 10, 4), 2027, date(2027, 9, 2)),
+    (date(2031, 1, 15), 2030, date(2030, 9, 5)),
+])
+def test_the_demo_calendar_follows_the_date(today: date, year: int, autumn_start: date) -> None:
+    assert demo_academic_year(today) == year
+    terms = demo_terms(year)
+    assert terms[0].start == autumn_start
+    # Whole weeks: every term still starts and ends on the weekdays of the 2026/27 model.
+    assert [(t.start.weekday(), t.end.weekday(), t.half_term_start and t.half_term_start.weekday())
+            for t in terms] == [(3, 4, 0), (0, 4, 0), (0, 2, 0)]
+    assert abs((terms[0].start - date(year, 9, 3)).days) <= 3
