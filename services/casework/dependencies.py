@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the casework context held on app.state, and today's date."""
+"""FastAPI dependencies: the casework context held on app.state, returns' sickness expectations client, and
+today's date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 
 from services.casework.service import Casework
+from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.db import utcnow
 
 
@@ -18,6 +20,15 @@ def get_casework(request: Request) -> Casework:
 
 
 CaseworkDep = Annotated[Casework, Depends(get_casework)]
+
+
+def get_sickness_expectations(request: Request) -> SicknessExpectationsClient:
+    """Returns' sickness expectations API, called as the signed-in officer (the client holds no token)."""
+    client: SicknessExpectationsClient = request.app.state.sickness_expectations
+    return client
+
+
+SicknessExpectationsDep = Annotated[SicknessExpectationsClient, Depends(get_sickness_expectations)]
 
 
 LONDON = ZoneInfo("Europe/London")

@@ -18,6 +18,7 @@ from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.auth import service_token
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
+from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -44,12 +45,15 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
                             notifications=NotificationsClient(platform.notifications_url, token, timeout))
         app.state.engine = engine
         app.state.casework = casework
+        # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
+        app.state.sickness_expectations = SicknessExpectationsClient(platform.returns_url, timeout)
         try:
             yield
         finally:
             await gateway.stop()
             await casework.register.aclose()
             await casework.notifications.aclose()
+            await app.state.sickness_expectations.aclose()
             await engine.dispose()
 
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:

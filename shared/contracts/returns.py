@@ -1,5 +1,6 @@
 """The returns service's contracts: what it needs from register (the extract), the rows of each statutory
-return, its internal API, and the names the scheduled LA-return workflow is reached by.
+return, its internal API, the sickness expectations a school records (public API, also posted by casework's
+officer UI), and the names the scheduled LA-return workflow is reached by.
 
 Extract and row models carry pupils' personal data: they travel over HTTP between register and returns
 only, never into Temporal payloads (the workflow sees LA codes, dates and counts).
@@ -7,12 +8,12 @@ only, never into Temporal payloads (the workflow sees LA codes, dates and counts
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from shared.contracts.register import SessionName
 
@@ -295,3 +296,44 @@ class LaReturnsOutcome(BaseModel):
     period: str
     returns_generated: int
     child_workflow_id: str | None = None
+
+
+# --- Sickness expectations (public API: /api/v1/schools/{urn}/sickness-expectations) --------------------
+
+# Bounds that keep dates within what the register's calendars can hold.
+SICKNESS_EARLIEST, SICKNESS_LATEST = date(2000, 1, 1), date(2100, 12, 31)
+GROUNDS_MAX_LENGTH = 500
+
+
+class SicknessExpectationIn(BaseModel):
+    """The school's reasonable grounds to believe the pupil will miss 15 school days through sickness (rules.md
+    s8). Who records it comes from the caller's identity, never from the body."""
+
+    pupil_id: UUID
+    # The first day of the period of sickness, and the day the pupil is expected back.
+    sickness_start: date = Field(ge=SICKNESS_EARLIEST, le=SICKNESS_LATEST)
+    expected_return: date = Field(ge=SICKNESS_EARLIEST, le=SICKNESS_LATEST)
+    # What the school's belief rests on, e.g. "hospital letter: surgery and 4 weeks' recovery".
+    grounds: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GROUNDS_MAX_LENGTH)]
+
+
+class SicknessExpectationView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    school_urn: str
+    la_code: str
+    pupil_id: UUID
+    sickness_start: date
+    expected_return: date
+    grounds: str
+    recorded_by: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+
+    @field_validator("recorded_at", "withdrawn_at")
+    @classmethod
+    def _utc(cls, moment: datetime | None) -> datetime | None:
+        # SQLite gives back the stored UTC moment without its zone.
+        return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

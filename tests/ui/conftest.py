@@ -27,6 +27,7 @@ from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
 from tests.services.casework.conftest import register_event
 from tests.services.casework.fake_journey import FakeJourney, ProjectionActivities, unique_task_queue
+from tests.services.casework.fake_returns import FakeReturns
 from tests.services.casework.fakes import fake_notifications, fake_register, summary_for
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.databases import DatabaseFactory
@@ -79,6 +80,7 @@ class LiveCasework:
     allocated: UUID
     unallocated: UUID
     other_school: UUID
+    returns: FakeReturns
 
 
 @pytest.fixture(scope="session")
@@ -98,11 +100,12 @@ async def live_casework(databases: DatabaseFactory, platform_settings: PlatformS
               unallocated: summary_for(unallocated, name="Leo Unallocated"),
               other_school: summary_for(other_school, school_urn="900002", name="Harry Harbour")}
     families = {unallocated: [pupils[allocated], pupils[other_school]]}
+    returns = FakeReturns(platform_settings, registers={"900001": {allocated, unallocated}})
     with ServerThread(fake_register(pupils, {SOCIAL_WORKER_EMAIL: [allocated]}, families)) as register, \
-            ServerThread(fake_notifications()) as notifications:
+            ServerThread(fake_notifications()) as notifications, ServerThread(returns.app()) as returns_server:
         platform = platform_settings.model_copy(update={
             "register_url": register.url, "notifications_url": notifications.url,
-            "temporal_address": temporal_address})
+            "returns_url": returns_server.url, "temporal_address": temporal_address})
         settings = CaseworkSettings(database_url=databases.create("casework_ui"), platform=platform)
         # The app connects to Temporal on its own loop (uvicorn's thread), on this test's task queue.
         app = create_app(settings, journeys=Journeys(temporal_address, "default", 0.2, task_queue=task_queue))
@@ -111,7 +114,7 @@ async def live_casework(databases: DatabaseFactory, platform_settings: PlatformS
             async with Worker(dev_server_env.client, task_queue=task_queue, workflows=[FakeJourney],
                               activities=[ProjectionActivities(client).record_case_projection]):
                 await _seed(casework.url, platform, allocated, unallocated, other_school)
-                yield LiveCasework(casework.url, allocated, unallocated, other_school)
+                yield LiveCasework(casework.url, allocated, unallocated, other_school, returns)
             await client.aclose()
 
 

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.casework import service
-from services.casework.dependencies import CaseworkDep
+from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.schemas import CasePage
 from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
+from services.casework.web.sickness_card import SicknessForm, sickness_card
 from shared.auth import (
     CASEWORK_ROLES,
     LA_ROLES,
@@ -27,6 +28,7 @@ from shared.auth import (
     issue_token,
     verify_token,
 )
+from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.contracts.journey import STAGE_LABELS
 from shared.demo import DEMO_SCHOOLS, DEMO_USERS
 from shared.errors import NotAuthenticated, ServiceError
@@ -197,24 +199,32 @@ async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: 
                   pagination=None if name else _pagination(result, base, number))
 
 
-async def _case_page(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,
-                     message: str | None = None) -> Response:
+async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,
+                         returns: SicknessExpectationsClient, message: str | None = None, *, status_code: int = 200,
+                         sickness_form: SicknessForm | None = None) -> Response:
+    """The case page; `sickness_form` is the sickness expectation form as posted, with returns' refusals."""
     try:
         view = await service.case_file(cw, identity, pupil_id)
     except ServiceError as exc:
         return error_page(request, exc)
-    return render(request, "case.html", title=view.case.display_name, active="cases", view=view,
-                  school_name=SCHOOL_NAMES.get(view.case.school_urn, view.case.school_urn),
-                  can_act=identity.role in CASEWORK_ROLES, message=message)
+    sickness = await sickness_card(request, returns, identity, pupil_id=pupil_id, school_urn=view.case.school_urn,
+                                   la_code=view.case.la_code, form=sickness_form)
+    return render(request, "case.html", status_code=status_code, title=view.case.display_name, active="cases",
+                  view=view, school_name=SCHOOL_NAMES.get(view.case.school_urn, view.case.school_urn),
+                  can_act=identity.role in CASEWORK_ROLES, message=message, sickness=sickness,
+                  errors=sickness_form.summary() if sickness_form else [])
 
 
 @router.get("/cases/{pupil_id}")
-async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, done: str = "") -> Response:
+async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, returns: SicknessExpectationsDep,
+                    done: str = "") -> Response:
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved."}
-    return await _case_page(request, cw, identity, pupil_id, messages.get(done))
+    messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved.",
+                "sickness": "The sickness expectation has been recorded.",
+                "sickness_withdrawn": "The sickness expectation has been withdrawn."}
+    return await case_file_page(request, cw, identity, pupil_id, returns, messages.get(done))
 
 
 async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,

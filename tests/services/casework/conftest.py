@@ -33,9 +33,9 @@ def unreachable() -> str:
 
 
 def casework_settings(url: str, platform: PlatformSettings, **overrides: Any) -> CaseworkSettings:
-    # Register and notifications are not running: the case page must degrade, not fail.
+    # Register, notifications and returns are not running: the case page must degrade, not fail.
     platform = platform.model_copy(update={"register_url": unreachable(), "notifications_url": unreachable(),
-                                           **overrides})
+                                           "returns_url": unreachable(), **overrides})
     return CaseworkSettings(database_url=url, platform=platform, upstream_timeout_seconds=1.0)
 
 

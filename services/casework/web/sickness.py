@@ -1,0 +1,98 @@
+"""The case page's sickness expectation forms: record one, withdraw one. Both post to returns as the signed-in
+officer (returns' API and rules: services/returns/README.md "Sickness expectations"); returns' refusals come back
+on the case page with the GOV.UK error summary, keeping what the officer typed."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
+from services.casework.models import CaseFile
+from services.casework.service.cases import visible_case
+from services.casework.web import csrf
+from services.casework.web.routes import case_file_page, error_page, render, signed_in, to_sign_in
+from services.casework.web.sickness_card import (
+    FORM_ANCHOR,
+    LIST_ANCHOR,
+    SicknessForm,
+    may_record,
+    officer_token,
+    parse_form,
+    refusal,
+)
+from shared.auth import Identity
+from shared.errors import ServiceError
+from shared.http import ServiceCallFailed
+
+router = APIRouter(include_in_schema=False)
+UNREADABLE = ("The returns service's answer could not be read. Check the list of expectations before trying "
+              "again.")
+
+
+async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,
+                         posted: dict[str, str]) -> CaseFile | Response:
+    """The case, if this form is genuine and the officer may record sickness expectations for its pupil."""
+    if not csrf.is_genuine(request, posted.get(csrf.FIELD, "")):
+        return render(request, "error.html", status_code=403, title="This form could not be checked",
+                      message="It may be out of date or have come from another site, so nothing was saved. Go back "
+                              "to the case, reload it and try again.")
+    try:
+        case = await visible_case(cw, identity, pupil_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    if not may_record(identity, case.school_urn, case.la_code):
+        return render(request, "error.html", status_code=403, title="You do not have access to this page",
+                      message="You may not record or withdraw this pupil's sickness expectations.")
+    return case
+
+
+@router.post("/cases/{pupil_id}/sickness-expectations")
+async def record_sickness_expectation(request: Request, pupil_id: UUID, cw: CaseworkDep,
+                                      returns: SicknessExpectationsDep) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    posted = {k: str(v) for k, v in (await request.form()).items()}
+    case = await _recorder_case(request, cw, identity, pupil_id, posted)
+    if isinstance(case, Response):
+        return case
+    expectation, form = parse_form(posted, pupil_id)
+    if expectation is None:
+        return await case_file_page(request, cw, identity, pupil_id, returns, status_code=422, sickness_form=form)
+    try:
+        await returns.record(officer_token(request), case.school_urn, expectation)
+    except ServiceCallFailed as exc:
+        status_code = refusal(exc, form, anchor=FORM_ANCHOR, undone="nothing was saved")
+        return await case_file_page(request, cw, identity, pupil_id, returns, status_code=status_code,
+                                    sickness_form=form)
+    except ValidationError:
+        form.problems.append((UNREADABLE, FORM_ANCHOR))
+        return await case_file_page(request, cw, identity, pupil_id, returns, sickness_form=form)
+    return RedirectResponse(f"/cases/{pupil_id}?done=sickness{LIST_ANCHOR}", status_code=303)
+
+
+@router.post("/cases/{pupil_id}/sickness-expectations/{expectation_id}/withdraw")
+async def withdraw_sickness_expectation(request: Request, pupil_id: UUID, expectation_id: UUID, cw: CaseworkDep,
+                                        returns: SicknessExpectationsDep) -> Response:
+    identity = signed_in(request)
+    if identity is None:
+        return to_sign_in()
+    posted = {k: str(v) for k, v in (await request.form()).items()}
+    case = await _recorder_case(request, cw, identity, pupil_id, posted)
+    if isinstance(case, Response):
+        return case
+    form = SicknessForm()
+    try:
+        await returns.withdraw(officer_token(request), case.school_urn, expectation_id)
+    except ServiceCallFailed as exc:
+        status_code = refusal(exc, form, anchor=LIST_ANCHOR, undone="the expectation was not withdrawn")
+        return await case_file_page(request, cw, identity, pupil_id, returns, status_code=status_code,
+                                    sickness_form=form)
+    except ValidationError:
+        form.problems.append((UNREADABLE, LIST_ANCHOR))
+        return await case_file_page(request, cw, identity, pupil_id, returns, sickness_form=form)
+    return RedirectResponse(f"/cases/{pupil_id}?done=sickness_withdrawn{LIST_ANCHOR}", status_code=303)

@@ -1,0 +1,47 @@
+"""Client of returns' sickness expectations API (/api/v1/schools/{urn}/sickness-expectations), called as the
+signed-in person: returns applies its own scope rules to them and records who recorded or withdrew each one.
+
+It has no token of its own on purpose: a call that forgot to pass the person's token must fail (401), not be
+made with a service's token, which returns would let through for any school.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import httpx
+from pydantic import TypeAdapter
+
+from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
+from shared.http import ServiceClient
+
+_VIEWS = TypeAdapter(list[SicknessExpectationView])
+
+
+def _as(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class SicknessExpectationsClient(ServiceClient):
+    service_name = "returns"
+
+    def __init__(self, base_url: str, timeout: float = 10.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        super().__init__(base_url, "", timeout, transport)
+        self._http.headers.pop("Authorization", None)
+
+    @staticmethod
+    def _path(urn: str) -> str:
+        return f"/api/v1/schools/{urn}/sickness-expectations"
+
+    async def current(self, token: str, urn: str) -> list[SicknessExpectationView]:
+        """The school's expectations that are not withdrawn, oldest sickness first."""
+        response = await self.request("GET", self._path(urn), headers=_as(token))
+        return _VIEWS.validate_python(response.json())
+
+    async def record(self, token: str, urn: str, expectation: SicknessExpectationIn) -> SicknessExpectationView:
+        return await self.post_model(self._path(urn), expectation, SicknessExpectationView, headers=_as(token))
+
+    async def withdraw(self, token: str, urn: str, expectation_id: UUID) -> SicknessExpectationView:
+        return await self.post_model(f"{self._path(urn)}/{expectation_id}/withdraw", {}, SicknessExpectationView,
+                                     headers=_as(token))
