@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import importlib
 import json
 import os
 import random
@@ -143,6 +145,9 @@ def load_la(
                         },
                     )
                 )
+        contacts = []
+        # A separate stream, so the default run (no professionals) draws the same pupils and codes as before.
+        extra = random.Random(args.seed + 7)
         for i in range(args.pupils):
             s = i % args.schools
             urn = str(800001 + s)
@@ -150,6 +155,12 @@ def load_la(
             dob = date(2024 - 5 - year_group, 9, 1) + timedelta(days=rng.randrange(365))
             pid = uuid.UUID(int=rng.getrandbits(128), version=4)
             pupils.append((pid, urn, propensity(rng)))
+            looked_after = extra.random() < args.looked_after_share
+            for kind in ("social_worker", "youth_justice_worker"):
+                if extra.random() < args.professionals_share:
+                    contacts.append(filled(table("pupil_contact"), {
+                        "id": uuid.UUID(int=extra.getrandbits(128), version=4), "pupil_id": pid, "kind": kind,
+                        "name": "Bench Worker", "relationship": kind.replace("_", " ")}))
             pupil_rows.append(
                 filled(
                     table("pupil"),
@@ -165,12 +176,14 @@ def load_la(
                         "address": "1 Bench Street",
                         "admission_date": YEAR_START,
                         "on_roll": True,
+                        "looked_after": looked_after,
                     },
                 )
             )
         copy_rows(cur, table("school"), schools)
         copy_rows(cur, table("school_term"), terms)
         copy_rows(cur, table("pupil"), pupil_rows)
+        copy_rows(cur, table("pupil_contact"), contacts)
         conn.commit()
         results["load_roll_s"] = round(time.perf_counter() - start, 2)
 
@@ -325,9 +338,70 @@ async def through_api(
     return time.perf_counter() - start, latencies, created[0]
 
 
+# Steps of the bulk-marks request timed by --phases (module, attribute); nested steps count in their callers too.
+PHASES = [
+    ("services.register.service.marks", "record_session"),
+    ("services.register.service.marks", "check_school_session"),
+    ("services.register.repository", "pupils_by_id"),
+    ("services.register.repository", "marks_for_session"),
+    ("services.register.repository", "insert_marks"),
+    ("services.register.service.tallies", "apply_changes"),
+    ("services.register.service.marks", "_emit_for_new_codes"),
+    ("services.register.repository", "professionals_of"),
+    ("services.register.service.thresholds", "evaluate"),
+    ("services.register.repository", "marks_for_pupils_between"),
+    ("services.register.dependencies", "UnitOfWork.commit"),
+]
+
+
+def time_phases() -> dict[str, float]:
+    """Wrap the request's steps so each adds its wall time (requests run one at a time) to the returned dict."""
+    spent: dict[str, float] = {}
+    for module_name, path in PHASES:
+        owner: Any = importlib.import_module(module_name)
+        *parents, name = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        original = getattr(owner, name, None)
+        if original is None or not asyncio.iscoroutinefunction(original):
+            continue
+
+        def wrapper(*a: Any, _original: Any = original, _key: str = name, **kw: Any) -> Any:
+            async def timed() -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return await _original(*a, **kw)
+                finally:
+                    spent[_key] = spent.get(_key, 0.0) + time.perf_counter() - t0
+            return timed()
+
+        setattr(owner, name, wrapper)
+    return spent
+
+
+def written_state(dsn: str) -> dict[str, Any]:
+    """What the API wrote, without ids and clocks: every outbox event and every tally, in a stable order.
+
+    Two runs with the same arguments on different register code must give the same state (a before/after check
+    of behaviour, not only of speed)."""
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("SELECT event_type, pupil_id, payload FROM outbox_event").fetchall()
+        tallies = conn.execute("SELECT * FROM pupil_tally ORDER BY pupil_id, academic_year")
+        columns = [c.name for c in tallies.description or []]
+        tally_rows = [dict(zip(columns, t, strict=True)) for t in tallies.fetchall()]
+    events = []
+    for event_type, pupil_id, payload in rows:
+        payload = dict(payload)
+        for volatile in ("event_id", "occurred_at"):
+            payload.pop(volatile, None)
+        events.append({"event_type": event_type, "pupil_id": str(pupil_id), "payload": payload})
+    events.sort(key=lambda e: json.dumps(e, sort_keys=True))
+    return {"events": events, "tallies": tally_rows}
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     """Create the database, start the app (migrations), load the LA and time both write paths."""
-    db_name = f"bench_api_{os.getpid()}"
+    db_name = args.db_name or f"bench_api_{os.getpid()}"
     results: dict[str, Any] = {
         "schools": args.schools,
         "pupils": args.pupils,
@@ -348,6 +422,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     app = create_app(settings)
     app.dependency_overrides[today] = lambda: date(2025, 7, 22)
+    spent = time_phases() if args.phases else None
     try:
         async with app.router.lifespan_context(app):
             pupils = load_la(dsn, args, results)
@@ -361,12 +436,26 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     copy_times.append(raw_copy(dsn, pupils, codes, day))
                     with psycopg.connect(dsn) as conn:
                         before = conn.execute("SELECT count(*) FROM outbox_event").fetchone()
+                    if spent is not None:
+                        spent.clear()
+                    profiler = cProfile.Profile() if args.profile else None
+                    if profiler:
+                        profiler.enable()
+                    cpu = time.process_time()
                     wall, lat, created = await through_api(
                         client, platform, pupils, codes, day, args.concurrency
                     )
+                    # The app's own CPU time (this process): less disturbed by other load than the wall time.
+                    results.setdefault("b_api_app_cpu_s", []).append(round(time.process_time() - cpu, 3))
+                    if profiler and args.profile:
+                        profiler.disable()
+                        profiler.dump_stats(f"{args.profile}.run{r + 1}.prof")
                     if created != len(pupils):
                         raise SystemExit(f"the API created {created} marks, expected {len(pupils)}")
                     api_times.append(wall)
+                    if spent is not None:
+                        results.setdefault("b_api_phases_s", []).append(
+                            {k: round(v, 3) for k, v in spent.items()})
                     lat.sort()
                     p50.append(statistics.median(lat))
                     p95.append(lat[int(0.95 * (len(lat) - 1))])
@@ -404,6 +493,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     ],
                 ).fetchone()
             results["b_tallies_equal_recount"] = mismatched is not None and mismatched[0] == 0
+            if args.dump:
+                args.dump.write_text(json.dumps(written_state(dsn), indent=1, default=str) + "\n")
     finally:
         if not args.keep:
             with psycopg.connect(args.dsn, autocommit=True) as admin:
@@ -428,6 +519,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--db-name", help="name of the throw-away database (default bench_api_<pid>)")
+    parser.add_argument("--profile", help="cProfile each timed session into <PROFILE>.run<N>.prof")
+    parser.add_argument("--phases", action="store_true", help="time the steps of the request (wall, summed)")
+    parser.add_argument("--dump", type=Path, help="write every event and tally written (no ids or clocks)")
+    parser.add_argument("--professionals-share", type=float, default=0.0,
+                        help="share of pupils given a social worker (and, separately, a youth justice worker)")
+    parser.add_argument("--looked-after-share", type=float, default=0.0, help="share of pupils looked after")
     args = parser.parse_args()
     if args.weeks + 1 > 15:
         raise SystemExit("--weeks must leave the sessions inside the autumn term (at most 14)")

@@ -38,7 +38,7 @@ from services.register.schemas import (
 from services.register.service import access, calendar, events, tallies, thresholds
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
-from shared.contracts.register import MarkView, RegisterEventType, SessionName
+from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput
 
@@ -161,31 +161,39 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
     year = academic_year_of(session_date)
     crossings = await tallies.apply_changes(session, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
                                             settings)
+    statutory = await thresholds.evaluate(
+        session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
     await _emit_for_new_codes(session, school, session_date, session_name,
-                              [(m.pupil, m.code) for m in new], crossings, pupils)
-    await thresholds.evaluate(session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]),
-                              session_date, settings)
+                              [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
     return BulkMarksResult(session_date=session_date, session=session_name, created=len(new),
                            unchanged=len(resolved) - len(new))
 
 
 async def _emit_for_new_codes(session: AsyncSession, school: School, session_date: date, session_name: SessionName,
                               written: list[tuple[Pupil, str]], crossings: list[tallies.Crossing],
-                              pupils: dict[uuid.UUID, Pupil]) -> None:
-    """Same-day unexplained absence for pupils someone must tell, and PA/SA crossings, into the outbox."""
+                              statutory: list[thresholds.ThresholdCrossing], pupils: dict[uuid.UUID, Pupil]) -> None:
+    """Same-day unexplained absence for pupils someone must tell, PA/SA crossings and statutory thresholds newly
+    crossed, into the outbox: one lookup of the pupils' professionals however many events."""
     absent_n = [p for p, code in written if code == NOT_ESTABLISHED_CODE]
-    interesting = {p.id for p in absent_n} | {c.pupil_id for c in crossings}
+    interesting = {p.id for p in absent_n} | {c.pupil_id for c in crossings} | {c.pupil.id for c in statutory}
     if not interesting:
         return
     professionals = await repository.professionals_of(session, interesting)
+    summaries: dict[uuid.UUID, PupilSummary] = {}
+
+    def summary_of(pupil: Pupil) -> PupilSummary:
+        if pupil.id not in summaries:
+            summaries[pupil.id] = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()),
+                                                       session_date)
+        return summaries[pupil.id]
+
     for pupil in absent_n:
-        summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), session_date)
+        summary = summary_of(pupil)
         if events.needs_same_day_report(summary.flags):
             events.emit(session, RegisterEventType.UNEXPLAINED_ABSENCE, summary, session_date=session_date,
                         session=session_name, code=NOT_ESTABLISHED_CODE)
     for crossing in crossings:
-        pupil = pupils[crossing.pupil_id]
-        summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), session_date)
+        summary = summary_of(pupils[crossing.pupil_id])
         details = figures_details(crossing.figures, crossing.academic_year)
         for happened, event_type in ((crossing.became_severe, RegisterEventType.BECAME_SEVERELY_ABSENT),
                                      (crossing.became_persistent, RegisterEventType.BECAME_PERSISTENTLY_ABSENT),
@@ -196,6 +204,9 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
             if happened:
                 events.emit(session, event_type, summary, session_date=session_date, session=session_name,
                             details=details)
+    for threshold in statutory:
+        events.emit(session, threshold.event_type, summary_of(threshold.pupil), session_date=session_date,
+                    details=threshold.details)
 
 
 def figures_details(figures: Figures, academic_year: int) -> dict[str, Any]:
@@ -234,10 +245,10 @@ async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school:
     mark.amendment_count += 1
     crossings = await tallies.apply_changes(
         session, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
+    statutory = await thresholds.evaluate(session, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
+                                          session_date, settings)
     await _emit_for_new_codes(session, school, session_date, session_name, [(pupil, new_code)], crossings,
-                              {pupil.id: pupil})
-    await thresholds.evaluate(session, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
-                              session_date, settings)
+                              statutory, {pupil.id: pupil})
     await session.flush()
     return await history(session, pupil, session_date, session_name)
 

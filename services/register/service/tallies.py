@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.register import repository_tallies
 from services.register.domain.figures import TALLY_FIELDS, Band, BandThresholds, Figures, tally_delta
 from services.register.models import PupilTally
 from services.register.settings import RegisterSettings
@@ -30,11 +31,20 @@ class Crossing:
 
 def status_of(figures: Figures, settings: RegisterSettings) -> tuple[bool, bool, bool]:
     """(persistent, severe, at risk) as reported: at risk is the amber band short of persistent absence."""
+    return _status(figures, settings.min_possible_sessions_for_flags, settings.band_green_min_percent,
+                   settings.band_red_max_percent)
+
+
+# Remembered by figures: a whole-school session checks a thousand statuses with exact fractions, and many pupils
+# share the same counts (every pupil with full attendance so far, for a start).
+@lru_cache(maxsize=4096)
+def _status(figures: Figures, min_possible: int, green_min_percent: int,
+            red_max_percent: int) -> tuple[bool, bool, bool]:
     # Early in the year one absence is a large share; flags wait for enough possible sessions.
-    if figures.possible < settings.min_possible_sessions_for_flags:
+    if figures.possible < min_possible:
         return False, False, False
     persistent, severe = figures.persistent_absence, figures.severe_absence
-    bands = BandThresholds(Fraction(settings.band_green_min_percent), Fraction(settings.band_red_max_percent))
+    bands = BandThresholds(Fraction(green_min_percent), Fraction(red_max_percent))
     at_risk = not persistent and figures.band(bands) is Band.AMBER
     return persistent, severe, at_risk
 
@@ -43,50 +53,40 @@ def figures_of(tally: PupilTally) -> Figures:
     return Figures(tally.possible, tally.attended, tally.authorised, tally.unauthorised, tally.not_counted)
 
 
-async def load_tallies(session: AsyncSession, keys: Iterable[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int],
-                                                                                            PupilTally]:
-    wanted = set(keys)
-    found: dict[tuple[uuid.UUID, int], PupilTally] = {}
-    by_year: dict[int, list[uuid.UUID]] = {}
-    for pupil_id, year in wanted:
-        by_year.setdefault(year, []).append(pupil_id)
-    for year, ids in by_year.items():
-        for start in range(0, len(ids), 500):
-            rows = await session.scalars(select(PupilTally).where(
-                PupilTally.academic_year == year, PupilTally.pupil_id.in_(ids[start:start + 500])))
-            found.update({(t.pupil_id, t.academic_year): t for t in rows})
-    return found
+def figures_from_row(row: RowMapping) -> Figures:
+    return Figures(row["possible"], row["attended"], row["authorised"], row["unauthorised"], row["not_counted"])
 
 
 async def apply_changes(session: AsyncSession, school_urn: str,
                         changes: list[tuple[uuid.UUID, int, str | None, str]],
                         settings: RegisterSettings) -> list[Crossing]:
-    """Add (pupil, academic year, old code, new code) changes to the tallies; report PA/SA crossings."""
-    tallies = await load_tallies(session, ((p, y) for p, y, _, _ in changes))
+    """Add (pupil, academic year, old code, new code) changes to the tallies; report PA/SA crossings.
+
+    Set-based: the increments are added in the database with one UPDATE per distinct increment (a session's
+    marks have a handful), and only the tallies whose status changed are written again (one UPDATE per distinct
+    status), so a whole-school session costs a few statements, not one per pupil."""
+    increments: dict[tuple[uuid.UUID, int], dict[str, int]] = {}
+    deltas: dict[tuple[str | None, str], dict[str, int]] = {}
     for pupil_id, year, old, new in changes:
-        tally = tallies.get((pupil_id, year))
-        if tally is None:
-            tally = PupilTally(pupil_id=pupil_id, academic_year=year, school_urn=school_urn,
-                               persistent_absence=False, severe_absence=False, at_risk=False,
-                               penalty_threshold_met=False, continuous_unauthorised=False,
-                               illness_days_reached=False,
-                               **dict.fromkeys(TALLY_FIELDS, 0))
-            session.add(tally)
-            tallies[(pupil_id, year)] = tally
-        for name, step in tally_delta(old, new).items():
-            if step:
-                setattr(tally, name, getattr(tally, name) + step)
+        delta = deltas.get((old, new))
+        if delta is None:
+            delta = deltas[(old, new)] = tally_delta(old, new)
+        total = increments.setdefault((pupil_id, year), dict.fromkeys(TALLY_FIELDS, 0))
+        for name, step in delta.items():
+            total[name] += step
+    rows = await repository_tallies.add_to_tallies(session, school_urn, increments)
     crossings = []
-    touched = {(p, y) for p, y, _, _ in changes}
-    for (pupil_id, year), tally in tallies.items():
-        if (pupil_id, year) not in touched:
-            continue
-        figures = figures_of(tally)
+    changed: dict[tuple[uuid.UUID, int], dict[str, bool]] = {}
+    for pupil_id, year in increments:
+        row = rows[(pupil_id, year)]
+        figures = figures_from_row(row)
         persistent, severe, at_risk = status_of(figures, settings)
-        before = (tally.persistent_absence, tally.severe_absence, tally.at_risk)
+        before = (row["persistent_absence"], row["severe_absence"], row["at_risk"])
         if (persistent, severe, at_risk) != before:
             crossings.append(Crossing(pupil_id, year, persistent and not before[0], before[0] and not persistent,
                                       severe and not before[1], before[1] and not severe, figures,
                                       at_risk and not before[2], before[2] and not at_risk))
-            tally.persistent_absence, tally.severe_absence, tally.at_risk = persistent, severe, at_risk
+            changed[(pupil_id, year)] = {"persistent_absence": persistent, "severe_absence": severe,
+                                         "at_risk": at_risk}
+    await repository_tallies.set_flags(session, changed)
     return crossings
