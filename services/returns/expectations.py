@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from services.returns.builders import ExpectedSickness
-from services.returns.exceptions import RegisterUnavailable
 from services.returns.models import SicknessExpectation
-from services.returns.register_source import RegisterExtractClient
+from services.returns.register_source import RegisterExtractClient, from_register
 from services.returns.repository import ReturnRepository
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
 from shared.contracts.returns import GenerateReturnsRequest, RegisterExtract, ReturnKind
 from shared.errors import Conflict, InvalidInput, NotFound, OutOfScope
-from shared.http import ServiceCallFailed
 
 LONDON = ZoneInfo("Europe/London")
 T = TypeVar("T")
@@ -37,15 +35,6 @@ class ExpectationAlreadyRecorded(Conflict):
 
 class ExpectationAlreadyWithdrawn(Conflict):
     pass
-
-
-async def _register(call: Awaitable[T]) -> T:
-    try:
-        return await call
-    except ServiceCallFailed as exc:
-        if exc.status == 404:
-            raise NotFound("The register does not know that school.") from exc
-        raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
 
 
 # --- who may record them --------------------------------------------------------------------------------------
@@ -72,7 +61,7 @@ async def _require_school_of_my_la(source: RegisterExtractClient, identity: Iden
     if identity.role not in LA_ROLES:
         return
     la_code = identity.scope.la_code
-    if not la_code or urn not in {s.urn for s in await _register(source.schools_of_la(la_code))}:
+    if not la_code or urn not in {s.urn for s in await from_register(source.schools_of_la(la_code))}:
         raise OutOfScope("You do not have access to this school's sickness expectations.")
 
 
@@ -85,7 +74,7 @@ async def record(repository: ReturnRepository, source: RegisterExtractClient, id
     _require_caller(identity, urn, writing=True)
     if expected_return <= sickness_start:
         raise InvalidInput("The expected return must be after the first day of sickness.", field="expected_return")
-    extract = await _register(source.extract(urn, sickness_start, sickness_start))
+    extract = await from_register(source.extract(urn, sickness_start, sickness_start))
     _require_la(identity, extract.school.la_code)
     if pupil_id not in {p.pupil_id for p in extract.pupils}:
         raise InvalidInput("That pupil is not on this school's register on the first day of sickness.",
@@ -175,6 +164,6 @@ async def sickness_inputs(repository: ReturnRepository, source: RegisterExtractC
         # The day before the latest expected return of a sickness that may have started by now.
         needed = max((e.expected_return for e in expectations if e.sickness_start <= extract.to_date), default=start)
         end = min(needed - timedelta(days=1), extract.school.last_day_of_school_year)
-        ahead = (await _register(source.extract(extract.school.urn, start, end))).school_days if start <= end else []
+        ahead = [] if start > end else (await from_register(source.extract(extract.school.urn, start, end))).school_days
         inputs[extract.school.urn] = SicknessInputs(expectations, list(ahead))
     return inputs

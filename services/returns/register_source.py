@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
+from typing import TypeVar
 
 from pydantic import TypeAdapter
 
+from services.returns.exceptions import RegisterUnavailable
 from shared.contracts.register import NMarkRecord, SchoolSummary
 from shared.contracts.returns import RegisterExtract
-from shared.http import ServiceClient
+from shared.errors import NotFound
+from shared.http import ServiceCallFailed, ServiceClient
+
+T = TypeVar("T")
 
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
 _N_MARKS = TypeAdapter(list[NMarkRecord])
@@ -33,3 +39,14 @@ class RegisterExtractClient(ServiceClient):
         response = await self.request("GET", f"/internal/schools/{urn}/n-marks",
                                       params={"from": from_date.isoformat(), "to": to_date.isoformat()})
         return _N_MARKS.validate_python(response.json())
+
+
+async def from_register(call: Awaitable[T]) -> T:
+    """A call to register, its failures said in returns' words: 404 for a school or LA it does not know, 503
+    when it could not answer."""
+    try:
+        return await call
+    except ServiceCallFailed as exc:
+        if exc.status == 404:
+            raise NotFound("The register does not know that school or local authority.") from exc
+        raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc

@@ -32,6 +32,8 @@ class LaDashboard(BaseModel):
     la_code: str
     from_date: date
     to_date: date
+    # Groups with fewer pupils than this are not shown, so that no pupil can be picked out.
+    minimum_group: int
     area: list[GroupFigures]
     # Area-wide patterns over the range: attendance week by week (by Monday) and absence by weekday.
     weekly_attendance: list[tuple[date, str]] = Field(default_factory=list)
@@ -51,7 +53,7 @@ def la_dashboard(la_code: str, extracts: list[RegisterExtract], returns: list[Re
                              figures=figures_by_cohort(cohort_pupils([e], from_date), minimum_group)[0],
                              overdue_returns=overdue_by_school[e.school.urn]) for e in extracts]
     marks = [m for e in extracts for m in e.marks]
-    return LaDashboard(la_code=la_code, from_date=from_date, to_date=to_date,
+    return LaDashboard(la_code=la_code, from_date=from_date, to_date=to_date, minimum_group=minimum_group,
                        area=figures_by_cohort(cohort_pupils(extracts, from_date), minimum_group),
                        weekly_attendance=weekly_attendance_of_marks(marks, from_date, to_date),
                        absence_by_weekday=absence_by_weekday(marks, from_date, to_date),

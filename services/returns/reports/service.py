@@ -9,8 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from services.returns import service as returns_service
-from services.returns.exceptions import RegisterUnavailable
-from services.returns.register_source import RegisterExtractClient
+from services.returns.register_source import RegisterExtractClient, from_register
 from services.returns.reports.compliance import (
     SAME_DAY_TEMPLATES,
     Compliance,
@@ -46,20 +45,11 @@ def check_range(start: date, end: date, *, end_field: str) -> None:
         raise InvalidInput("Reports cover at most one school year.", field=end_field)
 
 
-async def _register(call: Any) -> Any:
-    try:
-        return await call
-    except ServiceCallFailed as exc:
-        if exc.status == 404:
-            raise NotFound("The register does not know that school or local authority.") from exc
-        raise RegisterUnavailable(f"The register could not provide the registers: {exc.detail}") from exc
-
-
 async def la_extracts(source: RegisterExtractClient, la_code: str, start: date, end: date) -> list[RegisterExtract]:
-    schools = await _register(source.schools_of_la(la_code))
+    schools = await from_register(source.schools_of_la(la_code))
     if not schools:
         raise NotFound(f"The register holds no school of local authority {la_code}.")
-    return [await _register(source.extract(s.urn, start, end)) for s in schools]
+    return [await from_register(source.extract(s.urn, start, end)) for s in schools]
 
 
 def _require_la(identity: Identity, la_code: str) -> None:
@@ -73,7 +63,7 @@ async def governor_report(source: RegisterExtractClient, identity: Identity, urn
     check_range(term_start, term_end, end_field="term_end")
     if identity.role in SCHOOL_ROLES and urn not in identity.scope.school_urns:
         raise OutOfScope("You do not have access to this school's figures.")
-    school: RegisterExtract = await _register(source.extract(urn, term_start, term_end))
+    school: RegisterExtract = await from_register(source.extract(urn, term_start, term_end))
     if not identity.can_see_school_figures(school_urn=urn, la_code=school.school.la_code):
         raise OutOfScope("You do not have access to this school's figures.")
     la = await la_extracts(source, school.school.la_code, term_start, term_end)
@@ -158,7 +148,7 @@ async def dfe_daily_extract(source: RegisterExtractClient, identity: Identity, u
     if identity.role in SCHOOL_ROLES and urn not in identity.scope.school_urns or not (
             identity.is_service or identity.role in SCHOOL_ROLES or identity.role in LA_ROLES):
         raise OutOfScope("You do not have access to this school's register.")
-    extract: RegisterExtract = await _register(source.extract(urn, day, day))
+    extract: RegisterExtract = await from_register(source.extract(urn, day, day))
     if identity.role in LA_ROLES and extract.school.la_code != identity.scope.la_code:
         raise OutOfScope("You do not have access to this school's register.")
     return dfe_daily_rows(extract, day)
