@@ -46,11 +46,12 @@ async def shoot(page: Page, name: str) -> None:
 
 def persistently_absent_case(system: EmbeddedSystem, school_urn: str) -> dict[str, Any] | None:
     """A case whose journey has taken in the register's PA event (the worker works through the demo's
-    journeys after start-up)."""
+    journeys after start-up), on the officer's list of the newly persistently or severely absent: a pupil whose
+    latest event is another absence is at the stage but not on that list."""
     token = token_for(PlatformSettings(environment="test"), Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[school_urn])
     response = httpx.get(f"{system.config.url('casework')}/api/v1/cases",
-                         params={"stage": "persistent_absence", "school": school_urn}, headers=bearer(token),
-                         timeout=10)
+                         params={"stage": "persistent_absence", "school": school_urn, "list": "newly_pa_sa"},
+                         headers=bearer(token), timeout=10)
     items = response.json()["items"] if response.status_code == 200 else []
     return items[0] if items else None
 

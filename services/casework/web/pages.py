@@ -14,7 +14,16 @@ from services.casework.dependencies import CaseworkDep
 from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
-from services.casework.web.routes import SCHOOL_NAMES, Defaulting, error_page, render, signed_in, to_sign_in
+from services.casework.web.routes import (
+    SCHOOL_NAMES,
+    Defaulting,
+    error_page,
+    forged_form,
+    posted_form,
+    render,
+    signed_in,
+    to_sign_in,
+)
 from shared.contracts.notifications import TemplatePreview
 from shared.errors import ServiceError
 
@@ -110,7 +119,9 @@ async def preview(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = await posted_form(request)
+    if form is None:
+        return forged_form(request)
     template = form.get("template", "")[:100]
     names = [key.removeprefix("ctx_") for key in form if key.startswith("ctx_")][:40]
     try:

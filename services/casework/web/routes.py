@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.casework import service
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.schemas import CasePage
-from services.casework.web import oidc
+from services.casework.web import csrf, oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
 from services.casework.web.sickness_card import SicknessForm, sickness_card
@@ -55,6 +55,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     templates = request.app.state.templates
     context.setdefault("identity", getattr(request.state, "ui_identity", None))
     context.setdefault("errors", [])
+    context.setdefault("csrf_token", csrf.form_token(request))
     response: HTMLResponse = templates.TemplateResponse(request, template, context, status_code=status_code)
     return response
 
@@ -63,6 +64,19 @@ def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
     """A service failure as a page: its message, never a stack trace."""
     return render(request, "error.html", status_code=exc.status_code,
                   title=ERROR_TITLES.get(exc.status_code, "There is a problem"), message=exc.detail)
+
+
+def forged_form(request: Request) -> HTMLResponse:
+    """The page for a post without this session's form token (web/csrf.py): nothing has been done."""
+    return render(request, "error.html", status_code=403, title="This form could not be checked",
+                  message="It may be out of date or have come from another site, so nothing was done. Go back, "
+                          "reload the page and try again.")
+
+
+async def posted_form(request: Request) -> dict[str, str] | None:
+    """The posted fields, or None when they do not carry this session's form token."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    return form if csrf.posted_form_is_genuine(request, form) else None
 
 
 def signed_in(request: Request) -> Identity | None:
@@ -109,6 +123,8 @@ async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
 
 @router.post("/sign-in")
 async def sign_in(request: Request, cw: CaseworkDep) -> Response:
+    """The demo-user sign-in, in development and test only. It carries no form token: there is no session to bind
+    one to, and forging it could only sign someone in as a demo user (web/csrf.py says more)."""
     if not cw.settings.development_login_enabled:
         return render(request, "sign_in.html", status_code=403, title="Sign in", development_login=False)
     form = await request.form()
@@ -164,9 +180,13 @@ async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school:
 
 @router.post("/cases/search")
 async def search_cases_page(request: Request, cw: CaseworkDep) -> Response:
+    if signed_in(request) is None:
+        return to_sign_in()
+    form = await posted_form(request)
+    if form is None:
+        return forged_form(request)
     # The name travels in the form body, never in a URL that logs and browser history keep.
-    name = str((await request.form()).get("name") or "").strip()[:100]
-    return await _cases(request, cw, name=name)
+    return await _cases(request, cw, name=form.get("name", "").strip()[:100])
 
 
 async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: str = "", view: str = "",
@@ -263,7 +283,9 @@ async def take_action(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Resp
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = await posted_form(request)
+    if form is None:
+        return forged_form(request)
     try:
         view = await service.case_file(cw, identity, pupil_id)
     except ServiceError as exc:
@@ -319,7 +341,9 @@ async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> 
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = await posted_form(request)
+    if form is None:
+        return forged_form(request)
     decision, errors = parse_decision(form, cw.settings.legal_steps)
     if decision is None:
         return await _decision_form(request, cw, identity, pupil_id, status_code=422, errors=errors.fields,

@@ -13,8 +13,15 @@ from pydantic import ValidationError
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.models import CaseFile
 from services.casework.service.cases import visible_case
-from services.casework.web import csrf
-from services.casework.web.routes import case_file_page, error_page, render, signed_in, to_sign_in
+from services.casework.web.routes import (
+    case_file_page,
+    error_page,
+    forged_form,
+    posted_form,
+    render,
+    signed_in,
+    to_sign_in,
+)
 from services.casework.web.sickness_card import (
     FORM_ANCHOR,
     LIST_ANCHOR,
@@ -33,13 +40,9 @@ UNREADABLE = ("The returns service's answer could not be read. Check the list of
               "again.")
 
 
-async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID,
-                         posted: dict[str, str]) -> CaseFile | Response:
-    """The case, if this form is genuine and the officer may record sickness expectations for its pupil."""
-    if not csrf.is_genuine(request, posted.get(csrf.FIELD, "")):
-        return render(request, "error.html", status_code=403, title="This form could not be checked",
-                      message="It may be out of date or have come from another site, so nothing was saved. Go back "
-                              "to the case, reload it and try again.")
+async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity,
+                         pupil_id: UUID) -> CaseFile | Response:
+    """The case, if the officer may record sickness expectations for its pupil."""
     try:
         case = await visible_case(cw, identity, pupil_id)
     except ServiceError as exc:
@@ -56,8 +59,10 @@ async def record_sickness_expectation(request: Request, pupil_id: UUID, cw: Case
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    posted = {k: str(v) for k, v in (await request.form()).items()}
-    case = await _recorder_case(request, cw, identity, pupil_id, posted)
+    posted = await posted_form(request)
+    if posted is None:
+        return forged_form(request)
+    case = await _recorder_case(request, cw, identity, pupil_id)
     if isinstance(case, Response):
         return case
     expectation, form = parse_form(posted, pupil_id)
@@ -81,12 +86,19 @@ async def withdraw_sickness_expectation(request: Request, pupil_id: UUID, expect
     identity = signed_in(request)
     if identity is None:
         return to_sign_in()
-    posted = {k: str(v) for k, v in (await request.form()).items()}
-    case = await _recorder_case(request, cw, identity, pupil_id, posted)
+    if await posted_form(request) is None:
+        return forged_form(request)
+    case = await _recorder_case(request, cw, identity, pupil_id)
     if isinstance(case, Response):
         return case
     form = SicknessForm()
     try:
+        # Returns checks only that the expectation is the school's: it must also be this pupil's, and current.
+        current = await returns.current(officer_token(request), case.school_urn)
+        if not any(e.id == expectation_id and e.pupil_id == pupil_id for e in current):
+            return render(request, "error.html", status_code=404, title="Page not found",
+                          message="This pupil has no such sickness expectation: it may have been withdrawn already. "
+                                  "Go back to the case to see the current ones.")
         await returns.withdraw(officer_token(request), case.school_urn, expectation_id)
     except ServiceCallFailed as exc:
         status_code = refusal(exc, form, anchor=LIST_ANCHOR, undone="the expectation was not withdrawn")

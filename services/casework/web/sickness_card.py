@@ -74,7 +74,6 @@ class SicknessCard:
     # None when returns could not be asked just now.
     expectations: list[SicknessExpectationView] | None
     form: SicknessForm
-    csrf_token: str
 
     @staticmethod
     def recorder(subject: str) -> str:
@@ -95,7 +94,7 @@ async def sickness_card(request: Request, client: SicknessExpectationsClient, id
     except (ServiceCallFailed, ValidationError):
         expectations = None
     return SicknessCard(can_record=may_record(identity, school_urn, la_code), expectations=expectations,
-                        form=form or SicknessForm(), csrf_token=csrf.form_token(request))
+                        form=form or SicknessForm())
 
 
 def _posted_date(form: Mapping[str, str], name: str) -> tuple[date | None, str | None]:

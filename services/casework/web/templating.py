@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
@@ -12,6 +13,7 @@ from services.casework.web.codes import code_meaning
 from shared.contracts.journey import STAGE_LABELS, Stage
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+ENGLAND = ZoneInfo("Europe/London")
 
 STAGE_TAG_COLOURS = {
     Stage.MONITORING: "grey",
@@ -39,12 +41,35 @@ def _stage_tag(stage: str) -> dict[str, str]:
     return {"text": _stage_label(stage), "classes": f"govuk-tag--{colour}"}
 
 
+def in_england(value: datetime) -> datetime:
+    """The moment on England's clocks (GMT or BST). Every time is stored in UTC; SQLite hands it back naive."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ENGLAND)
+
+
 def _day(value: date | datetime | None) -> str:
-    return "" if value is None else f"{value:%-d %B %Y}"
+    """A date, or the day a moment fell on in England: 30 March 2026."""
+    if value is None:
+        return ""
+    return f"{in_england(value) if isinstance(value, datetime) else value:%-d %B %Y}"
 
 
-def _moment(value: datetime | None) -> str:
-    return "" if value is None else f"{value:%-d %B %Y at %H:%M}"
+def _clock(moment: datetime) -> str:
+    """GOV.UK style: 9am, 9:05am, 5:30pm, midday, midnight."""
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    if (moment.hour, moment.minute) == (12, 0):
+        return "midday"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def england_time(value: datetime | None) -> str:
+    """A moment as officers read it, in England's time: 25 November 2026 at 9:05am."""
+    if value is None:
+        return ""
+    local = in_england(value)
+    return f"{local:%-d %B %Y} at {_clock(local)}"
 
 
 def _percent(rate: str | float | None) -> str:
@@ -74,8 +99,8 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=_moment, percent=_percent,
-                       code_meaning=code_meaning,
-                       bar_width=_bar_width)
+    # `day` and `moment` are the only ways templates print dates and times, so every one is in England's time.
+    env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=england_time,
+                       percent=_percent, code_meaning=code_meaning, bar_width=_bar_width)
     env.globals.update(STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()})
     return Jinja2Templates(env=env)

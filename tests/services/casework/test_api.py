@@ -9,6 +9,7 @@ import pytest
 
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness, register_event
+from tests.services.casework.form_tokens import form_token
 
 pytestmark = pytest.mark.services
 
@@ -217,7 +218,8 @@ async def test_search_by_name_is_a_post_and_stays_within_scope(harness: Harness)
     # The UI's search form posts the name too (the session cookie carries the same token).
     harness.http.cookies.update({SESSION_COOKIE: officer["Authorization"].removeprefix("Bearer ")})
     try:
-        page = await harness.http.post("/cases/search", data={"name": "Searchable"})
+        token = form_token(await harness.http.get("/cases"), "/cases/search")
+        page = await harness.http.post("/cases/search", data={"name": "Searchable", "csrf_token": token})
     finally:
         harness.http.cookies.clear()
     assert page.status_code == 200

@@ -13,6 +13,7 @@ from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
 from tests.services.casework.conftest import Harness, register_event
 from tests.services.casework.fakes import fake_notifications, fake_register, summary_for
+from tests.services.casework.form_tokens import form_token, token_from, token_of_session
 from tests.support.identities import token_for
 
 pytestmark = pytest.mark.services
@@ -26,6 +27,10 @@ async def _opened(harness: Harness, **kwargs: Any) -> UUID:
 
 def _signed_in(harness: Harness, role: Role, **scope: Any) -> dict[str, str]:
     return {"Cookie": f"{SESSION_COOKIE}={token_for(harness.platform, role, **scope)}"}
+
+
+def _session(headers: dict[str, str]) -> str:
+    return headers["Cookie"].removeprefix(f"{SESSION_COOKIE}=")
 
 
 def _use_fakes(harness: Harness, pupils: dict[UUID, Any], allocations: dict[str, list[UUID]]) -> None:
@@ -106,9 +111,11 @@ async def test_scope_through_the_ui(harness: Harness) -> None:
             response = await harness.http.get(path, headers=headers)
             assert response.status_code == 403, (path, response.status_code)
             assert "Mia" not in response.text
-        posted = await harness.http.post(f"/cases/{pupil_id}/act", data={"action": "record_meeting"},
-                                         headers=headers)
+        # With the genuine form token of their own session: it is the scope that refuses them.
+        posted = await harness.http.post(f"/cases/{pupil_id}/act", headers=headers, data={
+            "action": "record_meeting", "csrf_token": token_of_session(harness.platform, _session(headers))})
         assert posted.status_code == 403
+        assert "You do not have access" in posted.text
     listing = await harness.http.get("/cases", headers=other_school)
     assert "Mia Millbrook" not in listing.text
     dashboard = await harness.http.get("/", headers=governor)
@@ -129,15 +136,16 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
     details = await harness.http.get(f"/cases/{pupil_id}/act?action=agree_action_plan", headers=officer)
     assert "Actions agreed (one per line)" in details.text
     assert 'type="date"' in details.text
-    empty = await harness.http.post(f"/cases/{pupil_id}/act", data={"action": "agree_action_plan"},
-                                    headers=officer)
+    act = f"/cases/{pupil_id}/act"
+    empty = await harness.http.post(act, headers=officer, data={
+        "action": "agree_action_plan", "csrf_token": form_token(details, act)})
     assert empty.status_code == 422
     assert "govuk-error-summary" in empty.text
     assert "Review date: is required" in empty.text
-    done = await harness.http.post(f"/cases/{pupil_id}/act", headers=officer,
+    done = await harness.http.post(act, headers=officer,
                                    data={"action": "agree_action_plan", "note": "Agreed at school",
                                          "actions": "Walk to school\nWeekly check-in",
-                                         "review_date": "2027-01-05"})
+                                         "review_date": "2027-01-05", "csrf_token": form_token(empty, act)})
     assert done.status_code == 303
     assert done.headers["location"] == f"/cases/{pupil_id}?done=step"
     page = await harness.http.get(done.headers["location"], headers=officer)
@@ -145,21 +153,25 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
     assert "Agreed at school" in page.text
     assert "Review the action plan" in page.text
     # A legal step without a decision log: the refusal is a message on the form, not a stack trace.
-    refused = await harness.http.post(f"/cases/{pupil_id}/act", headers=officer, data={
-        "action": "issue_penalty_notice", "parent": "parent-1", "absence_period": "autumn term"})
+    penalty = f"/cases/{pupil_id}/act?action=issue_penalty_notice"
+    refused = await harness.http.post(act, headers=officer, data={
+        "action": "issue_penalty_notice", "parent": "parent-1", "absence_period": "autumn term",
+        "csrf_token": await token_from(harness.http, penalty, officer, act)})
     assert refused.status_code == 409
     assert "govuk-error-summary" in refused.text
     assert "Record the decision factors" in refused.text
-    decision = await harness.http.post(f"/cases/{pupil_id}/decision", data={"legal_step": "issue_penalty_notice"},
-                                       headers=officer)
+    log = f"/cases/{pupil_id}/decision"
+    decision = await harness.http.post(log, headers=officer, data={
+        "legal_step": "issue_penalty_notice", "csrf_token": await token_from(harness.http, log, officer, log)})
     assert decision.status_code == 422
     assert "Was the support taken up?: is required" in decision.text
-    saved = await harness.http.post(f"/cases/{pupil_id}/decision", headers=officer, data={
+    saved = await harness.http.post(log, headers=officer, data={
         "legal_step": "issue_penalty_notice", "support_offered": "Action plan", "support_taken_up": "no",
-        "family_view": "Parents disagree"})
+        "family_view": "Parents disagree", "csrf_token": form_token(decision, log)})
     assert saved.status_code == 303
-    issued = await harness.http.post(f"/cases/{pupil_id}/act", headers=officer, data={
-        "action": "issue_penalty_notice", "parent": "parent-1", "absence_period": "autumn term"})
+    issued = await harness.http.post(act, headers=officer, data={
+        "action": "issue_penalty_notice", "parent": "parent-1", "absence_period": "autumn term",
+        "csrf_token": await token_from(harness.http, penalty, officer, act)})
     assert issued.status_code == 303
     page = await harness.http.get(f"/cases/{pupil_id}", headers=officer)
     assert "Legal intervention" in page.text

@@ -9,6 +9,7 @@ import pytest
 
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness
+from tests.services.casework.form_tokens import form_token
 from tests.services.casework.test_family_schools import _family
 from tests.support.identities import token_for
 
@@ -77,15 +78,17 @@ async def test_preview_form_renders_the_letter_and_reports_missing_details(harne
     assert "Select the letter or message to preview" in unchosen.text
     form = await harness.http.get(f"/cases/{ava}/preview?template=traffic_light_letter_parent", headers=officer)
     assert 'value="88.0"' in form.text  # attendance from register, filled in
-    shown = await harness.http.post(f"/cases/{ava}/preview", headers=officer, data={
+    preview = f"/cases/{ava}/preview"
+    shown = await harness.http.post(preview, headers=officer, data={
         "template": "meeting_invitation_parent", "ctx_meeting_date": "2026-12-02", "ctx_meeting_time": "15:30",
-        "ctx_meeting_place": "the school office"})
+        "ctx_meeting_place": "the school office", "csrf_token": form_token(form, preview)})
     assert shown.status_code == 200
     assert "Preview of meeting_invitation_parent" in shown.text
     assert "meeting_place: the school office" in shown.text
     assert "not sent" in shown.text
-    missing = await harness.http.post(f"/cases/{ava}/preview", headers=officer, data={
-        "template": "meeting_invitation_parent", "ctx_meeting_date": "2026-12-02"})
+    missing = await harness.http.post(preview, headers=officer, data={
+        "template": "meeting_invitation_parent", "ctx_meeting_date": "2026-12-02",
+        "csrf_token": form_token(shown, preview)})
     assert missing.status_code == 422
     assert "govuk-error-summary" in missing.text
     assert "meeting_time" in missing.text

@@ -5,9 +5,6 @@ and the form token."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +15,7 @@ from shared.auth import SESSION_COOKIE, Role
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from tests.services.casework.conftest import Harness, register_event, unreachable
 from tests.services.casework.fake_returns import FakeReturns
+from tests.services.casework.form_tokens import form_token, token_of_session
 from tests.support.identities import token_for
 
 pytestmark = pytest.mark.services
@@ -41,19 +39,23 @@ class Officer:
         return await self.harness.http.get(f"/cases/{pupil_id}", headers=self.headers)
 
     async def form_token(self, pupil_id: UUID) -> str:
-        match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', (await self.page(pupil_id)).text)
-        assert match, "the case page carries no form token"
-        return match.group(1)
+        """The token of the case page's form that records an expectation."""
+        return form_token(await self.page(pupil_id), f"/cases/{pupil_id}/sickness-expectations")
 
     async def record(self, pupil_id: UUID, **changes: str) -> httpx.Response:
         data = {**FORM, "csrf_token": await self.form_token(pupil_id), **changes}
         return await self.harness.http.post(f"/cases/{pupil_id}/sickness-expectations", data=data,
                                             headers=self.headers)
 
-    async def withdraw(self, pupil_id: UUID, expectation_id: UUID) -> httpx.Response:
+    async def withdraw(self, pupil_id: UUID, expectation_id: UUID, *, via: UUID | None = None) -> httpx.Response:
+        """Withdraw with the token read from the expectation's withdraw form on the case page of `via` (this
+        pupil's unless given), as a browser would post it."""
+        shown = via or pupil_id
+        token = form_token(await self.page(shown),
+                           f"/cases/{shown}/sickness-expectations/{expectation_id}/withdraw")
         return await self.harness.http.post(
             f"/cases/{pupil_id}/sickness-expectations/{expectation_id}/withdraw",
-            data={"csrf_token": await self.form_token(pupil_id)}, headers=self.headers)
+            data={"csrf_token": token}, headers=self.headers)
 
 
 async def _opened(harness: Harness, name: str = "Ava Example") -> UUID:
@@ -83,7 +85,7 @@ async def test_the_card_lists_only_this_pupils_expectations_read_as_the_officer(
     assert "Hospital letter: knee surgery" in page.text
     assert "1 March 2027" in page.text
     assert "6 April 2027" in page.text
-    assert "By Priya Shah on 26 February 2027" in page.text
+    assert "By Priya Shah on 26 February 2027 at 9:30am" in page.text  # recorded 09:30 UTC, GMT in February
     assert "glandular fever" not in page.text
     assert [c.authorization for c in returns.calls] == [f"Bearer {officer.token}"]
     assert returns.calls[0].path == "/api/v1/schools/900001/sickness-expectations"
@@ -191,9 +193,12 @@ async def test_withdrawing_removes_it_from_the_card(harness: Harness, returns: F
     after = await harness.http.get(done.headers["location"], headers=officer.headers)
     assert "The sickness expectation has been withdrawn." in after.text
     assert "knee surgery" not in after.text
-    twice = await officer.withdraw(ava, kept.id)
-    assert twice.status_code == 409
-    assert '<a href="#sickness-expectations">This sickness expectation has already been withdrawn.</a>' in twice.text
+    # Posted again (the back button): it is no longer one of this pupil's current expectations.
+    twice = await harness.http.post(f"/cases/{ava}/sickness-expectations/{kept.id}/withdraw", headers=officer.headers,
+                                    data={"csrf_token": await officer.form_token(ava)})
+    assert twice.status_code == 404
+    assert "This pupil has no such sickness expectation" in twice.text
+    assert len([c for c in returns.calls if c.method == "POST"]) == 1
 
 
 async def test_who_sees_the_grounds(harness: Harness, returns: FakeReturns) -> None:
@@ -222,19 +227,15 @@ async def test_who_sees_the_grounds(harness: Harness, returns: FakeReturns) -> N
     # Nor may any of them post, even with the genuine form token of their own session.
     for person in (social_worker, governor, lead):
         posted = await harness.http.post(f"/cases/{ava}/sickness-expectations", headers=person.headers,
-                                         data={**FORM, "csrf_token": _token_of(harness, person)})
+                                         data={**FORM, "csrf_token": token_of_session(harness.platform,
+                                                                                       person.token)})
         assert posted.status_code == 403, (person.token, posted.status_code)
         withdrawn = await harness.http.post(f"/cases/{ava}/sickness-expectations/{kept.id}/withdraw",
-                                            headers=person.headers, data={"csrf_token": _token_of(harness, person)})
+                                            headers=person.headers,
+                                            data={"csrf_token": token_of_session(harness.platform, person.token)})
         assert withdrawn.status_code == 403
     assert not [c for c in returns.calls if c.method == "POST"]
     assert returns.expectations[kept.id].withdrawn_at is None
-
-
-def _token_of(harness: Harness, person: Officer) -> str:
-    """The form token this person's own pages would carry (for those whose pages carry none)."""
-    return hmac.new(harness.platform.auth_secret.encode(), f"casework-form\0{person.token}".encode(),
-                    hashlib.sha256).hexdigest()
 
 
 async def test_forms_need_this_sessions_form_token(harness: Harness, returns: FakeReturns) -> None:
@@ -269,3 +270,36 @@ async def test_a_pupil_id_that_is_not_a_case_is_not_found(harness: Harness, retu
                                       data={**FORM, "csrf_token": token}, headers=officer.headers)
     assert missing.status_code == 404
     assert not [c for c in returns.calls if c.method == "POST"]
+
+
+async def test_only_this_pupils_current_expectations_can_be_withdrawn(harness: Harness,
+                                                                      returns: FakeReturns) -> None:
+    ava, ben = await _opened(harness), await _opened(harness, "Ben Example")
+    avas = returns.add("900001", ava, GROUNDS)
+    bens = returns.add("900001", ben, "Ben's consultant letter about glandular fever")
+    officer = Officer(harness, **OFFICER)
+    # Ben's, through Ava's case: the same school, so returns would withdraw it; casework must not ask it to.
+    crossed = await officer.withdraw(ava, bens.id, via=ben)
+    assert crossed.status_code == 404
+    assert "This pupil has no such sickness expectation" in crossed.text
+    assert "glandular fever" not in crossed.text
+    unknown = await harness.http.post(f"/cases/{ava}/sickness-expectations/{uuid4()}/withdraw",
+                                      headers=officer.headers, data={"csrf_token": await officer.form_token(ava)})
+    assert unknown.status_code == 404
+    assert not [c for c in returns.calls if c.method == "POST"]
+    assert returns.expectations[bens.id].withdrawn_at is None
+    # Returns down when casework checks: a message on the case page, and nothing withdrawn.
+    token = form_token(await officer.page(ava), f"/cases/{ava}/sickness-expectations/{avas.id}/withdraw")
+    reachable = harness.app.state.sickness_expectations
+    harness.app.state.sickness_expectations = SicknessExpectationsClient(unreachable(), timeout=1.0)
+    down = await harness.http.post(f"/cases/{ava}/sickness-expectations/{avas.id}/withdraw",
+                                   headers=officer.headers, data={"csrf_token": token})
+    await harness.app.state.sickness_expectations.aclose()
+    harness.app.state.sickness_expectations = reachable
+    assert down.status_code == 200
+    assert "The returns service could not be reached, so the expectation was not withdrawn." in down.text
+    assert returns.expectations[avas.id].withdrawn_at is None
+    # Each through its own pupil's case.
+    assert (await officer.withdraw(ben, bens.id)).status_code == 303
+    assert returns.expectations[bens.id].withdrawn_by == "test-school_attendance_officer"
+    assert (await officer.withdraw(ava, avas.id)).status_code == 303
