@@ -11,6 +11,7 @@ from uuid import UUID
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.casework import repository
+from services.casework.england_time import day, england_time
 from services.casework.schemas import CaseFileView
 from services.casework.service.audit import audit
 from services.casework.service.cases import case_file, require_caseworker_or_reader
@@ -22,6 +23,8 @@ from shared.http import ServiceCallFailed
 
 PDF_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates" / "pdf"
 _pdf_templates = Environment(loader=FileSystemLoader(PDF_TEMPLATES), autoescape=select_autoescape(["html"]))
+# A bundle is read in England (a court, a panel): its times are England's, as on the officer's screens.
+_pdf_templates.filters.update(day=day, moment=england_time)
 
 
 def _render_pdf(html: str) -> bytes:

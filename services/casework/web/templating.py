@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 
+from services.casework.england_time import day as _day
+from services.casework.england_time import england_time
 from services.casework.web.codes import code_meaning
 from shared.contracts.journey import STAGE_LABELS, Stage
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-ENGLAND = ZoneInfo("Europe/London")
 
 STAGE_TAG_COLOURS = {
     Stage.MONITORING: "grey",
@@ -39,37 +38,6 @@ def _stage_tag(stage: str) -> dict[str, str]:
     except ValueError:
         colour = "grey"
     return {"text": _stage_label(stage), "classes": f"govuk-tag--{colour}"}
-
-
-def in_england(value: datetime) -> datetime:
-    """The moment on England's clocks (GMT or BST). Every time is stored in UTC; SQLite hands it back naive."""
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ENGLAND)
-
-
-def _day(value: date | datetime | None) -> str:
-    """A date, or the day a moment fell on in England: 30 March 2026."""
-    if value is None:
-        return ""
-    return f"{in_england(value) if isinstance(value, datetime) else value:%-d %B %Y}"
-
-
-def _clock(moment: datetime) -> str:
-    """GOV.UK style: 9am, 9:05am, 5:30pm, midday, midnight."""
-    if (moment.hour, moment.minute) == (0, 0):
-        return "midnight"
-    if (moment.hour, moment.minute) == (12, 0):
-        return "midday"
-    hour = moment.hour % 12 or 12
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
-
-
-def england_time(value: datetime | None) -> str:
-    """A moment as officers read it, in England's time: 25 November 2026 at 9:05am."""
-    if value is None:
-        return ""
-    local = in_england(value)
-    return f"{local:%-d %B %Y} at {_clock(local)}"
 
 
 def _percent(rate: str | float | None) -> str:
