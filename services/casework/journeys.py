@@ -34,6 +34,7 @@ from shared.contracts.journey import (
     RegisterFact,
     journey_workflow_id,
 )
+from shared.settings import PlatformSettings, get_platform_settings
 from shared.temporal import connect
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,10 @@ class Journeys:
     """A Temporal client made once per process; until Temporal answers, calls fail with 503."""
 
     def __init__(self, address: str, namespace: str, retry_seconds: float = 2.0,
-                 task_queue: str = TASK_QUEUE) -> None:
+                 task_queue: str = TASK_QUEUE, settings: PlatformSettings | None = None) -> None:
         self._address = address
+        # The platform settings carry the payload encryption keys (shared.temporal.data_converter).
+        self._settings = settings
         self._task_queue = task_queue
         self._namespace = namespace
         self._retry_seconds = retry_seconds
@@ -66,7 +69,8 @@ class Journeys:
     async def _connect_until_up(self) -> None:
         while self._client is None:
             try:
-                self._client = await connect(self._address, self._namespace)
+                settings = self._settings or get_platform_settings()
+                self._client = await connect(settings, self._address, self._namespace)
                 logger.info("connected to Temporal at %s", self._address)
             except Exception as exc:  # the SDK raises RuntimeError for refused connections
                 logger.warning("Temporal at %s not reachable yet (%s); retrying", self._address,

@@ -38,7 +38,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         token = service_token("casework", platform)
         timeout = settings.upstream_timeout_seconds
         gateway = journeys or Journeys(platform.temporal_address, platform.temporal_namespace,
-                                       settings.temporal_retry_seconds)
+                                       settings.temporal_retry_seconds, settings=platform)
         gateway.start()
         casework = Casework(settings=settings, sessions=session_factory(engine), journeys=gateway,
                             register=RegisterClient(platform.register_url, token, timeout),

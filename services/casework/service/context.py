@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.casework.journeys import Journeys
+from services.casework.service.school_directory import SchoolDirectory
 from services.casework.settings import CaseworkSettings
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
@@ -19,3 +20,8 @@ class Casework:
     journeys: Journeys
     register: RegisterClient
     notifications: NotificationsClient
+    # Names and LAs of the schools, from register (read again every few minutes).
+    schools: SchoolDirectory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.schools = SchoolDirectory(self.register, timeout_seconds=self.settings.upstream_timeout_seconds)

@@ -15,7 +15,6 @@ from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
 from services.casework.web.routes import (
-    SCHOOL_NAMES,
     Defaulting,
     error_page,
     forged_form,
@@ -47,7 +46,7 @@ async def family_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Resp
     except ServiceError as exc:
         return error_page(request, exc)
     return render(request, "family.html", title="Family", active="cases", family=family,
-                  school_names=SCHOOL_NAMES)
+                  school_names=await cw.schools.names())
 
 
 @router.get("/pupils/{pupil_id}")
@@ -60,7 +59,7 @@ async def pupil_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Respo
     except ServiceError as exc:
         return error_page(request, exc)
     return render(request, "pupil.html", title=view.pupil.display_name, active="cases", view=view,
-                  school_name=SCHOOL_NAMES.get(view.pupil.school_urn, view.pupil.school_urn))
+                  school_name=(await cw.schools.names()).get(view.pupil.school_urn, view.pupil.school_urn))
 
 
 @router.get("/schools/{urn}")

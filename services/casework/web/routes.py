@@ -36,7 +36,6 @@ from shared.http import ServiceCallFailed
 from shared.settings import Environment
 
 router = APIRouter(include_in_schema=False)
-SCHOOL_NAMES = {school.urn: school.name for school in DEMO_SCHOOLS}
 ERROR_TITLES = {401: "Sign in to continue", 403: "You do not have access to this page",
                 404: "Page not found", 409: "That step cannot be taken", 503: "Sorry, there is a problem"}
 
@@ -95,10 +94,10 @@ async def home(request: Request, cw: CaseworkDep) -> Response:
     if identity is None:
         return to_sign_in()
     counts, page = await service.dashboard(cw, identity)
-    schools = identity.scope.school_urns if identity.scope.school_urns else (
-        list(SCHOOL_NAMES) if identity.role in {Role.LA_EWO, Role.DATA_PROTECTION_LEAD} else [])
+    schools = (await cw.schools.visible_to(identity)
+               if identity.scope.school_urns or identity.role in LA_ROLES else [])
     return render(request, "dashboard.html", title="Dashboard", active="dashboard", counts=counts, page=page,
-                  governor=identity.role is Role.GOVERNOR, school_names=SCHOOL_NAMES,
+                  governor=identity.role is Role.GOVERNOR, school_names=await cw.schools.names(),
                   tsm_schools=[] if identity.role is Role.GOVERNOR else schools,
                   school_pages=[] if identity.role is Role.SOCIAL_WORKER else schools,
                   la_dashboard_url=(f"{cw.settings.platform.returns_url}/api/v1/las/{identity.scope.la_code}"
@@ -107,8 +106,10 @@ async def home(request: Request, cw: CaseworkDep) -> Response:
 
 
 def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
+    """The development login's demo users (their schools are the demo's, whatever register holds)."""
+    demo_names = {school.urn: school.name for school in DEMO_SCHOOLS}
     return [{"value": u.subject, "text": f"{u.name}, {u.role.label}",
-             "hint": {"text": ", ".join(SCHOOL_NAMES.get(urn, urn) for urn in u.school_urns) or "Local authority"},
+             "hint": {"text": ", ".join(demo_names.get(urn, urn) for urn in u.school_urns) or "Local authority"},
              "checked": u.subject == selected} for u in DEMO_USERS]
 
 
@@ -206,15 +207,16 @@ async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: 
         return error_page(request, exc)
     stage_items = [{"value": "", "text": "All open stages"}] + [
         {"value": s.value, "text": label, "selected": s.value == stage} for s, label in STAGE_LABELS.items()]
-    schools = identity.scope.school_urns or list(SCHOOL_NAMES)
+    names = await cw.schools.names()
     school_items = [{"value": "", "text": "All schools"}] + [
-        {"value": urn, "text": SCHOOL_NAMES.get(urn, urn), "selected": urn == school} for urn in schools]
+        {"value": urn, "text": names.get(urn, urn), "selected": urn == school}
+        for urn in await cw.schools.visible_to(identity)]
     view_items = [{"value": v, "text": t, "selected": v == view} for v, t in
                   [("", "All cases"), ("mine", "My caseload"), ("deadlines", "Deadlines due within 7 days"),
                    ("new_unexplained", "New unexplained absences"),
                    ("newly_pa_sa", "Newly persistently or severely absent")]]
     base = f"/cases?stage={stage}&school={school}&view={view}"
-    return render(request, "cases.html", title="Cases", active="cases", page=result, school_names=SCHOOL_NAMES,
+    return render(request, "cases.html", title="Cases", active="cases", page=result, school_names=names,
                   stage_items=stage_items, school_items=school_items, view_items=view_items, searched=name,
                   pagination=None if name else _pagination(result, base, number))
 
@@ -230,7 +232,7 @@ async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, 
     sickness = await sickness_card(request, returns, identity, pupil_id=pupil_id, school_urn=view.case.school_urn,
                                    la_code=view.case.la_code, form=sickness_form)
     return render(request, "case.html", status_code=status_code, title=view.case.display_name, active="cases",
-                  view=view, school_name=SCHOOL_NAMES.get(view.case.school_urn, view.case.school_urn),
+                  view=view, school_name=(await cw.schools.names()).get(view.case.school_urn, view.case.school_urn),
                   can_act=identity.role in CASEWORK_ROLES, message=message, sickness=sickness,
                   errors=sickness_form.summary() if sickness_form else [])
 
@@ -380,7 +382,8 @@ async def tsm_pack_page(request: Request, urn: str, cw: CaseworkDep) -> Response
         pack = await service.tsm_pack(cw, identity, urn[:20])
     except ServiceError as exc:
         return error_page(request, exc)
-    return render(request, "tsm_pack.html", title=f"Targeting Support Meeting pack: {SCHOOL_NAMES.get(urn, urn)}",
+    name = (await cw.schools.names()).get(urn, urn)
+    return render(request, "tsm_pack.html", title=f"Targeting Support Meeting pack: {name}",
                   active="dashboard", pack=pack)
 
 
