@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"
+PAYLOAD_KEY_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class Environment(StrEnum):
@@ -21,7 +25,8 @@ class Environment(StrEnum):
 class PlatformSettings(BaseSettings):
     """Values every service and the worker share, read from ATT_* environment variables."""
 
-    model_config = SettingsConfigDict(env_prefix="ATT_", extra="ignore")
+    # hide_input_in_errors: a validation error must not print secrets (keys, auth secret) into start-up logs.
+    model_config = SettingsConfigDict(env_prefix="ATT_", extra="ignore", hide_input_in_errors=True)
 
     environment: Environment = Environment.DEVELOPMENT
     log_level: str = "INFO"
@@ -34,6 +39,11 @@ class PlatformSettings(BaseSettings):
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # Encryption of Temporal payloads (shared.temporal_codec): key id -> base64 of a 32-byte AES-256 key, as JSON,
+    # e.g. ATT_TEMPORAL_PAYLOAD_KEYS='{"2026-01": "<base64>"}'; new payloads use ATT_TEMPORAL_PAYLOAD_KEY_ID.
+    # Empty (the default, for development and tests) leaves payloads unencrypted. See deploy/README.md.
+    temporal_payload_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    temporal_payload_key_id: str | None = None
 
     # Development tokens are HS256-signed with this secret; production validates OIDC tokens instead.
     auth_secret: str = DEVELOPMENT_SECRET
@@ -51,6 +61,33 @@ class PlatformSettings(BaseSettings):
         if self.environment is Environment.PRODUCTION and self.auth_secret == DEVELOPMENT_SECRET:
             raise ValueError("ATT_AUTH_SECRET must not be the development default in production")
         return self
+
+    @model_validator(mode="after")
+    def _check_temporal_payload_keys(self) -> PlatformSettings:
+        # Checked here so a bad key stops the process at start-up, not at its first workflow call.
+        self.temporal_payload_key_bytes()
+        if self.temporal_payload_keys and self.temporal_payload_key_id is None:
+            raise ValueError("ATT_TEMPORAL_PAYLOAD_KEY_ID must name the current key of ATT_TEMPORAL_PAYLOAD_KEYS")
+        if self.temporal_payload_key_id is not None and self.temporal_payload_key_id not in self.temporal_payload_keys:
+            # Not echoed, in case a key was put where its id belongs.
+            raise ValueError("ATT_TEMPORAL_PAYLOAD_KEY_ID is not one of the key ids in ATT_TEMPORAL_PAYLOAD_KEYS")
+        return self
+
+    def temporal_payload_key_bytes(self) -> dict[str, bytes]:
+        """The payload keys decoded; empty when payload encryption is off."""
+        keys: dict[str, bytes] = {}
+        for key_id, secret in self.temporal_payload_keys.items():
+            if not PAYLOAD_KEY_ID.fullmatch(key_id):
+                # Not echoed: a malformed id may be a key pasted in the wrong place.
+                raise ValueError("ATT_TEMPORAL_PAYLOAD_KEYS: each key id must be 1-64 letters, digits, '.', '_' or '-'")
+            try:
+                key = base64.b64decode(secret.get_secret_value().strip(), validate=True)
+            except binascii.Error:
+                key = b""
+            if len(key) != 32:
+                raise ValueError(f"ATT_TEMPORAL_PAYLOAD_KEYS: key {key_id!r} must be the base64 of 32 random bytes")
+            keys[key_id] = key
+        return keys
 
     def sqlite_url(self, database_name: str) -> str:
         """The default embedded database of a service: a SQLite file in the data folder."""

@@ -48,7 +48,7 @@ def build_worker(client: Client, activities: JourneyActivities, task_queue: str 
 async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | None = None) -> None:
     worker_settings = worker_settings or WorkerSettings()
     task_queue = worker_settings.task_queue
-    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    client = await connect(settings)
     notifications = NotificationsClient.for_caller(CALLER, settings.notifications_url, settings)
     casework = CaseworkClient.for_caller(CALLER, settings.casework_url, settings)
     assert isinstance(notifications, NotificationsClient)
