@@ -134,7 +134,9 @@ async def test_worker_restarted_mid_journey_resumes_without_loss_or_duplicates(
     await journey.signal(second)
     await journey.signal(first)
     async with running_worker(client, queue, fakes, sticky=False):
-        await eventually(lambda: len(fakes.notify_calls) == 6)
+        # A workflow task the stopped worker had taken is handed to the new one only when it times out (10 s,
+        # the server's default), so the new worker may take that long to resume.
+        await eventually(lambda: len(fakes.notify_calls) == 6, timeout=40)
         await journey_env.sleep(timedelta(days=30))
         await eventually(lambda: "escalation_ewo" in fakes.templates())
         await eventually(lambda: fakes.projections[-1].status == "flagged")
