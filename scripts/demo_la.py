@@ -5,6 +5,7 @@ pupils as N, so that she is told the same day (only when today is a school day a
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,17 @@ def _service(settings: PlatformSettings) -> dict[str, str]:
     return {"Authorization": f"Bearer {service_token('demo', settings)}"}
 
 
-def _submit_october_return(settings: PlatformSettings, returns_url: str) -> str:
+def _submit_october_return(settings: PlatformSettings, returns_url: str, wait_seconds: float = 30.0) -> str:
     headers = _officer(settings, MILLBROOK)
-    listed = httpx.get(f"{returns_url}/api/v1/returns", params={"school_urn": MILLBROOK, "kind": "attendance"},
-                       headers=headers, timeout=30)
-    due = [r for r in listed.json() if r["status"] != "submitted"] if listed.status_code == 200 else []
+    due: list[dict[str, Any]] = []
+    # The LA-return schedule makes last month's returns as the worker starts, which may be a moment after this.
+    deadline = time.monotonic() + wait_seconds
+    while not due and time.monotonic() < deadline:
+        listed = httpx.get(f"{returns_url}/api/v1/returns", params={"school_urn": MILLBROOK, "kind": "attendance"},
+                           headers=headers, timeout=30)
+        due = [r for r in listed.json() if r["status"] != "submitted"] if listed.status_code == 200 else []
+        if not due:
+            time.sleep(1)
     if not due:
         return "no attendance return of Millbrook's to submit yet"
     oldest = min(due, key=lambda r: r["period_start"])
