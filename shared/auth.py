@@ -73,6 +73,8 @@ class Identity(BaseModel):
     name: str
     role: Role
     scope: Scope = Field(default_factory=Scope)
+    # How register knows a social worker (her allocations are looked up by it); other roles may carry it too.
+    email: str | None = None
 
     @property
     def is_service(self) -> bool:
@@ -118,6 +120,7 @@ def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = 
         "name": identity.name,
         "role": identity.role.value,
         "scope": identity.scope.model_dump(mode="json"),
+        **({"email": identity.email} if identity.email else {}),
         "iat": now,
         "exp": now + lifetime,
     }
@@ -133,10 +136,13 @@ def _jwks_client(issuer: str) -> jwt.PyJWKClient:
 
 
 def _claims_to_identity(claims: dict[str, Any]) -> Identity:
-    # Production identity providers put role and scope in custom claims with the same names.
+    # Production identity providers put role and scope in custom claims with the same names; email is the standard
+    # OIDC claim.
+    email = claims.get("email")
     try:
         return Identity(subject=claims["sub"], name=claims.get("name", claims["sub"]), role=Role(claims["role"]),
-                        scope=Scope.model_validate(claims.get("scope", {})))
+                        scope=Scope.model_validate(claims.get("scope", {})),
+                        email=email if isinstance(email, str) and email.strip() else None)
     except (KeyError, ValueError) as exc:
         raise NotAuthenticated("The token does not carry a known role and scope.") from exc
 

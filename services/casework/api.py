@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from services.casework import service
-from services.casework.dependencies import CaseworkDep, Today
+from services.casework.dependencies import CaseworkDep, CaseworkIdentity, Today
 from services.casework.schemas import (
     AuditPage,
     CaseFileView,
@@ -25,7 +25,7 @@ from services.casework.schemas import (
     SchoolSummaryView,
 )
 from services.casework.service.stages import cases_by_stage
-from shared.auth import CurrentIdentity, ServiceCaller
+from shared.auth import ServiceCaller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import TemplatePreview
@@ -56,7 +56,7 @@ async def las_cases_by_stage(la_code: Annotated[str, Path(min_length=1, max_leng
 
 
 @public.get("/cases", summary="Open journeys in the caller's scope")
-async def list_cases(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
+async def list_cases(identity: CaseworkIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
                      stage: Annotated[str | None, Query(max_length=40)] = None,
                      school: Annotated[str | None, Query(max_length=20)] = None,
                      include_closed: bool = False, mine: bool = False,
@@ -69,7 +69,7 @@ async def list_cases(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset 
 
 
 @public.post("/cases/search", summary="Find cases by pupil name (in the body, never in the URL)")
-async def search_cases(search: CaseSearch, identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0,
+async def search_cases(search: CaseSearch, identity: CaseworkIdentity, cw: CaseworkDep, offset: Offset = 0,
                        limit: Limit = None) -> CasePage:
     return await service.list_cases(cw, identity, offset=offset, limit=limit, stage=search.stage,
                                     school_urn=search.school, include_closed=search.include_closed,
@@ -77,65 +77,65 @@ async def search_cases(search: CaseSearch, identity: CurrentIdentity, cw: Casewo
 
 
 @public.post("/cases", summary="Open a case by hand (update-with-start)")
-async def open_case(body: OpenCaseIn, identity: CurrentIdentity, cw: CaseworkDep) -> JourneyView:
+async def open_case(body: OpenCaseIn, identity: CaseworkIdentity, cw: CaseworkDep) -> JourneyView:
     return await service.open_case(cw, identity, body.pupil_id, body)
 
 
 @public.get("/cases/{pupil_id}", summary="One pupil's case file")
-async def case_file(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> CaseFileView:
+async def case_file(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> CaseFileView:
     return await service.case_file(cw, identity, pupil_id)
 
 
 @public.post("/cases/{pupil_id}/actions", summary="An officer's step in the journey")
-async def take_action(pupil_id: UUID, body: OfficerActionIn, identity: CurrentIdentity,
+async def take_action(pupil_id: UUID, body: OfficerActionIn, identity: CaseworkIdentity,
                       cw: CaseworkDep) -> JourneyView:
     return await service.take_action(cw, identity, pupil_id, body)
 
 
 @public.post("/cases/{pupil_id}/decisions", summary="Record the factors considered before a legal step")
-async def record_decision(pupil_id: UUID, body: DecisionRecordIn, identity: CurrentIdentity,
+async def record_decision(pupil_id: UUID, body: DecisionRecordIn, identity: CaseworkIdentity,
                           cw: CaseworkDep) -> DecisionRecordOut:
     return await service.record_decision(cw, identity, pupil_id, body)
 
 
 @public.get("/cases/{pupil_id}/evidence-bundle", summary="The evidence bundle as PDF",
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-async def evidence_bundle(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> Response:
+async def evidence_bundle(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> Response:
     pdf = await service.evidence_bundle(cw, identity, pupil_id)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="evidence-bundle.pdf"', "Cache-Control": "no-store"})
 
 
 @public.get("/cases/{pupil_id}/family", summary="Siblings and other children of the same parents, in scope")
-async def family(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> FamilyView:
+async def family(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> FamilyView:
     return await service.family_view(cw, identity, pupil_id)
 
 
 @public.post("/cases/{pupil_id}/previews", summary="Render a letter or message with the pupil's data, unsent")
-async def preview(pupil_id: UUID, body: PreviewIn, identity: CurrentIdentity, cw: CaseworkDep) -> TemplatePreview:
+async def preview(pupil_id: UUID, body: PreviewIn, identity: CaseworkIdentity, cw: CaseworkDep) -> TemplatePreview:
     return await service.preview(cw, identity, pupil_id, body)
 
 
 @public.get("/pupils/{pupil_id}", summary="A pupil's summary, figures, recent marks and case (if any)")
-async def pupil(pupil_id: UUID, identity: CurrentIdentity, cw: CaseworkDep) -> PupilView:
+async def pupil(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> PupilView:
     return await service.pupil_view(cw, identity, pupil_id)
 
 
 @public.get("/schools/{urn}/summary", summary="A school's figures, cohorts and open cases (figures only for governors)")
-async def school_summary(urn: Annotated[str, Path(max_length=20)], identity: CurrentIdentity, cw: CaseworkDep,
+async def school_summary(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity, cw: CaseworkDep,
                          academic_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                          ) -> SchoolSummaryView:
     return await service.school_summary(cw, identity, urn, academic_year)
 
 
 @public.get("/schools/{urn}/tsm-pack", summary="Targeting Support Meeting pack for one school")
-async def tsm_pack(urn: Annotated[str, Path(max_length=20)], identity: CurrentIdentity,
+async def tsm_pack(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity,
                    cw: CaseworkDep) -> service.TsmPack:
     return await service.tsm_pack(cw, identity, urn)
 
 
 @public.get("/audit", summary="Who read or changed pupils' records (data protection lead)")
-async def audit_log(identity: CurrentIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
+async def audit_log(identity: CaseworkIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
                     pupil_id: UUID | None = None) -> AuditPage:
     return await service.list_audit(cw, identity, pupil_id=pupil_id, offset=offset,
                                     limit=limit or cw.settings.page_size)

@@ -1,5 +1,5 @@
-"""FastAPI dependencies: the casework context held on app.state, returns' sickness expectations client, and
-today's date."""
+"""FastAPI dependencies: the casework context held on app.state, the caller with a social worker's current
+allocation, returns' sickness expectations client, and today's date."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 
 from services.casework.service import Casework
+from shared.auth import CurrentIdentity, Identity
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.db import utcnow
 
@@ -20,6 +21,16 @@ def get_casework(request: Request) -> Casework:
 
 
 CaseworkDep = Annotated[Casework, Depends(get_casework)]
+
+
+async def casework_identity(request: Request, identity: CurrentIdentity, cw: CaseworkDep) -> Identity:
+    """The officer calling, a social worker with the pupils allocated to her now (503 if register cannot say)."""
+    resolved = await cw.allocations.resolve(identity)
+    request.state.identity = resolved
+    return resolved
+
+
+CaseworkIdentity = Annotated[Identity, Depends(casework_identity)]
 
 
 def get_sickness_expectations(request: Request) -> SicknessExpectationsClient:

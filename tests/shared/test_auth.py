@@ -57,6 +57,20 @@ def test_token_round_trip_keeps_role_and_scope() -> None:
     assert verify_token(issue_token(original, SETTINGS), SETTINGS) == original
 
 
+def test_token_carries_the_email_claim_when_there_is_one() -> None:
+    social_worker = Identity(subject="sw-1", name="Helen Carter", role=Role.SOCIAL_WORKER,
+                             email="h.carter@childrens.example.gov")
+    assert verify_token(issue_token(social_worker, SETTINGS), SETTINGS).email == "h.carter@childrens.example.gov"
+    without = identity(Role.SOCIAL_WORKER)
+    assert "email" not in jwt.decode(issue_token(without, SETTINGS), options={"verify_signature": False})
+    assert verify_token(issue_token(without, SETTINGS), SETTINGS).email is None
+    now = int(time.time())
+    for odd in ("  ", 42):
+        claims = {"iss": DEV_ISSUER, "aud": SETTINGS.oidc_audience, "sub": "sw-2", "role": "social_worker",
+                  "email": odd, "iat": now, "exp": now + 60}
+        assert verify_token(jwt.encode(claims, SETTINGS.auth_secret, algorithm="HS256"), SETTINGS).email is None
+
+
 def test_tampered_expired_and_foreign_tokens_are_refused() -> None:
     token = issue_token(identity(Role.LA_EWO, la_code="999"), SETTINGS)
     with pytest.raises(NotAuthenticated):

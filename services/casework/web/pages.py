@@ -14,8 +14,8 @@ from services.casework.dependencies import CaseworkDep
 from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
-from services.casework.web.routes import (
-    Defaulting,
+from services.casework.web.officer import (
+    OfficerPage,
     error_page,
     forged_form,
     posted_form,
@@ -23,10 +23,11 @@ from services.casework.web.routes import (
     signed_in,
     to_sign_in,
 )
+from services.casework.web.routes import Defaulting
 from shared.contracts.notifications import TemplatePreview
 from shared.errors import ServiceError
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 
 COHORT_LABELS = {
     "sex": "By sex", "fsm": "Free school meals", "pupil_premium": "Pupil premium",

@@ -8,14 +8,23 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from services.casework import service
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.schemas import CasePage
-from services.casework.web import csrf, oidc
+from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
+from services.casework.web.officer import (
+    OfficerPage,
+    error_page,
+    forged_form,
+    posted_form,
+    render,
+    signed_in,
+    to_sign_in,
+)
 from services.casework.web.sickness_card import SicknessForm, sickness_card
 from shared.auth import (
     CASEWORK_ROLES,
@@ -26,66 +35,14 @@ from shared.auth import (
     Role,
     Scope,
     issue_token,
-    verify_token,
 )
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.contracts.journey import STAGE_LABELS
 from shared.demo import DEMO_SCHOOLS, DEMO_USERS
-from shared.errors import NotAuthenticated, ServiceError
-from shared.http import ServiceCallFailed
+from shared.errors import DependencyUnavailable, ServiceError
 from shared.settings import Environment
 
-router = APIRouter(include_in_schema=False)
-ERROR_TITLES = {401: "Sign in to continue", 403: "You do not have access to this page",
-                404: "Page not found", 409: "That step cannot be taken", 503: "Sorry, there is a problem"}
-
-
-def ui_identity(request: Request) -> Identity | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    try:
-        return verify_token(token, request.app.state.casework.settings.platform)
-    except NotAuthenticated:
-        return None
-
-
-def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    templates = request.app.state.templates
-    context.setdefault("identity", getattr(request.state, "ui_identity", None))
-    context.setdefault("errors", [])
-    context.setdefault("csrf_token", csrf.form_token(request))
-    response: HTMLResponse = templates.TemplateResponse(request, template, context, status_code=status_code)
-    return response
-
-
-def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
-    """A service failure as a page: its message, never a stack trace."""
-    return render(request, "error.html", status_code=exc.status_code,
-                  title=ERROR_TITLES.get(exc.status_code, "There is a problem"), message=exc.detail)
-
-
-def forged_form(request: Request) -> HTMLResponse:
-    """The page for a post without this session's form token (web/csrf.py): nothing has been done."""
-    return render(request, "error.html", status_code=403, title="This form could not be checked",
-                  message="It may be out of date or have come from another site, so nothing was done. Go back, "
-                          "reload the page and try again.")
-
-
-async def posted_form(request: Request) -> dict[str, str] | None:
-    """The posted fields, or None when they do not carry this session's form token."""
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    return form if csrf.posted_form_is_genuine(request, form) else None
-
-
-def signed_in(request: Request) -> Identity | None:
-    identity = ui_identity(request)
-    request.state.ui_identity = identity
-    return identity
-
-
-def to_sign_in() -> RedirectResponse:
-    return RedirectResponse("/sign-in", status_code=303)
+router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 
 
 @router.get("/")
@@ -134,17 +91,18 @@ async def sign_in(request: Request, cw: CaseworkDep) -> Response:
     if user is None:
         return render(request, "sign_in.html", status_code=422, title="Sign in", users=_user_items(),
                       development_login=True, errors=[{"text": "Select who you are", "href": "#user"}])
-    pupil_ids: list[UUID] = []
     if user.role is Role.SOCIAL_WORKER:
+        # Her pupils are read on every page, not kept in the token; asking now fills the cache and says at once
+        # when register is down, rather than on the first page.
         try:
-            pupil_ids = await cw.register.allocated_pupils(user.email)
-        except ServiceCallFailed:
+            await cw.allocations.pupils(user.email)
+        except DependencyUnavailable:
             return render(request, "sign_in.html", status_code=503, title="Sign in", development_login=True,
                           users=_user_items(subject), errors=[{
                               "text": "Your allocated pupils could not be looked up in the register. Try again "
                                       "shortly.", "href": "#user"}])
-    identity = Identity(subject=user.subject, name=user.name, role=user.role,
-                        scope=Scope(school_urns=user.school_urns, la_code=user.la_code, pupil_ids=pupil_ids))
+    identity = Identity(subject=user.subject, name=user.name, role=user.role, email=user.email,
+                        scope=Scope(school_urns=user.school_urns, la_code=user.la_code))
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(SESSION_COOKIE, issue_token(identity, cw.settings.platform), httponly=True,
                         samesite="lax", max_age=TOKEN_LIFETIME_SECONDS,

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.models import CaseFile
 from services.casework.service.cases import visible_case
-from services.casework.web.routes import (
-    case_file_page,
+from services.casework.web.officer import (
+    OfficerPage,
     error_page,
     forged_form,
     posted_form,
@@ -22,6 +22,7 @@ from services.casework.web.routes import (
     signed_in,
     to_sign_in,
 )
+from services.casework.web.routes import case_file_page
 from services.casework.web.sickness_card import (
     FORM_ANCHOR,
     LIST_ANCHOR,
@@ -35,7 +36,7 @@ from shared.auth import Identity
 from shared.errors import ServiceError
 from shared.http import ServiceCallFailed
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 UNREADABLE = ("The returns service's answer could not be read. Check the list of expectations before trying "
               "again.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -17,8 +17,9 @@ from temporalio.worker import Worker
 
 from services.casework.journeys import Journeys
 from services.casework.main import create_app
+from services.casework.service.allocations import Allocations
 from services.casework.settings import CaseworkSettings
-from shared.auth import Role, service_token
+from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.clients.casework import CaseworkClient
 from shared.contracts.journey import journey_workflow_id
 from shared.settings import PlatformSettings
@@ -46,12 +47,24 @@ class Harness:
     platform: PlatformSettings
     temporal: Client
     database_url: str
+    # Social workers' allocations as register would answer them (by email), for tests that do not run a fake
+    # register; an email not here is asked of the register client casework holds.
+    allocations: dict[str, list[UUID]] = field(default_factory=dict)
 
     def service(self) -> dict[str, str]:
         return service_headers(self.platform, "register")
 
     def as_(self, role: Role, **scope: Any) -> dict[str, str]:
+        if role is Role.SOCIAL_WORKER:
+            return bearer(self.social_worker_token(scope.pop("pupil_ids", []), **scope))
         return bearer(token_for(self.platform, role, **scope))
+
+    def social_worker_token(self, pupil_ids: list[UUID], **scope: Any) -> str:
+        """A social worker's token (with no pupils in it) and, in register, these pupils allocated to her."""
+        email = f"social-worker-{uuid4().hex[:8]}@childrens.example.gov"
+        self.allocations[email] = list(pupil_ids)
+        return issue_token(Identity(subject=f"test-{email}", name="Test Social Worker", role=Role.SOCIAL_WORKER,
+                                    email=email, scope=Scope(**scope)), self.platform)
 
     async def fact_ids(self, pupil_id: UUID) -> list[str]:
         handle = self.temporal.get_workflow_handle(journey_workflow_id(pupil_id))
@@ -71,8 +84,24 @@ async def harness(databases: DatabaseFactory, platform_settings: PlatformSetting
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http, Worker(
                 dev_server_env.client, task_queue=task_queue, workflows=[FakeJourney],
                 activities=[ProjectionActivities(casework).record_case_projection]):
-            yield Harness(app, http, settings.platform, dev_server_env.client, url)
+            harness = Harness(app, http, settings.platform, dev_server_env.client, url)
+            harness_allocations(harness)
+            yield harness
         await casework.aclose()
+
+
+def harness_allocations(harness: Harness, **options: Any) -> Allocations:
+    """Casework's allocation cache, answered from the harness's allocations before its register client."""
+    cw = harness.app.state.casework
+
+    async def read(email: str) -> list[UUID]:
+        if email in harness.allocations:
+            return list(harness.allocations[email])
+        pupils: list[UUID] = await cw.allocated_pupils(email)
+        return pupils
+
+    cw.allocations = Allocations(read, **options)
+    return cw.allocations
 
 
 def register_event(pupil_id: UUID | None = None, *, school_urn: str = "900001", la_code: str = "999",

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
+from uuid import UUID
 
 import httpx
 import jwt
@@ -21,7 +22,8 @@ from fastapi.responses import RedirectResponse
 from services.casework.main import create_app
 from services.casework.web.oidc import STATE_COOKIE
 from shared.auth import SESSION_COOKIE, verify_token
-from shared.settings import PlatformSettings
+from shared.clients.register import RegisterClient
+from shared.settings import PlatformSettings, get_platform_settings
 from tests.services.casework.conftest import casework_settings
 from tests.support.databases import DatabaseFactory
 from tests.support.net import free_port, wait_for_port
@@ -112,3 +114,39 @@ async def test_officer_signs_in_at_the_identity_provider(databases: DatabaseFact
         assert forged.status_code == 401
         # Development sign-in is off in production.
         assert (await browser.post("/sign-in", data={"user": "demo-ewo"})).status_code == 403
+
+
+async def test_social_worker_from_the_identity_provider_is_scoped_by_her_email(databases: DatabaseFactory,
+                                                                              idp: FakeIdentityProvider) -> None:
+    """The provider cannot know allocations: it sends the email claim, and casework asks register by it."""
+    platform = PlatformSettings(environment="production", oidc_issuer=idp.url,
+                                auth_secret="a-real-secret-for-this-test-only-0123456789")
+    settings = casework_settings(databases.create("casework"), platform).model_copy(
+        update={"oidc_client_secret": "casework-secret"})
+    idp.claims = {"sub": "worker-3", "name": "Helen Carter", "role": "social_worker",
+                  "email": "H.Carter@Childrens.example.gov", "scope": {"la_code": "999"}}
+    app = create_app(settings)
+    app.dependency_overrides[get_platform_settings] = lambda: platform  # the APIs read it from the environment
+    asked: list[str] = []
+
+    class Register(RegisterClient):
+        async def allocated_pupils(self, worker_email: str) -> list[UUID]:
+            asked.append(worker_email)
+            return []
+
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="https://casework.test") as browser:
+        started = await browser.get("/sign-in")
+        back = httpx.get(started.headers["location"], follow_redirects=False)
+        done = await browser.get(f"/auth/callback?{urlparse(back.headers['location']).query}")
+        assert done.status_code == 303, done.text
+        token = done.cookies[SESSION_COOKIE]
+        assert verify_token(token, platform).email == "H.Carter@Childrens.example.gov"
+        # Register (unreachable in this test) cannot say: the page refuses rather than guess.
+        assert (await browser.get("/")).status_code == 503
+        app.state.casework.register = Register("http://register", "unused")
+        assert (await browser.get("/")).status_code == 200
+        listed = await browser.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["items"] == []
+        assert asked == ["h.carter@childrens.example.gov"]

@@ -32,7 +32,8 @@ class Officer:
 
     def __init__(self, harness: Harness, role: Role, **scope: Any) -> None:
         self.harness = harness
-        self.token = token_for(harness.platform, role, **scope)
+        self.token = (harness.social_worker_token(scope.pop("pupil_ids", []), **scope) if role is Role.SOCIAL_WORKER
+                      else token_for(harness.platform, role, **scope))
         self.headers = {"Cookie": f"{SESSION_COOKIE}={self.token}"}
 
     async def page(self, pupil_id: UUID) -> httpx.Response:
