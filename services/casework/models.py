@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
 
 
 class Base(DeclarativeBase):
@@ -37,8 +37,8 @@ class CaseFile(TimestampMixin, Base):
     lead_practitioner: Mapped[str | None] = mapped_column(String(200))
     deadlines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     next_deadline_date: Mapped[date | None] = mapped_column(Date, index=True)
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_event_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_event_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_event_type: Mapped[str | None] = mapped_column(String(60))
 
 
@@ -50,9 +50,9 @@ class ReceivedEvent(Base):
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     event_type: Mapped[str] = mapped_column(String(60))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class TimelineEntry(Base):
@@ -66,10 +66,10 @@ class TimelineEntry(Base):
     entry_key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(300))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class AuditEvent(Base):
@@ -78,7 +78,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     actor_subject: Mapped[str] = mapped_column(String(200))
     actor_name: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(40))
@@ -107,5 +107,5 @@ class DecisionRecord(Base):
     adjustments: Mapped[str] = mapped_column(Text, default="")
     partners_consulted: Mapped[list[str]] = mapped_column(JSON, default=list)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     used_for_action: Mapped[str | None] = mapped_column(String(60))

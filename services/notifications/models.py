@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
 
 # Each service keeps its own Alembic version table, so services may share one database server.
 VERSION_TABLE = "alembic_version_notifications"
@@ -46,7 +46,7 @@ class Notification(TimestampMixin, Base):
     # Set on an escalation: the notification whose recipient could not be reached.
     escalates_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # A delivery attempt holds this claim; a claim past its time belongs to a process that died.
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     provider_reference: Mapped[str | None] = mapped_column(String(200))
 
@@ -62,4 +62,4 @@ class NotificationStatusEvent(Base):
                                                        index=True)
     status: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(500))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

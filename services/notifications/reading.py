@@ -17,7 +17,6 @@ from services.notifications.recipients import resolve_recipients
 from services.notifications.schemas import TemplateSummary
 from services.notifications.service import (
     Notifier,
-    as_utc,
     check_request,
     pupil_contacts,
     template_variables,
@@ -50,7 +49,7 @@ async def notification_detail(session: AsyncSession, notification_id: uuid.UUID)
     return NotificationDetail(
         **to_record_kwargs(row), pupil_id=row.pupil_id, recipient_address=row.recipient_address,
         body_text=row.body_text, has_letter=row.channel == Channel.LETTER.value and row.body_html is not None,
-        history=[NotificationStatusChange(status=e.status, detail=e.detail, occurred_at=as_utc(e.occurred_at))
+        history=[NotificationStatusChange(status=e.status, detail=e.detail, occurred_at=e.occurred_at)
                  for e in events])
 
 
@@ -108,8 +107,8 @@ async def alert_timings(session: AsyncSession, request: AlertTimingsRequest) -> 
     sent = await repository.first_sent_at(session, [row.id for row, _, _ in timings])
     answer = [AlertTiming(notification_id=row.id, pupil_id=row.pupil_id, template=row.template,
                           recipient_role=row.recipient_role, session_date=day, session=session_name,
-                          queued_at=as_utc(row.created_at),
-                          sent_at=as_utc(sent[row.id]) if row.id in sent else None, status=row.status)
+                          queued_at=row.created_at,
+                          sent_at=sent[row.id] if row.id in sent else None, status=row.status)
               for row, day, session_name in timings]
     return sorted(answer, key=lambda t: (t.session_date, t.session or "", t.queued_at, str(t.notification_id)))
 

@@ -19,7 +19,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -346,7 +346,7 @@ async def escalate_failure(notifier: Notifier, row: Notification, reason: str) -
 
 
 def to_record_kwargs(row: Notification) -> dict[str, Any]:
-    created = as_utc(row.created_at)
+    created = row.created_at
     return {"notification_id": row.id, "idempotency_key": row.idempotency_key, "template": row.template,
             "template_version": row.template_version, "recipient_role": row.recipient_role,
             "recipient_name": row.recipient_name, "channel": row.channel, "status": row.status,
@@ -356,8 +356,3 @@ def to_record_kwargs(row: Notification) -> dict[str, Any]:
 
 def to_record(row: Notification) -> NotificationRecord:
     return NotificationRecord(**to_record_kwargs(row))
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

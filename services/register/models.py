@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import TimestampMixin, make_metadata, new_id, utcnow
+from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
 
 
 class Base(DeclarativeBase):
@@ -157,7 +156,7 @@ class AttendanceMark(Base):
     minutes_late: Mapped[int | None] = mapped_column(Integer)
     recorded_by_name: Mapped[str] = mapped_column(String(200))
     recorded_by_role: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     amendment_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -173,7 +172,7 @@ class MarkAmendment(Base):
     new_code: Mapped[str] = mapped_column(String(2))
     new_minutes_late: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    amended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    amended_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     amended_by_name: Mapped[str] = mapped_column(String(200))
     amended_by_position: Mapped[str] = mapped_column(String(100))
 
@@ -190,14 +189,14 @@ class OutboxEvent(Base):
     event_type: Mapped[str] = mapped_column(String(50))
     pupil_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     # A relay claims rows for a short lease so that a second relay leaves them alone.
     claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SchoolTerm(Base):
@@ -265,7 +264,7 @@ class PupilDeletion(Base):
     deletion_date: Mapped[date] = mapped_column(Date)
     details: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     recorded_by_name: Mapped[str] = mapped_column(String(200))
     recorded_by_position: Mapped[str] = mapped_column(String(100))
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

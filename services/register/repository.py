@@ -175,12 +175,12 @@ async def claim_outbox_head(session: AsyncSession, relay_id: str, now: datetime,
         .limit(limit).with_for_update())).all()
     if not head:
         return []
-    if any(e.claimed_until is not None and _aware(e.claimed_until) > now and e.claimed_by != relay_id
+    if any(e.claimed_until is not None and e.claimed_until > now and e.claimed_by != relay_id
            for e in head):
         return []
     due = []
     for event in head:
-        if event.next_attempt_at is not None and _aware(event.next_attempt_at) > now:
+        if event.next_attempt_at is not None and event.next_attempt_at > now:
             break  # keep the order: nothing after an event that is still backing off
         due.append(event)
     if not due:
@@ -229,12 +229,8 @@ async def next_outbox_due(session: AsyncSession) -> datetime | None:
                                  .order_by(OutboxEvent.sequence).limit(1))).first()
     if row is None:
         return None
-    return _aware(row[0]) if row[0] is not None else datetime.min.replace(tzinfo=UTC)
+    return row[0] if row[0] is not None else datetime.min.replace(tzinfo=UTC)
 
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 async def marks_for_pupils_between(session: AsyncSession, pupil_ids: Iterable[uuid.UUID], from_date: date,

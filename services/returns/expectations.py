@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -126,12 +126,9 @@ async def withdraw(repository: ReturnRepository, identity: Identity, urn: str, e
 
 def expected_sickness(expectation: SicknessExpectation) -> ExpectedSickness:
     """The builder's view: the day it was recorded is the English calendar day."""
-    recorded_at = expectation.recorded_at
-    if recorded_at.tzinfo is None:  # SQLite gives back the stored UTC moment without its zone
-        recorded_at = recorded_at.replace(tzinfo=UTC)
     return ExpectedSickness(
         pupil_id=expectation.pupil_id, sickness_start=expectation.sickness_start,
-        expected_return=expectation.expected_return, recorded_on=recorded_at.astimezone(LONDON).date(),
+        expected_return=expectation.expected_return, recorded_on=expectation.recorded_at.astimezone(LONDON).date(),
         withdrawn=expectation.withdrawn_at is not None)
 
 

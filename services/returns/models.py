@@ -7,10 +7,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Index, String, UniqueConstraint, Uuid, text
+from sqlalchemy import JSON, Date, Index, String, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import TimestampMixin, make_metadata, new_id
+from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id
 
 
 class Base(DeclarativeBase):
@@ -35,8 +35,8 @@ class LaReturn(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(12))
     content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     row_count: Mapped[int] = mapped_column()
-    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    generated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     submitted_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
@@ -60,6 +60,6 @@ class SicknessExpectation(Base):
     expected_return: Mapped[date] = mapped_column(Date)
     grounds: Mapped[str] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)

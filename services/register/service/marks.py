@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -262,10 +262,10 @@ async def history(session: AsyncSession, pupil: Pupil, session_date: date, sessi
     original_code = amendments[0].original_code if amendments else mark.code
     original_late = amendments[0].original_minutes_late if amendments else mark.minutes_late
     entries = [HistoryEntry(kind="original", code=original_code, minutes_late=original_late,
-                            at=_aware(mark.recorded_at), by_name=mark.recorded_by_name,
+                            at=mark.recorded_at, by_name=mark.recorded_by_name,
                             by_position=mark.recorded_by_role)]
     entries += [HistoryEntry(kind="amendment", code=a.new_code, minutes_late=a.new_minutes_late,
-                             previous_code=a.original_code, reason=a.reason, at=_aware(a.amended_at),
+                             previous_code=a.original_code, reason=a.reason, at=a.amended_at,
                              by_name=a.amended_by_name, by_position=a.amended_by_position) for a in amendments]
     return MarkHistory(pupil_id=pupil.id, session_date=session_date, session=session_name, current_code=mark.code,
                        entries=entries)
@@ -281,8 +281,3 @@ async def marks_of(session: AsyncSession, pupil: Pupil, from_date: date, to_date
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     return [mark_view(m) for m in await repository.marks_between(session, pupil.id, from_date, to_date)]
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

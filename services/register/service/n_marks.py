@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,12 +62,12 @@ def n_spells(mark: AttendanceMark, amendments: list[MarkAmendment]) -> list[NSpe
     """Every spell of the mark as N, oldest first; `amendments` oldest first."""
     first_code = amendments[0].original_code if amendments else mark.code
     spells: list[NSpell] = []
-    began = _aware(mark.recorded_at) if first_code == NOT_ESTABLISHED_CODE else None
+    began = mark.recorded_at if first_code == NOT_ESTABLISHED_CODE else None
     for a in amendments:
         if a.new_code == NOT_ESTABLISHED_CODE and a.original_code != NOT_ESTABLISHED_CODE:
-            began = _aware(a.amended_at)
+            began = a.amended_at
         elif a.original_code == NOT_ESTABLISHED_CODE and a.new_code != NOT_ESTABLISHED_CODE and began is not None:
-            spells.append(NSpell(began, _aware(a.amended_at), a.new_code))
+            spells.append(NSpell(began, a.amended_at, a.new_code))
             began = None
     if began is not None:
         spells.append(NSpell(began))
@@ -115,7 +115,7 @@ def check_range(from_date: date, to_date: date) -> None:
 
 
 async def school_days_timetable(session: AsyncSession, school_urn: str, from_date: date, to_date: date,
-                       limit: int) -> Timetable:
+                                limit: int) -> Timetable:
     """The school's days from the range's start to past the last deadline: each school year's calendar, or
     every weekday in a year without one (as when marks are taken and as the register extract counts)."""
     horizon = to_date + LONGEST_BREAK + timedelta(weeks=max(limit, 0) // 5 + 1)
@@ -141,7 +141,7 @@ def _alert_for(spell: NSpell, first_spell: bool, alerts: list[OutboxEvent]) -> O
     """The event raised when the session became N this time (`alerts` oldest first). The first spell takes the
     session's first event whatever its time, so clocks a moment apart cannot lose it."""
     for event in alerts:
-        if first_spell or _aware(event.created_at) >= spell.began_at:
+        if first_spell or event.created_at >= spell.began_at:
             return event
     return None
 
@@ -175,11 +175,6 @@ async def n_marks(session: AsyncSession, school: School, from_date: date, to_dat
             pupil_id=mark.pupil_id, session_date=mark.session_date, session=SessionName(mark.session),
             recorded_at=spell.began_at, current_code=mark.code, resolved_at=spell.ended_at,
             resolved_code=spell.replaced_by, resolve_by=deadline, outcome=outcome(spell, deadline, today),
-            same_day_alert_raised_at=_aware(alert.created_at) if alert else None,
+            same_day_alert_raised_at=alert.created_at if alert else None,
             same_day_recipients=_recipients(alert) if alert else []))
     return records
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

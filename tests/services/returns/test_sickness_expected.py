@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy.dialects import sqlite
 
 from services.returns.builders import ReturnRules, build_returns
 from services.returns.builders.sickness import ExpectedSickness, sickness_rows
 from services.returns.expectations import expected_sickness
 from services.returns.models import SicknessExpectation
 from shared.contracts.returns import ExtractPupil, ReturnKind, SicknessRow
+from shared.db import UtcDateTime
 from tests.services.returns.world import World
 
 pytestmark = pytest.mark.unit
@@ -194,7 +196,8 @@ def far_from_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.mark.parametrize(("recorded_at", "recorded_on"), [
     (datetime(2026, 10, 15, 23, 30, tzinfo=UTC), date(2026, 10, 16)),  # British Summer Time: already the 16th
     (datetime(2026, 11, 15, 23, 30, tzinfo=UTC), date(2026, 11, 15)),  # Greenwich Mean Time
-    (datetime(2026, 10, 15, 23, 30), date(2026, 10, 16)),  # as SQLite gives it back: UTC without its zone
+    # As SQLite gives it back (UTC without its zone), read through the column type.
+    (UtcDateTime().process_result_value(datetime(2026, 10, 15, 23, 30), sqlite.dialect()), date(2026, 10, 16)),
 ])
 def test_the_recording_day_is_the_english_calendar_day(recorded_at: datetime, recorded_on: date,
                                                        far_from_london: None) -> None:
