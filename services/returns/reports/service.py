@@ -27,7 +27,7 @@ from shared.clients.notifications import NotificationsClient
 from shared.contracts.casework import CasesByStage
 from shared.contracts.notifications import AlertTiming, AlertTimingsRequest
 from shared.contracts.register import NMarkRecord
-from shared.contracts.returns import RegisterExtract
+from shared.contracts.returns import RegisterExtract, ReturnSummary
 from shared.errors import InvalidInput, NotFound, OutOfScope
 from shared.http import ServiceCallFailed
 
@@ -72,21 +72,27 @@ async def governor_report(source: RegisterExtractClient, identity: Identity, urn
                                  today=today)
 
 
+async def _returns_of_la(repository: ReturnRepository, la_code: str, today: date) -> list[ReturnSummary]:
+    """Every stored return of the LA (the caller's scope is checked before)."""
+    return [returns_service.summary(r, today) for r in await repository.search(la_code=la_code)]
+
+
 async def dashboard(source: RegisterExtractClient, casework: CaseworkClient, repository: ReturnRepository,
                     identity: Identity, la_code: str, start: date, end: date, minimum_group: int,
-                    today: date) -> LaDashboard:
+                    today: date, *, returns: list[ReturnSummary] | None = None) -> LaDashboard:
+    """`returns`: the LA's returns when the caller has read them already."""
     _require_la(identity, la_code)
     check_range(start, end, end_field="to")
     extracts = await la_extracts(source, la_code, start, end)
-    returns = await returns_service.list_returns(repository, identity, today)
+    if returns is None:
+        returns = await _returns_of_la(repository, la_code, today)
     try:
         cases: CasesByStage | None = await casework.cases_by_stage(la_code)
     except ServiceCallFailed as exc:
         # The figures and returns stand on their own; the page says what is missing rather than failing.
         log.warning("casework did not give cases by stage", extra={"status": exc.status})
         cases = None
-    return la_dashboard(la_code, extracts, [r for r in returns if r.la_code == la_code], start, end,
-                        minimum_group, cases)
+    return la_dashboard(la_code, extracts, returns, start, end, minimum_group, cases)
 
 
 async def _n_marks(source: RegisterExtractClient, la_code: str, start: date,
@@ -113,11 +119,12 @@ async def _alert_timings(notifications: NotificationsClient, pupil_ids: list[UUI
 
 async def compliance_view(repository: ReturnRepository, source: RegisterExtractClient,
                           notifications: NotificationsClient, identity: Identity, la_code: str, start: date,
-                          end: date, today: date) -> Compliance:
+                          end: date, today: date, *, returns: list[ReturnSummary] | None = None) -> Compliance:
     """Returns due in the period, N sessions in the period and their same-day alerts."""
     _require_la(identity, la_code)
     check_range(start, end, end_field="to")
-    returns = await returns_service.list_returns(repository, identity, today)
+    if returns is None:
+        returns = await _returns_of_la(repository, la_code, today)
     unavailable = []
     n_marks = await _n_marks(source, la_code, start, end)
     timings: list[AlertTiming] | None = None
@@ -127,19 +134,21 @@ async def compliance_view(repository: ReturnRepository, source: RegisterExtractC
         timings = await _alert_timings(notifications, pupils_needing_same_day_alerts(n_marks), start, end)
         if timings is None:
             unavailable.append(ALERTS_UNAVAILABLE)
-    return compliance(la_code, start, end, [r for r in returns if r.la_code == la_code], n_marks, timings,
-                      unavailable)
+    return compliance(la_code, start, end, returns, n_marks, timings, unavailable)
 
 
 async def la_page(source: RegisterExtractClient, casework: CaseworkClient, notifications: NotificationsClient,
                   repository: ReturnRepository, identity: Identity, la_code: str, start: date, end: date,
                   minimum_group: int, today: date) -> LaPage:
     """The dashboard, the compliance view and the returns whose period overlaps the dates, for one page."""
-    board = await dashboard(source, casework, repository, identity, la_code, start, end, minimum_group, today)
-    view = await compliance_view(repository, source, notifications, identity, la_code, start, end, today)
-    returns = [r for r in await returns_service.list_returns(repository, identity, today)
-               if r.la_code == la_code and r.period_start <= end and r.period_end >= start]
-    return LaPage(dashboard=board, compliance=view, returns=returns)
+    _require_la(identity, la_code)
+    returns = await _returns_of_la(repository, la_code, today)
+    board = await dashboard(source, casework, repository, identity, la_code, start, end, minimum_group, today,
+                            returns=returns)
+    view = await compliance_view(repository, source, notifications, identity, la_code, start, end, today,
+                                 returns=returns)
+    return LaPage(dashboard=board, compliance=view,
+                  returns=[r for r in returns if r.period_start <= end and r.period_end >= start])
 
 
 async def dfe_daily_extract(source: RegisterExtractClient, identity: Identity, urn: str, day: date
