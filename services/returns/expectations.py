@@ -84,7 +84,7 @@ async def record(repository: ReturnRepository, source: RegisterExtractClient, id
     expectation = SicknessExpectation(
         id=uuid.uuid4(), school_urn=urn, la_code=extract.school.la_code, pupil_id=pupil_id,
         sickness_start=sickness_start, expected_return=expected_return, grounds=grounds,
-        recorded_by=identity.subject[:200], recorded_at=now)
+        recorded_by=identity.subject[:200], recorded_by_name=identity.name[:200], recorded_at=now)
     repository.add_sickness_expectation(expectation)
     try:
         await repository.session.flush()
@@ -118,6 +118,7 @@ async def withdraw(repository: ReturnRepository, identity: Identity, urn: str, e
     if expectation.withdrawn_at is not None:
         raise ExpectationAlreadyWithdrawn("This sickness expectation has already been withdrawn.")
     expectation.withdrawn_at, expectation.withdrawn_by = now, identity.subject[:200]
+    expectation.withdrawn_by_name = identity.name[:200]
     await repository.session.flush()
     return expectation
 

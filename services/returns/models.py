@@ -59,7 +59,10 @@ class SicknessExpectation(Base):
     sickness_start: Mapped[date] = mapped_column(Date)
     expected_return: Mapped[date] = mapped_column(Date)
     grounds: Mapped[str] = mapped_column(String(500))
+    # Who, as the identity provider names them: the stable subject for the record, the name for people to read.
     recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    withdrawn_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)

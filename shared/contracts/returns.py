@@ -328,9 +328,11 @@ class SicknessExpectationView(BaseModel):
     expected_return: date
     grounds: str
     recorded_by: str
+    recorded_by_name: str = ""
     recorded_at: datetime
     withdrawn_at: datetime | None = None
     withdrawn_by: str | None = None
+    withdrawn_by_name: str | None = None
 
     @field_validator("recorded_at", "withdrawn_at")
     @classmethod

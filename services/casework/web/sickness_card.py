@@ -21,7 +21,6 @@ from services.casework.web import csrf
 from shared.auth import LA_ROLES, SCHOOL_ROLES, SESSION_COOKIE, Identity, Role
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.contracts.returns import GROUNDS_MAX_LENGTH, SicknessExpectationIn, SicknessExpectationView
-from shared.demo import DEMO_USERS
 from shared.http import ServiceCallFailed
 
 DATE_FIELDS = {"sickness_start": "first day of sickness", "expected_return": "expected return"}
@@ -30,7 +29,6 @@ FIELDS = (*DATE_FIELDS, "grounds")
 ANCHORS = {"sickness_start": "#sickness_start-day", "expected_return": "#expected_return-day", "grounds": "#grounds"}
 FORM_ANCHOR = "#record-sickness"
 LIST_ANCHOR = "#sickness-expectations"
-RECORDER_NAMES = {user.subject: user.name for user in DEMO_USERS}
 
 
 def may_read(identity: Identity, school_urn: str, la_code: str) -> bool:
@@ -74,10 +72,6 @@ class SicknessCard:
     # None when returns could not be asked just now.
     expectations: list[SicknessExpectationView] | None
     form: SicknessForm
-
-    @staticmethod
-    def recorder(subject: str) -> str:
-        return RECORDER_NAMES.get(subject, subject)
 
 
 async def sickness_card(request: Request, client: SicknessExpectationsClient, identity: Identity, *,

@@ -37,10 +37,12 @@ class FakeReturns:
 
     def add(self, urn: str, pupil_id: UUID, grounds: str, *, start: date = date(2027, 3, 1),
             back: date = date(2027, 4, 6),
-            recorded_by: str = "demo-officer-millbrook") -> SicknessExpectationView:
+            recorded_by: str = "demo-officer-millbrook",
+            recorded_by_name: str = "Priya Shah") -> SicknessExpectationView:
         view = SicknessExpectationView(id=uuid4(), school_urn=urn, la_code=SCHOOL_LAS[urn], pupil_id=pupil_id,
                                        sickness_start=start, expected_return=back, grounds=grounds,
-                                       recorded_by=recorded_by, recorded_at=datetime(2027, 2, 26, 9, 30, tzinfo=UTC))
+                                       recorded_by=recorded_by, recorded_by_name=recorded_by_name,
+                                       recorded_at=datetime(2027, 2, 26, 9, 30, tzinfo=UTC))
         self.expectations[view.id] = view
         return view
 
@@ -89,7 +91,8 @@ class FakeReturns:
             view = SicknessExpectationView(id=uuid4(), school_urn=urn, la_code=SCHOOL_LAS[urn],
                                            pupil_id=body.pupil_id, sickness_start=body.sickness_start,
                                            expected_return=body.expected_return, grounds=body.grounds,
-                                           recorded_by=identity.subject, recorded_at=datetime.now(UTC))
+                                           recorded_by=identity.subject, recorded_by_name=identity.name,
+                                           recorded_at=datetime.now(UTC))
             self.expectations[view.id] = view
             return view
 
@@ -102,6 +105,7 @@ class FakeReturns:
             if view.withdrawn_at is not None:
                 raise Conflict("This sickness expectation has already been withdrawn.")
             view.withdrawn_at, view.withdrawn_by = datetime.now(UTC), identity.subject
+            view.withdrawn_by_name = identity.name
             return view
 
         return app

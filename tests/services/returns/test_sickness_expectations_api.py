@@ -61,8 +61,8 @@ async def test_record_list_and_withdraw(api: Harness) -> None:
     assert {k: v for k, v in expectation.items() if k != "id"} == {
         "school_urn": "900001", "la_code": "999", "pupil_id": str(pupil.pupil_id), "sickness_start": "2026-11-23",
         "expected_return": "2026-12-14", "grounds": "hospital letter: surgery and 4 weeks' recovery",
-        "recorded_by": "test-school_attendance_officer", "recorded_at": "2026-11-24T09:00:00Z",
-        "withdrawn_at": None, "withdrawn_by": None}
+        "recorded_by": "test-school_attendance_officer", "recorded_by_name": "Test User",
+        "recorded_at": "2026-11-24T09:00:00Z", "withdrawn_at": None, "withdrawn_by": None, "withdrawn_by_name": None}
     assert api.register is not None
     assert ("900001", date(2026, 11, 23), date(2026, 11, 23)) in api.register.state.calls  # on roll that day
 
@@ -76,7 +76,8 @@ async def test_record_list_and_withdraw(api: Harness) -> None:
     api.at(IN_NOVEMBER)
     withdrawn = await api.client.post(withdraw, headers=ewo)
     assert withdrawn.status_code == 200, withdrawn.text
-    assert withdrawn.json() == {**expectation, "withdrawn_at": "2026-11-30T12:00:00Z", "withdrawn_by": "test-la_ewo"}
+    assert withdrawn.json() == {**expectation, "withdrawn_at": "2026-11-30T12:00:00Z", "withdrawn_by": "test-la_ewo",
+                                "withdrawn_by_name": "Test User"}
     assert (await api.client.get(PATH.format(urn="900001"), headers=officer(api))).json() == []
     again = await api.client.post(withdraw, headers=officer(api))
     assert again.status_code == 409

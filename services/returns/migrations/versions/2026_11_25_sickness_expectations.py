@@ -28,9 +28,11 @@ def upgrade() -> None:
     sa.Column('expected_return', sa.Date(), nullable=False),
     sa.Column('grounds', sa.String(length=500), nullable=False),
     sa.Column('recorded_by', sa.String(length=200), nullable=False),
+    sa.Column('recorded_by_name', sa.String(length=200), nullable=False, server_default=''),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_by', sa.String(length=200), nullable=True),
+    sa.Column('withdrawn_by_name', sa.String(length=200), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sickness_expectation')),
     )
     with op.batch_alter_table('sickness_expectation', schema=None) as batch_op:
