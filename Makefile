@@ -6,6 +6,10 @@ export UV_PYTHON_DOWNLOADS := never
 UV := python3 -m uv
 PYTEST := $(UV) run --frozen pytest
 SQLITE_MARKERS := services or e2e
+# TEST_TODAY=YYYY-MM-DD (or ATT_TODAY) runs the suite, or the system, as of that date (shared/clock.py).
+ifdef TEST_TODAY
+export ATT_TODAY := $(TEST_TODAY)
+endif
 
 .PHONY: help install uv frontend system-packages run test test-unit test-workflows test-services test-e2e \
         test-ui test-sqlite lint format clean-data

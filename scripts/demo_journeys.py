@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
@@ -49,7 +50,7 @@ def advance_demo_journeys(casework_url: str, data_dir: Path, settings: PlatformS
                   if c["flags"]["compulsory_school_age"]
                   and not any(v for k, v in c["flags"].items() if k != "compulsory_school_age")]
     report = []
-    for needs_threshold, steps in _scenarios(date.today()):
+    for needs_threshold, steps in _scenarios(clock.today()):
         case = next((c for c in candidates if not needs_threshold
                      or _penalty_threshold_met(settings, c["pupil_id"])), None)
         if case is None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.demo import DEMO_USERS
 from shared.settings import PlatformSettings
@@ -93,7 +94,7 @@ def demo_la_activity(settings: PlatformSettings, register_url: str, returns_url:
     marker = data_dir / DONE_MARKER
     if marker.exists():
         return []
-    today = today or date.today()
+    today = today or clock.today()
     report = [_submit_october_return(settings, returns_url), _resolve_recent_n_codes(settings, register_url, today),
               _todays_unexplained_absence(settings, register_url, today)]
     marker.write_text("\n".join(report) + "\n")

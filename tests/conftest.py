@@ -10,12 +10,22 @@ import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from shared import clock
 from shared.settings import PlatformSettings
 from shared.temporal import bundled_binary
 from tests.support.databases import DatabaseFactory, database_factory
 from tests.support.smtp import SmtpSink
 
 os.environ.setdefault("ATT_ENVIRONMENT", "test")
+# `TEST_TODAY=YYYY-MM-DD make test` runs the whole suite as of that date: this process and every process it starts
+# (services, worker, scripts) read it through shared.clock. Set before any test module asks the clock.
+if os.environ.get("TEST_TODAY"):
+    os.environ[clock.PINNED_DATE_VARIABLE] = os.environ["TEST_TODAY"]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    pinned = " (pinned by TEST_TODAY)" if clock.pinned_date() else ""
+    return f"today: {clock.today().isoformat()}{pinned}"
 
 
 @pytest.fixture(scope="session")

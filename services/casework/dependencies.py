@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 
 from services.casework.service import Casework
+from shared import clock
 from shared.auth import CurrentIdentity, Identity
 from shared.clients.returns_expectations import SicknessExpectationsClient
-from shared.db import utcnow
 
 
 def get_casework(request: Request) -> Casework:
@@ -47,7 +47,7 @@ LONDON = ZoneInfo("Europe/London")
 
 def today() -> date:
     """The English calendar date, for what is overdue (a dependency so tests can pin it)."""
-    return utcnow().astimezone(LONDON).date()
+    return clock.today()
 
 
 Today = Annotated[date, Depends(today)]

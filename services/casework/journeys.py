@@ -22,6 +22,7 @@ from temporalio.exceptions import ApplicationError, TemporalError
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.casework.exceptions import IllegalStep, JourneyNotFound, JourneyUnavailable
+from shared import clock
 from shared.contracts.journey import (
     QUERY_VIEW,
     SIGNAL_REGISTER_FACT,
@@ -29,6 +30,7 @@ from shared.contracts.journey import (
     UPDATE_OFFICER_ACTION,
     WORKFLOW_TYPE,
     JourneyInput,
+    JourneyPolicy,
     JourneyView,
     OfficerAction,
     RegisterFact,
@@ -133,6 +135,13 @@ class Journeys:
         with _update_failures():
             return await self.client.execute_update_with_start_workflow(
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
+
+
+
+def new_journey(pupil_id: UUID, school_urn: str, la_code: str) -> JourneyInput:
+    """The input a pupil's journey starts with: its policy, and the date a pinned system runs on."""
+    return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code,
+                        policy=JourneyPolicy(clock_offset_days=clock.offset_days()))
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +40,7 @@ from services.notifications.providers import OutgoingMessage, Sender
 from services.notifications.recipients import Recipient, address_for, resolve_recipients
 from services.notifications.rendering import RESERVED_NAMES, RenderedMessage, TemplateRenderer
 from services.notifications.settings import NotificationsSettings
+from shared import clock
 from shared.clients.register import RegisterClient
 from shared.contracts.notifications import (
     Channel,
@@ -101,7 +102,7 @@ def _placeholders() -> dict[str, Any]:
     return {"pupil": {"name": "A Pupil", "legal_name": "A Pupil", "year_group": "7"},
             "school": {"name": "A School", "urn": "000000"}, "la": {"code": "000"},
             "recipient": {"name": "A Person", "relationship": "", "address": "", "role_label": ""},
-            "today": date.today()}
+            "today": clock.today()}
 
 
 def template_variables(contacts: PupilContacts, recipient: Recipient | None,
@@ -117,7 +118,7 @@ def template_variables(contacts: PupilContacts, recipient: Recipient | None,
                       "relationship": recipient.relationship if recipient else None,
                       "address": recipient.postal_address if recipient else None,
                       "role_label": ROLE_LABELS[recipient.role] if recipient else None},
-        "today": date.today(),
+        "today": clock.today(),
     }
 
 

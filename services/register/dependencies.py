@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register.repository import OUTBOX_WRITTEN
 from services.register.settings import RegisterSettings
+from shared import clock
 from shared.errors import Conflict
 
 
@@ -22,7 +23,7 @@ def get_register_settings(request: Request) -> RegisterSettings:
 
 def today() -> date:
     """The register's idea of today (a dependency so tests can pin it)."""
-    return date.today()
+    return clock.today()
 
 
 class UnitOfWork:

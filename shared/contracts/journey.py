@@ -63,6 +63,9 @@ class JourneyPolicy(BaseModel):
     eso_review_days: int = 90
     closure_monitoring_days: int = 42
     max_history_events: int = 10_000
+    # Whole days the journey's today runs ahead of Temporal's clock: 0 in production; a training or test system
+    # pinned to a date (shared.clock) sets it when it starts the journey, which keeps it across continue-as-new.
+    clock_offset_days: int = 0
     # Printed on every penalty notice; each LA sets its own (casework passes it in the journey input).
     penalty_how_to_pay: str = ("Pay the local authority online or by phone as shown on its penalty notice page, "
                                "quoting the notice reference")

@@ -289,6 +289,8 @@ class LaReturnsInput(BaseModel):
     # None: calendar months (the statutory minimum is once a calendar month); else rolling intervals of days.
     interval_days: int | None = Field(default=None, ge=1)
     kinds: list[ReturnKind] | None = None
+    # Whole days a pinned system (shared.clock) runs ahead of Temporal's clock; 0 in production.
+    clock_offset_days: int = 0
 
 
 class LaReturnsOutcome(BaseModel):

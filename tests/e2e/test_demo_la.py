@@ -4,7 +4,6 @@ Carter's pupils reaches her; run a second time, they do nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import httpx
@@ -12,6 +11,7 @@ import pytest
 
 from scripts.demo_la import MILLBROOK, demo_la_activity
 from scripts.embedded import EmbeddedSystem
+from shared import clock
 from shared.auth import Role
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
@@ -42,7 +42,7 @@ def test_demo_steps_fill_the_compliance_view_once(system: EmbeddedSystem, tmp_pa
     wait_for(lambda: httpx.get(f"{returns_url}/api/v1/returns", params={"school_urn": MILLBROOK},
                                headers=EWO, timeout=30).json(), timeout=90)
     before = millbrook(system)
-    lines = demo_la_activity(SETTINGS, register_url, returns_url, tmp_path, today=date.today())
+    lines = demo_la_activity(SETTINGS, register_url, returns_url, tmp_path, today=clock.today())
     assert lines[0].startswith("Millbrook submitted its attendance return"), lines
     after = millbrook(system)
     assert after["submitted"] == before["submitted"] + 1

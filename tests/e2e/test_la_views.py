@@ -6,14 +6,14 @@ demo journeys by stage and the returns the schedules made."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from scripts.embedded import EmbeddedSystem
+from shared import clock
 from shared.auth import Role
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
@@ -64,7 +64,7 @@ def test_compliance_follows_an_n_from_alert_to_reason(system: EmbeddedSystem) ->
 
     after = wait_for(alert_counted)
     # The alert goes out within seconds, so it is on the session's own day when the suite marked today.
-    sent_today = day == datetime.now(ZoneInfo("Europe/London")).date()
+    sent_today = day == clock.today()
     assert after["told_same_day"] - before["told_same_day"] == (1 if sent_today else 0)
     assert after["told_later"] - before["told_later"] == (0 if sent_today else 1)
     assert after["open_in_time"] - before["open_in_time"] == 1

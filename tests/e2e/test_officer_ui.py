@@ -4,7 +4,7 @@ a social worker sees only the pupils allocated to them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,6 +12,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from scripts.embedded import EmbeddedSystem
+from shared import clock
 from shared.auth import Role
 from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
@@ -78,7 +79,7 @@ async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(pag
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
 
-    review = date.today() + timedelta(days=28)
+    review = clock.today() + timedelta(days=28)
     await page.get_by_role("button", name="Record a step").click()
     await page.get_by_label("Agree an action plan").check()
     await page.get_by_role("button", name="Continue").click()

@@ -15,6 +15,7 @@ import pytest
 from scripts.embedded import SERVICES, EmbeddedSystem
 from scripts.smtp_sink import read_messages
 from services.register.domain.upn import make_upn
+from shared import clock
 from shared.auth import Role
 from shared.contracts.journey import Stage
 from shared.demo import DEMO_LA_CODE
@@ -63,7 +64,7 @@ class Register:
 
     def mark_latest_school_day(self, pupil: dict[str, object], session: str, code: str) -> date:
         """Marks today, or the school day before it, whatever day the suite runs on (weekend or holiday)."""
-        day = date.today()
+        day = clock.today()
         for _ in range(60):
             if day.weekday() < 5:
                 response = self.mark(pupil, day, session, code)
@@ -77,7 +78,7 @@ class Register:
 
 
 def new_pupil(system: EmbeddedSystem, name: str) -> dict[str, object]:
-    return Register(system).admit_pupil_with_social_worker(name, date.today() - timedelta(days=70))
+    return Register(system).admit_pupil_with_social_worker(name, clock.today() - timedelta(days=70))
 
 
 def test_every_service_answers_healthz(system: EmbeddedSystem) -> None:

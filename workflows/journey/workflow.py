@@ -119,9 +119,9 @@ class PupilJourney:
     async def officer_action(self, action: OfficerAction) -> JourneyView:
         async with self.lock:
             # The state may have moved on while this update waited for the lock.
-            if reason := refusal(self.state, action, workflow.now().date(), self.policy):
+            if reason := refusal(self.state, action, self._now().date(), self.policy):
                 raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
-            apply_action(self.state, action, workflow.now(), self.policy, self.wid)
+            apply_action(self.state, action, self._now(), self.policy, self.wid)
             # The officer waits for the case record only; letters go from the main loop, which also re-arms
             # its timer for deadlines this action set or cleared.
             await self._commit(send_notifications=not workflow.patched(PATCH_LETTERS_FROM_MAIN_LOOP))
@@ -131,7 +131,7 @@ class PupilJourney:
     @officer_action.validator
     def validate_officer_action(self, action: OfficerAction) -> None:
         """Refuse an illegal step before it reaches history, with a reason the officer can read."""
-        if reason := refusal(self.state, action, workflow.now().date(), self.policy):
+        if reason := refusal(self.state, action, self._now().date(), self.policy):
             raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
 
     @workflow.query(name=QUERY_VIEW)
@@ -140,17 +140,21 @@ class PupilJourney:
 
     @workflow.query(name=QUERY_DETAIL)
     def detail(self) -> JourneyDetail:
-        refusals = available_actions(self.state, workflow.now().date())
+        refusals = available_actions(self.state, self._now().date())
         return JourneyDetail(
             view=self._view(), refusals={k.value: v for k, v in refusals.items() if v is not None},
             penalty_notices=[n.model_dump(mode="json") for n in self.state.penalty_notices],
             decisions=[d.model_dump(mode="json") for d in self.state.decisions])
 
+    def _now(self) -> datetime:
+        """Temporal's time, moved to the date a pinned system runs on (0 days in production)."""
+        return workflow.now() + timedelta(days=self.policy.clock_offset_days)
+
     def _until_next_deadline(self) -> timedelta | None:
         if not self.state.deadlines:
             return None
         due = min(_due_at(d) for d in self.state.deadlines)
-        return max(due - workflow.now(), timedelta(seconds=1))
+        return max(due - self._now(), timedelta(seconds=1))
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
@@ -159,8 +163,8 @@ class PupilJourney:
 
     async def _process_due_work(self) -> None:
         while self.state.pending_facts:
-            apply_fact(self.state, self.state.pending_facts.pop(0), workflow.now(), self.wid)
-        now = workflow.now()
+            apply_fact(self.state, self.state.pending_facts.pop(0), self._now(), self.wid)
+        now = self._now()
         tell_lead = workflow.patched(PATCH_ATTENDANCE_LEAD_ON_LAPSE)
         for deadline in sorted(self.state.deadlines, key=lambda d: (d.due_on, d.key)):
             if _due_at(deadline) <= now:
@@ -182,14 +186,14 @@ class PupilJourney:
                     retry_policy=NOTIFY_RETRY)
                 statuses = [n.status.value for n in outcome.notifications]
                 outcome_words = " and ".join(sorted(set(statuses))) or "no recipient"
-                state.add_entry("notification", f"{template_label(pending.template)}: {outcome_words}", workflow.now(),
+                state.add_entry("notification", f"{template_label(pending.template)}: {outcome_words}", self._now(),
                                 template=pending.template, recipient_role=pending.recipient_role.value,
                                 idempotency_key=pending.idempotency_key, repeated=outcome.repeated,
                                 statuses=statuses)
             except ActivityError as exc:
                 cause = exc.cause.message if isinstance(exc.cause, ApplicationError) else str(exc.cause or exc)
                 state.add_entry("notification_failed", f"{template_label(pending.template)}: could not be sent",
-                                workflow.now(),
+                                self._now(),
                                 template=pending.template, recipient_role=pending.recipient_role.value,
                                 idempotency_key=pending.idempotency_key, reason=cause)
             state.pending_notifications.pop(0)
@@ -219,7 +223,7 @@ class PupilJourney:
         return self.state.status.value
 
     def _view(self) -> JourneyView:
-        actions = available_actions(self.state, workflow.now().date())
+        actions = available_actions(self.state, self._now().date())
         return JourneyView(
             workflow_id=self.wid, pupil_id=UUID(self.state.pupil_id), stage=self.state.stage, status=self._status(),
             state_version=self.state.state_version, flagged=self.state.flagged,

@@ -26,6 +26,7 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from shared import clock
 from shared.contracts.returns import (
     EVENT_RETURN_KINDS,
     PERIODIC_RETURN_KINDS,
@@ -65,7 +66,8 @@ def la_return_schedule(la_code: str, *, interval_days: int | None = None, hour: 
     else:
         spec = ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(days=interval_days))])
     action = ScheduleActionStartWorkflow(
-        WORKFLOW_TYPE, LaReturnsInput(la_code=la_code, interval_days=interval_days, kinds=kinds),
+        WORKFLOW_TYPE, LaReturnsInput(la_code=la_code, interval_days=interval_days, kinds=kinds,
+                                      clock_offset_days=clock.offset_days()),
         id=action_id or f"la-return-{la_code}-scheduled", task_queue=task_queue)
     # Missed runs are caught up (the workflow uses the scheduled time, not the time it starts) but never
     # run two at once.

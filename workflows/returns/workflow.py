@@ -54,12 +54,14 @@ class LaReturnsWorkflow:
         return scheduled or workflow.now()
 
     async def _run_period_just_ended(self, request: LaReturnsInput) -> LaReturnsOutcome:
-        start, end = period_before(self._scheduled_time().date(), request.interval_days)
+        today = (self._scheduled_time() + timedelta(days=request.clock_offset_days)).date()
+        start, end = period_before(today, request.interval_days)
         child_id = la_return_workflow_id(request.la_code, period_label(start, end))
         try:
             outcome: LaReturnsOutcome = await workflow.execute_child_workflow(
                 WORKFLOW_TYPE, LaReturnsInput(la_code=request.la_code, period_start=start, period_end=end,
-                                              interval_days=request.interval_days, kinds=request.kinds),
+                                              interval_days=request.interval_days, kinds=request.kinds,
+                                              clock_offset_days=request.clock_offset_days),
                 id=child_id, result_type=LaReturnsOutcome,
                 id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY)
         except WorkflowAlreadyStartedError:

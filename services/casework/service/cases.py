@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,6 +12,7 @@ from sqlalchemy import false
 
 from services.casework import repository
 from services.casework.exceptions import AggregateFiguresOnly, CaseNotFound
+from services.casework.journeys import new_journey
 from services.casework.models import CaseFile, DecisionRecord
 from services.casework.models import TimelineEntry as TimelineEntryRow
 from services.casework.schemas import (
@@ -26,9 +27,10 @@ from services.casework.schemas import (
 from services.casework.service.audit import audit
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
+from shared import clock
 from shared.auth import CASEWORK_ROLES, Identity, Role
 from shared.contracts.casework import Deadline
-from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyInput, JourneyView, OfficerAction, Stage
+from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
 from shared.contracts.register import PupilFlags, RegisterEventType
 from shared.errors import DependencyUnavailable, NotFound, OutOfScope, ServiceError
 from shared.http import ServiceCallFailed
@@ -86,7 +88,7 @@ MORNING_LISTS = {
 def _morning_list(cw: Casework, case_list: str) -> dict[str, Any]:
     if case_list not in MORNING_LISTS:
         return {}
-    since = datetime.now(UTC) - timedelta(days=cw.settings.recent_days)
+    since = clock.now() - timedelta(days=cw.settings.recent_days)
     return {"recent_events": MORNING_LISTS[case_list], "since": since}
 
 
@@ -130,7 +132,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         await audit(session, identity, "read", "case_file", case)
     missing: list[str] = []
     wait = cw.settings.upstream_timeout_seconds
-    recent = date.today() - timedelta(days=cw.settings.recent_marks_days)
+    recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
     notifications, figures, marks, journey = await asyncio.gather(
         optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
         optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
@@ -227,7 +229,7 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
                            looked_after=pupil.flags.looked_after)
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
-    journey = JourneyInput(pupil_id=pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code)
+    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code)
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
                                                               note=step.note, details=step.details))
     async with cw.sessions.begin() as session:

@@ -8,9 +8,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework import repository
+from services.casework.journeys import new_journey
 from services.casework.service.context import Casework
 from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
-from shared.contracts.journey import JourneyInput, RegisterFact, Stage, journey_workflow_id
+from shared.contracts.journey import RegisterFact, Stage, journey_workflow_id
 from shared.contracts.register import PupilSummary, RegisterEvent, RegisterEventType, SessionName
 from shared.db import utcnow
 from shared.errors import DependencyUnavailable, InvalidInput, NotFound
@@ -57,7 +58,7 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=event.details)
-    journey = JourneyInput(pupil_id=pupil.pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code)
+    journey = new_journey(pupil.pupil_id, pupil.school_urn, pupil.la_code)
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 

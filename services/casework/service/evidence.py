@@ -4,7 +4,7 @@ with amendments, timeline of events, steps and letters, notifications sent, deci
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from services.casework.schemas import CaseFileView
 from services.casework.service.audit import audit
 from services.casework.service.cases import case_file, require_caseworker_or_reader
 from services.casework.service.context import Casework
+from shared import clock
 from shared.auth import Identity
 from shared.contracts.register import MarkView
 from shared.errors import DependencyUnavailable
@@ -37,7 +38,7 @@ async def evidence_bundle(cw: Casework, identity: Identity, pupil_id: UUID) -> b
     """The bundle as PDF bytes. The register extract is essential evidence, so register must answer."""
     require_caseworker_or_reader(identity)
     view: CaseFileView = await case_file(cw, identity, pupil_id)
-    since = date.today() - timedelta(days=cw.settings.evidence_register_days)
+    since = clock.today() - timedelta(days=cw.settings.evidence_register_days)
     try:
         marks: list[MarkView] = await cw.register.pupil_marks(pupil_id, from_date=since)
     except ServiceCallFailed as exc:
@@ -47,5 +48,5 @@ async def evidence_bundle(cw: Casework, identity: Identity, pupil_id: UUID) -> b
         case = await repository.get_case(session, pupil_id)
         await audit(session, identity, "read", "evidence_bundle", case)
     html = _pdf_templates.get_template("evidence.html").render(
-        view=view, marks=marks, since=since, generated_at=datetime.now(UTC), prepared_by=identity.name)
+        view=view, marks=marks, since=since, generated_at=clock.now(), prepared_by=identity.name)
     return await asyncio.to_thread(_render_pdf, html)

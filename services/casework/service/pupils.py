@@ -4,7 +4,7 @@ is open. A pupil without a case can be seen too, within scope."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from services.casework import repository
@@ -12,6 +12,7 @@ from services.casework.schemas import PupilView
 from services.casework.service.audit import audit
 from services.casework.service.cases import optional, require_caseworker_or_reader, summary
 from services.casework.service.context import Casework
+from shared import clock
 from shared.auth import Identity
 from shared.contracts.register import PupilSummary
 from shared.errors import DependencyUnavailable, NotFound
@@ -37,7 +38,7 @@ async def pupil_view(cw: Casework, identity: Identity, pupil_id: UUID) -> PupilV
                            looked_after=pupil.flags.looked_after)
     missing: list[str] = []
     wait = cw.settings.upstream_timeout_seconds
-    recent = date.today() - timedelta(days=cw.settings.recent_marks_days)
+    recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
     figures, marks = await asyncio.gather(
         optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
         optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait))

@@ -3,7 +3,7 @@ and next step, for the termly meeting between the school and the LA."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -12,6 +12,7 @@ from services.casework.schemas import CaseSummary
 from services.casework.service.audit import audit
 from services.casework.service.cases import require_caseworker_or_reader, summary
 from services.casework.service.context import Casework
+from shared import clock
 from shared.auth import Identity
 from shared.contracts.casework import Deadline
 from shared.contracts.journey import Stage
@@ -47,4 +48,4 @@ async def tsm_pack(cw: Casework, identity: Identity, school_urn: str) -> TsmPack
     pack = [TsmRow(case=summary(row), next_step=min((Deadline.model_validate(d) for d in row.deadlines),
                                                     key=lambda d: d.due_date, default=None))
             for row in sorted(rows, key=lambda r: (order.get(r.stage, 99), r.display_name))]
-    return TsmPack(school_urn=school_urn, generated_at=datetime.now(UTC), rows=pack)
+    return TsmPack(school_urn=school_urn, generated_at=clock.now(), rows=pack)

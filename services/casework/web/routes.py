@@ -3,7 +3,7 @@ No pupil names or UPNs in URLs: pages are addressed by the internal pupil id."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from services.casework.web.officer import (
     to_sign_in,
 )
 from services.casework.web.sickness_card import SicknessForm, sickness_card
+from shared import clock
 from shared.auth import (
     CASEWORK_ROLES,
     LA_ROLES,
@@ -159,7 +160,7 @@ async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: 
     try:
         result = await service.list_cases(
             cw, identity, offset=(number - 1) * limit, limit=limit, stage=stage or None, school_urn=school or None,
-            mine=view == "mine", deadline_by=date.today() + timedelta(days=7) if view == "deadlines" else None,
+            mine=view == "mine", deadline_by=clock.today() + timedelta(days=7) if view == "deadlines" else None,
             case_list=view, search=name or None, include_closed=bool(name))
     except ServiceError as exc:
         return error_page(request, exc)

@@ -72,7 +72,7 @@ class Compliance(BaseModel):
     la_code: str
     from_date: date
     to_date: date
-    # Returns due in the period.
+    # Returns due in the period, and returns submitted in it ahead of a later due date.
     returns: list[ReturnsOnTime]
     n_codes: list[NCodesResolved] = Field(default_factory=list)
     same_day_alerts: list[SameDayAlerts] = Field(default_factory=list)
@@ -81,14 +81,18 @@ class Compliance(BaseModel):
 
 
 def returns_on_time(returns: list[ReturnSummary], from_date: date, to_date: date) -> list[ReturnsOnTime]:
-    """Per school and kind, for returns due in the period. A return submitted after its due date was late."""
+    """Per school and kind, for returns due in the period, and those submitted in the period before they fell due
+    (a school that submits early is on time now, not only once the due date enters the period). A return submitted
+    after its due date was late."""
     counts: dict[tuple[str, ReturnKind], ReturnsOnTime] = {}
     for r in returns:
-        if not from_date <= r.due_date <= to_date:
+        submitted_on = r.submitted_at.astimezone(LONDON).date() if r.submitted_at is not None else None
+        due_in_period = from_date <= r.due_date <= to_date
+        if not due_in_period and not (submitted_on is not None and from_date <= submitted_on <= to_date):
             continue
         row = counts.setdefault((r.school_urn, r.kind), ReturnsOnTime(school_urn=r.school_urn, kind=r.kind))
-        if r.submitted_at is not None:
-            if r.submitted_at.astimezone(LONDON).date() <= r.due_date:
+        if submitted_on is not None:
+            if submitted_on <= r.due_date:
                 row.submitted_on_time += 1
             else:
                 row.submitted_late += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,6 +18,7 @@ from services.casework.journeys import Journeys
 from services.casework.main import create_app
 from services.casework.service.allocations import Allocations
 from services.casework.settings import CaseworkSettings
+from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.clients.casework import CaseworkClient
 from shared.contracts.journey import journey_workflow_id
@@ -110,7 +110,7 @@ def register_event(pupil_id: UUID | None = None, *, school_urn: str = "900001", 
                    has_social_worker: bool = True) -> dict[str, Any]:
     return {
         "event_id": str(event_id or uuid4()), "event_type": event_type,
-        "occurred_at": datetime.now(UTC).isoformat(), "session_date": "2026-11-23", "session": "AM", "code": "N",
+        "occurred_at": clock.now().isoformat(), "session_date": "2026-11-23", "session": "AM", "code": "N",
         "pupil": {"pupil_id": str(pupil_id or uuid4()), "school_urn": school_urn, "la_code": la_code,
                   "display_name": display_name, "year_group": "5",
                   "flags": {"has_social_worker": has_social_worker, "looked_after": looked_after}},

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from fastapi import FastAPI, Request
 
+from shared import clock
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role, verify_token
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
 from shared.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, OutOfScope, install_error_handlers
@@ -92,7 +93,7 @@ class FakeReturns:
                                            pupil_id=body.pupil_id, sickness_start=body.sickness_start,
                                            expected_return=body.expected_return, grounds=body.grounds,
                                            recorded_by=identity.subject, recorded_by_name=identity.name,
-                                           recorded_at=datetime.now(UTC))
+                                           recorded_at=clock.now())
             self.expectations[view.id] = view
             return view
 
@@ -104,7 +105,7 @@ class FakeReturns:
                 raise NotFound("There is no such sickness expectation at this school.")
             if view.withdrawn_at is not None:
                 raise Conflict("This sickness expectation has already been withdrawn.")
-            view.withdrawn_at, view.withdrawn_by = datetime.now(UTC), identity.subject
+            view.withdrawn_at, view.withdrawn_by = clock.now(), identity.subject
             view.withdrawn_by_name = identity.name
             return view
 

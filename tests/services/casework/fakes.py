@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI, HTTPException
 
+from shared import clock
 from shared.contracts.notifications import PreviewRequest, TemplatePreview
 from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary, SchoolSummary
 
@@ -89,7 +90,7 @@ def fake_notifications(previews: list[PreviewRequest] | None = None) -> FastAPI:
         return [{"notification_id": str(uuid4()), "idempotency_key": f"journey-{pupil_id}:n:1",
                  "template": "unexplained_absence_social_worker", "template_version": "1",
                  "recipient_role": "social_worker", "recipient_name": "Helen Carter", "channel": "email",
-                 "status": "sent", "subject": "Unexplained absence today", "created_at": datetime.now(UTC).isoformat()}]
+                 "status": "sent", "subject": "Unexplained absence today", "created_at": clock.now().isoformat()}]
 
     @app.get("/internal/templates")
     async def templates() -> list[dict[str, object]]:

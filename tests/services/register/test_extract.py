@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
 
 from services.register.service.extract import best_marks, school_year_of
+from shared import clock
 from shared.auth import Role
 from shared.contracts.returns import RegisterExtract
 from tests.services.register.conftest import LA_CODE, OTHER_URN, SCHOOL_URN, RegisterHarness
@@ -88,7 +89,7 @@ async def test_extract_has_the_school_year_pupils_days_and_marks(register: Regis
         ("Jo Stone", "1 Mill Lane, Northshire", "07700 900123", True),
         ("Rob Stone", "9 Quay Street, Northshire", "07700 900124", False)]
     assert pupils[joined["id"]].admission_date == date(2026, 10, 5)
-    recorded_on = datetime.now(UTC).date()
+    recorded_on = clock.today()
     gone = pupils[deleted["id"]]
     assert (gone.deletion_date, gone.deletion_ground, gone.deletion_recorded_on) == (
         date(2026, 11, 20), "9(1)(f)", recorded_on)

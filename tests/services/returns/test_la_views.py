@@ -119,6 +119,15 @@ def test_returns_on_time_late_and_overdue_within_the_period() -> None:
     assert (row.submitted_on_time, row.submitted_late, row.overdue, row.not_yet_due) == (1, 1, 1, 1)
 
 
+def test_a_return_submitted_early_counts_on_time_before_its_due_date_enters_the_period() -> None:
+    early = summary_of(date(2026, 12, 7), submitted_at=datetime(2026, 12, 2, 10, tzinfo=UTC),
+                       status=ReturnStatus.SUBMITTED)
+    unsubmitted = summary_of(date(2026, 12, 7))
+    [row] = returns_on_time([early, unsubmitted], date(2026, 9, 1), date(2026, 12, 4))
+    assert (row.submitted_on_time, row.submitted_late, row.overdue, row.not_yet_due) == (1, 0, 0, 0)
+    assert returns_on_time([early], date(2026, 9, 1), date(2026, 12, 1)) == []
+
+
 def test_n_codes_counted_by_outcome_and_unanswered_services_named() -> None:
     marks = {"900001": [n_mark(uuid4(), outcome=o) for o in NResolutionOutcome]
              + [n_mark(uuid4(), outcome=NResolutionOutcome.OPEN_OVERDUE)], "900002": []}

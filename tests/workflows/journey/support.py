@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 from typing import Any
 
 from temporalio import activity
@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from services.notifications.rendering import TemplateRenderer
+from shared import clock
 from shared.contracts.casework import CaseProjection
 from shared.contracts.journey import (
     QUERY_VIEW,
@@ -112,7 +113,7 @@ def new_queue() -> str:
 
 def fact(event_type: RegisterEventType, flags: PupilFlags | None = None, event_id: uuid.UUID | None = None,
          **kwargs: Any) -> RegisterFact:
-    return RegisterFact(event_id=event_id or uuid.uuid4(), event_type=event_type, occurred_at=datetime.now(UTC),
+    return RegisterFact(event_id=event_id or uuid.uuid4(), event_type=event_type, occurred_at=clock.now(),
                         flags=flags or PupilFlags(), session_date=kwargs.pop("session_date", date(2026, 11, 25)),
                         session=kwargs.pop("session", SessionName.AM), **kwargs)
 
@@ -133,7 +134,8 @@ class Journey:
         self.client = client
         self.task_queue = task_queue
         self.pupil_id = uuid.uuid4()
-        self.policy = policy or JourneyPolicy()
+        # The journey runs as of the suite's date (TEST_TODAY), as casework starts it.
+        self.policy = (policy or JourneyPolicy()).model_copy(update={"clock_offset_days": clock.offset_days()})
         self.workflow_id = journey_workflow_id(self.pupil_id)
         STARTED.append(self)
 
@@ -181,8 +183,8 @@ async def refusal_of(journey: Journey, name: str, **details: Any) -> str:
 
 
 async def today(env: Any) -> date:
-    """The test server's date (it moves when the test skips time)."""
-    return (await env.get_current_time()).date()
+    """The journey's date: the test server's (it moves when the test skips time), as of the suite's date."""
+    return (await env.get_current_time() + timedelta(days=clock.offset_days())).date()
 
 
 def decision(**overrides: Any) -> dict[str, Any]:

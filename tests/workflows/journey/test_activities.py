@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -11,6 +10,7 @@ import respx
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from shared import clock
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
 from shared.contracts.casework import CaseProjection, TimelineEntry
@@ -61,7 +61,7 @@ async def test_a_server_error_or_outage_is_retried() -> None:
     respx.post(f"http://casework.test/internal/cases/{PUPIL}/projection").mock(return_value=httpx.Response(503))
     projection = CaseProjection(pupil_id=PUPIL, workflow_id=f"journey-{PUPIL}", state_version=1, stage="monitoring",
                                 status="open", new_entries=[TimelineEntry(entry_key="k", kind="k", title="t",
-                                                                          occurred_at=datetime.now(UTC))])
+                                                                          occurred_at=clock.now())])
     with pytest.raises(ServiceCallFailed) as failed:
         await ActivityEnvironment().run(activities().record_projection, projection)
     assert not failed.value.is_rejection

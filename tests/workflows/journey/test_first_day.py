@@ -22,6 +22,7 @@ from tests.workflows.journey.support import (
     new_queue,
     refusal_of,
     running_worker,
+    today,
 )
 
 pytestmark = pytest.mark.workflows
@@ -103,7 +104,7 @@ async def test_illegal_action_is_refused_with_a_reason_and_stays_out_of_history(
                                  "(10 unauthorised sessions in 10 school weeks)")
         missing_date = await refusal_of(journey, ActionName.AGREE_ACTION_PLAN, actions=["Attend daily"])
         assert missing_date.startswith("details.review_date")
-        far = (await journey_env.get_current_time()).date() + timedelta(days=60)
+        far = await today(journey_env) + timedelta(days=60)
         too_far = await refusal_of(journey, ActionName.AGREE_ACTION_PLAN, actions=["x"], review_date=far.isoformat())
         assert too_far.startswith("The review must be no more than 6 weeks away")
         accepted = await journey.act(ActionName.RECORD_MEETING, attendees=["parent", "pupil"])
@@ -124,7 +125,7 @@ async def test_worker_restarted_mid_journey_resumes_without_loss_or_duplicates(
         await eventually(lambda: len(fakes.notify_calls) == 2)
         await journey.signal(fact(E.BECAME_PERSISTENTLY_ABSENT, PupilFlags(has_social_worker=True), details=FIGURES))
         await eventually(lambda: len(fakes.notify_calls) == 3)
-        review = (await journey_env.get_current_time()).date() + timedelta(days=28)
+        review = await today(journey_env) + timedelta(days=28)
         await journey.act(ActionName.AGREE_ACTION_PLAN, actions=["Attend every day"],
                           review_date=review.isoformat())
         await eventually(lambda: len(fakes.notify_calls) == 4)  # the action plan letter

@@ -56,11 +56,13 @@ async def test_a_run_generates_and_stores_the_returns_over_http(
     activities = returns_activities(platform_settings.model_copy(update={"returns_url": url}))
     start, end = date(2026, 11, 1), date(2026, 11, 30)
     request = LaReturnsInput(la_code="999", period_start=start, period_end=end)
+    # The id carries this test's own run, so a Schedule for LA 999 on the same server (which makes last month's
+    # returns) never collides with it, whatever month the suite runs in.
+    workflow_id = f"{la_return_workflow_id('999', period_label(start, end))}-{uuid.uuid4().hex[:8]}"
     async with Worker(client, task_queue=task_queue, workflows=RETURNS_WORKFLOWS, activities=activities):
         for _ in range(2):  # a second run of the period replaces the unsubmitted returns, adding nothing
             outcome = await client.execute_workflow(
-                LaReturnsWorkflow.run, request, id=la_return_workflow_id("999", period_label(start, end)),
-                task_queue=task_queue)
+                LaReturnsWorkflow.run, request, id=workflow_id, task_queue=task_queue)
             assert outcome.returns_generated == 2
     headers = bearer(token_for(platform_settings, Role.LA_EWO, la_code="999"))
     async with httpx.AsyncClient(base_url=url) as http:

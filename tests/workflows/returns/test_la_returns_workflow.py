@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -15,6 +15,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from shared import clock
 from shared.clients.returns import ReturnsClient
 from shared.contracts.returns import (
     GENERATE_ACTIVITY,
@@ -53,7 +54,7 @@ class FakeReturnsService:
         summaries = [ReturnSummary(id=uuid.uuid4(), la_code=request.la_code, school_urn="900001", kind=kind,
                                    period=request.period, period_start=request.period_start,
                                    period_end=request.period_end, due_date=request.period_end,
-                                   status=ReturnStatus.DUE, row_count=0, generated_at=datetime.now(UTC))
+                                   status=ReturnStatus.DUE, row_count=0, generated_at=clock.now())
                      for kind in (ReturnKind.ATTENDANCE, ReturnKind.SICKNESS)]
         return GenerateReturnsResult(la_code=request.la_code, period=request.period, schools=1, returns=summaries)
 
@@ -100,6 +101,20 @@ async def test_a_scheduled_run_generates_the_period_just_ended_once(time_skippin
         # A second tick for the same period (a catch-up, a manual trigger) does not generate again.
         second = await _run(client, LaReturnsInput(la_code=la_code), fake, f"tick-{uuid.uuid4()}")
         assert (second.child_workflow_id, second.returns_generated, len(fake.requests)) == (expected_id, 0, 1)
+
+
+async def test_a_pinned_date_moves_the_period_just_ended(time_skipping_env: WorkflowEnvironment) -> None:
+    """A system pinned to a date (shared.clock) passes its offset in the input: the run covers the period that
+    ended before the pinned date, not before Temporal's."""
+    la_code = f"6{uuid.uuid4().int % 10**6:06d}"
+    fake = FakeReturnsService()
+    with time_skipping_env.auto_time_skipping_disabled():
+        pinned = (await time_skipping_env.get_current_time() + timedelta(days=100)).date()
+        start, end = period_before(pinned, None)
+        outcome = await _run(time_skipping_env.client, LaReturnsInput(la_code=la_code, clock_offset_days=100), fake,
+                             f"tick-{uuid.uuid4()}")
+    assert outcome.child_workflow_id == la_return_workflow_id(la_code, period_label(start, end))
+    assert fake.requests == [GenerateReturnsRequest(la_code=la_code, period_start=start, period_end=end)]
 
 
 async def test_a_rejected_generation_fails_the_run_without_retrying(time_skipping_env: WorkflowEnvironment) -> None:
@@ -149,7 +164,7 @@ async def test_an_la_schedule_is_created_triggered_and_updated(dev_server_env: W
             calendar = (await handle.describe()).schedule.spec.calendars[0]
             assert ([r.start for r in calendar.day_of_month], [r.start for r in calendar.hour]) == ([1], [6])
             await handle.trigger()
-            start, end = period_before(datetime.now(UTC).date(), None)
+            start, end = period_before(clock.today(), None)
             outcome = await _wait_for_result(client, la_return_workflow_id(la_code, period_label(start, end)))
             assert outcome.returns_generated == 2
             assert fake.requests == [GenerateReturnsRequest(la_code=la_code, period_start=start, period_end=end)]
@@ -173,7 +188,7 @@ async def test_configured_schedules_run_once_when_created(dev_server_env: Workfl
         schedule_ids = await ensure_la_return_schedules(client, settings, task_queue=task_queue)
         try:
             assert schedule_ids == [f"la-return-schedule-{la_code}", f"la-return-schedule-{la_code}-daily"]
-            today = datetime.now(UTC).date()
+            today = clock.today()
             periodic, daily = period_before(today, 14), period_before(today, 1)
             for start, end in (periodic, daily):
                 await _wait_for_result(client, la_return_workflow_id(la_code, period_label(start, end)))
