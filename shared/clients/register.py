@@ -13,6 +13,7 @@ from shared.contracts.register import (
     PupilContacts,
     PupilFigures,
     PupilSummary,
+    SchoolDays,
     SchoolFigures,
     SchoolSummary,
 )
@@ -70,3 +71,9 @@ class RegisterClient(ServiceClient):
         """A school's figures for an academic year (the current one when None), with its PA and at-risk pupils."""
         params = {"academic_year": academic_year} if academic_year is not None else {}
         return await self.get_model(f"/internal/schools/{urn}/figures", SchoolFigures, params=params)
+
+    async def school_days(self, urn: str, from_date: date, to_date: date) -> SchoolDays:
+        """The days the school meets between the two dates (inclusive), from its calendar."""
+        return await self.get_model(f"/internal/schools/{urn}/school-days", SchoolDays,
+                                    params=_range(from_date, to_date))
+

@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from shared.contracts.journey import LedgerNotice
+
 
 class EventReceipt(BaseModel):
     event_id: UUID
@@ -43,6 +45,8 @@ class CaseProjection(BaseModel):
     lead_practitioner: str | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
     new_entries: list[TimelineEntry] = Field(default_factory=list)
+    # Every penalty notice of this journey as it stands now; casework keeps them in its notice ledger.
+    penalty_notices: list[LedgerNotice] = Field(default_factory=list)
 
 
 class CasesByStage(BaseModel):

@@ -99,6 +99,19 @@ class Actor(BaseModel):
     role: str
 
 
+class LedgerNotice(BaseModel):
+    """A penalty notice as casework's notice ledger keeps it: per parent per child, outliving journeys, admissions
+    and schools. Only references travel here (the notice id, a parent reference), never a name or a UPN."""
+
+    notice_id: str
+    parent: str = Field(min_length=1, max_length=40)
+    issued_on: date
+    status: str  # issued, paid, unpaid, withdrawn, prosecuted
+    # Who issued it: this LA's journey, or another LA an officer recorded it from.
+    issued_by: str = ""
+    recorded_from: str = "journey"  # journey, other_la
+
+
 class OfficerAction(BaseModel):
     """An officer's step in the journey (update): validated before it reaches history."""
 
@@ -106,6 +119,11 @@ class OfficerAction(BaseModel):
     actor: Actor
     note: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+    # The day the step happened (today when omitted): never after today, never before the journey's last step.
+    effective_date: date | None = None
+    # For a penalty notice: the parent's notices for this child from casework's ledger (other journeys, schools
+    # and LAs), read at the moment of the step, so that the limit per parent per child holds across them.
+    prior_notices: list[LedgerNotice] = Field(default_factory=list)
 
 
 class AvailableAction(BaseModel):

@@ -24,6 +24,8 @@ class RegisterEventType(StrEnum):
     BECAME_SEVERELY_ABSENT = "became_severely_absent"
     LEFT_SEVERE_ABSENCE = "left_severe_absence"
     PENALTY_THRESHOLD_MET = "penalty_threshold_met"
+    # An amendment took the pupil's rolling 10-school-week count back under the threshold.
+    PENALTY_THRESHOLD_NO_LONGER_MET = "penalty_threshold_no_longer_met"
     CONTINUOUS_UNAUTHORISED_ABSENCE = "continuous_unauthorised_absence"
     ILLNESS_DAYS_REACHED = "illness_days_reached"
     PUPIL_ADMITTED = "pupil_admitted"
@@ -212,3 +214,16 @@ class NMarkRecord(BaseModel):
     # Who that event said must be told the same day ("social_worker", "youth_justice_worker",
     # "virtual_school_head"), from the pupil's flags when the event was raised.
     same_day_recipients: list[str] = Field(default_factory=list)
+
+
+class SchoolDays(BaseModel):
+    """GET {register}/internal/schools/{urn}/school-days?from=&to= : the days a school meets, from its own
+    calendar, so that a journey counts school weeks and school days the way the law does. Days after
+    `known_until` fall in a school year whose calendar is not set up yet."""
+
+    school_urn: str
+    from_date: date
+    to_date: date
+    school_days: list[date] = Field(default_factory=list)
+    known_until: date | None = None
+
