@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from scripts import demo_http
 from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.demo import DEMO_LA_CODE
@@ -58,18 +59,33 @@ def advance_demo_journeys(casework_url: str, data_dir: Path, settings: PlatformS
             continue
         candidates.remove(case)
         for action, details in steps:
-            response = httpx.post(f"{casework_url}/api/v1/cases/{case['pupil_id']}/actions",
-                                  json={"action": action, "details": details}, headers=headers, timeout=30)
-            outcome = "done" if response.status_code == 200 else f"refused: {response.json().get('detail')}"
+            try:
+                response = demo_http.post(f"{casework_url}/api/v1/cases/{case['pupil_id']}/actions",
+                                          json={"action": action, "details": details}, headers=headers)
+            except demo_http.DemoStepFailed as exc:
+                # The next steps of this case build on this one, so they are not tried either.
+                report.append(f"could not load {action} for a year {case['year_group']} pupil: {exc}")
+                break
+            outcome = "done" if response.status_code == 200 else f"refused: {_detail(response)}"
             report.append(f"{action} for a year {case['year_group']} pupil: {outcome}")
     marker.write_text("\n".join(report) + "\n")
     return report
 
 
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail"))
+    except ValueError:
+        return f"HTTP {response.status_code}"
+
+
 def _penalty_threshold_met(settings: PlatformSettings, pupil_id: str) -> bool:
     token = service_token("demo", settings)
-    figures = httpx.get(f"{settings.register_url}/internal/pupils/{pupil_id}/figures",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    try:
+        figures = demo_http.get(f"{settings.register_url}/internal/pupils/{pupil_id}/figures",
+                                headers={"Authorization": f"Bearer {token}"}, attempts=3)
+    except demo_http.DemoStepFailed:
+        return False
     return figures.status_code == 200 and bool(figures.json().get("penalty_threshold_met"))
 
 
@@ -78,8 +94,13 @@ def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: flo
     deadline = time.monotonic() + timeout
     items: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        response = httpx.get(f"{url}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100},
-                             headers=headers, timeout=10)
+        try:
+            response = httpx.get(f"{url}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100},
+                                 headers=headers, timeout=demo_http.REQUEST_TIMEOUT)
+        except httpx.TransportError:
+            # Busy or restarting: the deadline, not one slow answer, decides when to stop asking.
+            time.sleep(1)
+            continue
         if response.status_code == 200:
             items = response.json()["items"]
             if len(items) >= needed:

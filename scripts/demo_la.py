@@ -6,12 +6,12 @@ pupils as N, so that she is told the same day (only when today is a school day a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from scripts import demo_http
 from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.demo import DEMO_USERS
@@ -41,51 +41,59 @@ def _submit_october_return(settings: PlatformSettings, returns_url: str, wait_se
     # The LA-return schedule makes last month's returns as the worker starts, which may be a moment after this.
     deadline = time.monotonic() + wait_seconds
     while not due and time.monotonic() < deadline:
-        listed = httpx.get(f"{returns_url}/api/v1/returns", params={"school_urn": MILLBROOK, "kind": "attendance"},
-                           headers=headers, timeout=30)
+        listed = demo_http.get(f"{returns_url}/api/v1/returns",
+                               params={"school_urn": MILLBROOK, "kind": "attendance"}, headers=headers)
         due = [r for r in listed.json() if r["status"] != "submitted"] if listed.status_code == 200 else []
         if not due:
             time.sleep(1)
     if not due:
         return "no attendance return of Millbrook's to submit yet"
     oldest = min(due, key=lambda r: r["period_start"])
-    response = httpx.post(f"{returns_url}/api/v1/returns/{oldest['id']}/submit", headers=headers, timeout=30)
+    response = demo_http.post(f"{returns_url}/api/v1/returns/{oldest['id']}/submit", headers=headers)
     return f"Millbrook submitted its attendance return for {oldest['period']}: {response.status_code}"
 
 
 def _resolve_recent_n_codes(settings: PlatformSettings, register_url: str, today: date) -> str:
-    records = httpx.get(f"{register_url}/internal/schools/{MILLBROOK}/n-marks",
-                        params={"from": date(today.year if today.month >= 9 else today.year - 1, 9, 1).isoformat(),
-                                "to": today.isoformat()}, headers=_service(settings), timeout=30)
+    records = demo_http.get(f"{register_url}/internal/schools/{MILLBROOK}/n-marks",
+                            params={"from": date(today.year if today.month >= 9 else today.year - 1, 9, 1).isoformat(),
+                                    "to": today.isoformat()}, headers=_service(settings))
     open_n = [r for r in records.json() if r["outcome"] == "open_in_time"] if records.status_code == 200 else []
     done = 0
     for record in open_n[:2]:
-        response = httpx.post(
+        response = demo_http.post(
             f"{register_url}/api/v1/pupils/{record['pupil_id']}/marks/{record['session_date']}/{record['session']}"
             "/amendments", json={"new_code": "I", "reason": "Parent telephoned: pupil was ill (demo data)"},
-            headers=_officer(settings, MILLBROOK), timeout=30)
+            headers=_officer(settings, MILLBROOK))
         done += response.status_code == 201
     return f"Millbrook replaced {done} N codes with the reason given"
 
 
 def _todays_unexplained_absence(settings: PlatformSettings, register_url: str, today: date) -> str:
     worker = next(u for u in DEMO_USERS if u.role is Role.SOCIAL_WORKER)
-    allocated = httpx.get(f"{register_url}/internal/pupils/allocated", params={"worker_email": worker.email},
-                          headers=_service(settings), timeout=30)
+    allocated = demo_http.get(f"{register_url}/internal/pupils/allocated", params={"worker_email": worker.email},
+                              headers=_service(settings))
     pupils: list[str] = allocated.json() if allocated.status_code == 200 else []
     for pupil_id in pupils:
-        summary: dict[str, Any] = httpx.get(f"{register_url}/internal/pupils/{pupil_id}/summary",
-                                            headers=_service(settings), timeout=30).json()
+        summary: dict[str, Any] = demo_http.get(f"{register_url}/internal/pupils/{pupil_id}/summary",
+                                                headers=_service(settings)).json()
         urn = summary.get("school_urn")
         if not urn or not _has_officer(urn):
             continue
-        response = httpx.post(f"{register_url}/api/v1/schools/{urn}/sessions/{today.isoformat()}/AM/marks",
-                              json={"marks": [{"pupil_id": pupil_id, "code": "N"}]},
-                              headers=_officer(settings, urn), timeout=30)
+        response = demo_http.post(f"{register_url}/api/v1/schools/{urn}/sessions/{today.isoformat()}/AM/marks",
+                                  json={"marks": [{"pupil_id": pupil_id, "code": "N"}]},
+                                  headers=_officer(settings, urn))
         if response.status_code == 200 and response.json().get("created"):
             return f"this morning's register records one of {worker.name}'s pupils as N: she is told now"
         return "this morning's register could not take an N today (not a school day, or already marked)"
     return f"no pupil allocated to {worker.name}"
+
+
+def _step(what: str, run: Callable[[], str]) -> str:
+    # One step a service did not answer must not keep the others from being loaded.
+    try:
+        return run()
+    except demo_http.DemoStepFailed as exc:
+        return f"could not load {what}: {exc}"
 
 
 def demo_la_activity(settings: PlatformSettings, register_url: str, returns_url: str, data_dir: Path,
@@ -95,8 +103,9 @@ def demo_la_activity(settings: PlatformSettings, register_url: str, returns_url:
     if marker.exists():
         return []
     today = today or clock.today()
-    report = [_submit_october_return(settings, returns_url), _resolve_recent_n_codes(settings, register_url, today),
-              _todays_unexplained_absence(settings, register_url, today)]
+    report = [_step("Millbrook's attendance return", lambda: _submit_october_return(settings, returns_url)),
+              _step("the N codes' reasons", lambda: _resolve_recent_n_codes(settings, register_url, today)),
+              _step("this morning's N", lambda: _todays_unexplained_absence(settings, register_url, today))]
     marker.write_text("\n".join(report) + "\n")
     return report
 
