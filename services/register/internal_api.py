@@ -11,7 +11,16 @@ from services.register import repository
 from services.register.api import default_range
 from services.register.dependencies import Settings, Today, Uow
 from services.register.models import ContactKind
-from services.register.service import admissions, events, extract, family, marks, n_marks, school_figures
+from services.register.service import (
+    admissions,
+    events,
+    extract,
+    family,
+    marks,
+    n_marks,
+    school_days,
+    school_figures,
+)
 from services.register.service.figures import pupil_figures
 from shared.auth import ServiceCaller
 from shared.contracts.register import (
@@ -21,6 +30,7 @@ from shared.contracts.register import (
     PupilContacts,
     PupilFigures,
     PupilSummary,
+    SchoolDays,
     SchoolFigures,
     SchoolSummary,
 )
@@ -42,6 +52,15 @@ async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
                            to_date: date = Query(alias="to")) -> RegisterExtract:
     school = await admissions.school_or_404(uow.session, urn)
     return await extract.register_extract(uow.session, school, from_date, to_date)
+
+
+@router.get("/schools/{urn}/school-days", response_model=SchoolDays,
+            summary="The days the school meets over a range (at most about 3 years), from its calendars")
+async def days_of_school(urn: str, caller: ServiceCaller, uow: Uow,
+                         from_date: date = Query(alias="from"),
+                         to_date: date = Query(alias="to")) -> SchoolDays:
+    school = await admissions.school_or_404(uow.session, urn)
+    return await school_days.school_days(uow.session, school, from_date, to_date)
 
 
 @router.get("/schools/{urn}/n-marks", response_model=list[NMarkRecord],

@@ -218,8 +218,11 @@ class NMarkRecord(BaseModel):
 
 class SchoolDays(BaseModel):
     """GET {register}/internal/schools/{urn}/school-days?from=&to= : the days a school meets, from its own
-    calendar, so that a journey counts school weeks and school days the way the law does. Days after
-    `known_until` fall in a school year whose calendar is not set up yet."""
+    calendar, so that a journey counts school weeks and school days the way the law does. Every day from
+    `from_date` to `known_until` falls in an academic year (1 September to 31 August) whose calendar is set up
+    (`known_until` is `to_date` when the whole range is); from the first academic year without one, the days
+    listed are every weekday, as register takes marks then, and may change once the school sets its calendar.
+    `known_until` is None when the academic year holding `from_date` has no calendar."""
 
     school_urn: str
     from_date: date
