@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +65,49 @@ def penalty_window(
         and normalise_code(m.code) in codes
     )
     return PenaltyWindow(len(behind), weeks, threshold, behind)
+
+
+def penalty_window_holding(
+    marks: Iterable[Mark],
+    timetable: Timetable,
+    day: date,
+    threshold: int = PENALTY_THRESHOLD_SESSIONS,
+    window_weeks: int = PENALTY_WINDOW_SCHOOL_WEEKS,
+    codes: Collection[str] = UNAUTHORISED_CODES,
+) -> PenaltyWindow:
+    """The fullest of the rolling windows a session on the day falls in: those ending in its school week and in
+    each of the next window_weeks - 1 school weeks (the earliest of equals).
+
+    A mark written or amended on the day can only change these windows, so an amendment of an older mark is
+    judged by the windows it moved, not by the one window ending that day."""
+    weeks = timetable.school_weeks
+    first = bisect_left(weeks, week_start(day))
+    if first == len(weeks):
+        return penalty_window(marks, timetable, day, threshold, window_weeks, codes)
+    known = set(weeks)
+    counted = [m for m in marks if normalise_code(m.code) in codes and week_start(m.session_date) in known]
+    per_week = Counter(week_start(m.session_date) for m in counted)
+    best_count, best_end = -1, first
+    for end in range(first, min(first + window_weeks, len(weeks))):
+        count = sum(per_week[w] for w in weeks[max(0, end - window_weeks + 1) : end + 1])
+        if count > best_count:
+            best_count, best_end = count, end
+    window = weeks[max(0, best_end - window_weeks + 1) : best_end + 1]
+    return penalty_window_over(counted, window, threshold, codes)
+
+
+def penalty_window_over(
+    marks: Iterable[Mark],
+    weeks: Sequence[date],
+    threshold: int = PENALTY_THRESHOLD_SESSIONS,
+    codes: Collection[str] = UNAUTHORISED_CODES,
+) -> PenaltyWindow:
+    """G/N/O/U sessions in the given school weeks (Mondays)."""
+    inside = set(weeks)
+    behind = tuple(
+        m for m in _sorted(marks) if week_start(m.session_date) in inside and normalise_code(m.code) in codes
+    )
+    return PenaltyWindow(len(behind), tuple(weeks), threshold, behind)
 
 
 def penalty_threshold_first_met(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.register import repository_history
 from services.register.domain.calendar import Closure, SchoolCalendar, Term, Timetable
 from services.register.domain.school_age import academic_year_of
 from services.register.domain.sessions import Session
@@ -39,6 +41,34 @@ async def timetable_between(session: AsyncSession, school_urn: str, start: date,
     if not calendars:
         return None
     return calendars[0].union(*calendars[1:])
+
+
+async def timetables_between(session: AsyncSession, school_urns: Iterable[str], start: date,
+                             end: date) -> dict[str, Timetable | None]:
+    """timetable_between for several schools in two queries (the schools a class's pupils came from)."""
+    urns = set(school_urns)
+    if not urns:
+        return {}
+    years = range(academic_year_of(start), academic_year_of(end) + 1)
+    terms = await repository_history.terms_of_schools(session, urns, years)
+    by_calendar: dict[tuple[str, int], list[SchoolTerm]] = {}
+    for term in terms:
+        by_calendar.setdefault((term.school_urn, term.academic_year), []).append(term)
+    closures: list[SchoolClosure] = []
+    if terms:
+        closures = await repository_history.closures_of_schools(
+            session, urns, min(t.start_date for t in terms), max(t.end_date for t in terms))
+    calendars: dict[str, list[SchoolCalendar]] = {}
+    for (urn, year), year_terms in sorted(by_calendar.items()):
+        first, last = min(t.start_date for t in year_terms), max(t.end_date for t in year_terms)
+        calendars.setdefault(urn, []).append(SchoolCalendar(
+            year, [Term(t.name, t.start_date, t.end_date, t.half_term_start, t.half_term_end) for t in year_terms],
+            [Closure(c.closure_date, Session(c.session) if c.session else None, c.reason) for c in closures
+             if c.school_urn == urn and first <= c.closure_date <= last]))
+    found: dict[str, Timetable | None] = dict.fromkeys(urns)
+    for urn, school_calendars in calendars.items():
+        found[urn] = school_calendars[0].union(*school_calendars[1:])
+    return found
 
 
 async def planned_closure(session: AsyncSession, school_urn: str, day: date, session_name: str) -> bool:

@@ -9,12 +9,11 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register import repository
-from services.register.domain.calendar import Timetable
 from services.register.domain.figures import Band, BandThresholds, figures_for
 from services.register.domain.sessions import Mark, Session
 from services.register.domain.thresholds import penalty_window
 from services.register.models import Pupil
-from services.register.service import calendar
+from services.register.service import pupil_history
 from services.register.settings import RegisterSettings
 from shared.contracts.register import AbsenceBand, PupilFigures
 from shared.errors import InvalidInput
@@ -45,15 +44,14 @@ async def pupil_figures(session: AsyncSession, pupil: Pupil, from_date: date, to
     rows = await repository.marks_between(session, pupil.id, from_date, to_date)
     marks = as_marks([(m.session_date, m.session, m.code) for m in rows])
     figures = figures_for(marks)
-    # The penalty window looks back 10 school weeks from the end of the range, whatever its start.
+    # The penalty window looks back 10 school weeks from the end of the range, whatever its start, and spans
+    # the pupil's earlier schools in the LA as the events do.
     window_start = date.fromordinal(to_date.toordinal() - 7 * 26)
-    window_rows = await repository.marks_between(session, pupil.id, window_start, to_date)
-    window_marks = as_marks([(m.session_date, m.session, m.code) for m in window_rows])
-    timetable = await calendar.timetable_between(session, pupil.school_urn, window_start, to_date)
-    if timetable is None:
-        # Without a stored calendar, the weeks in which the pupil has marks are the school's weeks.
-        timetable = Timetable((m.session_date, m.session) for m in window_marks)
-    window = penalty_window(window_marks, timetable, to_date, threshold=settings.penalty_threshold_sessions)
+    school = await repository.get_school(session, pupil.school_urn)
+    assert school is not None  # foreign key
+    history = (await pupil_history.histories(session, school, [pupil], window_start, to_date))[pupil.id]
+    window = penalty_window(history.window_marks, history.window_timetable, to_date,
+                            threshold=settings.penalty_threshold_sessions)
     attendance = figures.attendance_rate
     absence = figures.absence_rate
     band = figures.band(band_thresholds(settings)) or Band.GREEN

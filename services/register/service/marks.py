@@ -246,7 +246,8 @@ async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school:
     crossings = await tallies.apply_changes(
         session, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
     statutory = await thresholds.evaluate(session, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
-                                          session_date, settings)
+                                          session_date, settings,
+                                          previous={pupil.id: {(session_date, session_name.value): old_code}})
     await _emit_for_new_codes(session, school, session_date, session_name, [(pupil, new_code)], crossings,
                               statutory, {pupil.id: pupil})
     await session.flush()

@@ -1,23 +1,30 @@
 """Statutory thresholds evaluated as marks are written: penalty-notice threshold, 10 continuous school days of
-unauthorised absence and 15 illness days. Only crossings become events (flags on the pupil's tally)."""
+unauthorised absence and 15 illness days. Only crossings become events (flags on the pupil's tally); the
+penalty threshold is reported both ways, and its window counts the pupil's earlier schools in the LA."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.register import repository, repository_tallies
-from services.register.domain.calendar import Timetable
+from services.register import repository_tallies
 from services.register.domain.codes import ILLNESS_CODE, UNAUTHORISED_CODES
 from services.register.domain.school_age import academic_year_of
-from services.register.domain.sessions import Mark, Session
-from services.register.domain.thresholds import attendance_return_due, illness_summary, penalty_window
+from services.register.domain.sessions import Mark
+from services.register.domain.thresholds import (
+    PenaltyWindow,
+    attendance_return_due,
+    illness_summary,
+    penalty_window_holding,
+    penalty_window_over,
+)
 from services.register.models import Pupil, School
-from services.register.service import calendar
+from services.register.service import pupil_history
 from services.register.settings import RegisterSettings
 from shared.contracts.register import RegisterEventType
 
@@ -40,35 +47,71 @@ class ThresholdCrossing:
     details: dict[str, Any]
 
 
-async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], on_date: date,
-                   settings: RegisterSettings) -> list[ThresholdCrossing]:
-    """Recheck the thresholds of these pupils on the date, store the flags and return the newly crossed ones.
+# Earlier codes of the sessions a request changed, by pupil: {pupil id: {(date, "AM"|"PM"): code before}}.
+Previous = Mapping[uuid.UUID, Mapping[tuple[date, str], str]]
 
-    The marks and flags of all the pupils are read in one query each (per chunk) and the changed flags written
-    back set-based; the caller writes the events, so a request looks up the pupils' professionals once."""
+
+def _before(marks: list[Mark], previous: Mapping[tuple[date, str], str]) -> list[Mark]:
+    return [Mark(m.session_date, m.session, previous.get((m.session_date, m.session.value), m.code)) for m in marks]
+
+
+def _window_details(window: PenaltyWindow) -> dict[str, Any]:
+    return {"unauthorised_sessions": window.count, "threshold": window.threshold,
+            "window_weeks": [w.isoformat() for w in window.weeks]}
+
+
+def _penalty(pupil: Pupil, history: pupil_history.History, on_date: date, reported: bool,
+             previous: Mapping[tuple[date, str], str] | None,
+             threshold: int) -> tuple[bool, ThresholdCrossing | None]:
+    """Whether the threshold now stands as reported, and the crossing (either way) to report.
+
+    Met is reported when a window holding the changed day reaches the threshold; no longer met only when a
+    change of an earlier mark took a window that had reached it back under (once: the flag goes with it). A
+    change that leaves the reported windows alone keeps the flag; a new mark in a later window that falls short
+    clears it silently (the window has rolled on), so that reaching the threshold again is reported again."""
+    marks, table = history.window_marks, history.window_timetable
+    window = penalty_window_holding(marks, table, on_date, threshold=threshold)
+    if window.met:
+        crossing = None if reported else ThresholdCrossing(
+            pupil, RegisterEventType.PENALTY_THRESHOLD_MET, _window_details(window))
+        return True, crossing
+    if not reported or previous is None:
+        return False, None
+    before = penalty_window_holding(_before(marks, previous), table, on_date, threshold=threshold)
+    if not before.met:
+        return True, None
+    now = penalty_window_over(marks, before.weeks, threshold=threshold)
+    return False, ThresholdCrossing(pupil, RegisterEventType.PENALTY_THRESHOLD_NO_LONGER_MET, _window_details(now))
+
+
+async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], on_date: date,
+                   settings: RegisterSettings, previous: Previous | None = None) -> list[ThresholdCrossing]:
+    """Recheck the thresholds of these pupils on the date, store the flags and return the crossings to report.
+
+    `previous` holds the codes amended away, so that a penalty threshold an amendment undid is reported.
+    The marks, calendars and flags of all the pupils are read in a few queries (per chunk) and the changed flags
+    written back set-based; the caller writes the events, so a request looks up the pupils' professionals once."""
     if not pupils:
         return []
     year = academic_year_of(on_date)
     year_start = date(year, 9, 1)
     start = min(year_start, on_date - LOOKBACK)
     tallies = await repository_tallies.tallies_of(session, ((p.id, year) for p in pupils))
-    marks_by_pupil = await repository.marks_for_pupils_between(session, (p.id for p in pupils), start, on_date)
-    timetable = await calendar.timetable_between(session, school.urn, start, on_date)
+    # The penalty windows holding the date end up to 9 school weeks after it.
+    found = await pupil_history.histories(session, school, pupils, start, on_date + LOOKBACK)
     crossings: list[ThresholdCrossing] = []
     changed: dict[tuple[uuid.UUID, int], dict[str, bool]] = {}
     for pupil in pupils:
         tally = tallies.get((pupil.id, year))
         if tally is None:
             continue
-        marks = [Mark(d, Session(s), c) for d, s, c in marks_by_pupil.get(pupil.id, [])]
-        # Without a stored calendar, the days the pupil has marks stand for the days the school met.
-        table = timetable or Timetable((m.session_date, m.session) for m in marks)
+        history = found[pupil.id]
+        marks, table = history.marks, history.timetable
         flags = {name: tally[name] for name in repository_tallies.THRESHOLD_FLAGS}
-        window = penalty_window(marks, table, on_date, threshold=settings.penalty_threshold_sessions)
-        if window.met and not flags["penalty_threshold_met"]:
-            crossings.append(ThresholdCrossing(pupil, RegisterEventType.PENALTY_THRESHOLD_MET, {
-                "unauthorised_sessions": window.count, "threshold": window.threshold,
-                "window_weeks": [w.isoformat() for w in window.weeks]}))
+        penalty, crossing = _penalty(pupil, history, on_date, flags["penalty_threshold_met"],
+                                     (previous or {}).get(pupil.id), settings.penalty_threshold_sessions)
+        if crossing is not None:
+            crossings.append(crossing)
         run = attendance_return_due(marks, table, on_date)
         if run is not None and not flags["continuous_unauthorised"]:
             crossings.append(ThresholdCrossing(pupil, RegisterEventType.CONTINUOUS_UNAUTHORISED_ABSENCE, {
@@ -78,8 +121,8 @@ async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], o
         if illness.threshold_met and not flags["illness_days_reached"]:
             crossings.append(ThresholdCrossing(pupil, RegisterEventType.ILLNESS_DAYS_REACHED, {
                 "illness_days": str(illness.cumulative_days), "threshold_days": illness.threshold_days}))
-        # Penalty and continuous absence follow the marks both ways; illness days, once reached, stay reached.
-        now = {"penalty_threshold_met": window.met, "continuous_unauthorised": run is not None,
+        # Continuous absence follows the marks both ways; illness days, once reached, stay reached.
+        now = {"penalty_threshold_met": penalty, "continuous_unauthorised": run is not None,
                "illness_days_reached": flags["illness_days_reached"] or illness.threshold_met}
         if now != flags:
             changed[(pupil.id, year)] = now
