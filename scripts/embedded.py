@@ -1,17 +1,23 @@
 """The whole system as local processes: embedded Temporal, SMTP sink, four services and the journey worker.
 
-`make run` uses it in the foreground; the end-to-end tests use it on free ports with fresh databases, and
-stop, kill and restart single components to show that nothing is lost.
+`make run` uses it in the foreground under scripts/supervisor.py; the end-to-end tests use it on free ports
+with fresh databases, and stop, kill and restart single components to show that nothing is lost.
+
+No child outlives the process that started it, however that process ends: each child asks the kernel for
+SIGKILL when its parent dies (Linux PR_SET_PDEATHSIG), so a SIGKILLed `make run` or test run leaves nothing
+holding its ports.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +27,10 @@ from shared.temporal import bundled_binary
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("register", "notifications", "returns", "casework")
+PR_SET_PDEATHSIG = 1
+# Long enough for uvicorn to finish a request and the worker to hand back its tasks, short enough that Ctrl-C
+# stops the whole system within 10 seconds.
+STOP_TIMEOUT = 8.0
 
 
 @dataclass
@@ -38,6 +48,16 @@ class SystemConfig:
     database_urls: dict[str, str] = field(default_factory=dict)
     seed_demo: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
+
+    def named_ports(self) -> list[tuple[int, str, str]]:
+        """(port, component, the RUN_* setting that moves it) for every port the system listens on."""
+        ports = [(self.temporal_port, "temporal", "RUN_TEMPORAL_PORT")]
+        if self.temporal_ui:
+            ports.append((self.temporal_ui_port, "temporal UI", "RUN_TEMPORAL_UI_PORT"))
+        ports += [(self.smtp_port, "smtp-sink", "RUN_SMTP_PORT"),
+                  (self.smtp_web_port, "smtp-sink web view", "RUN_SMTP_WEB_PORT")]
+        ports += [(self.ports[s], s, f"RUN_{s.upper()}_PORT") for s in SERVICES]
+        return ports
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -94,7 +114,7 @@ class EmbeddedSystem:
             components.append(Component(
                 service,
                 [python, "-m", "uvicorn", "--factory", f"services.{service}.main:create_app", "--host", "127.0.0.1",
-                 "--port", str(cfg.ports[service]), "--no-access-log"],
+                 "--port", str(cfg.ports[service]), "--no-access-log", "--timeout-graceful-shutdown", "3"],
                 ready_port=cfg.ports[service], health_url=f"{cfg.url(service)}/healthz"))
         components.append(Component("worker", [python, "-m", "workflows.worker"]))
         return components
@@ -108,11 +128,14 @@ class EmbeddedSystem:
 
     def start_together(self, names: list[str], timeout: float = 90.0) -> None:
         """Spawn the named processes at once, then wait until each is ready (services start in parallel)."""
+        for component in self.spawn(names):
+            self._wait_until_ready(component, timeout)
+
+    def spawn(self, names: list[str]) -> list[Component]:
+        """Start the named processes that are not running, without waiting for them."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         (self.config.data_dir / "temporal").mkdir(parents=True, exist_ok=True)
-        spawned = [self._spawn(self.components[name]) for name in names]
-        for component in spawned:
-            self._wait_until_ready(component, timeout)
+        return [self._spawn(self.components[name]) for name in names]
 
     def _spawn(self, component: Component) -> Component:
         if component.process is not None and component.process.poll() is None:
@@ -121,9 +144,18 @@ class EmbeddedSystem:
         # A new session, so Ctrl-C reaches only the supervisor, which then stops children in order.
         component.process = subprocess.Popen(
             component.command, cwd=REPO_ROOT, env={**os.environ, **self.config.environment_variables()},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent())
         log.close()
         return component
+
+    def is_ready(self, name: str) -> bool:
+        """Running, listening and (for a service) answering /healthz; never waits long."""
+        component = self.components[name]
+        if component.process is None or component.process.poll() is not None:
+            return False
+        if component.ready_port is not None and not _port_open(component.ready_port):
+            return False
+        return component.health_url is None or _answers(component.health_url)
 
     def _wait_until_ready(self, component: Component, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -141,33 +173,53 @@ class EmbeddedSystem:
         for stage in self.start_order():
             self.start_together(stage)
 
-    @staticmethod
-    def start_order() -> list[list[str]]:
-        """Temporal and the SMTP sink first, then the four services together, then the worker."""
-        return [["temporal", "smtp-sink"], list(SERVICES), ["worker"]]
+    def start_order(self) -> list[list[str]]:
+        """Temporal and the SMTP sink first, then the four services together, then the worker (then any
+        other component a test added)."""
+        stages = [["temporal", "smtp-sink"], list(SERVICES), ["worker"]]
+        known = {name for stage in stages for name in stage}
+        stages.append([name for name in self.components if name not in known])
+        present = [[name for name in stage if name in self.components] for stage in stages]
+        return [stage for stage in present if stage]
 
-    def stop(self, name: str, timeout: float = 15.0) -> None:
-        component = self.components[name]
-        process = component.process
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
+    def stop(self, name: str, timeout: float = STOP_TIMEOUT) -> None:
+        self._stop_together([name], time.monotonic() + timeout)
 
     def kill(self, name: str) -> None:
         """SIGKILL: the crash case, no chance to clean up."""
         process = self.components[name].process
         if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            _signal_group(process, signal.SIGKILL)
             process.wait(5)
 
-    def stop_all(self) -> None:
-        for name in reversed(list(self.components)):
-            self.stop(name)
+    def stop_all(self, timeout: float = STOP_TIMEOUT) -> None:
+        """The worker and services first (they still talk to Temporal and the sink while they stop), then the
+        rest; whatever has not exited when its share of `timeout` is up is killed."""
+        deadline = time.monotonic() + timeout
+        stages = self.start_order()[::-1]
+        for index, stage in enumerate(stages):
+            # An even share of what is left, so a slow stage cannot leave the next one no time at all.
+            share = (deadline - time.monotonic()) / (len(stages) - index)
+            self._stop_together(stage, time.monotonic() + max(share, 0.5))
+
+    def _stop_together(self, names: list[str], deadline: float) -> None:
+        running = [p for p in (self.components[n].process for n in names) if p is not None and p.poll() is None]
+        for process in running:
+            _signal_group(process, signal.SIGTERM)
+        for process in running:
+            try:
+                process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait(5)
+
+    def pid(self, name: str) -> int | None:
+        process = self.components[name].process
+        return process.pid if process is not None and process.poll() is None else None
+
+    def returncode(self, name: str) -> int | None:
+        process = self.components[name].process
+        return None if process is None else process.poll()
 
     def exited(self) -> list[str]:
         return [c.name for c in self.components.values() if c.process is not None and c.process.poll() is not None]
@@ -190,3 +242,38 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=2.0).status_code in (200, 503)
     except httpx.HTTPError:
         return False
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    # The child leads its own process group, so this reaches anything it started too.
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn that makes the kernel SIGKILL the child when the thread that spawned it ends (so spawn
+    from the main thread or a thread that lives as long as the system). None where there is no prctl."""
+    if not sys.platform.startswith("linux"):
+        return None
+    # Looked up before the fork: the child runs this between fork and exec, where loading a library could hang.
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent, sigkill = os.getpid(), int(signal.SIGKILL)
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, sigkill)
+        if os.getppid() != parent:
+            # The parent died between the fork and the prctl, so no signal would ever come.
+            os._exit(1)
+
+    return preexec
+
+
+def describe_exit(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
