@@ -53,3 +53,21 @@ def test_each_service_has_its_own_database(compose: dict) -> None:
             for k in s.get("environment", {}) if k.endswith("_DATABASE_URL")]
     databases = [u.rsplit("/", 1)[1] for u in urls]
     assert sorted(databases) == ["casework", "notifications", "register", "returns"]
+
+
+def test_every_service_has_a_health_check_and_a_restart_policy(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        assert service.get("restart") in ("always", "unless-stopped", "on-failure"), f"{name}: no restart policy"
+        check = service.get("healthcheck") or {}
+        assert not check.get("disable"), f"{name}: health check disabled"
+        test = check.get("test") or ["NONE"]
+        assert test[0] in ("CMD", "CMD-SHELL"), f"{name}: no health check"
+        assert len(test) > 1, f"{name}: empty health check"
+
+
+def test_the_worker_health_check_ships_in_the_image(compose: dict) -> None:
+    test = compose["services"]["journey-worker"]["healthcheck"]["test"]
+    module = test[test.index("-m") + 1]
+    assert (ROOT / (module.replace(".", "/") + ".py")).exists(), module
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert re.search(r"^COPY .*deploy/worker_healthcheck\.py", dockerfile, re.MULTILINE)
