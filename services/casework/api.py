@@ -18,12 +18,15 @@ from services.casework.schemas import (
     DecisionRecordIn,
     DecisionRecordOut,
     FamilyView,
+    LedgerEntryView,
     OfficerActionIn,
     OpenCaseIn,
     PreviewIn,
+    PriorNoticeIn,
     PupilView,
     SchoolSummaryView,
 )
+from services.casework.service import ledger
 from services.casework.service.stages import cases_by_stage
 from shared.auth import ServiceCaller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
@@ -119,6 +122,18 @@ async def preview(pupil_id: UUID, body: PreviewIn, identity: CaseworkIdentity, c
 @public.get("/pupils/{pupil_id}", summary="A pupil's summary, figures, recent marks and case (if any)")
 async def pupil(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> PupilView:
     return await service.pupil_view(cw, identity, pupil_id)
+
+
+@public.get("/pupils/{pupil_id}/penalty-notices", summary="The child's penalty notices (notice ledger)")
+async def penalty_notices(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> list[LedgerEntryView]:
+    return await ledger.list_notices(cw, identity, pupil_id)
+
+
+@public.post("/pupils/{pupil_id}/prior-penalty-notices", status_code=201,
+             summary="Record a penalty notice another LA issued to one of the child's parents")
+async def record_prior_notice(pupil_id: UUID, body: PriorNoticeIn, identity: CaseworkIdentity,
+                              cw: CaseworkDep) -> LedgerEntryView:
+    return await ledger.record_other_la_notice(cw, identity, pupil_id, body)
 
 
 @public.get("/schools/{urn}/summary", summary="A school's figures, cohorts and open cases (figures only for governors)")

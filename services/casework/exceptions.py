@@ -23,3 +23,7 @@ class JourneyUnavailable(DependencyUnavailable):
 
 class AggregateFiguresOnly(OutOfScope):
     """Governors see aggregate figures only, never a pupil's record."""
+
+
+class StepNotPermitted(OutOfScope):
+    """The caller's role may not take this step (CaseworkSettings.step_roles); the detail names the roles that may."""

@@ -24,11 +24,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from services.casework.exceptions import IllegalStep, JourneyNotFound, JourneyUnavailable
 from shared import clock
 from shared.contracts.journey import (
+    QUERY_DETAIL,
     QUERY_VIEW,
     SIGNAL_REGISTER_FACT,
     TASK_QUEUE,
     UPDATE_OFFICER_ACTION,
     WORKFLOW_TYPE,
+    JourneyDetail,
     JourneyInput,
     JourneyPolicy,
     JourneyView,
@@ -121,6 +123,16 @@ class Journeys:
         except (TemporalError, RuntimeError) as exc:
             raise JourneyUnavailable(f"Could not read the journey ({type(exc).__name__}).") from exc
 
+    async def detail(self, pupil_id: UUID) -> JourneyDetail:
+        """More of the journey: why each step it does not offer now is refused (a query)."""
+        handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
+        try:
+            return await handle.query(QUERY_DETAIL, result_type=JourneyDetail)
+        except RPCError as exc:
+            raise _rpc_failure(exc) from exc
+        except (TemporalError, RuntimeError) as exc:
+            raise JourneyUnavailable(f"Could not read the journey ({type(exc).__name__}).") from exc
+
     async def act(self, pupil_id: UUID, action: OfficerAction) -> JourneyView:
         """Run an officer's step as the journey's update; the validator's rejection becomes IllegalStep."""
         handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
@@ -135,7 +147,6 @@ class Journeys:
         with _update_failures():
             return await self.client.execute_update_with_start_workflow(
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
-
 
 
 def new_journey(pupil_id: UUID, school_urn: str, la_code: str) -> JourneyInput:

@@ -1,4 +1,5 @@
-"""Casework's tables: the case file per pupil journey, its timeline, received events and the audit log."""
+"""Casework's tables: the case file per pupil journey, its timeline, received events, the audit log and the notice
+ledger."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ class CaseFile(TimestampMixin, Base):
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_event_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_event_type: Mapped[str | None] = mapped_column(String(60))
+    # Who the child is across admissions and schools (service/children.py): the UPN when register has told us,
+    # else an LA pupil identity, else this pupil id. Never leaves casework's database.
+    upn: Mapped[str | None] = mapped_column(String(13))
+    la_pupil_ref: Mapped[str | None] = mapped_column(String(40))
+    child_key: Mapped[str | None] = mapped_column(String(80), index=True)
 
 
 class ReceivedEvent(Base):
@@ -109,3 +115,30 @@ class DecisionRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     used_for_action: Mapped[str | None] = mapped_column(String(60))
+
+
+class NoticeLedgerEntry(TimestampMixin, Base):
+    """Every penalty notice per parent per child, outliving journeys, admissions and schools: the journey's own
+    notices (from its projections) and those an officer recorded from another LA. The limit per parent per child
+    (rules.md s.11) is checked against these when the next notice is issued."""
+
+    __tablename__ = "notice_ledger_entry"
+    # A journey numbers its notices itself (pn-1, pn-2), so a notice id is unique only within its pupil's case.
+    __table_args__ = (UniqueConstraint("pupil_id", "notice_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    notice_id: Mapped[str] = mapped_column(String(80))
+    child_key: Mapped[str] = mapped_column(String(80), index=True)
+    upn: Mapped[str | None] = mapped_column(String(13))
+    la_pupil_ref: Mapped[str | None] = mapped_column(String(40))
+    parent: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # issued, paid, unpaid, withdrawn, prosecuted
+    # The LA code (or the other LA's name) and the school, where known.
+    issuing_body: Mapped[str] = mapped_column(String(100))
+    school_urn: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))  # journey, other_la
+    workflow_id: Mapped[str | None] = mapped_column(String(80))
+    # The admission on whose case file it was issued or recorded.
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))

@@ -7,11 +7,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.casework.models import AuditEvent, CaseFile, DecisionRecord, ReceivedEvent, TimelineEntry
+from services.casework.models import (
+    AuditEvent,
+    CaseFile,
+    DecisionRecord,
+    NoticeLedgerEntry,
+    ReceivedEvent,
+    TimelineEntry,
+)
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
 from shared.contracts.journey import JourneyStatus, Stage
 
@@ -169,3 +176,41 @@ async def open_cases_by_school_and_stage(session: AsyncSession, la_code: str,
                  .order_by(CaseFile.school_urn, CaseFile.stage))
     return [(urn, stage, int(count), int(late)) for urn, stage, count, late in
             (await session.execute(statement)).all()]
+
+
+async def upsert_ledger_entry(session: AsyncSession, pupil_id: uuid.UUID, notice_id: str,
+                              values: dict[str, Any]) -> NoticeLedgerEntry:
+    """The notice as it stands now; callers hold the case row's lock, so two writers of one case do not race."""
+    statement = select(NoticeLedgerEntry).where(NoticeLedgerEntry.pupil_id == pupil_id,
+                                                NoticeLedgerEntry.notice_id == notice_id)
+    entry = (await session.execute(statement)).scalar_one_or_none()
+    if entry is None:
+        entry = NoticeLedgerEntry(pupil_id=pupil_id, notice_id=notice_id, **values)
+        session.add(entry)
+    else:
+        for name, value in values.items():
+            setattr(entry, name, value)
+    await session.flush()
+    return entry
+
+
+async def ledger_for_child(session: AsyncSession, child_key: str,
+                           pupil_ids: Sequence[uuid.UUID] = ()) -> list[NoticeLedgerEntry]:
+    """Every notice of one child: under their identity, or recorded on one of their admissions before the
+    identity was known."""
+    clauses = [NoticeLedgerEntry.child_key == child_key]
+    if pupil_ids:
+        clauses.append(NoticeLedgerEntry.pupil_id.in_(list(pupil_ids)))
+    statement = (select(NoticeLedgerEntry).where(or_(*clauses))
+                 .order_by(NoticeLedgerEntry.issued_on, NoticeLedgerEntry.created_at))
+    return list((await session.execute(statement)).scalars())
+
+
+async def rekey_ledger(session: AsyncSession, pupil_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """File one admission's notices under the child's identity, once it is known."""
+    await session.execute(update(NoticeLedgerEntry).where(NoticeLedgerEntry.pupil_id == pupil_id).values(**values))
+
+
+async def cases_of_child(session: AsyncSession, child_key: str) -> list[CaseFile]:
+    statement = select(CaseFile).where(CaseFile.child_key == child_key).order_by(CaseFile.opened_at)
+    return list((await session.execute(statement)).scalars())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -78,6 +78,34 @@ class DecisionRecordOut(DecisionRecordIn):
     used_for_action: str | None
 
 
+NoticeStatus = Literal["issued", "paid", "unpaid", "withdrawn", "prosecuted"]
+
+
+class PriorNoticeIn(BaseModel):
+    """A penalty notice another LA issued to one of this child's parents (rules.md s.11: "where pupil moved
+    school/LA in previous 3 years, check prior notices with the other LA")."""
+
+    issued_on: date
+    issuing_la: str = Field(min_length=1, max_length=100, description="The LA that issued it (name or code)")
+    status: NoticeStatus
+    parent: str = Field(min_length=1, max_length=40, description="The parent reference, e.g. parent-1; no name")
+
+
+class LedgerEntryView(BaseModel):
+    """One penalty notice of the child's, wherever it came from."""
+
+    notice_id: str
+    parent: str
+    issued_on: date
+    status: str
+    issuing_body: str
+    school_urn: str | None
+    source: str  # journey, other_la
+    # Issued on this admission's journey (False: an earlier admission, another school or another LA).
+    this_admission: bool
+    recorded_by: str | None
+
+
 class CaseFileView(BaseModel):
     """Everything on one pupil's case file; parts from other services are None when they did not answer."""
 
@@ -91,6 +119,10 @@ class CaseFileView(BaseModel):
     recent_marks: list[MarkView] | None
     journey: JourneyView | None
     unavailable: list[str] = Field(default_factory=list)
+    # Every penalty notice of the child's (notice ledger): this journey's, earlier admissions' and other LAs'.
+    penalty_notices: list[LedgerEntryView] = Field(default_factory=list)
+    # The journey's steps the caller's role may take (a subset of journey.available_actions).
+    permitted_actions: list[str] = Field(default_factory=list)
 
 
 class OfficerActionIn(BaseModel):
@@ -99,6 +131,9 @@ class OfficerActionIn(BaseModel):
     action: str = Field(min_length=1, max_length=60)
     note: str | None = Field(default=None, max_length=4000)
     details: dict[str, Any] = Field(default_factory=dict)
+    # The day the step happened, when it is recorded later (today when omitted): never after today; the journey
+    # refuses a day before its previous step.
+    effective_date: date | None = None
 
 
 class OpenCaseIn(OfficerActionIn):

@@ -5,12 +5,36 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth import Role
 from shared.settings import Environment, PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+_HEAD_OR_LA = [Role.HEADTEACHER, Role.LA_EWO]
+_LA_ONLY = [Role.LA_EWO]
+_SCHOOL_LED = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.HEADTEACHER, Role.LA_EWO]
+# Who may take each step (the journey's ActionName values, plus casework's own record_prior_penalty_notice).
+# Penalty notices: "Headteacher (or deputy/assistant head authorised by them), LA officers" (rules.md s.11 [H]);
+# education supervision orders and prosecution are the LA's alone; support, meetings, plans, referrals and
+# school-led contracts are the school's attendance staff's, the headteacher's and the LA officer's. Governors,
+# data protection leads, virtual school heads and social workers read only, so they are in no list.
+_PENALTY_STEPS = ("issue_penalty_notice", "record_penalty_payment", "withdraw_penalty_notice",
+                  "issue_notice_to_improve", "record_prior_penalty_notice")
+_LA_STEPS = ("apply_for_eso", "record_eso_decision", "review_eso", "extend_eso", "decide_prosecution",
+             "record_court_outcome", "start_fast_track")
+_SCHOOL_STEPS = ("open_case", "invite_to_meeting", "record_meeting", "agree_action_plan", "review_action_plan",
+                 "refer_early_help", "refer_social_care", "record_tsm_discussion", "offer_attendance_contract",
+                 "sign_attendance_contract", "review_attendance_contract", "record_contract_breach",
+                 "record_decision", "record_support", "record_support_inappropriate", "close_case", "reopen_case")
+STEP_ROLE_DEFAULTS: dict[str, list[Role]] = {
+    **dict.fromkeys(_PENALTY_STEPS, _HEAD_OR_LA), **dict.fromkeys(_LA_STEPS, _LA_ONLY),
+    **dict.fromkeys(_SCHOOL_STEPS, _SCHOOL_LED)}
+# A step nobody listed (a new one the journey added): the school's and the LA's caseworkers, not the headteacher,
+# until someone decides otherwise.
+DEFAULT_STEP_ROLES = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.LA_EWO]
 
 
 class CaseworkSettings(BaseSettings):
@@ -29,6 +53,13 @@ class CaseworkSettings(BaseSettings):
     legal_steps: list[str] = Field(default_factory=lambda: [
         "issue_notice_to_improve", "issue_penalty_notice", "apply_for_eso", "decide_prosecution",
         "start_fast_track"])
+    # Who may take each step: action -> roles. What is set here replaces the default of those actions only, so
+    # CASEWORK_STEP_ROLES='{"start_fast_track": ["la_ewo", "headteacher"]}' changes one step and keeps the rest.
+    # A deputy or assistant head whom the headteacher authorises to issue penalty notices signs in with the
+    # headteacher role (the LA's identity provider issues role=headteacher to them): there is no deputy role.
+    step_roles: dict[str, list[Role]] = Field(default_factory=lambda: dict(STEP_ROLE_DEFAULTS))
+    # Roles for a step not in step_roles (CASEWORK_DEFAULT_STEP_ROLES='["la_ewo"]').
+    default_step_roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_STEP_ROLES))
     # "New" in the morning lists (unexplained absences, newly PA or SA) means within this many days.
     recent_days: int = Field(default=7, ge=1, le=60)
     # How far back the evidence bundle's register extract goes.
@@ -44,6 +75,11 @@ class CaseworkSettings(BaseSettings):
     oidc_client_secret: str = ""
     oidc_scope: str = "openid profile"
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @field_validator("step_roles", mode="after")
+    @classmethod
+    def _over_the_defaults(cls, value: dict[str, list[Role]]) -> dict[str, list[Role]]:
+        return {**STEP_ROLE_DEFAULTS, **value}
 
     @property
     def resolved_database_url(self) -> str:

@@ -11,7 +11,6 @@ from uuid import UUID
 from sqlalchemy import false
 
 from services.casework import repository
-from services.casework.exceptions import AggregateFiguresOnly, CaseNotFound
 from services.casework.journeys import new_journey
 from services.casework.models import CaseFile, DecisionRecord
 from services.casework.models import TimelineEntry as TimelineEntryRow
@@ -24,19 +23,24 @@ from services.casework.schemas import (
     OfficerActionIn,
     TimelineItem,
 )
+from services.casework.service import ledger
 from services.casework.service.audit import audit
+from services.casework.service.children import child_of
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
+from services.casework.service.permissions import permitted, require_step
+from services.casework.service.scope import reject_governors, visible_case
 from shared import clock
-from shared.auth import CASEWORK_ROLES, Identity, Role
+from shared.auth import Identity, Role
 from shared.contracts.casework import Deadline
 from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
 from shared.contracts.register import PupilFlags, RegisterEventType
-from shared.errors import DependencyUnavailable, NotFound, OutOfScope, ServiceError
+from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
 from shared.http import ServiceCallFailed
 
 T = TypeVar("T")
 RECORD_DECISION = ActionName.RECORD_DECISION.value
+ISSUE_PENALTY_NOTICE = ActionName.ISSUE_PENALTY_NOTICE.value
 
 
 def stage_label(stage: str) -> str:
@@ -55,18 +59,13 @@ def summary(case: CaseFile) -> CaseSummary:
         next_deadline_date=case.next_deadline_date)
 
 
-def _reject_governors(identity: Identity) -> None:
-    if identity.role is Role.GOVERNOR:
-        raise AggregateFiguresOnly("Governors see their school's aggregate figures, not pupils' records.")
-
-
 async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit: int | None = None,
                      stage: str | None = None, school_urn: str | None = None, include_closed: bool = False,
                      search: str | None = None, mine: bool = False, deadline_by: date | None = None,
                      case_list: str = "") -> CasePage:
     """Open journeys in the caller's scope (filters narrow it, never widen it). `case_list` picks one of
     the morning lists: new unexplained absences, or pupils newly persistently or severely absent."""
-    _reject_governors(identity)
+    reject_governors(identity)
     limit = limit or cw.settings.page_size
     async with cw.sessions.begin() as session:
         rows, total = await repository.list_cases(
@@ -103,17 +102,6 @@ async def dashboard(cw: Casework, identity: Identity) -> tuple[dict[str, int], C
     return counts, await list_cases(cw, identity, limit=cw.settings.page_size)
 
 
-async def visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFile:
-    _reject_governors(identity)
-    async with cw.sessions() as session:
-        case = await repository.get_case(session, pupil_id)
-    if case is None:
-        raise CaseNotFound("There is no case file for this pupil.")
-    identity.require_pupil(pupil_id=case.pupil_id, school_urn=case.school_urn, la_code=case.la_code,
-                           looked_after=case.looked_after)
-    return case
-
-
 async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
     """Another service's part of the page: None (and named in `missing`) when it fails or is slow."""
     try:
@@ -126,18 +114,22 @@ async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: f
 async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFileView:
     """One pupil's case file; register, notifications and the journey fill in what they can."""
     case = await visible_case(cw, identity, pupil_id)
-    async with cw.sessions.begin() as session:
-        entries = _without_echoes(await repository.timeline(session, pupil_id))
-        decisions = await repository.decisions(session, pupil_id)
-        await audit(session, identity, "read", "case_file", case)
     missing: list[str] = []
     wait = cw.settings.upstream_timeout_seconds
     recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
-    notifications, figures, marks, journey = await asyncio.gather(
+    # The child's identity is asked of register once per case file (then kept), for the notices of earlier
+    # admissions; until it answers, the ledger shows what this admission knows.
+    notifications, figures, marks, journey, child = await asyncio.gather(
         optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
         optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
         optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait),
-        optional("journey", _journey_view(cw, pupil_id), missing, wait))
+        optional("journey", _journey_view(cw, pupil_id), missing, wait),
+        optional("child", child_of(cw, pupil_id), [], wait))
+    async with cw.sessions.begin() as session:
+        entries = _without_echoes(await repository.timeline(session, pupil_id))
+        decisions = await repository.decisions(session, pupil_id)
+        notices = await ledger.entries_for_case(session, case, child)
+        await audit(session, identity, "read", "case_file", case)
     return CaseFileView(
         case=summary(case), state_version=case.state_version,
         deadlines=[Deadline.model_validate(d) for d in case.deadlines],
@@ -145,7 +137,9 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
                                actor=e.actor, details=e.details) for e in entries],
         decisions=[_decision_out(d) for d in decisions],
         notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
-        journey=journey, unavailable=missing)
+        journey=journey, unavailable=missing, penalty_notices=notices,
+        permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
+        if journey else [])
 
 
 def _without_echoes(entries: list[TimelineEntryRow]) -> list[TimelineEntryRow]:
@@ -170,26 +164,31 @@ def _decision_out(record: DecisionRecord) -> DecisionRecordOut:
 
 def require_caseworker_or_reader(identity: Identity) -> None:
     """Governors never see a pupil's record; everyone else within scope may."""
-    _reject_governors(identity)
-
-
-def _require_caseworker(identity: Identity) -> None:
-    if identity.role not in CASEWORK_ROLES:
-        raise OutOfScope(f"A {identity.role.label.lower()} cannot take casework steps.")
+    reject_governors(identity)
 
 
 def _actor(identity: Identity) -> Actor:
     return Actor(subject=identity.subject, name=identity.name, role=identity.role.value)
 
 
+def _check_effective_date(step: OfficerActionIn) -> None:
+    # The journey checks the other bound (not before its previous step); it cannot know today's date better.
+    if step.effective_date is not None and step.effective_date > clock.today():
+        raise InvalidInput("The date this happened must be today or in the past.", field="effective_date")
+
+
 async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: OfficerActionIn) -> JourneyView:
     """Run an officer's step as the journey's update. No transaction is open while the journey works,
     because its projection write comes back into this database before the update returns."""
-    _require_caseworker(identity)
+    require_step(cw.settings, identity, step.action)
     case = await visible_case(cw, identity, pupil_id)
+    _check_effective_date(step)
+    prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
+             if step.action == ISSUE_PENALTY_NOTICE else [])
     # The journey's validator decides what is legal (including "no legal step without a decision log").
     view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
-                                                         note=step.note, details=step.details))
+                                                         note=step.note, details=step.details,
+                                                         effective_date=step.effective_date, prior_notices=prior))
     async with cw.sessions.begin() as session:
         if step.action in cw.settings.legal_steps:
             for record in await repository.decisions(session, pupil_id):
@@ -203,7 +202,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
 async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
                           decision: DecisionRecordIn) -> DecisionRecordOut:
     """Record the factors weighed before a legal step."""
-    _require_caseworker(identity)
+    require_step(cw.settings, identity, RECORD_DECISION)
     case = await visible_case(cw, identity, pupil_id)
     details = decision.model_dump(exclude={"legal_step"})
     await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
@@ -218,7 +217,8 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
 
 async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: OfficerActionIn) -> JourneyView:
     """Open a case by hand: the case file from register's summary, then update-with-start on the journey."""
-    _require_caseworker(identity)
+    require_step(cw.settings, identity, step.action)
+    _check_effective_date(step)
     try:
         pupil = await cw.register.pupil_summary(pupil_id)
     except ServiceCallFailed as exc:
@@ -231,7 +231,8 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
         await ensure_case_for(session, pupil)
     journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code)
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
-                                                              note=step.note, details=step.details))
+                                                              note=step.note, details=step.details,
+                                                              effective_date=step.effective_date))
     async with cw.sessions.begin() as session:
         case = await repository.get_case(session, pupil_id)
         await audit(session, identity, "write", f"open_case:{step.action}", case)

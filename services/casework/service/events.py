@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework import repository
 from services.casework.journeys import new_journey
+from services.casework.service import ledger
+from services.casework.service.children import child_key, child_of
 from services.casework.service.context import Casework
 from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
 from shared.contracts.journey import RegisterFact, Stage, journey_workflow_id
@@ -104,12 +106,18 @@ async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjec
     whatever the order of arrival, because each carries its own key."""
     if projection.pupil_id != pupil_id:
         raise InvalidInput("pupil_id in the body differs from the path.", field="pupil_id")
+    # Asked before the case row is locked: register may be slow, and the notices are kept under this pupil id
+    # when it does not answer.
+    child = await child_of(cw, pupil_id) if projection.penalty_notices else child_key(pupil_id)
     async with cw.sessions.begin() as session:
         case = await repository.get_case(session, pupil_id, for_update=True)
         if case is None:
             await _create_case_from_register(cw, session, pupil_id)
             case = await repository.get_case(session, pupil_id, for_update=True)
             assert case is not None
+        # A late, older projection must not take a notice back from paid to issued.
+        if projection.state_version >= case.state_version:
+            await ledger.record_from_projection(session, case, projection, child)
         if projection.state_version > case.state_version:
             case.state_version = projection.state_version
             case.stage, case.status = projection.stage, projection.status

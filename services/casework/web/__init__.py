@@ -8,10 +8,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.casework.settings import CaseworkSettings
+from services.casework.web.notices import router as notice_forms
 from services.casework.web.oidc import router as oidc_router
 from services.casework.web.pages import router as more_pages
 from services.casework.web.routes import router
 from services.casework.web.sickness import router as sickness_forms
+from services.casework.web.steps import router as step_forms
 from services.casework.web.templating import make_templates
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,8 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     app.include_router(router)
     app.include_router(more_pages)
     app.include_router(sickness_forms)
+    app.include_router(step_forms)
+    app.include_router(notice_forms)
     app.include_router(oidc_router)
     frontend = settings.frontend_dir
     if (frontend / "casework.min.css").exists():

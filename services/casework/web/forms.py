@@ -4,6 +4,7 @@ the GOV.UK error summary shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from pydantic import ValidationError
 
@@ -29,22 +30,61 @@ class FormErrors:
         return bool(self.fields)
 
 
-def parse_action(form: dict[str, str], allowed: set[str]) -> tuple[OfficerActionIn | None, FormErrors]:
+EFFECTIVE_DATE = "effective_date"
+DATE_PARTS = ("day", "month", "year")
+
+
+def date_fields(name: str, value: date) -> dict[str, str]:
+    """A GOV.UK date input's three fields filled in with `value`."""
+    return {f"{name}-day": str(value.day), f"{name}-month": str(value.month), f"{name}-year": str(value.year)}
+
+
+def parse_date_fields(form: dict[str, str], name: str, label: str, today: date, *,
+                      required: bool = False) -> tuple[date | None, str | None]:
+    """The date from a GOV.UK date input (fields name-day, name-month, name-year) and its error message, in the
+    words of the GOV.UK date input pattern; never after today."""
+    parts = [form.get(f"{name}-{part}", "").strip() for part in DATE_PARTS]
+    if not any(parts):
+        return None, f"Enter the {label.lower()}" if required else None
+    missing = [part for part, value in zip(DATE_PARTS, parts, strict=True) if not value]
+    if missing:
+        return None, f"{label} must include a {' and '.join(missing)}"
+    try:
+        day, month, year = (int(p) for p in parts)
+        value = date(year, month, day) if len(parts[2]) == 4 else None
+    except ValueError:
+        value = None
+    if value is None:
+        return None, f"{label} must be a real date"
+    if value > today:
+        return None, f"{label} must be today or in the past"
+    return value, None
+
+
+def parse_action(form: dict[str, str], today: date) -> tuple[OfficerActionIn | None, FormErrors]:
+    """The step as the API takes it; whether the journey offers it now, and to this role, is decided after."""
     errors = FormErrors()
     action = form.get("action", "").strip()
     note = form.get("note", "").strip() or None
-    if not action:
+    if not action or len(action) > 60:
         errors.fields["action"] = "Select the step you are recording"
-    elif action not in allowed:
-        errors.fields["action"] = "Select one of the steps available at this stage"
     if note and len(note) > 4000:
         errors.fields["note"] = "The note must be 4,000 characters or fewer"
+    effective_date, date_error = parse_date_fields(form, EFFECTIVE_DATE, "Date this happened", today)
+    if date_error:
+        errors.fields[EFFECTIVE_DATE] = date_error
     if errors:
         return None, errors
     details, detail_errors = parse_details(action, form)
     if detail_errors:
         return None, FormErrors(detail_errors)
-    return OfficerActionIn(action=action, note=note, details=details), errors
+    return OfficerActionIn(action=action, note=note, details=details, effective_date=effective_date), errors
+
+
+def error_summary(errors: dict[str, str], date_inputs: tuple[str, ...] = (EFFECTIVE_DATE,)) -> list[dict[str, str]]:
+    """The GOV.UK error summary's links: a date input's goes to its first field."""
+    return [{"text": message, "href": f"#{name}-day" if name in date_inputs else f"#{name}"}
+            for name, message in errors.items()]
 
 
 def parse_decision(form: dict[str, str], legal_steps: list[str]) -> tuple[DecisionRecordIn | None, FormErrors]:

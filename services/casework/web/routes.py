@@ -13,9 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 from services.casework import service
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.schemas import CasePage
+from services.casework.service.permissions import PRIOR_PENALTY_NOTICE, may_take, refusal
 from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
-from services.casework.web.forms import LEGAL_STEP_LABELS, parse_action, parse_decision
+from services.casework.web.forms import LEGAL_STEP_LABELS, parse_decision
 from services.casework.web.officer import (
     OfficerPage,
     error_page,
@@ -28,7 +29,6 @@ from services.casework.web.officer import (
 from services.casework.web.sickness_card import SicknessForm, sickness_card
 from shared import clock
 from shared.auth import (
-    CASEWORK_ROLES,
     LA_ROLES,
     SESSION_COOKIE,
     TOKEN_LIFETIME_SECONDS,
@@ -190,10 +190,14 @@ async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, 
         return error_page(request, exc)
     sickness = await sickness_card(request, returns, identity, pupil_id=pupil_id, school_urn=view.case.school_urn,
                                    la_code=view.case.la_code, form=sickness_form)
+    offered = view.journey.available_actions if view.journey else []
     return render(request, "case.html", status_code=status_code, title=view.case.display_name, active="cases",
                   view=view, school_name=(await cw.schools.names()).get(view.case.school_urn, view.case.school_urn),
-                  can_act=identity.role in CASEWORK_ROLES, message=message, sickness=sickness,
-                  errors=sickness_form.summary() if sickness_form else [])
+                  steps=[a for a in offered if a.action in view.permitted_actions],
+                  others=[refusal(cw.settings, a.action) for a in offered if a.action not in view.permitted_actions],
+                  can_decide=may_take(cw.settings, identity, "record_decision"),
+                  can_record_prior=may_take(cw.settings, identity, PRIOR_PENALTY_NOTICE),
+                  message=message, sickness=sickness, errors=sickness_form.summary() if sickness_form else [])
 
 
 @router.get("/cases/{pupil_id}")
@@ -203,68 +207,10 @@ async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, returns: 
     if identity is None:
         return to_sign_in()
     messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved.",
+                "prior_notice": "The penalty notice from another local authority has been recorded.",
                 "sickness": "The sickness expectation has been recorded.",
                 "sickness_withdrawn": "The sickness expectation has been withdrawn."}
     return await case_file_page(request, cw, identity, pupil_id, returns, messages.get(done))
-
-
-async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,
-                       chosen: str = "", status_code: int = 200, errors: dict[str, str] | None = None,
-                       values: dict[str, str] | None = None) -> Response:
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
-    available = view.journey.available_actions if view.journey else []
-    errors = errors or {}
-    if chosen and chosen not in {a.action for a in available}:
-        chosen, errors = "", {"action": "Select one of the steps available at this stage"}
-        status_code = 422
-    label = next((a.label for a in available if a.action == chosen), "Record a step")
-    actions = [{"value": a.action, "text": a.label} for a in available]
-    return render(request, "act.html", status_code=status_code, title=label, active="cases", pupil_id=pupil_id,
-                  display_name=view.case.display_name, actions=actions, chosen=chosen,
-                  specs=field_specs(chosen) if chosen else [], values=values or {},
-                  field_errors=Defaulting(errors), errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
-
-
-@router.get("/cases/{pupil_id}/act")
-async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action: str = "") -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    if not action and "choose" in request.query_params:
-        return await _action_form(request, cw, identity, pupil_id, status_code=422,
-                                  errors={"action": "Select the step you are recording"})
-    return await _action_form(request, cw, identity, pupil_id, chosen=action[:60])
-
-
-@router.post("/cases/{pupil_id}/act")
-async def take_action(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    form = await posted_form(request)
-    if form is None:
-        return forged_form(request)
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
-    allowed = {a.action for a in view.journey.available_actions} if view.journey else set()
-    step, errors = parse_action(form, allowed)
-    chosen = form.get("action", "") if form.get("action", "") in allowed else ""
-    if step is None:
-        return await _action_form(request, cw, identity, pupil_id, chosen=chosen, status_code=422,
-                                  errors=errors.fields, values=form)
-    try:
-        await service.take_action(cw, identity, pupil_id, step)
-    except ServiceError as exc:
-        if exc.status_code in {403, 404}:
-            return error_page(request, exc)
-        return await _action_form(request, cw, identity, pupil_id, chosen=chosen, status_code=exc.status_code,
-                                  errors={"action": exc.detail}, values=form)
-    return RedirectResponse(f"/cases/{pupil_id}?done=step", status_code=303)
 
 
 async def _decision_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,

@@ -15,14 +15,17 @@ with workflow.unsafe.imports_passed_through():
     from shared.contracts.journey import (
         ACTION_DETAILS,
         ACTION_LABELS,
+        QUERY_DETAIL,
         QUERY_VIEW,
         SIGNAL_REGISTER_FACT,
         UPDATE_OFFICER_ACTION,
         WORKFLOW_TYPE,
         ActionName,
         AvailableAction,
+        JourneyDetail,
         JourneyInput,
         JourneyView,
+        LedgerNotice,
         OfficerAction,
         RegisterFact,
         Stage,
@@ -60,6 +63,8 @@ class FakeJourney:
         self.version = 0
         self.deadlines: list[Deadline] = []
         self.decided = False
+        self.actions: list[OfficerAction] = []
+        self.notices: list[LedgerNotice] = []
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> None:
@@ -84,22 +89,43 @@ class FakeJourney:
             available_actions=[AvailableAction(action=a.value, label=ACTION_LABELS[a])
                                for a in STEPS.get(self.stage, [])])
 
+    @workflow.query(name="actions")
+    def taken(self) -> list[OfficerAction]:
+        """Every step as casework sent it (its effective date and prior notices included)."""
+        return self.actions
+
+    @workflow.query(name=QUERY_DETAIL)
+    def detail(self) -> JourneyDetail:
+        offered = {a.value for a in STEPS.get(self.stage, [])}
+        return JourneyDetail(view=self.view(), refusals={
+            a.value: f"'{a.value.replace('_', ' ')}' is not possible at the {self.stage.value.replace('_', ' ')} stage"
+            for a in A if a.value not in offered})
+
     @workflow.update(name=UPDATE_OFFICER_ACTION)
     async def officer_action(self, action: OfficerAction) -> JourneyView:
         name = ActionName(action.action)
+        self.actions.append(action)
         self.version += 1
         self.stage = MOVES.get(name, self.stage)
         self.decided = self.decided or name is A.RECORD_DECISION
         if name is A.AGREE_ACTION_PLAN:
             due = date.fromisoformat(action.details["review_date"])
             self.deadlines = [Deadline(key="action_plan_review", title="Review the action plan", due_date=due)]
+        if name is A.ISSUE_PENALTY_NOTICE:
+            self.notices.append(LedgerNotice(
+                notice_id=f"pn-{len(self.notices) + 1}", parent=action.details["parent"],
+                issued_on=action.effective_date or workflow.now().date(), status="issued",
+                issued_by=self.journey.la_code))
+        if name is A.RECORD_PENALTY_PAYMENT:
+            self.notices = [n.model_copy(update={"status": "paid"}) if n.notice_id == action.details["notice_id"]
+                            else n for n in self.notices]
         entry = TimelineEntry(entry_key=f"action:{self.version}", kind="officer_action",
                               title=action.action.replace("_", " ").capitalize(), occurred_at=workflow.now(),
                               actor=action.actor.name, details={"note": action.note} if action.note else {})
         projection = CaseProjection(
             pupil_id=self.journey.pupil_id, workflow_id=journey_workflow_id(self.journey.pupil_id),
             state_version=self.version, stage=self.stage.value, status="open", lead_practitioner=action.actor.name,
-            deadlines=self.deadlines, new_entries=[entry])
+            deadlines=self.deadlines, new_entries=[entry], penalty_notices=self.notices)
         await workflow.execute_activity("record_case_projection", projection,
                                         start_to_close_timeout=timedelta(seconds=10))
         return self.view()

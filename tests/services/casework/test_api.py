@@ -104,7 +104,7 @@ async def test_nobody_out_of_scope_can_act(harness: Harness) -> None:
     body = {"action": "record_meeting"}
     for headers in (harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900002"]),
                     harness.as_(Role.SOCIAL_WORKER, pupil_ids=[pupil_id]),
-                    harness.as_(Role.HEADTEACHER, school_urns=["900001"]),
+                    harness.as_(Role.HEADTEACHER, school_urns=["900002"]),
                     harness.as_(Role.GOVERNOR, school_urns=["900001"])):
         response = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", json=body, headers=headers)
         assert response.status_code == 403, response.text

@@ -152,7 +152,9 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
     assert "Formal support" in page.text
     assert "Agreed at school" in page.text
     assert "Review the action plan" in page.text
-    # A legal step without a decision log: the refusal is a message on the form, not a stack trace.
+    # A legal step without a decision log: the refusal is a message on the form, not a stack trace. Penalty
+    # notices are the headteacher's (or the LA's), so the head takes it from here.
+    officer = _signed_in(harness, Role.HEADTEACHER, school_urns=["900001"])
     penalty = f"/cases/{pupil_id}/act?action=issue_penalty_notice"
     refused = await harness.http.post(act, headers=officer, data={
         "action": "issue_penalty_notice", "parent": "parent-1", "absence_period": "autumn term",
