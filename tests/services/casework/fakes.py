@@ -37,9 +37,18 @@ def school_figures(urn: str, flagged: list[PupilSummary]) -> dict[str, Any]:
 
 
 def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[UUID]],
-                  families: dict[UUID, list[PupilSummary]] | None = None) -> FastAPI:
+                  families: dict[UUID, list[PupilSummary]] | None = None,
+                  upns: dict[UUID, str] | None = None) -> FastAPI:
     app = FastAPI()
     families = families or {}
+    upns = upns or {}
+
+    @app.get("/api/v1/pupils/{pupil_id}")
+    async def admission_entry(pupil_id: UUID) -> dict[str, Any]:
+        # Register's admission entry, as far as casework reads it (the UPN).
+        if pupil_id not in upns:
+            raise HTTPException(404, "no such pupil")
+        return {"id": str(pupil_id), "upn": upns[pupil_id], "legal_surname": "Example"}
 
     @app.get("/internal/schools")
     async def schools() -> list[SchoolSummary]:
