@@ -210,7 +210,3 @@ async def rekey_ledger(session: AsyncSession, pupil_id: uuid.UUID, values: dict[
     """File one admission's notices under the child's identity, once it is known."""
     await session.execute(update(NoticeLedgerEntry).where(NoticeLedgerEntry.pupil_id == pupil_id).values(**values))
 
-
-async def cases_of_child(session: AsyncSession, child_key: str) -> list[CaseFile]:
-    statement = select(CaseFile).where(CaseFile.child_key == child_key).order_by(CaseFile.opened_at)
-    return list((await session.execute(statement)).scalars())

@@ -43,4 +43,6 @@ class AdmissionIdentity(BaseModel):
 
 async def pupil_upn(register: RegisterClient, pupil_id: UUID) -> str | None:
     response = await register.request("GET", f"/api/v1/pupils/{pupil_id}")
-    return AdmissionIdentity.model_validate(response.json()).upn or None
+    upn = AdmissionIdentity.model_validate(response.json()).upn or ""
+    # 13 characters (rules.md s.13); register validates it, casework only keeps it within its column.
+    return upn.upper() if len(upn) == 13 and upn.isalnum() else None

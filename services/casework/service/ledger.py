@@ -24,6 +24,7 @@ from shared.errors import InvalidInput
 
 JOURNEY, OTHER_LA = "journey", "other_la"
 OTHER_LA_PREFIX = "other-la-"
+NOTICE_ID_LENGTH, BODY_LENGTH, STATUS_LENGTH = 80, 100, 20  # the ledger's columns
 
 
 def _reference(entry: NoticeLedgerEntry) -> str:
@@ -37,7 +38,7 @@ def _reference(entry: NoticeLedgerEntry) -> str:
 def _is_ours(notice: LedgerNotice) -> bool:
     """A notice the journey issued itself, not one of the prior notices casework gave it (which it may echo)."""
     return notice.recorded_from == JOURNEY and "/" not in notice.notice_id \
-        and not notice.notice_id.startswith(OTHER_LA_PREFIX)
+        and not notice.notice_id.startswith(OTHER_LA_PREFIX) and len(notice.notice_id) <= NOTICE_ID_LENGTH
 
 
 async def record_from_projection(session: AsyncSession, case: CaseFile, projection: CaseProjection,
@@ -47,8 +48,9 @@ async def record_from_projection(session: AsyncSession, case: CaseFile, projecti
         if not _is_ours(notice):
             continue
         await repository.upsert_ledger_entry(session, case.pupil_id, notice.notice_id, {
-            **child.columns(), "parent": notice.parent, "issued_on": notice.issued_on, "status": notice.status,
-            "issuing_body": notice.issued_by or case.la_code, "school_urn": case.school_urn, "source": JOURNEY,
+            **child.columns(), "parent": notice.parent, "issued_on": notice.issued_on,
+            "status": notice.status[:STATUS_LENGTH], "issuing_body": (notice.issued_by or case.la_code)[:BODY_LENGTH],
+            "school_urn": case.school_urn, "source": JOURNEY,
             "workflow_id": projection.workflow_id})
 
 
