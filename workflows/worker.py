@@ -15,6 +15,7 @@ from temporalio.worker import Worker
 
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
+from shared.clients.register import RegisterClient
 from shared.contracts.journey import TASK_QUEUE
 from shared.settings import PlatformSettings, get_platform_settings
 from shared.temporal import connect
@@ -42,7 +43,7 @@ class WorkerSettings(BaseSettings):
 def build_worker(client: Client, activities: JourneyActivities, task_queue: str = TASK_QUEUE) -> Worker:
     """The worker with the journey's workflow and activities on the journey task queue."""
     return Worker(client, task_queue=task_queue, workflows=[PupilJourney],
-                  activities=[activities.notify, activities.record_projection])
+                  activities=[activities.notify, activities.record_projection, activities.school_days])
 
 
 async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | None = None) -> None:
@@ -51,13 +52,15 @@ async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | No
     client = await connect(settings)
     notifications = NotificationsClient.for_caller(CALLER, settings.notifications_url, settings)
     casework = CaseworkClient.for_caller(CALLER, settings.casework_url, settings)
+    register = RegisterClient.for_caller(CALLER, settings.register_url, settings)
     assert isinstance(notifications, NotificationsClient)
     assert isinstance(casework, CaseworkClient)
+    assert isinstance(register, RegisterClient)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    worker = build_worker(client, JourneyActivities(notifications, casework), task_queue)
+    worker = build_worker(client, JourneyActivities(notifications, casework, register), task_queue)
     returns_worker = Worker(client, task_queue=RETURNS_TASK_QUEUE, workflows=RETURNS_WORKFLOWS,
                             activities=returns_activities(settings))
     try:
@@ -69,6 +72,7 @@ async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | No
     finally:
         await notifications.aclose()
         await casework.aclose()
+        await register.aclose()
 
 
 def main() -> int:

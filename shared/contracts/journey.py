@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -49,10 +49,31 @@ class JourneyPolicy(BaseModel):
     """Durations and thresholds that are local practice; they travel in the workflow input so that a
     journey keeps the policy it started with and tests can shrink them."""
 
+    # Calendar-day limits that journeys started before the lawful-pathway patch keep (workflows/PATCHES.md).
     action_plan_review_days: int = 42
     contract_review_days: int = 42
-    fast_track_school_weeks: int = 12
     notice_to_improve_days: int = 28
+    # Local practice [L, rules.md s10], counted in school weeks of the pupil's school calendar: an action plan
+    # is reviewed within 6 school weeks, a contract within 6, fast track runs 12, a notice to improve's
+    # improvement period (3-6 school weeks by the guidance) defaults to 4.
+    action_plan_review_school_weeks: int = 6
+    contract_review_school_weeks: int = 6
+    fast_track_school_weeks: int = 12
+    notice_to_improve_school_weeks: int = Field(default=4, ge=3, le=6)
+    # Fast track entry [L, Norfolk's scheme]: at least this share of sessions unauthorised over the last
+    # `fast_track_window_school_weeks` school weeks.
+    fast_track_unauthorised_percent: int = 15
+    fast_track_window_school_weeks: int = 6
+    # After 28 days unpaid the LA must prosecute or withdraw (rules.md s11); how long it has to decide is
+    # local practice [L]: calendar days from the last day for payment.
+    prosecution_decision_days: int = 28
+    # rules.md s15.2, unconfirmed [L]. A notice more than 3 years after the parent's first but within 3 years
+    # of a later one: "first" charges it as a first notice (GBP 80 within 21 days / 160 within 28) and starts a
+    # new 3-year period; "second" charges GBP 160 flat.
+    penalty_rate_after_limit_period: Literal["first", "second"] = "first"
+    # rules.md s15.2, unconfirmed [L]: whether notices issued before the framework began (19 Aug 2024) count
+    # towards the limit. Counting them is the default: it never lets an unlawful third notice through.
+    count_notices_before_framework: bool = True
     penalty_discount_days: int = 21
     penalty_payment_days: int = 28
     penalty_first_amount_pence: int = 16000
@@ -106,7 +127,7 @@ class LedgerNotice(BaseModel):
     notice_id: str
     parent: str = Field(min_length=1, max_length=40)
     issued_on: date
-    status: str  # issued, paid, unpaid, withdrawn, prosecuted
+    status: str  # issued, paid, paid_late, unpaid, withdrawn, prosecuted
     # Who issued it: this LA's journey, or another LA an officer recorded it from.
     issued_by: str = ""
     recorded_from: str = "journey"  # journey, other_la
@@ -183,6 +204,9 @@ class ActionName(StrEnum):
     REOPEN_CASE = "reopen_case"
     # Opens a case by hand (update-with-start); accepted whenever the journey is open, changes nothing else.
     OPEN_CASE = "open_case"
+    # Support first: what was offered and how the family responded, or why support is inappropriate.
+    RECORD_SUPPORT = "record_support"
+    RECORD_SUPPORT_INAPPROPRIATE = "record_support_inappropriate"
 
 
 class Outcome(StrEnum):
@@ -209,7 +233,7 @@ class MeetingDetails(BaseModel):
 
 class ActionPlanDetails(BaseModel):
     actions: list[str] = Field(min_length=1)  # SMART actions
-    review_date: date  # no more than 6 weeks (policy) after today
+    review_date: date  # a school day no more than 6 school weeks (policy) after the plan is agreed
 
 
 class ReviewDetails(BaseModel):
@@ -235,7 +259,7 @@ class ContractOfferDetails(BaseModel):
 
 class ContractSignDetails(BaseModel):
     parent: str = Field(min_length=1, max_length=40)
-    review_date: date | None = None  # default: policy.contract_review_days after today
+    review_date: date | None = None  # default: policy.contract_review_school_weeks after signing
 
 
 class ContractBreachDetails(BaseModel):
@@ -260,7 +284,8 @@ class NoticeToImproveDetails(BaseModel):
     """What the guidance expects a notice to improve to say. The absence record defaults to the register's
     penalty-threshold window; support defaults to the latest decision log entry."""
 
-    improvement_days: int | None = Field(default=None, ge=21, le=42)  # 3-6 weeks; default from policy
+    improvement_days: int | None = Field(default=None, ge=21, le=42)  # older callers: 3-6 weeks in days
+    improvement_school_weeks: int | None = Field(default=None, ge=3, le=6)  # default from policy
     unauthorised_sessions: int | None = Field(default=None, ge=1)
     period_start: date | None = None
     period_end: date | None = None
@@ -271,27 +296,72 @@ class NoticeToImproveDetails(BaseModel):
                                              "that is not explained within two school days", min_length=1)
 
 
+class ServiceMethod(StrEnum):
+    """How a penalty notice reaches the parent, which fixes the day it is presumed received."""
+
+    BY_HAND = "by_hand"
+    FIRST_CLASS_POST = "first_class_post"
+
+
 class PenaltyNoticeDetails(BaseModel):
     """One notice to one parent for this child; amounts and dates come from the national framework."""
 
     parent: str = Field(min_length=1, max_length=40)
     absence_period: str = Field(default="", max_length=100)  # e.g. "2026-09-08 to 2026-11-14"
-    issued_on: date | None = None  # today when omitted
+    issued_on: date | None = None  # the step's date when omitted (handed over, or posted)
+    # Required for a new notice; optional only so that journeys recorded before it was asked for replay.
+    service_method: ServiceMethod | None = None
     # The offence period and count default to the register's penalty-threshold window.
     unauthorised_sessions: int | None = Field(default=None, ge=1)
     period_start: date | None = None
     period_end: date | None = None
+    # During a notice to improve's improvement period: which of its stated early-issue grounds happened.
+    early_issue_grounds_met: str = Field(default="", max_length=500)
+    # Without the national threshold met: why this is one of the other cases the framework allows.
+    other_case_reason: str = Field(default="", max_length=500)
 
 
 class PenaltyPaymentDetails(BaseModel):
+    """A payment as the LA received it: after the payment period it is recorded as late, and the LA decides."""
+
     notice_id: str
-    paid_on: date | None = None
+    paid_on: date | None = None  # the step's date when omitted
     amount_pence: int = Field(gt=0)
 
 
 class PenaltyWithdrawalDetails(BaseModel):
     notice_id: str
     reason: str = Field(min_length=1)
+
+
+class FastTrackDetails(BaseModel):
+    """The entry criterion's figures (register's facts do not carry a 6-school-week unauthorised rate): the
+    sessions over the last school weeks the policy names. Optional only for journeys recorded before."""
+
+    unauthorised_sessions: int | None = Field(default=None, ge=0)
+    possible_sessions: int | None = Field(default=None, ge=1)
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class SupportResponse(StrEnum):
+    OFFERED = "offered"
+    TAKEN_UP = "taken_up"
+    DECLINED = "declined"
+
+
+class SupportDetails(BaseModel):
+    """One piece of support: what, who provides it, when, and how the family responded. With `support_id`,
+    a later response or outcome for an entry already recorded."""
+
+    support_id: str | None = None
+    what: str = Field(default="", max_length=200)
+    provider: str = Field(default="", max_length=200)
+    start_date: date | None = None
+    end_date: date | None = None
+    review_date: date | None = None
+    response: SupportResponse = SupportResponse.OFFERED
+    outcome: str = Field(default="", max_length=500)
 
 
 class EsoDecisionDetails(BaseModel):
@@ -349,7 +419,7 @@ ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
     ActionName.REVIEW_ATTENDANCE_CONTRACT: ReviewDetails,
     ActionName.RECORD_CONTRACT_BREACH: ContractBreachDetails,
     ActionName.RECORD_DECISION: DecisionDetails,
-    ActionName.START_FAST_TRACK: NoDetails,
+    ActionName.START_FAST_TRACK: FastTrackDetails,
     ActionName.ISSUE_NOTICE_TO_IMPROVE: NoticeToImproveDetails,
     ActionName.ISSUE_PENALTY_NOTICE: PenaltyNoticeDetails,
     ActionName.RECORD_PENALTY_PAYMENT: PenaltyPaymentDetails,
@@ -363,6 +433,8 @@ ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
     ActionName.CLOSE_CASE: CloseDetails,
     ActionName.REOPEN_CASE: ReasonDetails,
     ActionName.OPEN_CASE: NoDetails,
+    ActionName.RECORD_SUPPORT: SupportDetails,
+    ActionName.RECORD_SUPPORT_INAPPROPRIATE: ReasonDetails,
 }
 
 ACTION_LABELS: dict[ActionName, str] = {
@@ -392,6 +464,8 @@ ACTION_LABELS: dict[ActionName, str] = {
     ActionName.CLOSE_CASE: "Close the case",
     ActionName.REOPEN_CASE: "Reopen the case",
     ActionName.OPEN_CASE: "Open a case",
+    ActionName.RECORD_SUPPORT: "Record support offered, taken up or declined",
+    ActionName.RECORD_SUPPORT_INAPPROPRIATE: "Record why support is inappropriate",
 }
 
 

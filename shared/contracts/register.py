@@ -46,6 +46,8 @@ class PupilFlags(BaseModel):
     child_in_need: bool = False
     medical_condition: bool = False
     compulsory_school_age: bool = True
+    # Penalty notices are for pupils of state-funded schools only (rules.md s11, pupil scope).
+    independent_school: bool = False
 
 
 class PupilSummary(BaseModel):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
+from shared.clients.register import RegisterClient
 from shared.contracts.casework import CaseProjection
 from shared.contracts.notifications import NotificationOutcome, NotificationRequest
+from shared.contracts.register import SchoolDays
 from shared.http import ServiceCallFailed
-from workflows.journey.state import NOTIFY_ACTIVITY, RECORD_PROJECTION_ACTIVITY
+from workflows.journey.state import NOTIFY_ACTIVITY, RECORD_PROJECTION_ACTIVITY, SCHOOL_DAYS_ACTIVITY
 
 
 def _translate(exc: ServiceCallFailed) -> Exception:
@@ -23,9 +27,11 @@ def _translate(exc: ServiceCallFailed) -> Exception:
 class JourneyActivities:
     """Holds the service clients the worker built (with its service token)."""
 
-    def __init__(self, notifications: NotificationsClient, casework: CaseworkClient) -> None:
+    def __init__(self, notifications: NotificationsClient, casework: CaseworkClient,
+                 register: RegisterClient | None = None) -> None:
         self.notifications = notifications
         self.casework = casework
+        self.register = register
 
     @activity.defn(name=NOTIFY_ACTIVITY)
     async def notify(self, request: NotificationRequest) -> NotificationOutcome:
@@ -40,5 +46,15 @@ class JourneyActivities:
         """Write the journey's state and new timeline entries to casework's case record (single writer)."""
         try:
             return await self.casework.record_projection(projection)
+        except ServiceCallFailed as exc:
+            raise _translate(exc) from exc
+
+    @activity.defn(name=SCHOOL_DAYS_ACTIVITY)
+    async def school_days(self, school_urn: str, from_date: date, to_date: date) -> SchoolDays:
+        """The days the pupil's school meets, from register's calendar, for counting school weeks."""
+        if self.register is None:
+            raise ApplicationError("this worker has no register client", type="NoRegisterClient", non_retryable=True)
+        try:
+            return await self.register.school_days(school_urn, from_date, to_date)
         except ServiceCallFailed as exc:
             raise _translate(exc) from exc

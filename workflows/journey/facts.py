@@ -8,7 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey.state import JourneyState
+from workflows.journey.state import JourneyState, ThresholdChange
 
 with workflow.unsafe.imports_passed_through():
     from shared.contracts.journey import STAGE_LABELS, JourneyStatus, RegisterFact, Stage
@@ -32,9 +32,12 @@ FACT_TITLES = {
     E.BECAME_PERSISTENTLY_ABSENT: "Became persistently absent", E.LEFT_PERSISTENT_ABSENCE: "Left persistent absence",
     E.BECAME_SEVERELY_ABSENT: "Became severely absent", E.LEFT_SEVERE_ABSENCE: "Left severe absence",
     E.PENALTY_THRESHOLD_MET: "National penalty notice threshold met (10 unauthorised sessions in 10 school weeks)",
+    E.PENALTY_THRESHOLD_NO_LONGER_MET: "National penalty notice threshold no longer met (a register amendment "
+                                       "took the count back under 10 unauthorised sessions in 10 school weeks)",
     E.CONTINUOUS_UNAUTHORISED_ABSENCE: "10 school days of continuous unauthorised absence",
     E.PENDING_DELETION: "Pupil to be deleted from the admission register",
 }
+
 
 def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str) -> None:
     """A register fact: record it, tell who must be told, and move the stage on if it says so."""
@@ -64,6 +67,19 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
     elif fact.event_type is E.PENALTY_THRESHOLD_MET:
         state.penalty_threshold_met = True
         state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date)}
+        # Met from the session that completed the count (never later than register said so).
+        arrived = fact.occurred_at.date()
+        since = min(fact.session_date, arrived) if fact.session_date else arrived
+        state.threshold_history.append(ThresholdChange(on=since, met=True))
+    elif fact.event_type is E.PENALTY_THRESHOLD_NO_LONGER_MET:
+        # Unmet from the day register said so: notices already issued stand, new ones are checked against it.
+        state.penalty_threshold_met = False
+        state.threshold_history.append(ThresholdChange(on=fact.occurred_at.date(), met=False))
+    elif fact.event_type is E.PUPIL_ADMITTED:
+        # Another school's calendar may now apply; register's event names the school when it says so.
+        if isinstance(urn := fact.details.get("school_urn"), str) and urn:
+            state.school_urn = urn
+        state.calendar_stale = True
     elif fact.event_type in STAGE_FACTS:
         target = STAGE_FACTS[fact.event_type]
         if state.status is JourneyStatus.CLOSED_MONITORING:

@@ -3,7 +3,7 @@ waiting silently; the end of a closure monitoring period ends the journey."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
@@ -26,11 +26,16 @@ LAPSE_TEXT = {
     K.ESO_REVIEW: "Education supervision order review is overdue",
     K.ESO_EXPIRY: "Education supervision order expired",
     K.PENALTY_PAYMENT: "Penalty notice unpaid after 28 days: decide on prosecution or withdraw the notice",
+    K.PROSECUTION_DECISION: "The time to decide on an unpaid penalty notice has passed: decide on prosecution or "
+                            "withdraw the notice now",
 }
 
 
-def lapse(state: JourneyState, deadline: Deadline, now: datetime, wid: str, tell_attendance_lead: bool = True) -> None:
-    """A deadline passed without the step it waited for: escalate rather than wait silently."""
+def lapse(state: JourneyState, deadline: Deadline, now: datetime, wid: str, tell_attendance_lead: bool = True,
+          decision_days: int | None = None) -> None:
+    """A deadline passed without the step it waited for: escalate rather than wait silently. With
+    `decision_days` (journeys after the lawful-pathway patch), an unpaid notice also starts the LA's own
+    deadline to prosecute or withdraw, counted from the last day for payment."""
     state.clear_deadline(deadline.key)
     wid = f"{wid}:{state.journey_ref}"
     if deadline.kind is K.CLOSURE_MONITORING:
@@ -45,10 +50,21 @@ def lapse(state: JourneyState, deadline: Deadline, now: datetime, wid: str, tell
         return
     if deadline.kind is K.PENALTY_PAYMENT:
         notice = state.notice(deadline.ref or "")
-        if notice is None or notice.status != "issued":
+        # A payment recorded late before this timer ran still leaves the LA to decide.
+        if notice is None or notice.status not in ("issued", "paid_late"):
             return
-        notice.status = "unpaid"
+        if notice.status == "issued":
+            notice.status = "unpaid"
         state.prosecution_decision_due = True
+        if decision_days is not None:
+            notice.decide_by = notice.pay_by + timedelta(days=decision_days)
+            state.set_deadline(f"{K.PROSECUTION_DECISION}:{notice.notice_id}", K.PROSECUTION_DECISION,
+                               f"Decide to prosecute or withdraw penalty notice {notice.notice_id}", notice.decide_by,
+                               notice.notice_id)
+    elif deadline.kind is K.PROSECUTION_DECISION:
+        notice = state.notice(deadline.ref or "")
+        if notice is None or notice.status not in ("unpaid", "paid_late"):
+            return
     elif deadline.kind is K.NOTICE_TO_IMPROVE:
         for nti in state.notices_to_improve:
             if nti.notice_id == deadline.ref:

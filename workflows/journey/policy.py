@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from holidays.countries.united_kingdom import UnitedKingdom
+    from pydantic import BaseModel, Field, PrivateAttr
+
     from shared.contracts.journey import JourneyPolicy
 
 # The guidance's upper limit for an action plan review and a notice to improve's improvement period (3-6 weeks).
@@ -30,9 +34,142 @@ def add_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-def add_school_weeks(day: date, weeks: int) -> date:
-    """School weeks as calendar weeks: holidays are not known to the journey (a conservative end date)."""
+def add_calendar_weeks(day: date, weeks: int) -> date:
+    """How journeys started before the lawful-pathway patch count a school week (PATCHES.md)."""
     return day + timedelta(weeks=weeks)
+
+
+@lru_cache(maxsize=16)
+def bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays of a year (substitute days included), from the `holidays` library: its
+    class for holidays.country_holidays("GB", subdiv="ENG"), named directly so that the library does not load
+    every other country inside the workflow sandbox."""
+    # The library reaches for locale and gettext as it builds a year; that is deterministic for a given version.
+    with workflow.unsafe.sandbox_unrestricted():
+        return frozenset(UnitedKingdom(subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The n-th working day after `day` (weekends and bank holidays excluded)."""
+    while n > 0:
+        day += timedelta(days=1)
+        n -= is_working_day(day)
+    return day
+
+
+CALENDAR_NOT_SET_UP = "counted in calendar weeks: the school's calendar for next year is not set up"
+CALENDAR_UNKNOWN = "counted in calendar weeks: the school's calendar could not be read from the register"
+
+
+class SchoolCalendar(BaseModel):
+    """The days the pupil's school meets, as register gave them; days after `known_until` are not set up."""
+
+    school_urn: str
+    from_date: date
+    known_until: date | None = None
+    school_days: list[date] = Field(default_factory=list)
+    fetched_on: date
+    _days: frozenset[date] | None = PrivateAttr(default=None)
+
+    def days(self) -> frozenset[date]:
+        if self._days is None:
+            self._days = frozenset(self.school_days)
+        return self._days
+
+    def covers(self, first: date, last: date) -> bool:
+        return self.from_date <= first and self.known_until is not None and last <= self.known_until
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A date counted in school weeks or days; `note` says when it had to be counted in calendar time."""
+
+    day: date
+    note: str | None = None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _working_day_on_or_before(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def is_school_day(cal: SchoolCalendar | None, day: date) -> bool:
+    """From the school's calendar where it reaches, else a working day (weekends and bank holidays closed)."""
+    if cal is not None and cal.covers(day, day):
+        return day in cal.days()
+    return is_working_day(day)
+
+
+def add_school_weeks(cal: SchoolCalendar | None, start: date, n: int) -> Counted:
+    """The day n school weeks after `start`: the same weekday in the n-th following Monday-Sunday week that
+    has a school day, moved to a school day of that week (the latest not after that weekday, else the first),
+    so that no deadline falls on a closure day. Outside the calendar: n calendar weeks, said so."""
+    if cal is None:
+        return Counted(_working_day_on_or_before(start + timedelta(weeks=n)), CALENDAR_UNKNOWN)
+    week = _monday(start)
+    counted = 0
+    while counted < n:
+        week += timedelta(weeks=1)
+        if not cal.covers(start, week + timedelta(days=6)):
+            return Counted(_working_day_on_or_before(start + timedelta(weeks=n)), CALENDAR_NOT_SET_UP)
+        counted += any(week + timedelta(days=i) in cal.days() for i in range(7))
+    if n <= 0:
+        return Counted(start)
+    in_week = [week + timedelta(days=i) for i in range(7) if week + timedelta(days=i) in cal.days()]
+    target = week + timedelta(days=start.weekday())
+    not_after = [d for d in in_week if d <= target]
+    return Counted(not_after[-1] if not_after else in_week[0])
+
+
+def add_school_days(cal: SchoolCalendar | None, start: date, n: int) -> Counted:
+    """The n-th school day after `start`; outside the calendar, working days (said so)."""
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if cal is None or not cal.covers(start, day):
+            note = CALENDAR_UNKNOWN if cal is None else CALENDAR_NOT_SET_UP
+            return Counted(add_working_days(day - timedelta(days=1), n), note)
+        n -= day in cal.days()
+    return Counted(day)
+
+
+def school_weeks_in(cal: SchoolCalendar | None, first: date, last: date) -> tuple[int, str | None]:
+    """How many Monday-Sunday weeks touching [first, last] have a school day inside it."""
+    has_day: Callable[[date], bool]
+    if cal is None or not cal.covers(first, last):
+        note = CALENDAR_UNKNOWN if cal is None else CALENDAR_NOT_SET_UP
+        has_day = is_working_day
+    else:
+        note, has_day = None, cal.days().__contains__
+    weeks, week = 0, _monday(first)
+    while week <= last:
+        span = [week + timedelta(days=i) for i in range(7)]
+        weeks += any(first <= d <= last and has_day(d) for d in span)
+        week += timedelta(weeks=1)
+    return weeks, note
+
+
+def review_date_refusal(cal: SchoolCalendar | None, start: date, today: date, review_date: date, weeks: int,
+                        what: str = "review") -> str | None:
+    """A review no more than `weeks` school weeks after the step, after today, on a day the school meets."""
+    if review_date <= today:
+        return "The review date must be after today"
+    latest = add_school_weeks(cal, start, weeks)
+    if review_date > latest.day:
+        return f"The {what} must be no more than {weeks} school weeks away (by {latest.day.isoformat()})" + \
+            (f"; {latest.note}" if latest.note else "")
+    if not is_school_day(cal, review_date):
+        return f"details.review_date: the school is closed on {review_date.isoformat()}: pick a school day"
+    return None
 
 
 def action_plan_review_refusal(today: date, review_date: date, policy: JourneyPolicy) -> str | None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from temporalio import workflow
 
+from workflows.journey.policy import SchoolCalendar
+
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel, Field
 
@@ -21,6 +23,7 @@ MAX_NOTIFICATION_KEYS = 200
 # Activity names: the worker registers JourneyActivities under these, tests register fakes under them.
 NOTIFY_ACTIVITY = "notify"
 RECORD_PROJECTION_ACTIVITY = "record_projection"
+SCHOOL_DAYS_ACTIVITY = "school_days"
 
 # Stages in which support is the business of the school and the LA; the order is the escalation order.
 ACTIVE_STAGES = (Stage.MONITORING, Stage.AT_RISK, Stage.PERSISTENT_ABSENCE, Stage.SEVERE_ABSENCE,
@@ -37,6 +40,7 @@ class DeadlineKind(StrEnum):
     ESO_REVIEW = "eso_review"
     ESO_EXPIRY = "eso_expiry"
     CLOSURE_MONITORING = "closure_monitoring"
+    PROSECUTION_DECISION = "prosecution_decision"
 
 
 class Deadline(BaseModel):
@@ -95,6 +99,32 @@ class Decision(BaseModel):
     partners_consulted: list[str] = Field(default_factory=list)
 
 
+class SupportEntry(BaseModel):
+    """Support first (rules.md s10): one piece of support and how the family responded."""
+
+    support_id: str
+    recorded_on: date
+    what: str
+    provider: str
+    start_date: date
+    end_date: date | None = None
+    review_date: date | None = None
+    response: str  # offered, taken_up, declined
+    outcome: str = ""
+
+
+class SupportInappropriate(BaseModel):
+    recorded_on: date
+    reason: str
+
+
+class ThresholdChange(BaseModel):
+    """The national threshold met (or no longer met) from this day, as register reported it."""
+
+    on: date
+    met: bool
+
+
 class FastTrack(BaseModel):
     started_on: date
     ends_on: date
@@ -106,6 +136,7 @@ class NoticeToImprove(BaseModel):
     issued_on: date
     improvement_until: date
     status: str = "running"  # running, period_ended
+    early_issue_grounds: str = ""
 
 
 class PenaltyNotice(BaseModel):
@@ -118,10 +149,15 @@ class PenaltyNotice(BaseModel):
     discounted_amount_pence: int | None = None
     discount_until: date | None = None
     pay_by: date
-    status: str = "issued"  # issued, paid, unpaid, withdrawn, prosecuted
+    status: str = "issued"  # issued, paid, paid_late, unpaid, withdrawn, prosecuted
     paid_on: date | None = None
     paid_amount_pence: int | None = None
     withdrawal_reason: str | None = None
+    # Journeys recorded before the lawful-pathway patch have none of these.
+    service_method: str | None = None
+    received_on: date | None = None
+    period_end: date | None = None
+    decide_by: date | None = None  # unpaid: the LA's last day to decide to prosecute or withdraw
 
 
 class Eso(BaseModel):
@@ -170,6 +206,7 @@ class JourneyState(BaseModel):
     sequence: int = 0  # for record ids and entry keys
     processed_event_ids: list[str] = Field(default_factory=list)
     penalty_threshold_met: bool = False
+    threshold_history: list[ThresholdChange] = Field(default_factory=list)
     # The register's penalty-threshold window (unauthorised_sessions, window_weeks, session_date) for letters.
     threshold_details: dict[str, Any] = Field(default_factory=dict)
     lead_practitioner: str = "school"
@@ -179,6 +216,14 @@ class JourneyState(BaseModel):
     tsm_discussions: list[str] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    support: list[SupportEntry] = Field(default_factory=list)
+    support_inappropriate: list[SupportInappropriate] = Field(default_factory=list)
+    # The effective date of the last officer step: a later step cannot be dated before it.
+    last_step_on: date | None = None
+    # The pupil's school's days from register (None for journeys started before the lawful-pathway patch).
+    school_calendar: SchoolCalendar | None = None
+    calendar_failed_on: date | None = None
+    calendar_stale: bool = False
     fast_track: FastTrack | None = None
     notices_to_improve: list[NoticeToImprove] = Field(default_factory=list)
     penalty_notices: list[PenaltyNotice] = Field(default_factory=list)
@@ -245,6 +290,28 @@ class JourneyState(BaseModel):
 
     def notice(self, notice_id: str) -> PenaltyNotice | None:
         return next((n for n in self.penalty_notices if n.notice_id == notice_id), None)
+
+    def threshold_met_on(self, day: date) -> bool:
+        """Whether the national threshold was met on that day, from register's facts both ways."""
+        if not self.threshold_history:
+            return self.penalty_threshold_met
+        met = False
+        for change in sorted(self.threshold_history, key=lambda c: c.on):
+            if change.on <= day:
+                met = change.met
+        return met
+
+    def eso_in_force_on(self, day: date) -> bool:
+        eso = self.eso
+        return bool(eso and eso.status == "granted" and eso.decided_on and eso.expires_on
+                    and eso.decided_on <= day <= eso.expires_on)
+
+    def running_notice_to_improve(self, day: date) -> NoticeToImprove | None:
+        return next((n for n in reversed(self.notices_to_improve)
+                     if n.status == "running" and n.issued_on <= day <= n.improvement_until), None)
+
+    def support_recorded(self) -> bool:
+        return bool(self.support or self.support_inappropriate)
 
     def open_plan(self) -> ActionPlan | None:
         return next((p for p in reversed(self.action_plans) if p.status == "open"), None)

@@ -9,6 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from workflows.journey import legal_steps, notices
 from workflows.journey import policy as rules
 from workflows.journey.state import (
     ActionPlan,
@@ -19,8 +20,6 @@ from workflows.journey.state import (
     FastTrack,
     JourneyState,
     Meeting,
-    NoticeToImprove,
-    PenaltyNotice,
     Prosecution,
     Referral,
 )
@@ -41,16 +40,20 @@ K = DeadlineKind
 RESOLVES: dict[ActionName, tuple[DeadlineKind, ...]] = {
     A.AGREE_ACTION_PLAN: (K.ACTION_PLAN_REVIEW,), A.REVIEW_ACTION_PLAN: (K.ACTION_PLAN_REVIEW,),
     A.REVIEW_ATTENDANCE_CONTRACT: (K.CONTRACT_REVIEW,), A.RECORD_CONTRACT_BREACH: (K.CONTRACT_REVIEW,),
-    A.DECIDE_PROSECUTION: (K.PENALTY_PAYMENT, K.FAST_TRACK_END, K.NOTICE_TO_IMPROVE),
-    A.WITHDRAW_PENALTY_NOTICE: (K.PENALTY_PAYMENT,), A.ISSUE_PENALTY_NOTICE: (K.NOTICE_TO_IMPROVE,),
+    A.DECIDE_PROSECUTION: (K.PENALTY_PAYMENT, K.FAST_TRACK_END, K.NOTICE_TO_IMPROVE, K.PROSECUTION_DECISION),
+    A.WITHDRAW_PENALTY_NOTICE: (K.PENALTY_PAYMENT, K.PROSECUTION_DECISION),
+    A.ISSUE_PENALTY_NOTICE: (K.NOTICE_TO_IMPROVE,),
     A.RECORD_DECISION: (K.FAST_TRACK_END, K.NOTICE_TO_IMPROVE, K.ESO_EXPIRY),
     A.REVIEW_ESO: (K.ESO_REVIEW,), A.EXTEND_ESO: (K.ESO_REVIEW, K.ESO_EXPIRY), A.APPLY_FOR_ESO: (K.ESO_EXPIRY,),
     A.CLOSE_CASE: tuple(DeadlineKind),
 }
 
 
-def apply_action(state: JourneyState, action: OfficerAction, now: datetime, policy: JourneyPolicy, wid: str) -> None:
-    """An officer's action the validator accepted: change the state, set timers, queue letters."""
+def apply_action(state: JourneyState, action: OfficerAction, now: datetime, policy: JourneyPolicy, wid: str,
+                 lawful: bool = True) -> None:
+    """An officer's action the validator accepted: change the state, set timers, queue letters. With `lawful`
+    (journeys started after the lawful-pathway patch) the step happens on its effective date and counts in
+    school weeks; without, it does what it did when older histories were recorded."""
     name = ActionName(action.action)
     wid = f"{wid}:{state.journey_ref}"  # record ids restart with each journey of the same pupil
     d: dict[str, Any] = parse_details(action).model_dump()
@@ -59,11 +62,21 @@ def apply_action(state: JourneyState, action: OfficerAction, now: datetime, poli
     for kind in RESOLVES.get(name, ()):
         for key in [k for k in state.escalations if k.startswith(f"{kind.value}:")]:
             state.clear_deadline(key)
-    title = _HANDLERS[name](state, d, today, policy, wid)
+    dated: dict[str, Any] = {}
+    if lawful:
+        day, _ = legal_steps.step_date(action, today)
+        if name is not A.OPEN_CASE:
+            state.last_step_on = max(day, state.last_step_on or day)
+        dated = {"effective_date": day.isoformat(), "recorded_at": now.isoformat()}
+        lawful_handler = _LAWFUL_HANDLERS.get(name)
+        title = lawful_handler(state, d, day, policy, wid, action) if lawful_handler else \
+            _HANDLERS[name](state, d, day, policy, wid)
+    else:
+        title = _HANDLERS[name](state, d, today, policy, wid)
     if name is A.RECORD_DECISION:
         state.decisions[-1].actor = actor
     state.add_entry(name.value, title, now, actor=actor, note=action.note,
-                    **{k: _json(v) for k, v in d.items()})
+                    **{k: _json(v) for k, v in d.items()}, **dated)
 
 
 def _json(value: Any) -> Any:
@@ -179,82 +192,44 @@ def _decision(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy,
 
 
 def _fast_track(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
-    s.fast_track = FastTrack(started_on=today, ends_on=rules.add_school_weeks(today, p.fast_track_school_weeks))
+    s.fast_track = FastTrack(started_on=today, ends_on=rules.add_calendar_weeks(today, p.fast_track_school_weeks))
     s.set_deadline(f"{K.FAST_TRACK_END}:{s.next_id('ft')}", K.FAST_TRACK_END, "Fast track ends", s.fast_track.ends_on)
     s.escalate_to(Stage.LEGAL_INTERVENTION)
     return f"Fast track started, ends {s.fast_track.ends_on}"
 
 
-def _notice_to_improve(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
-    days = d["improvement_days"] or p.notice_to_improve_days
-    notice = NoticeToImprove(notice_id=s.next_id("nti"), issued_on=today, improvement_until=today + timedelta(days))
-    s.notices_to_improve.append(notice)
-    s.set_deadline(f"{K.NOTICE_TO_IMPROVE}:{notice.notice_id}", K.NOTICE_TO_IMPROVE, "Improvement period ends",
-                   notice.improvement_until, notice.notice_id)
-    sessions, start, end = s.threshold_window()
-    support = d["support_offered"] or ([s.decisions[-1].support_offered] if s.decisions else [])
-    s.notify(f"{wid}:{notice.notice_id}:{T.NOTICE_TO_IMPROVE_PARENT}", T.NOTICE_TO_IMPROVE_PARENT, R.PARENTS,
-             pupil_id=s.pupil_id, improvement_period_end=notice.improvement_until.isoformat(),
-             unauthorised_sessions=d["unauthorised_sessions"] or sessions,
-             period_start=_iso(d["period_start"]) or start, period_end=_iso(d["period_end"]) or end,
-             support_offered=support, sufficient_improvement=d["sufficient_improvement"],
-             early_issue_grounds=d["early_issue_grounds"])
+def _sign_contract_lawful(s: JourneyState, d: dict[str, Any], day: date, p: JourneyPolicy, wid: str,
+                          action: OfficerAction) -> str:
+    review = rules.add_school_weeks(s.school_calendar, day, p.contract_review_school_weeks)
+    title = _sign_contract(s, {**d, "review_date": d["review_date"] or review.day}, day, p, wid)
+    return title if d["review_date"] else notices._with_note(title, review.note)
+
+
+def _fast_track_lawful(s: JourneyState, d: dict[str, Any], day: date, p: JourneyPolicy, wid: str,
+                       action: OfficerAction) -> str:
+    ends = rules.add_school_weeks(s.school_calendar, day, p.fast_track_school_weeks)
+    s.fast_track = FastTrack(started_on=day, ends_on=ends.day)
+    s.set_deadline(f"{K.FAST_TRACK_END}:{s.next_id('ft')}", K.FAST_TRACK_END, "Fast track ends", s.fast_track.ends_on)
     s.escalate_to(Stage.LEGAL_INTERVENTION)
-    return f"Notice to improve issued, improvement period until {notice.improvement_until}"
+    rate = f"{d['unauthorised_sessions']} of {d['possible_sessions']} sessions unauthorised " \
+           f"{d['period_start']} to {d['period_end']}"
+    return notices._with_note(f"Fast track started ({rate}), ends {s.fast_track.ends_on} "
+                              f"({p.fast_track_school_weeks} school weeks)", ends.note)
 
 
-def _penalty(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
-    issued_on: date = d["issued_on"] or today
-    prior = [rules.PriorNotice(n.issued_on, n.status == "withdrawn") for n in s.penalty_notices
-             if n.parent == d["parent"]]
-    terms = rules.penalty_terms(prior, issued_on, p)
-    assert terms is not None
-    sessions, start, end = s.threshold_window()
-    period_start, period_end = _iso(d["period_start"]) or start, _iso(d["period_end"]) or end
-    period = d["absence_period"] or f"{period_start} to {period_end}"
-    notice = PenaltyNotice(notice_id=s.next_id("pn"), parent=d["parent"], absence_period=period,
-                           issued_on=issued_on, sequence=terms.sequence, amount_pence=terms.amount_pence,
-                           discounted_amount_pence=terms.discounted_amount_pence, discount_until=terms.discount_until,
-                           pay_by=terms.pay_by)
-    s.penalty_notices.append(notice)
-    if notice.discount_until:
-        s.set_deadline(f"{K.PENALTY_DISCOUNT}:{notice.notice_id}", K.PENALTY_DISCOUNT, "Reduced penalty period ends",
-                       notice.discount_until, notice.notice_id)
-    s.set_deadline(f"{K.PENALTY_PAYMENT}:{notice.notice_id}", K.PENALTY_PAYMENT, "Penalty notice payment due",
-                   notice.pay_by, notice.notice_id)
-    s.notify(f"{wid}:{notice.notice_id}:{T.PENALTY_NOTICE_PARENT}", T.PENALTY_NOTICE_PARENT, R.PARENTS,
-             pupil_id=s.pupil_id, parent=notice.parent, notice_reference=f"PN-{s.la_code}-{notice.notice_id}",
-             issue_date=notice.issued_on.isoformat(), amount_pence=notice.amount_pence,
-             discounted_amount_pence=notice.discounted_amount_pence, discount_by_date=_iso(notice.discount_until),
-             pay_by_date=notice.pay_by.isoformat(), how_to_pay=p.penalty_how_to_pay,
-             unauthorised_sessions=d["unauthorised_sessions"] or sessions, period_start=period_start,
-             period_end=period_end)
-    s.escalate_to(Stage.LEGAL_INTERVENTION)
-    amounts = (f"{rules.pounds(notice.discounted_amount_pence)} by {notice.discount_until}, "
-               if notice.discounted_amount_pence else "")
-    # The reference is what an officer quotes when recording the payment.
-    return f"Penalty notice {notice.sequence} ({notice.notice_id}) issued to {notice.parent}: {amounts}" \
-           f"{rules.pounds(notice.amount_pence)} by {notice.pay_by}"
-
-
-def _payment(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
-    notice = s.notice(d["notice_id"])
-    assert notice is not None
-    notice.status, notice.paid_on, notice.paid_amount_pence = "paid", d["paid_on"] or today, d["amount_pence"]
-    for kind in (K.PENALTY_DISCOUNT, K.PENALTY_PAYMENT):
-        s.clear_deadline(f"{kind}:{notice.notice_id}")
-    return f"Penalty notice {notice.notice_id} paid ({rules.pounds(notice.paid_amount_pence)}): " \
-           f"the period {notice.absence_period} is closed, no prosecution for it"
-
-
-def _withdraw(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
-    notice = s.notice(d["notice_id"])
-    assert notice is not None
-    notice.status, notice.withdrawal_reason = "withdrawn", d["reason"]
-    for kind in (K.PENALTY_DISCOUNT, K.PENALTY_PAYMENT):
-        s.clear_deadline(f"{kind}:{notice.notice_id}")
-    s.prosecution_decision_due = any(n.status == "unpaid" for n in s.penalty_notices)
-    return f"Penalty notice {notice.notice_id} withdrawn (it no longer counts towards the limit)"
+def _prosecute_lawful(s: JourneyState, d: dict[str, Any], day: date, p: JourneyPolicy, wid: str,
+                      action: OfficerAction) -> str:
+    if d["notice_id"]:
+        s.clear_deadline(f"{K.PROSECUTION_DECISION}:{d['notice_id']}")
+    _prosecute(s, d, day, p, wid)
+    assert s.prosecution is not None
+    # The support given (or why none was appropriate) is what the court asks about first.
+    s.prosecution.evidence_bundle[-1:-1] = [
+        f"support {e.support_id}: {e.what} by {e.provider} from {e.start_date} ({e.response})" for e in s.support
+    ] + [f"support inappropriate {x.recorded_on}: {x.reason}" for x in s.support_inappropriate]
+    s.prosecution_decision_due = any(n.status in ("unpaid", "paid_late") for n in s.penalty_notices)
+    return f"Decided to prosecute under {d['section'].value}; evidence bundle of " \
+           f"{len(s.prosecution.evidence_bundle)} items assembled"
 
 
 def _apply_eso(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
@@ -353,9 +328,17 @@ _HANDLERS = {
     A.RECORD_TSM_DISCUSSION: _tsm, A.OFFER_ATTENDANCE_CONTRACT: _offer_contract,
     A.SIGN_ATTENDANCE_CONTRACT: _sign_contract, A.REVIEW_ATTENDANCE_CONTRACT: _review_contract,
     A.RECORD_CONTRACT_BREACH: _breach, A.RECORD_DECISION: _decision, A.START_FAST_TRACK: _fast_track,
-    A.ISSUE_NOTICE_TO_IMPROVE: _notice_to_improve, A.ISSUE_PENALTY_NOTICE: _penalty,
-    A.RECORD_PENALTY_PAYMENT: _payment, A.WITHDRAW_PENALTY_NOTICE: _withdraw, A.APPLY_FOR_ESO: _apply_eso,
+    A.ISSUE_NOTICE_TO_IMPROVE: notices.notice_to_improve_legacy, A.ISSUE_PENALTY_NOTICE: notices.penalty_legacy,
+    A.RECORD_PENALTY_PAYMENT: notices.payment_legacy, A.WITHDRAW_PENALTY_NOTICE: notices.withdraw,
+    A.APPLY_FOR_ESO: _apply_eso,
     A.RECORD_ESO_DECISION: _eso_decision, A.REVIEW_ESO: _review_eso, A.EXTEND_ESO: _extend_eso,
     A.DECIDE_PROSECUTION: _prosecute, A.RECORD_COURT_OUTCOME: _court, A.CLOSE_CASE: _close,
     A.REOPEN_CASE: _reopen_action, A.OPEN_CASE: _open_case,
+    A.RECORD_SUPPORT: notices.support, A.RECORD_SUPPORT_INAPPROPRIATE: notices.support_inappropriate,
+}
+# Where the lawful pathway changes what a step does (not only its date); the others take the step's date.
+_LAWFUL_HANDLERS = {
+    A.SIGN_ATTENDANCE_CONTRACT: _sign_contract_lawful, A.START_FAST_TRACK: _fast_track_lawful,
+    A.ISSUE_NOTICE_TO_IMPROVE: notices.notice_to_improve, A.ISSUE_PENALTY_NOTICE: notices.penalty,
+    A.RECORD_PENALTY_PAYMENT: notices.payment, A.DECIDE_PROSECUTION: _prosecute_lawful,
 }

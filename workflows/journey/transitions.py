@@ -1,6 +1,8 @@
 """The transition table: which officer actions are legal in which stage and state, and why not when not.
 
-Pure functions of JourneyState; the update validator calls `refusal`, the query calls `available_actions`."""
+Pure functions of JourneyState; the update validator calls `refusal`, the query calls `available_actions`.
+`lawful` is False only in update handlers of journeys started before the lawful-pathway patch, which must keep
+deciding as they did when their history was recorded (PATCHES.md); legal_steps.py holds the newer checks."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from datetime import date
 
 from temporalio import workflow
 
+from workflows.journey import legal_steps as lawful_rules
 from workflows.journey import policy as rules
+from workflows.journey.legal_steps import THIRD_NOTICE
 from workflows.journey.state import JourneyState
 
 with workflow.unsafe.imports_passed_through():
@@ -23,6 +27,8 @@ with workflow.unsafe.imports_passed_through():
         Stage,
     )
 
+__all__ = ["THIRD_NOTICE", "available_actions", "parse_details", "precondition", "refusal"]
+
 A = ActionName
 LEGAL_STEPS = {A.START_FAST_TRACK, A.ISSUE_NOTICE_TO_IMPROVE, A.ISSUE_PENALTY_NOTICE, A.APPLY_FOR_ESO,
                A.DECIDE_PROSECUTION}
@@ -33,7 +39,6 @@ ABSENCE_STAGES = CONCERN_STAGES - {Stage.AT_RISK}
 CLOSED = "The case is closed: reopen it first"
 THRESHOLD = "A penalty notice needs the national threshold met (10 unauthorised sessions in 10 school weeks)"
 NTI_THRESHOLD = "A notice to improve needs the national threshold met (10 unauthorised sessions in 10 school weeks)"
-THIRD_NOTICE = "A third penalty notice within 3 years of the first is not allowed"
 NO_DECISION = "Record the decision factors before a legal step"
 ADAPTED = "SEND / medical / social worker pupils need the adjustments and partners recorded before a legal step"
 NOT_CSA = "Only for a pupil of compulsory school age"
@@ -60,8 +65,8 @@ def _legal_step_refusal(state: JourneyState) -> str | None:
     return None
 
 
-def precondition(state: JourneyState, name: ActionName, today: date) -> str | None:
-    """Why `name` cannot be taken now whatever its details, or None."""
+def precondition(state: JourneyState, name: ActionName, today: date, lawful: bool = True) -> str | None:
+    """Why `name` cannot be taken on that day whatever its details, or None."""
     if state.status is JourneyStatus.ENDED:
         return "This journey has ended: a new concern starts a new one"
     if name is A.REOPEN_CASE:
@@ -71,9 +76,14 @@ def precondition(state: JourneyState, name: ActionName, today: date) -> str | No
     # Fast track, notices, penalty notices, ESOs and prosecution exist only for children of compulsory school age.
     if name in LEGAL_STEPS and not state.flags.compulsory_school_age:
         return NOT_CSA
-    if reason := _STATE_CHECKS.get(name, _always)(state, today):
+    if lawful and name is A.ISSUE_PENALTY_NOTICE and state.flags.independent_school:
+        return lawful_rules.INDEPENDENT
+    checks = _LAWFUL_STATE_CHECKS if lawful else _STATE_CHECKS
+    if reason := checks.get(name, _always)(state, today):
         return reason
-    return _legal_step_refusal(state) if name in LEGAL_STEPS else None
+    if name not in LEGAL_STEPS:
+        return None
+    return _legal_step_refusal(state) or (lawful_rules.support_refusal(state) if lawful else None)
 
 
 def _always(state: JourneyState, today: date) -> str | None:
@@ -125,6 +135,22 @@ def _penalty(state: JourneyState, today: date) -> str | None:
 def _payable(state: JourneyState, today: date) -> str | None:
     return None if any(n.status == "issued" for n in state.penalty_notices) else \
         "There is no penalty notice awaiting payment"
+
+
+def _payable_or_late(state: JourneyState, today: date) -> str | None:
+    return None if any(n.status in ("issued", "unpaid") for n in state.penalty_notices) else \
+        "There is no penalty notice awaiting payment"
+
+
+def _withdrawable_lawful(state: JourneyState, today: date) -> str | None:
+    return None if any(n.status in ("issued", "unpaid", "paid_late") for n in state.penalty_notices) else \
+        "There is no penalty notice that can be withdrawn"
+
+
+def _notice_to_improve_lawful(state: JourneyState, today: date) -> str | None:
+    if any(n.status == "running" for n in state.notices_to_improve):
+        return "A notice to improve is already running"
+    return None
 
 
 def _withdrawable(state: JourneyState, today: date) -> str | None:
@@ -184,12 +210,23 @@ _STATE_CHECKS = {
     A.EXTEND_ESO: _extend_eso, A.DECIDE_PROSECUTION: _prosecute, A.RECORD_COURT_OUTCOME: _court_outcome,
     A.CLOSE_CASE: _close,
 }
+# The threshold is checked at the step's date with the details (a penalty notice may record another case the
+# framework allows); a payment after the period is recorded as late.
+_LAWFUL_STATE_CHECKS = _STATE_CHECKS | {
+    A.ISSUE_NOTICE_TO_IMPROVE: _notice_to_improve_lawful, A.ISSUE_PENALTY_NOTICE: _always,
+    A.RECORD_PENALTY_PAYMENT: _payable_or_late, A.WITHDRAW_PENALTY_NOTICE: _withdrawable_lawful,
+}
 
 
 def details_refusal(state: JourneyState, name: ActionName, details: BaseModel, today: date,
-                    policy: JourneyPolicy) -> str | None:
-    """Checks that need the action's details (dates, which parent, which notice)."""
+                    policy: JourneyPolicy, lawful: bool = False) -> str | None:
+    """Checks that need the action's details (dates, which parent, which notice); with `lawful`, those that
+    legal_steps.py has not already made at the step's date."""
     d = details.model_dump()
+    if lawful and name in (A.ISSUE_PENALTY_NOTICE, A.RECORD_PENALTY_PAYMENT, A.AGREE_ACTION_PLAN):
+        return None
+    if lawful:  # review dates were checked in school weeks
+        d = {**d, "review_date": None} | ({"next_review_date": None} if name is not A.REVIEW_ESO else {})
     if name is A.AGREE_ACTION_PLAN:
         return rules.action_plan_review_refusal(today, d["review_date"], policy)
     if name is A.INVITE_TO_MEETING and d["meeting_date"] < today:
@@ -218,7 +255,7 @@ def details_refusal(state: JourneyState, name: ActionName, details: BaseModel, t
         return _payment_details(state, d["notice_id"], d["paid_on"] or today, d["amount_pence"], today)
     if name is A.WITHDRAW_PENALTY_NOTICE:
         notice = state.notice(d["notice_id"])
-        if notice is None or notice.status not in ("issued", "unpaid"):
+        if notice is None or notice.status not in ("issued", "unpaid") + (("paid_late",) if lawful else ()):
             return "That penalty notice cannot be withdrawn"
     if name is A.EXTEND_ESO and state.eso and state.eso.expires_on:
         return rules.eso_extension_refusal(today, state.eso.expires_on, d["years"])
@@ -264,19 +301,34 @@ def _payment_details(state: JourneyState, notice_id: str, paid_on: date, amount:
     return None
 
 
-def refusal(state: JourneyState, action: OfficerAction, today: date, policy: JourneyPolicy) -> str | None:
-    """Why the officer's action is refused, in words the UI can show; None when it is legal."""
+def refusal(state: JourneyState, action: OfficerAction, today: date, policy: JourneyPolicy,
+            lawful: bool = True) -> str | None:
+    """Why the officer's action is refused, in words the UI can show; None when it is legal. Every condition is
+    checked at the step's date (its effective date, today when omitted)."""
     try:
         name = ActionName(action.action)
     except ValueError:
         return f"Unknown action {action.action!r}"
-    if reason := precondition(state, name, today):
+    if not lawful:
+        if reason := precondition(state, name, today, lawful=False):
+            return reason
+        try:
+            details = parse_details(action)
+        except ValueError as exc:
+            return f"details.{exc}"
+        return details_refusal(state, name, details, today, policy)
+    day, reason = lawful_rules.step_date(action, today)
+    if name is not A.OPEN_CASE:
+        reason = reason or lawful_rules.date_refusal(state, day, today)
+    if reason or (reason := precondition(state, name, day)):
         return reason
     try:
         details = parse_details(action)
     except ValueError as exc:
         return f"details.{exc}"
-    return details_refusal(state, name, details, today, policy)
+    d = details.model_dump()
+    return lawful_rules.lawful_refusal(state, action, d, day, today, policy) or \
+        details_refusal(state, name, details, day, policy, lawful=True)
 
 
 def available_actions(state: JourneyState, today: date) -> dict[ActionName, str | None]:

@@ -4,7 +4,7 @@ with validators; every deadline is a durable timer; every transition is written 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from temporalio import workflow
@@ -13,10 +13,13 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.journey.facts import apply_fact
 from workflows.journey.lapses import lapse
+from workflows.journey.notices import ledger
+from workflows.journey.policy import SchoolCalendar
 from workflows.journey.state import (
     MAX_NOTIFICATION_KEYS,
     NOTIFY_ACTIVITY,
     RECORD_PROJECTION_ACTIVITY,
+    SCHOOL_DAYS_ACTIVITY,
     Deadline,
     JourneyState,
 )
@@ -42,19 +45,30 @@ with workflow.unsafe.imports_passed_through():
         RegisterFact,
     )
     from shared.contracts.notifications import NotificationOutcome, NotificationRequest, template_label
+    from shared.contracts.register import SchoolDays
 
 # Patch ids; the ledger with what each changed is workflows/PATCHES.md.
 PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
 PATCH_LETTERS_FROM_MAIN_LOOP = "2026-11-25-letters-from-main-loop"
+PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
 
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
 PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
+CALENDAR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(seconds=30))
+# The school's days are read from 10 weeks back (the penalty threshold's window) to a year ahead, again weekly.
+CALENDAR_BACK = timedelta(weeks=10)
+CALENDAR_AHEAD = timedelta(days=366)
+CALENDAR_FRESH = timedelta(days=7)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _due_at(deadline: Deadline) -> datetime:
     """A deadline lapses when its day is over."""
-    return datetime.combine(deadline.due_on + timedelta(days=1), time.min, tzinfo=UTC)
+    return _start_of(deadline.due_on + timedelta(days=1))
 
 
 @workflow.defn(name=WORKFLOW_TYPE)
@@ -77,7 +91,11 @@ class PupilJourney:
 
     @workflow.run
     async def run(self, journey: JourneyInput) -> JourneyView:
+        # The first call decides for the whole run: runs replaying an older history stay on the old rules.
+        lawful = self._lawful()
         while True:
+            if lawful:
+                await self._refresh_calendar()
             self.wake = False
             try:
                 # Letters an update queued are sent after it sets `wake` (see PATCHES.md).
@@ -117,11 +135,13 @@ class PupilJourney:
 
     @workflow.update(name=UPDATE_OFFICER_ACTION)
     async def officer_action(self, action: OfficerAction) -> JourneyView:
+        lawful = self._lawful()
         async with self.lock:
-            # The state may have moved on while this update waited for the lock.
-            if reason := refusal(self.state, action, self._now().date(), self.policy):
+            # The state may have moved on while this update waited for the lock. Journeys recorded before the
+            # lawful pathway re-check with the rules they were recorded under, so that they replay.
+            if reason := refusal(self.state, action, self._now().date(), self.policy, lawful=lawful):
                 raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
-            apply_action(self.state, action, self._now(), self.policy, self.wid)
+            apply_action(self.state, action, self._now(), self.policy, self.wid, lawful=lawful)
             # The officer waits for the case record only; letters go from the main loop, which also re-arms
             # its timer for deadlines this action set or cleared.
             await self._commit(send_notifications=not workflow.patched(PATCH_LETTERS_FROM_MAIN_LOOP))
@@ -146,15 +166,54 @@ class PupilJourney:
             penalty_notices=[n.model_dump(mode="json") for n in self.state.penalty_notices],
             decisions=[d.model_dump(mode="json") for d in self.state.decisions])
 
+    def _lawful(self) -> bool:
+        """The lawful pathway (issue 13): effective dates, school weeks, the notice ledger, support first."""
+        return workflow.patched(PATCH_LAWFUL_PATHWAY)
+
+    def _calendar_refresh_at(self) -> datetime | None:
+        """When the school's calendar is next to be read: weekly, the day after a failed read, or now."""
+        state, today = self.state, self._now().date()
+        cal = state.school_calendar
+        if state.calendar_failed_on == today:
+            return _start_of(today + timedelta(days=1))
+        if cal is None or cal.school_urn != state.school_urn or state.calendar_stale:
+            return self._now()
+        return _start_of(cal.fetched_on + CALENDAR_FRESH)
+
+    async def _refresh_calendar(self) -> None:
+        """Read the pupil's school's days from register, so that validators count school weeks without I/O."""
+        due = self._calendar_refresh_at()
+        if due is None or due > self._now():
+            return
+        state, today = self.state, self._now().date()
+        urn = state.school_urn
+        try:
+            days: SchoolDays = await workflow.execute_activity(
+                SCHOOL_DAYS_ACTIVITY, args=[urn, today - CALENDAR_BACK, today + CALENDAR_AHEAD],
+                result_type=SchoolDays, start_to_close_timeout=timedelta(seconds=30),
+                schedule_to_close_timeout=timedelta(minutes=2), retry_policy=CALENDAR_RETRY)
+        except ActivityError as exc:
+            # Deadlines are then counted in calendar weeks, and their timeline entries say so.
+            workflow.logger.warning("school days of %s could not be read: %s", urn, exc.cause)
+            state.calendar_failed_on = today
+            if state.school_calendar and state.school_calendar.school_urn != urn:
+                state.school_calendar = None
+            return
+        state.school_calendar = SchoolCalendar(school_urn=urn, from_date=days.from_date, known_until=days.known_until,
+                                               school_days=days.school_days, fetched_on=today)
+        state.calendar_failed_on, state.calendar_stale = None, False
+
     def _now(self) -> datetime:
         """Temporal's time, moved to the date a pinned system runs on (0 days in production)."""
         return workflow.now() + timedelta(days=self.policy.clock_offset_days)
 
     def _until_next_deadline(self) -> timedelta | None:
-        if not self.state.deadlines:
+        moments = [_due_at(d) for d in self.state.deadlines]
+        if self._lawful() and (refresh := self._calendar_refresh_at()) is not None:
+            moments.append(refresh)
+        if not moments:
             return None
-        due = min(_due_at(d) for d in self.state.deadlines)
-        return max(due - self._now(), timedelta(seconds=1))
+        return max(min(moments) - self._now(), timedelta(seconds=1))
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
@@ -166,9 +225,11 @@ class PupilJourney:
             apply_fact(self.state, self.state.pending_facts.pop(0), self._now(), self.wid)
         now = self._now()
         tell_lead = workflow.patched(PATCH_ATTENDANCE_LEAD_ON_LAPSE)
+        decision_days = self.policy.prosecution_decision_days if self._lawful() else None
         for deadline in sorted(self.state.deadlines, key=lambda d: (d.due_on, d.key)):
             if _due_at(deadline) <= now:
-                lapse(self.state, deadline, now, self.wid, tell_attendance_lead=tell_lead)
+                lapse(self.state, deadline, now, self.wid, tell_attendance_lead=tell_lead,
+                      decision_days=decision_days)
         await self._commit()
 
     async def _commit(self, send_notifications: bool = True) -> None:
@@ -206,7 +267,7 @@ class PupilJourney:
             pupil_id=UUID(state.pupil_id), workflow_id=self.wid, state_version=state.state_version,
             stage=state.stage.value, status=self._status(), lead_practitioner=state.lead_practitioner,
             deadlines=[CaseDeadline(key=d.key, title=d.title, due_date=d.due_on) for d in state.deadlines],
-            new_entries=list(state.pending_entries))
+            new_entries=list(state.pending_entries), penalty_notices=ledger(state))
         try:
             await workflow.execute_activity(
                 RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,

@@ -20,6 +20,7 @@ from shared.contracts.journey import ActionName, JourneyView
 from shared.contracts.register import PupilFlags, RegisterEventType
 from shared.temporal import bundled_binary
 from tests.workflows.journey.support import (
+    SUPPORT,
     FakeServices,
     Journey,
     decision,
@@ -27,7 +28,7 @@ from tests.workflows.journey.support import (
     fact,
     new_queue,
     running_worker,
-    today,
+    school_day,
 )
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -50,7 +51,7 @@ async def improvement_and_closure(env: WorkflowEnvironment, fakes: FakeServices 
         await eventually(lambda: len(fakes.notify_calls) >= 3)
         await journey.act(A.RECORD_MEETING, attendees=["parent", "pupil", "social worker"])
         await journey.act(A.AGREE_ACTION_PLAN, actions=["Attend daily"],
-                          review_date=(await today(env) + 28 * DAY).isoformat())
+                          review_date=(await school_day(env, 28)).isoformat())
         await env.sleep(30 * DAY)
         await eventually(lambda: "escalation_ewo" in fakes.templates())
         await journey.act(A.REVIEW_ACTION_PLAN, outcome="not_improved")
@@ -61,7 +62,9 @@ async def improvement_and_closure(env: WorkflowEnvironment, fakes: FakeServices 
             "unauthorised_sessions": 11, "threshold": 10, "window_weeks": ["2026-10-05", "2026-12-07"]}))
         await journey.act(A.RECORD_DECISION, **decision(adjustments="Meetings at home",
                                                          partners_consulted=["social worker"]))
-        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1")
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
+        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1",
+                                 service_method="by_hand")
         await env.sleep(5 * DAY)
         notice_id = next(d["key"] for d in view.deadlines if d["kind"] == "penalty_payment").split(":", 1)[1]
         await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notice_id, amount_pence=8000)

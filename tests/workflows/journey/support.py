@@ -31,8 +31,9 @@ from shared.contracts.journey import (
     journey_workflow_id,
 )
 from shared.contracts.notifications import NotificationOutcome, NotificationRequest
-from shared.contracts.register import PupilFlags, RegisterEventType, SessionName
-from workflows.journey.state import NOTIFY_ACTIVITY, RECORD_PROJECTION_ACTIVITY
+from shared.contracts.register import PupilFlags, RegisterEventType, SchoolDays, SessionName
+from workflows.journey.policy import is_working_day
+from workflows.journey.state import NOTIFY_ACTIVITY, RECORD_PROJECTION_ACTIVITY, SCHOOL_DAYS_ACTIVITY
 from workflows.journey.workflow import PupilJourney
 
 RENDERER = TemplateRenderer()
@@ -41,14 +42,33 @@ STARTED: list[Journey] = []
 OFFICER = Actor(subject="ewo-1", name="Test Officer", role="la_ewo")
 
 
-class FakeServices:
-    """Notifications and casework as the journey sees them: every call recorded, idempotency keys honoured."""
+def weekdays_calendar(day: date) -> bool:
+    """The default school: open every working day (no school holidays), every calendar set up."""
+    return is_working_day(day)
 
-    def __init__(self) -> None:
+
+class FakeServices:
+    """Notifications, casework and register's school days as the journey sees them: every call recorded,
+    idempotency keys honoured. `school_day` decides which days the school meets; `known_until` is the last day
+    its calendar is set up for (None: all of the requested range)."""
+
+    def __init__(self, school_day: Callable[[date], bool] = weekdays_calendar,
+                 known_until: date | None = None) -> None:
         self.notify_calls: list[NotificationRequest] = []
         self.sent: dict[str, NotificationRequest] = {}
         self.projections: list[CaseProjection] = []
         self.refused: list[NotificationRequest] = []
+        self.school_day = school_day
+        self.known_until = known_until
+        self.calendar_reads: list[tuple[str, date, date]] = []
+
+    @activity.defn(name=SCHOOL_DAYS_ACTIVITY)
+    async def school_days(self, school_urn: str, from_date: date, to_date: date) -> SchoolDays:
+        self.calendar_reads.append((school_urn, from_date, to_date))
+        until = min(to_date, self.known_until) if self.known_until else to_date
+        days = [from_date + timedelta(days=i) for i in range((until - from_date).days + 1)]
+        return SchoolDays(school_urn=school_urn, from_date=from_date, to_date=to_date, known_until=until,
+                          school_days=[d for d in days if self.school_day(d)])
 
     @activity.defn(name=NOTIFY_ACTIVITY)
     async def notify(self, request: NotificationRequest) -> NotificationOutcome:
@@ -82,7 +102,7 @@ async def running_worker(client: Client, task_queue: str, fakes: FakeServices, s
     """A worker with the real workflow and the fakes. Restart tests pass sticky=False: the time-skipping
     server keeps routing a workflow's tasks to a stopped worker's sticky queue (sdk-python#783)."""
     worker = Worker(client, task_queue=task_queue, workflows=[PupilJourney],
-                    activities=[fakes.notify, fakes.record_projection],
+                    activities=[fakes.notify, fakes.record_projection, fakes.school_days],
                     max_cached_workflows=100 if sticky else 0)
     async with worker:
         yield worker
@@ -123,8 +143,10 @@ FIGURES = {"academic_year": 2026, "possible_sessions": 100, "attended_sessions":
            "unauthorised_absence_sessions": 9, "attendance_rate": "88.0"}
 
 
-def action(name: str, note: str | None = None, **details: Any) -> OfficerAction:
-    return OfficerAction(action=name, actor=OFFICER, note=note, details=details)
+def action(name: str, note: str | None = None, effective_date: date | None = None,
+           prior_notices: list[Any] | None = None, **details: Any) -> OfficerAction:
+    return OfficerAction(action=name, actor=OFFICER, note=note, details=details, effective_date=effective_date,
+                         prior_notices=prior_notices or [])
 
 
 class Journey:
@@ -152,6 +174,7 @@ class Journey:
         return self.client.get_workflow_handle(self.workflow_id)
 
     async def act(self, name: str, note: str | None = None, **details: Any) -> JourneyView:
+        """An officer's step; `effective_date` and `prior_notices` go on the action, the rest in its details."""
         return await self.handle.execute_update(UPDATE_OFFICER_ACTION, action(name, note, **details),
                                                 result_type=JourneyView)
 
@@ -185,6 +208,33 @@ async def refusal_of(journey: Journey, name: str, **details: Any) -> str:
 async def today(env: Any) -> date:
     """The journey's date: the test server's (it moves when the test skips time), as of the suite's date."""
     return (await env.get_current_time() + timedelta(days=clock.offset_days())).date()
+
+
+async def school_day(env: Any, days: int) -> date:
+    """A working day (the default fake school meets on every one) no later than `days` after today."""
+    day = await today(env) + timedelta(days=days)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+# Support recorded before a legal step (support first, rules.md s10).
+SUPPORT = {"what": "Weekly mentoring", "provider": "School pastoral team", "start_date": "2026-09-07",
+           "review_date": "2026-10-19", "response": "declined"}
+
+
+def fast_track_figures(day: date, unauthorised: int = 12, possible: int = 60) -> dict[str, Any]:
+    """The fast track entry figures over the 6 school weeks up to `day` (default: 20%, over the 15%) of the
+    default fake school, which meets on every working day."""
+    start, weeks = day - timedelta(days=day.weekday()), 0
+    while True:
+        last = min(start + timedelta(days=6), day)
+        weeks += any(is_working_day(start + timedelta(days=i)) for i in range((last - start).days + 1))
+        if weeks == 6:
+            break
+        start -= timedelta(weeks=1)
+    return {"unauthorised_sessions": unauthorised, "possible_sessions": possible, "period_start": start.isoformat(),
+            "period_end": day.isoformat()}
 
 
 def decision(**overrides: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from tests.workflows.journey.support import (
     new_queue,
     refusal_of,
     running_worker,
+    school_day,
     today,
 )
 
@@ -100,13 +101,13 @@ async def test_illegal_action_is_refused_with_a_reason_and_stays_out_of_history(
             await journey.act(ActionName.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1")
         cause = refused.value.cause
         assert isinstance(cause, ApplicationError)
-        assert cause.message == ("A penalty notice needs the national threshold met "
-                                 "(10 unauthorised sessions in 10 school weeks)")
+        # The lawful pathway checks the threshold at the notice's date with its details, after the decision log.
+        assert cause.message == "Record the decision factors before a legal step"
         missing_date = await refusal_of(journey, ActionName.AGREE_ACTION_PLAN, actions=["Attend daily"])
         assert missing_date.startswith("details.review_date")
         far = await today(journey_env) + timedelta(days=60)
         too_far = await refusal_of(journey, ActionName.AGREE_ACTION_PLAN, actions=["x"], review_date=far.isoformat())
-        assert too_far.startswith("The review must be no more than 6 weeks away")
+        assert too_far.startswith("The review must be no more than 6 school weeks away")
         accepted = await journey.act(ActionName.RECORD_MEETING, attendees=["parent", "pupil"])
         history = await journey.handle.fetch_history()
     updates = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]
@@ -125,7 +126,7 @@ async def test_worker_restarted_mid_journey_resumes_without_loss_or_duplicates(
         await eventually(lambda: len(fakes.notify_calls) == 2)
         await journey.signal(fact(E.BECAME_PERSISTENTLY_ABSENT, PupilFlags(has_social_worker=True), details=FIGURES))
         await eventually(lambda: len(fakes.notify_calls) == 3)
-        review = await today(journey_env) + timedelta(days=28)
+        review = await school_day(journey_env, 28)
         await journey.act(ActionName.AGREE_ACTION_PLAN, actions=["Attend every day"],
                           review_date=review.isoformat())
         await eventually(lambda: len(fakes.notify_calls) == 4)  # the action plan letter

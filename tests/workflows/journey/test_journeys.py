@@ -24,15 +24,18 @@ from shared.contracts.journey import (
 from shared.contracts.register import PupilFlags, RegisterEventType
 from tests.workflows.journey.support import (
     FIGURES,
+    SUPPORT,
     FakeServices,
     Journey,
     action,
     decision,
     eventually,
     fact,
+    fast_track_figures,
     new_queue,
     refusal_of,
     running_worker,
+    school_day,
     today,
 )
 from workflows.journey.transitions import ADAPTED, NO_DECISION, THIRD_NOTICE
@@ -56,7 +59,7 @@ async def test_improvement_closure_monitoring_and_end(journey_env: WorkflowEnvir
                           meeting_time="15:30", meeting_place="the school office")
         await journey.act(A.RECORD_MEETING, attendees=["parent", "pupil"], pupil_voice="Finds mornings hard")
         view = await journey.act(A.AGREE_ACTION_PLAN, actions=["Breakfast club daily", "Weekly check-in"],
-                                 review_date=(await today(env) + 42 * DAY).isoformat())
+                                 review_date=(await school_day(env, 42)).isoformat())
         assert [d["kind"] for d in view.deadlines] == ["action_plan_review"]
         await env.sleep(30 * DAY)
         view = await journey.act(A.REVIEW_ACTION_PLAN, outcome="improved")
@@ -116,7 +119,8 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         view = await journey.act(A.RECORD_CONTRACT_BREACH, parent="parent-1", breach="Missed 8 sessions")
         assert not view.flagged
         await journey.act(A.RECORD_DECISION, **decision())
-        view = await journey.act(A.START_FAST_TRACK)
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
+        view = await journey.act(A.START_FAST_TRACK, **fast_track_figures(await today(env)))
         assert view.stage is Stage.LEGAL_INTERVENTION
         assert "fast_track_end" in [d["kind"] for d in view.deadlines]
         await journey.signal(fact(E.PENALTY_THRESHOLD_MET))
@@ -124,8 +128,10 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_days=21)
         await env.sleep(22 * DAY)
         await eventually(lambda: any(e.title.startswith("Improvement period ended") for e in fakes.entries()))
-        first = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1")
-        await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-2", absence_period="autumn 1")
+        first = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1",
+                                  service_method="by_hand")
+        await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-2", absence_period="autumn 1",
+                          service_method="by_hand")
         detail = await journey.handle.query(QUERY_DETAIL, result_type=JourneyDetail)
         notices = {n["parent"]: n for n in detail.penalty_notices}
         assert (notices["parent-1"]["discounted_amount_pence"], notices["parent-1"]["amount_pence"]) == (8000, 16000)
@@ -169,16 +175,19 @@ async def test_a_third_penalty_notice_within_three_years_is_refused(journey_env:
         await journey.signal(fact(E.PENALTY_THRESHOLD_MET))
         await eventually(lambda: len(fakes.entries()) >= 2)
         await journey.act(A.RECORD_DECISION, **decision())
+        await journey.act(A.RECORD_SUPPORT_INAPPROPRIATE, reason="Unauthorised term-time holiday")
         for expected_amount in (8000, 16000):
-            await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="term")
+            await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="term",
+                              service_method="by_hand")
             detail = await journey.handle.query(QUERY_DETAIL, result_type=JourneyDetail)
             notice = detail.penalty_notices[-1]
             await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notice["notice_id"], amount_pence=expected_amount)
             await env.sleep(120 * DAY)
         assert await refusal_of(journey, A.ISSUE_PENALTY_NOTICE, parent="parent-1",
-                                absence_period="term") == THIRD_NOTICE
+                                absence_period="term", service_method="by_hand") == THIRD_NOTICE
         # The other parent is counted separately.
-        await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-2", absence_period="term")
+        await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-2", absence_period="term",
+                          service_method="first_class_post")
 
 
 async def test_eso_applied_granted_reviewed_and_extended(journey_env: WorkflowEnvironment) -> None:
@@ -188,6 +197,7 @@ async def test_eso_applied_granted_reviewed_and_extended(journey_env: WorkflowEn
         await journey.signal(fact(E.BECAME_SEVERELY_ABSENT))
         await eventually(lambda: bool(fakes.projections))
         await journey.act(A.RECORD_DECISION, **decision())
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
         await journey.act(A.APPLY_FOR_ESO)
         assert "apply_for_eso" not in [a.action for a in (await journey.view()).available_actions]
         view = await journey.act(A.RECORD_ESO_DECISION, granted=True)
@@ -215,6 +225,7 @@ async def test_send_pupil_needs_adjustments_and_partners_before_a_legal_step(
         await journey.signal(fact(E.PENALTY_THRESHOLD_MET, flags))
         await eventually(lambda: len(fakes.entries()) >= 2)
         await journey.act(A.RECORD_DECISION, **decision())
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
         for step, details in ((A.ISSUE_PENALTY_NOTICE, {"parent": "parent-1", "absence_period": "term"}),
                               (A.START_FAST_TRACK, {}), (A.APPLY_FOR_ESO, {})):
             assert await refusal_of(journey, step, **details) == ADAPTED
@@ -223,7 +234,8 @@ async def test_send_pupil_needs_adjustments_and_partners_before_a_legal_step(
         await journey.act(A.RECORD_DECISION, **decision(
             send_or_health_needs="EHCP for autism; anxiety", adjustments="Reduced timetable agreed with SENCO",
             partners_consulted=["SEND casework officer", "school nurse"]))
-        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="term")
+        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="term",
+                                 service_method="by_hand")
     assert view.stage is Stage.LEGAL_INTERVENTION
 
 
@@ -267,7 +279,7 @@ async def test_long_journey_continues_as_new_and_keeps_its_state(journey_env: Wo
     repeated = fact(E.UNEXPLAINED_ABSENCE, code="N")
     async with running_worker(env.client, queue, fakes):
         first_run = (await journey.signal(repeated)).result_run_id
-        await journey.act(A.AGREE_ACTION_PLAN, actions=["x"], review_date=(await today(env) + 14 * DAY).isoformat())
+        await journey.act(A.AGREE_ACTION_PLAN, actions=["x"], review_date=(await school_day(env, 14)).isoformat())
         for _ in range(4):
             await journey.signal(fact(E.UNEXPLAINED_ABSENCE, code="N"))
         await eventually(lambda: len(fakes.notify_calls) == 6)

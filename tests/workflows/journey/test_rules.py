@@ -11,13 +11,13 @@ from shared.contracts import journey as contract
 from shared.contracts.journey import ACTION_DETAILS, ActionName, Actor, JourneyPolicy, OfficerAction, Stage
 from shared.contracts.register import PupilFlags
 from workflows.journey import policy as rules
-from workflows.journey.state import Decision, JourneyState, PenaltyNotice
+from workflows.journey.legal_steps import THRESHOLD_ON
+from workflows.journey.state import Decision, JourneyState, PenaltyNotice, SupportInappropriate
 from workflows.journey.transitions import (
     ADAPTED,
     NO_DECISION,
     NOT_CSA,
     THIRD_NOTICE,
-    THRESHOLD,
     available_actions,
     refusal,
 )
@@ -87,16 +87,21 @@ def decided(**kwargs: object) -> Decision:
                     family_view="v", **kwargs)  # type: ignore[arg-type]
 
 
+HOLIDAY = [SupportInappropriate(recorded_on=TODAY, reason="Unauthorised term-time holiday")]
+
+
 @pytest.mark.parametrize(("journey", "step", "reason"), [
-    (state(stage=Stage.PERSISTENT_ABSENCE), act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), THRESHOLD),
+    (state(stage=Stage.PERSISTENT_ABSENCE, decisions=[decided()], support_inappropriate=HOLIDAY),
+     act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t", service_method="by_hand"), THRESHOLD_ON),
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True),
      act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), NO_DECISION),
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, flags=PupilFlags(sen_support=True),
            decisions=[decided()]), act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), ADAPTED),
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, decisions=[decided()],
+           support_inappropriate=HOLIDAY,
            penalty_notices=[PenaltyNotice(notice_id=f"pn-{i}", parent="p1", absence_period="t", issued_on=TODAY,
                                           sequence=i, amount_pence=1, pay_by=TODAY, status="paid") for i in (1, 2)]),
-     act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), THIRD_NOTICE),
+     act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t", service_method="by_hand"), THIRD_NOTICE),
     (state(stage=Stage.SEVERE_ABSENCE, decisions=[decided()], flags=PupilFlags(compulsory_school_age=False)),
      act(A.APPLY_FOR_ESO), NOT_CSA),
     # A Reception child under compulsory school age: no notice to improve or penalty notice, whatever the absence.
