@@ -223,13 +223,14 @@ SUPPORT = {"what": "Weekly mentoring", "provider": "School pastoral team", "star
            "review_date": "2026-10-19", "response": "declined"}
 
 
-def fast_track_figures(day: date, unauthorised: int = 12, possible: int = 60) -> dict[str, Any]:
-    """The fast track entry figures over the 6 school weeks up to `day` (default: 20%, over the 15%) of the
-    default fake school, which meets on every working day."""
+def fast_track_figures(day: date, unauthorised: int = 12, possible: int = 60,
+                       meets: Callable[[date], bool] = weekdays_calendar) -> dict[str, Any]:
+    """The fast track entry figures over the 6 school weeks up to `day` (default: 20%, over the 15%) of a
+    school that meets on the days `meets` says (the default fake school's)."""
     start, weeks = day - timedelta(days=day.weekday()), 0
     while True:
         last = min(start + timedelta(days=6), day)
-        weeks += any(is_working_day(start + timedelta(days=i)) for i in range((last - start).days + 1))
+        weeks += any(meets(start + timedelta(days=i)) for i in range((last - start).days + 1))
         if weeks == 6:
             break
         start -= timedelta(weeks=1)
