@@ -67,14 +67,14 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
     elif fact.event_type is E.PENALTY_THRESHOLD_MET:
         state.penalty_threshold_met = True
         state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date)}
-        # Met from the session that completed the count (never later than register said so).
-        arrived = fact.occurred_at.date()
+        # Met from the session that completed the count, and never later than the fact reached the journey.
+        arrived = now.date()
         since = min(fact.session_date, arrived) if fact.session_date else arrived
         state.threshold_history.append(ThresholdChange(on=since, met=True))
     elif fact.event_type is E.PENALTY_THRESHOLD_NO_LONGER_MET:
         # Unmet from the day register said so: notices already issued stand, new ones are checked against it.
         state.penalty_threshold_met = False
-        state.threshold_history.append(ThresholdChange(on=fact.occurred_at.date(), met=False))
+        state.threshold_history.append(ThresholdChange(on=now.date(), met=False))
     elif fact.event_type is E.PUPIL_ADMITTED:
         # Another school's calendar may now apply; register's event names the school when it says so.
         if isinstance(urn := fact.details.get("school_urn"), str) and urn:

@@ -151,8 +151,8 @@ def penalty_notice_refusal(state: JourneyState, d: dict[str, Any], day: date, po
         return (f"The notice to improve's improvement period runs until {nti.improvement_until.isoformat()}: a "
                 "penalty notice before then needs details.early_issue_grounds_met naming which of its early-issue "
                 f"grounds happened ({nti.early_issue_grounds or 'as the notice to improve states them'})")
-    _, _, window_end = state.threshold_window()
-    offence_end = d["period_end"] or _as_date(window_end) or day
+    # Without an offence period that ended before the order began, the absence is taken to run into it.
+    offence_end = d["period_end"] or day
     if state.eso_in_force_on(day) and state.eso and state.eso.decided_on and offence_end >= state.eso.decided_on:
         return eso_in_force(state)
     if any(n.status == "issued" for n in state.penalty_notices if n.parent == d["parent"]):

@@ -188,7 +188,8 @@ def support(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, w
                          provider=d["provider"].strip(), start_date=d["start_date"], end_date=d["end_date"],
                          review_date=d["review_date"], response=response, outcome=d["outcome"])
     s.support.append(entry)
-    return f"Support {response.replace('_', ' ')}: {entry.what} by {entry.provider} from {entry.start_date}"
+    return f"Support {entry.support_id} {response.replace('_', ' ')}: {entry.what} by {entry.provider} from " \
+           f"{entry.start_date}"
 
 
 def support_inappropriate(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:
