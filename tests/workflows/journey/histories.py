@@ -1,8 +1,10 @@
 """Recording journey histories for replay tests.
 
-`uv run python -m tests.workflows.journey.histories` runs the sample journeys on a time-skipping server and
-writes their histories to histories/*.json; commit them, so CI proves today's code still replays journeys that
-were started by older code (add a new file, never rewrite an old one, when the workflow changes)."""
+`uv run python -m tests.workflows.journey.histories [sample ...]` runs the sample journeys (all, or those named)
+on a time-skipping server and writes their histories to histories/<sample>.json; commit them, so CI proves
+today's code still replays journeys that were started by older code (add a new file, never rewrite an old one,
+when the workflow changes: improvement_and_closure.json was recorded before the lawful-pathway patch,
+lawful_pathway.json after it)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from tests.workflows.journey.support import (
     new_queue,
     running_worker,
     school_day,
+    today,
 )
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -76,7 +79,35 @@ async def improvement_and_closure(env: WorkflowEnvironment, fakes: FakeServices 
     return await journey.handle.fetch_history()
 
 
-SAMPLES = {"improvement_and_closure": improvement_and_closure}
+async def lawful_pathway(env: WorkflowEnvironment, fakes: FakeServices | None = None) -> WorkflowHistory:
+    """After the lawful-pathway patch: the school's calendar read, support recorded, steps back-dated, a
+    notice to improve in school weeks, a posted penalty notice left unpaid, the LA's decision deadline, a late
+    payment and the notice withdrawn, then closure and the end of monitoring."""
+    fakes, queue = fakes or FakeServices(), new_queue()
+    journey = Journey(env.client, queue)
+    async with running_worker(env.client, queue, fakes):
+        await journey.signal(fact(E.BECAME_PERSISTENTLY_ABSENT))
+        await journey.signal(fact(E.PENALTY_THRESHOLD_MET, session_date=await today(env) - 3 * DAY, details={
+            "unauthorised_sessions": 10, "threshold": 10, "window_weeks": ["2026-10-05", "2026-12-07"]}))
+        await eventually(lambda: len(fakes.entries()) >= 2 and bool(fakes.calendar_reads))
+        await journey.act(A.RECORD_DECISION, effective_date=await today(env) - 2 * DAY, **decision())
+        await journey.act(A.RECORD_SUPPORT, effective_date=await today(env) - DAY, **SUPPORT)
+        await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_school_weeks=3)
+        await env.sleep(29 * DAY)
+        await eventually(lambda: any(e.title.startswith("Improvement period ended") for e in fakes.entries()))
+        view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", service_method="first_class_post")
+        notice_id = next(d["key"] for d in view.deadlines if d["kind"] == "penalty_payment").split(":", 1)[1]
+        await env.sleep(35 * DAY)
+        await eventually(lambda: any(e.title.startswith("Penalty notice unpaid") for e in fakes.entries()))
+        await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notice_id, amount_pence=16000)
+        await journey.act(A.WITHDRAW_PENALTY_NOTICE, notice_id=notice_id, reason="Paid late; accepted")
+        await journey.act(A.CLOSE_CASE, reason="Sustained improvement")
+        await env.sleep(43 * DAY)
+        await env.client.get_workflow_handle(journey.workflow_id, result_type=JourneyView).result()
+    return await journey.handle.fetch_history()
+
+
+SAMPLES = {"improvement_and_closure": improvement_and_closure, "lawful_pathway": lawful_pathway}
 
 
 async def record() -> None:
@@ -85,6 +116,8 @@ async def record() -> None:
     try:
         HISTORIES.mkdir(exist_ok=True)
         for name, sample in SAMPLES.items():
+            if sys.argv[1:] and name not in sys.argv[1:]:
+                continue
             history = await sample(env)
             (HISTORIES / f"{name}.json").write_text(history.to_json())
             sys.stdout.write(f"wrote {name}.json ({len(history.events)} events)\n")

@@ -13,9 +13,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from services.notifications.rendering import TemplateRenderer
-from tests.workflows.journey.histories import HISTORIES, improvement_and_closure
+from tests.workflows.journey.histories import HISTORIES, improvement_and_closure, lawful_pathway
 from tests.workflows.journey.support import FakeServices
-from workflows.journey.workflow import PATCH_ATTENDANCE_LEAD_ON_LAPSE, PupilJourney
+from workflows.journey.workflow import PATCH_ATTENDANCE_LEAD_ON_LAPSE, PATCH_LAWFUL_PATHWAY, PupilJourney
 
 pytestmark = pytest.mark.workflows
 
@@ -32,6 +32,23 @@ def test_histories_are_stored() -> None:
     assert _stored(), "run `uv run python -m tests.workflows.journey.histories` and commit the JSON"
 
 
+def _patch_ids(history: WorkflowHistory) -> list[bytes]:
+    markers = [e.marker_recorded_event_attributes for e in history.events
+               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
+    return [p.data for m in markers for payloads in m.details.values() for p in payloads.payloads]
+
+
+def _load(name: str) -> WorkflowHistory:
+    path = HISTORIES / f"{name}.json"
+    return WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
+
+
+def test_the_stored_histories_straddle_the_lawful_pathway_patch() -> None:
+    """One history recorded before the patch (its runs keep the old rules), one after."""
+    assert not any(PATCH_LAWFUL_PATHWAY.encode() in data for data in _patch_ids(_load("improvement_and_closure")))
+    assert any(PATCH_LAWFUL_PATHWAY.encode() in data for data in _patch_ids(_load("lawful_pathway")))
+
+
 @pytest.mark.parametrize("path", _stored(), ids=lambda p: p.stem)
 async def test_stored_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
@@ -44,10 +61,9 @@ async def test_a_fresh_journey_replays_and_records_its_patch(journey_env: Workfl
     history = await improvement_and_closure(journey_env, fakes)
     result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None
-    markers = [e.marker_recorded_event_attributes for e in history.events
-               if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
-    patch_ids = [p.data for m in markers for payloads in m.details.values() for p in payloads.payloads]
+    patch_ids = _patch_ids(history)
     assert any(PATCH_ATTENDANCE_LEAD_ON_LAPSE.encode() in data for data in patch_ids)
+    assert any(PATCH_LAWFUL_PATHWAY.encode() in data for data in patch_ids)
     # Every letter carries what its template needs (notifications answers 422 otherwise).
     renderer = TemplateRenderer()
     assert {r.template for r in fakes.sent.values()} >= {
@@ -57,3 +73,12 @@ async def test_a_fresh_journey_replays_and_records_its_patch(journey_env: Workfl
     for request in fakes.sent.values():
         missing = set(renderer.required_context(request.template)) - set(request.context)
         assert not missing, f"{request.template} lacks {sorted(missing)}"
+
+
+async def test_a_fresh_lawful_pathway_journey_replays(journey_env: WorkflowEnvironment) -> None:
+    fakes = FakeServices()
+    history = await lawful_pathway(journey_env, fakes)
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+    assert fakes.calendar_reads
+    assert "penalty_notice_parent" in fakes.templates()

@@ -11,7 +11,7 @@ from shared.contracts import journey as contract
 from shared.contracts.journey import ACTION_DETAILS, ActionName, Actor, JourneyPolicy, OfficerAction, Stage
 from shared.contracts.register import PupilFlags
 from workflows.journey import policy as rules
-from workflows.journey.legal_steps import THRESHOLD_ON
+from workflows.journey.legal_steps import NO_SUPPORT, THRESHOLD_ON
 from workflows.journey.state import Decision, JourneyState, PenaltyNotice, SupportInappropriate
 from workflows.journey.transitions import (
     ADAPTED,
@@ -152,3 +152,28 @@ def test_processed_event_ids_are_remembered_but_bounded() -> None:
         journey.remember_event(f"e-{n}")
     assert len(journey.processed_event_ids) == 500
     assert journey.processed_event_ids[-1] == "e-599"
+
+
+def test_runs_before_the_lawful_pathway_patch_keep_their_rules_in_the_handler() -> None:
+    """Update handlers of older runs re-check with the rules they were recorded under (PATCHES.md), so that
+    their histories replay; validators, which are not replayed, apply the lawful pathway to every run."""
+    journey = state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, decisions=[decided()])
+    step = act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t")
+    assert refusal(journey, step, TODAY, POLICY, lawful=False) is None
+    assert refusal(journey, step, TODAY, POLICY) == NO_SUPPORT
+    unpaid = state(stage=Stage.LEGAL_INTERVENTION, penalty_notices=[PenaltyNotice(
+        notice_id="pn-1", parent="p1", absence_period="t", issued_on=date(2026, 10, 1), sequence=1,
+        amount_pence=16000, discounted_amount_pence=8000, discount_until=date(2026, 10, 22),
+        pay_by=date(2026, 10, 29), status="unpaid")])
+    late = act(A.RECORD_PENALTY_PAYMENT, notice_id="pn-1", amount_pence=16000)
+    assert refusal(unpaid, late, TODAY, POLICY, lawful=False) == "There is no penalty notice awaiting payment"
+    assert refusal(unpaid, late, TODAY, POLICY) is None  # recorded as a late payment
+
+
+def test_a_journey_without_a_calendar_counts_calendar_weeks_in_the_validator() -> None:
+    journey = state(stage=Stage.AT_RISK)
+    in_six_weeks = act(A.AGREE_ACTION_PLAN, actions=["a"], review_date="2027-01-06")  # a Wednesday
+    assert journey.school_calendar is None
+    assert refusal(journey, in_six_weeks, TODAY, POLICY) is None
+    assert (refusal(journey, act(A.AGREE_ACTION_PLAN, actions=["a"], review_date="2027-01-07"), TODAY, POLICY)
+            or "").endswith("the school's calendar could not be read from the register")
