@@ -12,8 +12,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared import clock
-
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"
 PAYLOAD_KEY_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -62,8 +60,6 @@ class PlatformSettings(BaseSettings):
             raise ValueError("ATT_OIDC_ISSUER must be set in production")
         if self.environment is Environment.PRODUCTION and self.auth_secret == DEVELOPMENT_SECRET:
             raise ValueError("ATT_AUTH_SECRET must not be the development default in production")
-        if self.environment is Environment.PRODUCTION and clock.pinned_date() is not None:
-            raise ValueError(f"{clock.PINNED_DATE_VARIABLE} pins the date for tests and training only, not production")
         return self
 
     @model_validator(mode="after")

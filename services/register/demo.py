@@ -340,10 +340,13 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                         attendance_lead_name=lead_name, attendance_lead_email=lead_email)
         session.add(school)
         schools[school.urn] = school
-        for term in terms:
-            session.add(SchoolTerm(school_urn=school.urn, academic_year=academic_year, name=term.name,
-                                   start_date=term.start, end_date=term.end, half_term_start=term.half_term_start,
-                                   half_term_end=term.half_term_end))
+        # Next year's calendar too, as schools set it up before the summer: deadlines counted in school days
+        # (the N-code limit, journey reviews) then run into the next term instead of erring early.
+        for year, year_terms in ((academic_year, terms), (academic_year + 1, demo_terms(academic_year + 1))):
+            for term in year_terms:
+                session.add(SchoolTerm(school_urn=school.urn, academic_year=year, name=term.name,
+                                       start_date=term.start, end_date=term.end,
+                                       half_term_start=term.half_term_start, half_term_end=term.half_term_end))
         pupils.extend(_make_pupils(rng, demo_school, academic_year, calendar.first_day))
     await session.flush()
     _assign_vulnerability(rng, pupils)

@@ -28,6 +28,7 @@ EVENT_TITLES = {
     RegisterEventType.BECAME_SEVERELY_ABSENT: "Became severely absent",
     RegisterEventType.LEFT_SEVERE_ABSENCE: "No longer severely absent",
     RegisterEventType.PENALTY_THRESHOLD_MET: "Penalty notice threshold met",
+    RegisterEventType.PENALTY_THRESHOLD_NO_LONGER_MET: "Penalty notice threshold no longer met",
     RegisterEventType.CONTINUOUS_UNAUTHORISED_ABSENCE: "Continuous unauthorised absence",
     RegisterEventType.ILLNESS_DAYS_REACHED: "Absence through illness reached the review point",
     RegisterEventType.PUPIL_ADMITTED: "Admitted to the school",
