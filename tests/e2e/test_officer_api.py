@@ -4,12 +4,14 @@ to a parent (a PDF letter for the post), payment recorded; an illegal step is re
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from scripts.embedded import EmbeddedSystem
+from shared import clock
 from shared.auth import Role
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
@@ -71,7 +73,14 @@ def test_ewo_issues_a_penalty_notice_and_records_its_payment(system: EmbeddedSys
                   support_taken_up=False, family_view="Parents say the mornings are hard", safeguarding="None known",
                   adjustments="Reduced timetable tried for two weeks", partners_consulted=["SENCO", "school nurse"])
     assert decided.status_code == 200, decided.text
-    issued = act(system, pupil_id, "issue_penalty_notice", parent="parent-1")
+    # Support first: a legal step needs the support offered recorded (what, who, when, how the family responded).
+    unsupported = act(system, pupil_id, "issue_penalty_notice", parent="parent-1", service_method="by_hand")
+    assert unsupported.status_code == 409
+    assert "support" in unsupported.json()["detail"].lower()
+    supported = act(system, pupil_id, "record_support", what="EWO home visits", provider="Northshire EWS",
+                    start_date=(clock.today() - timedelta(days=30)).isoformat(), response="declined")
+    assert supported.status_code == 200, supported.text
+    issued = act(system, pupil_id, "issue_penalty_notice", parent="parent-1", service_method="by_hand")
     assert issued.status_code == 200, issued.text
 
     def case_file() -> dict[str, Any]:

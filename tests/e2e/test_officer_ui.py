@@ -4,7 +4,7 @@ a social worker sees only the pupils allocated to them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -57,6 +57,14 @@ def persistently_absent_case(system: EmbeddedSystem, school_urn: str) -> dict[st
     return items[0] if items else None
 
 
+def school_day_on_or_after(system: EmbeddedSystem, urn: str, day: date) -> date:
+    """A review date the journey accepts: a day the school meets (its calendar, from register)."""
+    days = httpx.get(f"{system.config.url('register')}/internal/schools/{urn}/school-days",
+                     params={"from": day.isoformat(), "to": (day + timedelta(days=70)).isoformat()},
+                     headers=service_headers(PlatformSettings(environment="test")), timeout=30).json()
+    return date.fromisoformat(days["school_days"][0])
+
+
 @pytest.mark.asyncio(loop_scope="session")
 async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(page: Page,
                                                                              system: EmbeddedSystem) -> None:
@@ -76,10 +84,15 @@ async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(pag
     await page.get_by_role("button", name="Record a step").click()
     await page.get_by_label("Record an attendance meeting").check()
     await page.get_by_role("button", name="Continue").click()
+    # A record that may go to court is never blank: who attended and what was agreed are asked for.
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("say who attended")
+    await page.get_by_label("Who attended").fill("parent\npupil\nform tutor")
+    await page.get_by_label("Summary of the discussion").fill("Mornings are hard; agreed a check-in with the tutor")
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
 
-    review = clock.today() + timedelta(days=28)
+    review = school_day_on_or_after(system, "900002", clock.today() + timedelta(days=28))
     await page.get_by_role("button", name="Record a step").click()
     await page.get_by_label("Agree an action plan").check()
     await page.get_by_role("button", name="Continue").click()
@@ -123,11 +136,23 @@ async def test_ewo_issues_a_penalty_notice_and_records_its_payment(page: Page, s
     await page.get_by_role("button", name="Save decision log").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("decision log has been saved")
 
+    # Support first: what was offered, by whom, and how the family responded.
     await page.goto(case_url)
+    await page.get_by_role("button", name="Record a step").click()
+    await page.get_by_label("Record support offered, taken up or declined").check()
+    await page.get_by_role("button", name="Continue").click()
+    await page.get_by_label("What support").fill("EWO home visits")
+    await page.get_by_label("Who provides it").fill("Northshire education welfare service")
+    await page.get_by_label("Start date").fill((clock.today() - timedelta(days=30)).isoformat())
+    await page.get_by_label("Declined").check()
+    await page.get_by_role("button", name="Record step").click()
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+
     await page.get_by_role("button", name="Record a step").click()
     await page.get_by_label("Issue a penalty notice").check()
     await page.get_by_role("button", name="Continue").click()
     await page.get_by_label("Which parent").fill("parent-1")
+    await page.get_by_label("By hand").check()
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
     await expect(main).to_contain_text("Legal intervention")

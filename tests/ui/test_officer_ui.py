@@ -92,6 +92,14 @@ async def test_officer_works_a_case(page: Page, live_casework: LiveCasework, scr
     await expect(page.locator("main")).to_contain_text("Formal support")
     await check_page(page, screenshots, "case-page-after-step")
 
+    # Penalty notices are for a headteacher or the LA: the school's attendance officer is told so, not shown a form.
+    refused = await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")
+    assert refused is not None
+    assert refused.status == 403
+    await expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Issuing a penalty notice needs a headteacher or an LA officer")
+    await sign_in(page, live, "Daniel Price, Education welfare officer (LA)")
+
     await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")
     await page.get_by_label("Which parent").fill("parent-1")
     await page.get_by_label("Absence period").fill("2026-09-08 to 2026-11-14")

@@ -28,6 +28,7 @@ from services.casework.service.audit import audit
 from services.casework.service.children import child_of
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
+from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.permissions import permitted, require_step
 from services.casework.service.scope import reject_governors, visible_case
 from shared import clock
@@ -183,6 +184,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     require_step(cw.settings, identity, step.action)
     case = await visible_case(cw, identity, pupil_id)
     _check_effective_date(step)
+    require_evidence(step.action, step.details)
     prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
              if step.action == ISSUE_PENALTY_NOTICE else [])
     # The journey's validator decides what is legal (including "no legal step without a decision log").

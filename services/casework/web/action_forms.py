@@ -3,6 +3,7 @@ step the journey accepts has a page without JavaScript, and the answers are chec
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from services.casework.service.evidence_rules import REQUIRED_EVIDENCE, missing_evidence
 from shared.contracts.journey import ACTION_DETAILS, ActionName
 
 FIELD_LABELS = {
@@ -42,7 +44,22 @@ FIELD_LABELS = {
     "safeguarding": "Safeguarding concerns considered",
     "family_view": "Family view",
     "adjustments": "Adjustments made for special educational, medical or social care needs",
+    "service_method": "How the notice was served (by hand, or posted first class)",
+    "early_issue_grounds_met": "During a notice to improve: which of its early-issue grounds happened",
+    "other_case_reason": "Without the national threshold met: why the framework allows this notice",
+    "unauthorised_sessions": "Unauthorised sessions in the period",
+    "possible_sessions": "Possible sessions in the period",
+    "period_start": "First day of the period",
+    "period_end": "Last day of the period",
+    "support_id": "Support reference (only to update support already recorded)",
+    "what": "What support",
+    "provider": "Who provides it",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "response": "How the family responded",
 }
+# A constrained string offered as a choice: its pattern lists the answers, e.g. ^(convicted|acquitted|withdrawn)$.
+CHOICE_PATTERN = re.compile(r"^\^\(([a-z_|]+)\)\$$")
 
 
 @dataclass
@@ -61,7 +78,17 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _kind(annotation: Any, name: str) -> tuple[str, list[str]]:
+def _pattern_choices(metadata: list[Any]) -> list[str]:
+    for item in metadata:
+        pattern = getattr(item, "pattern", None)
+        if isinstance(pattern, str) and (found := CHOICE_PATTERN.match(pattern)):
+            return found.group(1).split("|")
+    return []
+
+
+def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tuple[str, list[str]]:
+    if choices := _pattern_choices(metadata or []):
+        return "choice", choices
     annotation = _unwrap(annotation)
     if get_origin(annotation) is list:
         return "lines", []
@@ -74,8 +101,6 @@ def _kind(annotation: Any, name: str) -> tuple[str, list[str]]:
             return "date", []
         if issubclass(annotation, Enum):
             return "choice", [str(member.value) for member in annotation]
-    if name == "outcome":  # the court outcome is a constrained string
-        return "choice", ["convicted", "acquitted", "withdrawn"]
     long_text = {"summary", "pupil_voice", "reasons", "reason", "breach", "support_offered", "family_view",
                  "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome"}
     return ("textarea" if name in long_text else "text"), []
@@ -92,10 +117,13 @@ def field_specs(action: str) -> list[FieldSpec]:
     model = details_model(action)
     if model is None:
         return []
-    return [FieldSpec(name=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
-                      kind=_kind(info.annotation, name)[0], required=info.is_required(),
-                      options=_kind(info.annotation, name)[1])
-            for name, info in model.model_fields.items()]
+    specs = []
+    for name, info in model.model_fields.items():
+        kind, options = _kind(info.annotation, name, info.metadata)
+        specs.append(FieldSpec(name=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+                               kind=kind, required=info.is_required() or name in REQUIRED_EVIDENCE.get(action, {}),
+                               options=options))
+    return specs
 
 
 def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -114,11 +142,13 @@ def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], di
             data[spec.name] = raw == "yes"
         else:
             data[spec.name] = raw
+    labels = {spec.name: spec.label for spec in field_specs(action)}
+    if missing := missing_evidence(action, data):
+        return {}, {name: f"{labels[name].split(' (')[0]}: say {what}" for name, what in missing.items()}
     try:
         return model.model_validate(data).model_dump(mode="json", exclude_defaults=False), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
-        labels = {spec.name: spec.label for spec in field_specs(action)}
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else "action"
             label = labels.get(name, name)

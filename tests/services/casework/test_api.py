@@ -101,7 +101,8 @@ async def test_rejected_step_is_409_with_the_validators_reason(harness: Harness)
 
 async def test_nobody_out_of_scope_can_act(harness: Harness) -> None:
     pupil_id = await _opened(harness)
-    body = {"action": "record_meeting"}
+    body = {"action": "record_meeting",
+            "details": {"attendees": ["parent", "pupil"], "summary": "Agreed a morning check-in"}}
     for headers in (harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900002"]),
                     harness.as_(Role.SOCIAL_WORKER, pupil_ids=[pupil_id]),
                     harness.as_(Role.HEADTEACHER, school_urns=["900002"]),
@@ -139,7 +140,7 @@ async def test_reads_and_writes_are_audited_for_the_data_protection_lead(harness
     pupil_id = await _opened(harness)
     ewo = harness.as_(Role.LA_EWO, name="Daniel Price", **EWO)
     await harness.http.get(f"/api/v1/cases/{pupil_id}", headers=ewo)
-    meeting = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", json={"action": "record_meeting"},
+    meeting = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", json={"action": "record_meeting", "details": {"attendees": ["parent", "pupil"], "summary": "Agreed a morning check-in"}},
                                       headers=ewo)
     assert meeting.status_code == 200, meeting.text
 

@@ -65,7 +65,8 @@ MATRIX = {
 async def test_each_role_takes_only_its_steps_through_the_api(harness: Harness, step: str) -> None:
     pupil_id = await _opened(harness)
     allowed, words = MATRIX[step]
-    details = {"parent": "parent-1"} if step == "issue_penalty_notice" else {}
+    details = {"issue_penalty_notice": {"parent": "parent-1"},
+               "record_meeting": {"attendees": ["parent", "pupil"], "summary": "Agreed a morning check-in"}}.get(step, {})
     for role in OFFICERS:
         response = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions",
                                            json={"action": step, "details": details},
@@ -122,7 +123,8 @@ async def test_effective_date_is_passed_on_and_never_after_today(harness: Harnes
     assert "today or in the past" in (await harness.http.post(url, headers=officer, json={
         "action": "record_meeting", "effective_date": tomorrow})).json()["detail"]
     last_week = clock.today() - timedelta(days=7)
-    done = await harness.http.post(url, json={"action": "record_meeting", "effective_date": last_week.isoformat()},
+    done = await harness.http.post(url, json={"action": "record_meeting", "effective_date": last_week.isoformat(),
+                                                        "details": {"attendees": ["parent", "pupil"], "summary": "Agreed a morning check-in"}},
                                    headers=officer)
     assert done.status_code == 200, done.text
     assert [a.effective_date for a in await actions_sent(harness.temporal, pupil_id)] == [last_week]
@@ -192,6 +194,24 @@ async def test_the_ui_shows_the_journeys_reason_for_refusing_a_step(harness: Har
     assert "Select one of the steps" not in posted.text
 
 
+async def test_a_meeting_record_says_who_attended_and_what_was_agreed(harness: Harness) -> None:
+    """A record that may go to court is never blank: the API and the form refuse it, naming what is missing."""
+    pupil_id = await _opened(harness)
+    officer = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL)
+    refused = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", headers=officer,
+                                      json={"action": "record_meeting", "details": {"attendees": [" "]}})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "details.attendees"
+    act, browser = f"/cases/{pupil_id}/act", _signed_in(harness, Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL)
+    empty = await harness.http.post(act, headers=browser, data={
+        "action": "record_meeting", "csrf_token": await token_from(harness.http, f"{act}?action=record_meeting",
+                                                                    browser, act)})
+    assert empty.status_code == 422
+    assert "govuk-error-summary" in empty.text
+    assert "say who attended" in empty.text and "say what was discussed and agreed" in empty.text
+    assert await actions_sent(harness.temporal, pupil_id) == []
+
+
 async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None:
     pupil_id = await _opened(harness)
     officer = _signed_in(harness, Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL)
@@ -202,7 +222,8 @@ async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None
     assert f'name="effective_date-day" type="text" value="{today.day}"' in form.text
     assert f'name="effective_date-year" type="text" value="{today.year}"' in form.text
     token = await token_from(harness.http, f"{act}?action=record_meeting", officer, act)
-    step = {"action": "record_meeting", "csrf_token": token}
+    step = {"action": "record_meeting", "csrf_token": token, "attendees": "parent\npupil",
+            "summary": "Agreed a morning check-in"}
     tomorrow = today + timedelta(days=1)
     for day, month, year, message in (("31", "2", str(today.year), "Date this happened must be a real date"),
                                       ("", str(today.month), str(today.year), "must include a day"),
