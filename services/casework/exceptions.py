@@ -27,3 +27,7 @@ class AggregateFiguresOnly(OutOfScope):
 
 class StepNotPermitted(OutOfScope):
     """The caller's role may not take this step (CaseworkSettings.step_roles); the detail names the roles that may."""
+
+
+class EarlierSchoolReadOnly(OutOfScope):
+    """The pupil's case followed them to another school; an earlier school may read, not act."""

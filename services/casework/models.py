@@ -46,6 +46,28 @@ class CaseFile(TimestampMixin, Base):
     upn: Mapped[str | None] = mapped_column(String(13))
     la_pupil_ref: Mapped[str | None] = mapped_column(String(40))
     child_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    # The admission the pupil is on now, when the case followed them from an earlier one (service/transfers.py);
+    # None while it is the admission the case was opened for. Register's figures and contacts are this one's.
+    admission_pupil_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+    @property
+    def register_pupil_id(self) -> uuid.UUID:
+        """The pupil id register knows the pupil by today."""
+        return self.admission_pupil_id or self.pupil_id
+
+
+class CaseAdmission(Base):
+    """An admission register entry the case file follows: the one it was opened for, and each later admission of
+    the same child in the LA (same UPN) that continued it. A school keeps read-only access to the case up to the
+    moment the pupil's case moved on from it (`left_at`)."""
+
+    __tablename__ = "case_admission"
+
+    admission_pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    case_pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    school_urn: Mapped[str] = mapped_column(String(20), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ReceivedEvent(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework.models import (
     AuditEvent,
+    CaseAdmission,
     CaseFile,
     DecisionRecord,
     NoticeLedgerEntry,
@@ -79,7 +80,10 @@ def visible_cases(identity: Identity) -> ColumnElement[bool]:
     if identity.role in LA_ROLES:
         return CaseFile.la_code == scope.la_code if scope.la_code else false()
     if identity.role is Role.SOCIAL_WORKER:
-        return CaseFile.pupil_id.in_(scope.pupil_ids) if scope.pupil_ids else false()
+        # Register allocates the admission the pupil is on now, which may have joined an earlier case file.
+        followed = select(CaseAdmission.case_pupil_id).where(CaseAdmission.admission_pupil_id.in_(scope.pupil_ids))
+        return or_(CaseFile.pupil_id.in_(scope.pupil_ids), CaseFile.pupil_id.in_(followed)) \
+            if scope.pupil_ids else false()
     if identity.role is Role.VIRTUAL_SCHOOL_HEAD:
         return (CaseFile.la_code == scope.la_code) & CaseFile.looked_after.is_(True) if scope.la_code else false()
     return false()
@@ -210,3 +214,28 @@ async def rekey_ledger(session: AsyncSession, pupil_id: uuid.UUID, values: dict[
     """File one admission's notices under the child's identity, once it is known."""
     await session.execute(update(NoticeLedgerEntry).where(NoticeLedgerEntry.pupil_id == pupil_id).values(**values))
 
+
+
+async def case_id_for_admission(session: AsyncSession, admission_pupil_id: uuid.UUID) -> uuid.UUID | None:
+    """The case file an admission continues, when it joined one opened for an earlier admission."""
+    return (await session.execute(select(CaseAdmission.case_pupil_id).where(
+        CaseAdmission.admission_pupil_id == admission_pupil_id))).scalar_one_or_none()
+
+
+async def case_admissions(session: AsyncSession, case_pupil_id: uuid.UUID) -> list[CaseAdmission]:
+    statement = (select(CaseAdmission).where(CaseAdmission.case_pupil_id == case_pupil_id)
+                 .order_by(CaseAdmission.joined_at))
+    return list((await session.execute(statement)).scalars())
+
+
+async def add_case_admission(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Link an admission to a case file once (a repeated event links nothing new); True if linked now."""
+    statement = _insert(session, CaseAdmission).values(**values).on_conflict_do_nothing(
+        index_elements=["admission_pupil_id"]).returning(CaseAdmission.admission_pupil_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def leave_case_admissions(session: AsyncSession, case_pupil_id: uuid.UUID, left_at: datetime) -> None:
+    """The case moved on: the admissions it followed until now end at `left_at`."""
+    await session.execute(update(CaseAdmission).where(
+        CaseAdmission.case_pupil_id == case_pupil_id, CaseAdmission.left_at.is_(None)).values(left_at=left_at))

@@ -106,6 +106,14 @@ class LedgerEntryView(BaseModel):
     recorded_by: str | None
 
 
+class CaseSchool(BaseModel):
+    """One admission the case followed: at which school, from when, and until when."""
+
+    school_urn: str
+    joined_at: datetime
+    left_at: datetime | None = None
+
+
 class CaseFileView(BaseModel):
     """Everything on one pupil's case file; parts from other services are None when they did not answer."""
 
@@ -123,6 +131,10 @@ class CaseFileView(BaseModel):
     penalty_notices: list[LedgerEntryView] = Field(default_factory=list)
     # The journey's steps the caller's role may take (a subset of journey.available_actions).
     permitted_actions: list[str] = Field(default_factory=list)
+    # For a school the pupil has moved on from: the case as it stood then, read only.
+    read_only_until: datetime | None = None
+    # The schools the case has followed the pupil through, oldest first (empty until the pupil first moves).
+    schools: list[CaseSchool] = Field(default_factory=list)
 
 
 class OfficerActionIn(BaseModel):

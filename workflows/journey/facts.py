@@ -79,6 +79,9 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
         # Another school's calendar may now apply; register's event names the school when it says so.
         if isinstance(urn := fact.details.get("school_urn"), str) and urn:
             state.school_urn = urn
+        # Casework says so when this admission continues a journey that began with an earlier one.
+        if isinstance(admission := fact.details.get("admission_pupil_id"), str) and admission:
+            state.admission_pupil_id = admission
         state.calendar_stale = True
     elif fact.event_type in STAGE_FACTS:
         target = STAGE_FACTS[fact.event_type]

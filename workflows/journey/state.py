@@ -194,6 +194,9 @@ class JourneyState(BaseModel):
     pupil_id: str
     school_urn: str
     la_code: str
+    # The admission the pupil is on now, once the journey followed them from the admission it began with (a move
+    # of school or a readmission): letters go to that admission's parents and carers.
+    admission_pupil_id: str | None = None
     # Distinguishes this journey from earlier ones of the same pupil (same workflow id) in entry keys.
     journey_ref: str = ""
     stage: Stage = Stage.MONITORING

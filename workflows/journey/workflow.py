@@ -124,7 +124,8 @@ class PupilJourney:
     def _next_journey(self) -> JourneyState:
         old = self.state
         return JourneyState(pupil_id=old.pupil_id, school_urn=old.school_urn, la_code=old.la_code,
-                            journey_ref=workflow.uuid4().hex[:8], state_version=old.state_version, flags=old.flags,
+                            admission_pupil_id=old.admission_pupil_id, journey_ref=workflow.uuid4().hex[:8],
+                            state_version=old.state_version, flags=old.flags,
                             processed_event_ids=old.processed_event_ids, pending_facts=old.pending_facts)
 
     @workflow.signal(name=SIGNAL_REGISTER_FACT)
@@ -238,7 +239,8 @@ class PupilJourney:
         while send_notifications and state.pending_notifications:
             pending = state.pending_notifications[0]
             request = NotificationRequest(idempotency_key=pending.idempotency_key, template=pending.template,
-                                          recipient_role=pending.recipient_role, pupil_id=UUID(state.pupil_id),
+                                          recipient_role=pending.recipient_role,
+                                          pupil_id=UUID(state.admission_pupil_id or state.pupil_id),
                                           context=pending.context)
             try:
                 outcome: NotificationOutcome = await workflow.execute_activity(

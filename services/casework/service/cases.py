@@ -17,6 +17,7 @@ from services.casework.models import TimelineEntry as TimelineEntryRow
 from services.casework.schemas import (
     CaseFileView,
     CasePage,
+    CaseSchool,
     CaseSummary,
     DecisionRecordIn,
     DecisionRecordOut,
@@ -30,11 +31,12 @@ from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.permissions import permitted, require_step
-from services.casework.service.scope import reject_governors, visible_case
+from services.casework.service.scope import case_access, reject_governors, visible_case
 from shared import clock
 from shared.auth import Identity, Role
 from shared.contracts.casework import Deadline
 from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
+from shared.contracts.notifications import NotificationRecord
 from shared.contracts.register import PupilFlags, RegisterEventType
 from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
 from shared.http import ServiceCallFailed
@@ -113,34 +115,55 @@ async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: f
 
 
 async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFileView:
-    """One pupil's case file; register, notifications and the journey fill in what they can."""
-    case = await visible_case(cw, identity, pupil_id)
+    """One pupil's case file; register, notifications and the journey fill in what they can. An earlier school
+    sees the case as it stood when the pupil moved on, and nothing of the new school's register."""
+    access = await case_access(cw, identity, pupil_id)
+    case, until = access.case, access.read_only_until
     missing: list[str] = []
     wait = cw.settings.upstream_timeout_seconds
     recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
+    current = case.register_pupil_id
     # The child's identity is asked of register once per case file (then kept), for the notices of earlier
     # admissions; until it answers, the ledger shows what this admission knows.
     notifications, figures, marks, journey, child = await asyncio.gather(
-        optional("notifications", cw.notifications.pupil_notifications(pupil_id), missing, wait),
-        optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
-        optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait),
-        optional("journey", _journey_view(cw, pupil_id), missing, wait),
-        optional("child", child_of(cw, pupil_id), [], wait))
+        optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
+        optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
+        optional("recent marks", cw.register.pupil_marks(current, from_date=recent), missing, wait)
+        if until is None else _none(),
+        optional("journey", _journey_view(cw, case.pupil_id), missing, wait) if until is None else _none(),
+        optional("child", child_of(cw, case.pupil_id), [], wait))
     async with cw.sessions.begin() as session:
-        entries = _without_echoes(await repository.timeline(session, pupil_id))
-        decisions = await repository.decisions(session, pupil_id)
+        entries = _without_echoes(await repository.timeline(session, case.pupil_id))
+        decisions = await repository.decisions(session, case.pupil_id)
         notices = await ledger.entries_for_case(session, case, child)
+        schools = await repository.case_admissions(session, case.pupil_id)
         await audit(session, identity, "read", "case_file", case)
+    if until is not None:
+        entries = [e for e in entries if e.occurred_at <= until]
+        decisions = [d for d in decisions if d.recorded_at <= until]
+        notices = [n for n in notices if n.issued_on <= until.date()]
+        notifications = [n for n in notifications or [] if n.created_at <= until]
     return CaseFileView(
         case=summary(case), state_version=case.state_version,
-        deadlines=[Deadline.model_validate(d) for d in case.deadlines],
+        deadlines=[Deadline.model_validate(d) for d in case.deadlines] if until is None else [],
         timeline=[TimelineItem(entry_key=e.entry_key, kind=e.kind, title=e.title, occurred_at=e.occurred_at,
                                actor=e.actor, details=e.details) for e in entries],
         decisions=[_decision_out(d) for d in decisions],
         notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
         journey=journey, unavailable=missing, penalty_notices=notices,
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
-        if journey else [])
+        if journey else [], read_only_until=until,
+        schools=[CaseSchool(school_urn=a.school_urn, joined_at=a.joined_at, left_at=a.left_at) for a in schools])
+
+
+async def _none() -> None:
+    return None
+
+
+async def _notifications(cw: Casework, admission_ids: tuple[UUID, ...]) -> list[NotificationRecord]:
+    """What was sent about the child through each admission the case followed, newest first."""
+    found = await asyncio.gather(*(cw.notifications.pupil_notifications(i) for i in admission_ids))
+    return sorted((n for records in found for n in records), key=lambda n: n.created_at, reverse=True)
 
 
 def _without_echoes(entries: list[TimelineEntryRow]) -> list[TimelineEntryRow]:
@@ -188,6 +211,8 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
              if step.action == ISSUE_PENALTY_NOTICE else [])
     # The journey's validator decides what is legal (including "no legal step without a decision log").
+    # The case's own id: a pupil id of a later admission reaches the journey that followed the pupil there.
+    pupil_id = case.pupil_id
     view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
                                                          note=step.note, details=step.details,
                                                          effective_date=step.effective_date, prior_notices=prior))
@@ -206,6 +231,7 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
     """Record the factors weighed before a legal step."""
     require_step(cw.settings, identity, RECORD_DECISION)
     case = await visible_case(cw, identity, pupil_id)
+    pupil_id = case.pupil_id
     details = decision.model_dump(exclude={"legal_step"})
     await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
                                                   note=f"Before: {decision.legal_step.replace('_', ' ')}",

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework import repository
 from services.casework.journeys import new_journey
-from services.casework.service import ledger
+from services.casework.service import ledger, transfers
 from services.casework.service.children import child_key, child_of
 from services.casework.service.context import Casework
 from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
@@ -56,12 +56,17 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
             "event_id": event.event_id, "pupil_id": pupil.pupil_id, "event_type": event.event_type.value,
             "occurred_at": event.occurred_at, "payload": event.model_dump(mode="json", exclude={"pupil"}),
             "received_at": utcnow()})
+        case_id = await transfers.case_for_event(session, event)
         if stored:
-            await _update_case_from_event(session, event)
+            await _update_case_from_event(session, event, case_id)
+    details = event.details
+    if case_id != pupil.pupil_id and event.event_type is RegisterEventType.PUPIL_ADMITTED:
+        # The journey writes to parents through the admission the pupil is on now.
+        details = {**details, "admission_pupil_id": str(pupil.pupil_id)}
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
-                        code=event.code, details=event.details)
-    journey = new_journey(pupil.pupil_id, pupil.school_urn, pupil.la_code)
+                        code=event.code, details=details)
+    journey = new_journey(case_id, pupil.school_urn, pupil.la_code)
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 
@@ -77,21 +82,24 @@ async def ensure_case_for(session: AsyncSession, pupil: PupilSummary, opened_at:
         "updated_at": utcnow()})
 
 
-async def _update_case_from_event(session: AsyncSession, event: RegisterEvent) -> None:
+async def _update_case_from_event(session: AsyncSession, event: RegisterEvent, case_id: UUID) -> None:
     pupil = event.pupil
     flags = pupil.flags.model_dump(mode="json")
-    await ensure_case_for(session, pupil, event.occurred_at)
-    case = await repository.get_case(session, pupil.pupil_id, for_update=True)
-    assert case is not None  # ensured just above in this transaction
-    # The register is the source of who the pupil is; the journey owns the stage.
-    case.school_urn, case.la_code = pupil.school_urn, pupil.la_code
-    case.display_name, case.year_group = pupil.display_name, pupil.year_group
-    case.flags, case.looked_after = flags, pupil.flags.looked_after
+    if case_id == pupil.pupil_id:
+        await ensure_case_for(session, pupil, event.occurred_at)
+    case = await repository.get_case(session, case_id, for_update=True)
+    assert case is not None  # ensured just above, or the case this admission continues
+    if pupil.pupil_id == case.register_pupil_id:
+        # The register is the source of who the pupil is (from the admission they are on now); the journey owns
+        # the stage. An earlier school's last events add to the history only.
+        case.school_urn, case.la_code = pupil.school_urn, pupil.la_code
+        case.display_name, case.year_group = pupil.display_name, pupil.year_group
+        case.flags, case.looked_after = flags, pupil.flags.looked_after
     if case.last_event_at is None or _aware(event.occurred_at) >= _aware(case.last_event_at):
         case.last_event_at, case.last_event_type = event.occurred_at, event.event_type.value
     details = {k: v for k, v in {"code": event.code, "session": event.session,
                                  "session_date": event.session_date}.items() if v is not None}
-    await repository.add_timeline_entries(session, pupil.pupil_id, [{
+    await repository.add_timeline_entries(session, case_id, [{
         "entry_key": f"event:{event.event_id}", "kind": "register_event", "title": event_title(event),
         "occurred_at": event.occurred_at, "actor": "Register", "recorded_at": utcnow(),
         "details": {k: str(v) for k, v in details.items()}}])

@@ -188,15 +188,18 @@ async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, 
         view = await service.case_file(cw, identity, pupil_id)
     except ServiceError as exc:
         return error_page(request, exc)
+    # An earlier school reads the case as it stood when the pupil left; the new school records from now on.
+    writable = view.read_only_until is None
     sickness = await sickness_card(request, returns, identity, pupil_id=pupil_id, school_urn=view.case.school_urn,
-                                   la_code=view.case.la_code, form=sickness_form)
+                                   la_code=view.case.la_code, form=sickness_form) if writable else None
     offered = view.journey.available_actions if view.journey else []
+    names = await cw.schools.names()
     return render(request, "case.html", status_code=status_code, title=view.case.display_name, active="cases",
-                  view=view, school_name=(await cw.schools.names()).get(view.case.school_urn, view.case.school_urn),
+                  view=view, school_name=names.get(view.case.school_urn, view.case.school_urn), school_names=names,
                   steps=[a for a in offered if a.action in view.permitted_actions],
                   others=[refusal(cw.settings, a.action) for a in offered if a.action not in view.permitted_actions],
-                  can_decide=may_take(cw.settings, identity, "record_decision"),
-                  can_record_prior=may_take(cw.settings, identity, PRIOR_PENALTY_NOTICE),
+                  can_decide=writable and may_take(cw.settings, identity, "record_decision"),
+                  can_record_prior=writable and may_take(cw.settings, identity, PRIOR_PENALTY_NOTICE),
                   message=message, sickness=sickness, errors=sickness_form.summary() if sickness_form else [])
 
 

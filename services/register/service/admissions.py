@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.register import repository
+from services.register import repository, repository_history
 from services.register.domain.upn import InvalidUpn, validate_upn
 from services.register.exceptions import PupilNotFound, SchoolNotFound, UpnAlreadyOnRoll
 from services.register.models import ContactKind, Pupil, PupilContact, School
@@ -94,10 +94,23 @@ async def admit(session: AsyncSession, identity: Identity, school: School, reque
     await session.flush()  # the pupil row first: contacts refer to it
     repository.add(session, *contacts)
     summary = events.pupil_summary(pupil, school, professionals, max(today, request.admission_date))
+    earlier = await earlier_admissions(session, school, pupil)
+    # The child's earlier admissions in this LA let casework carry the same case file on to this school; ids only,
+    # never the UPN.
     events.emit(session, RegisterEventType.PUPIL_ADMITTED, summary,
-                details={"admission_date": request.admission_date.isoformat(), "year_group": request.year_group})
+                details={"admission_date": request.admission_date.isoformat(), "year_group": request.year_group,
+                         "school_urn": school.urn, "earlier_admissions": earlier})
     await session.flush()
     return pupil
+
+
+async def earlier_admissions(session: AsyncSession, school: School, pupil: Pupil) -> list[dict[str, str | None]]:
+    """The same child's other admissions in the LA (same UPN) that began before this one, latest first."""
+    found = await repository_history.admissions_with_upns(session, school.la_code, [pupil.upn], date.min)
+    before = [a for a in found if a.pupil_id != pupil.id and a.admission_date <= pupil.admission_date]
+    before.sort(key=lambda a: a.admission_date, reverse=True)
+    return [{"pupil_id": str(a.pupil_id), "school_urn": a.school_urn,
+             "leaving_date": a.leaving_date.isoformat() if a.leaving_date else None} for a in before]
 
 
 def pupil_view(pupil: Pupil, contacts: list[PupilContact]) -> PupilView:

@@ -53,12 +53,15 @@ class FakeServices:
     its calendar is set up for (None: all of the requested range)."""
 
     def __init__(self, school_day: Callable[[date], bool] = weekdays_calendar,
-                 known_until: date | None = None) -> None:
+                 known_until: date | None = None,
+                 schools: dict[str, Callable[[date], bool]] | None = None) -> None:
         self.notify_calls: list[NotificationRequest] = []
         self.sent: dict[str, NotificationRequest] = {}
         self.projections: list[CaseProjection] = []
         self.refused: list[NotificationRequest] = []
         self.school_day = school_day
+        # Other schools' calendars by URN (a pupil who moves school); any other school meets on `school_day`.
+        self.schools = schools or {}
         self.known_until = known_until
         self.calendar_reads: list[tuple[str, date, date]] = []
 
@@ -67,8 +70,9 @@ class FakeServices:
         self.calendar_reads.append((school_urn, from_date, to_date))
         until = min(to_date, self.known_until) if self.known_until else to_date
         days = [from_date + timedelta(days=i) for i in range((until - from_date).days + 1)]
+        meets = self.schools.get(school_urn, self.school_day)
         return SchoolDays(school_urn=school_urn, from_date=from_date, to_date=to_date, known_until=until,
-                          school_days=[d for d in days if self.school_day(d)])
+                          school_days=[d for d in days if meets(d)])
 
     @activity.defn(name=NOTIFY_ACTIVITY)
     async def notify(self, request: NotificationRequest) -> NotificationOutcome:
