@@ -10,9 +10,10 @@ from uuid import UUID, uuid4
 import pytest
 
 from shared import clock
-from shared.auth import Role
+from shared.auth import SESSION_COOKIE, Role
 from shared.contracts.journey import journey_workflow_id
 from tests.services.casework.conftest import Harness, register_event
+from tests.support.identities import token_for
 
 pytestmark = pytest.mark.services
 
@@ -24,6 +25,11 @@ async def _post(harness: Harness, event: dict[str, Any]) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def _signed_in(harness: Harness, urn: str) -> dict[str, str]:
+    token = token_for(harness.platform, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[urn])
+    return {"Cookie": f"{SESSION_COOKIE}={token}"}
 
 
 def _admitted(pupil_id: UUID, school_urn: str, earlier: list[UUID], la_code: str = "999") -> dict[str, Any]:
@@ -51,7 +57,8 @@ async def test_a_later_admission_continues_the_case_and_its_journey(harness: Har
     # Every event of the new admission reaches the journey that began at the first school.
     assert absence["workflow_id"] == journey_workflow_id(first)
     facts = await harness.fact_ids(first)
-    assert absence["event_id"] in facts and len(facts) == 3
+    assert absence["event_id"] in facts
+    assert len(facts) == 3
     harbour = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[HARBOUR])
     cases = (await harness.http.get("/api/v1/cases?limit=200", headers=harbour)).json()["items"]
     assert [c["pupil_id"] for c in cases if c["pupil_id"] in (str(first), str(later))] == [str(first)]
@@ -63,7 +70,8 @@ async def test_a_later_admission_continues_the_case_and_its_journey(harness: Har
         assert (body["case"]["pupil_id"], body["case"]["school_urn"]) == (str(first), HARBOUR)
         assert body["read_only_until"] is None
         assert [s["school_urn"] for s in body["schools"]] == [MILLBROOK, HARBOUR]
-        assert body["schools"][0]["left_at"] is not None and body["schools"][1]["left_at"] is None
+        assert body["schools"][0]["left_at"] is not None
+        assert body["schools"][1]["left_at"] is None
     titles = [e["title"] for e in body["timeline"]]
     assert f"The case followed the pupil from school {MILLBROOK} to school {HARBOUR}" in titles
 
@@ -91,7 +99,9 @@ async def test_the_earlier_school_reads_what_it_recorded_and_takes_no_step(harne
     assert view.status_code == 200, view.text
     body = view.json()
     assert body["read_only_until"] is not None
-    assert body["journey"] is None and body["figures"] is None and body["permitted_actions"] == []
+    assert body["journey"] is None
+    assert body["figures"] is None
+    assert body["permitted_actions"] == []
     keys = {e["entry_key"] for e in body["timeline"]}
     assert f"event:{after_the_move['event_id']}" not in keys  # the new school's record, after the move
     assert any(e["title"].startswith("Became persistently absent") for e in body["timeline"])
@@ -129,3 +139,17 @@ async def test_malformed_earlier_admissions_are_ignored(harness: Harness) -> Non
     event = _admitted(pupil, HARBOUR, [])
     event["details"]["earlier_admissions"] = [{"pupil_id": "not-a-uuid"}, "junk", {"pupil_id": str(uuid4())}]
     assert (await _post(harness, event))["workflow_id"] == journey_workflow_id(pupil)
+
+
+async def test_the_case_page_tells_the_earlier_school_it_reads_only(harness: Harness) -> None:
+    first, _ = await _moved(harness)
+    page = await harness.http.get(f"/cases/{first}", headers=_signed_in(harness, MILLBROOK))
+    assert page.status_code == 200, page.text
+    assert "This pupil moved on from your school on" in page.text
+    assert "Record a step" not in page.text
+    assert "Next steps" not in page.text
+    page = await harness.http.get(f"/cases/{first}", headers=_signed_in(harness, HARBOUR))
+    assert page.status_code == 200, page.text
+    assert "moved on from your school" not in page.text
+    assert "Schools on this case" in page.text
+    assert "Next steps" in page.text
