@@ -42,6 +42,8 @@ from shared.settings import PlatformSettings, get_platform_settings
 from shared.temporal import connect
 
 logger = logging.getLogger(__name__)
+# Back-off while a journey is not ready for an update (WorkflowNotReady), before answering 503.
+NOT_READY_PAUSES = (0.25, 0.5, 1.0, 2.0)
 
 
 class Journeys:
@@ -137,7 +139,17 @@ class Journeys:
         """Run an officer's step as the journey's update; the validator's rejection becomes IllegalStep."""
         handle = self.client.get_workflow_handle(journey_workflow_id(pupil_id))
         with _update_failures():
-            return await handle.execute_update(UPDATE_OFFICER_ACTION, action, result_type=JourneyView)
+            for pause in (*NOT_READY_PAUSES, None):
+                try:
+                    return await handle.execute_update(UPDATE_OFFICER_ACTION, action, result_type=JourneyView)
+                except RPCError as exc:
+                    # A journey whose workflow task is still running (just started, or a busy worker) is not
+                    # ready for an update: the server refused it before history, so sending it again is safe.
+                    if pause is None or not _not_ready(exc):
+                        raise
+                    logger.info("journey not ready for an update; trying again in %ss", pause)
+                    await asyncio.sleep(pause)
+        raise JourneyUnavailable("The journey was not ready for the step; try again shortly.")
 
     async def open_with(self, journey: JourneyInput, action: OfficerAction) -> JourneyView:
         """Update-with-start: an officer opens a case by hand (the journey is created if it is not running)."""
@@ -149,10 +161,11 @@ class Journeys:
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
 
 
-def new_journey(pupil_id: UUID, school_urn: str, la_code: str) -> JourneyInput:
-    """The input a pupil's journey starts with: its policy, and the date a pinned system runs on."""
-    return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code,
-                        policy=JourneyPolicy(clock_offset_days=clock.offset_days()))
+def new_journey(pupil_id: UUID, school_urn: str, la_code: str, policy: JourneyPolicy | None = None) -> JourneyInput:
+    """The input a pupil's journey starts with: its policy (casework's setting), and the date a pinned system
+    runs on."""
+    policy = (policy or JourneyPolicy()).model_copy(update={"clock_offset_days": clock.offset_days()})
+    return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code, policy=policy)
 
 
 @contextlib.contextmanager
@@ -173,6 +186,10 @@ def _rejection_reason(exc: WorkflowUpdateFailedError) -> str:
     if isinstance(cause, ApplicationError) and cause.message:
         return cause.message
     return str(cause or exc) or "The journey rejected this step."
+
+
+def _not_ready(exc: RPCError) -> bool:
+    return exc.status is RPCStatusCode.FAILED_PRECONDITION and "completed" not in str(exc).lower()
 
 
 def _rpc_failure(exc: RPCError) -> Exception:

@@ -106,6 +106,19 @@ class LedgerEntryView(BaseModel):
     recorded_by: str | None
 
 
+class FastTrackCheck(BaseModel):
+    """Whether the pupil meets the fast track entry criterion now, with the figures (as start_fast_track takes
+    them: unauthorised_sessions, possible_sessions, period_start, period_end)."""
+
+    meets: bool
+    criterion: str
+    unauthorised_sessions: int
+    possible_sessions: int
+    unauthorised_rate: str
+    period_start: date
+    period_end: date
+
+
 class CaseSchool(BaseModel):
     """One admission the case followed: at which school, from when, and until when."""
 
@@ -131,6 +144,8 @@ class CaseFileView(BaseModel):
     penalty_notices: list[LedgerEntryView] = Field(default_factory=list)
     # The journey's steps the caller's role may take (a subset of journey.available_actions).
     permitted_actions: list[str] = Field(default_factory=list)
+    # The fast track entry criterion against register's figures now (None when they could not be worked out).
+    fast_track: FastTrackCheck | None = None
     # For a school the pupil has moved on from: the case as it stood then, read only.
     read_only_until: datetime | None = None
     # The schools the case has followed the pupil through, oldest first (empty until the pupil first moves).

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import Role
+from shared.contracts.journey import JourneyPolicy
 from shared.settings import Environment, PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -74,6 +75,10 @@ class CaseworkSettings(BaseSettings):
     oidc_client_id: str = "attendance-casework"
     oidc_client_secret: str = ""
     oidc_scope: str = "openid profile"
+    # The local values of a new journey (review periods, fast track entry criterion, penalty amounts where the
+    # rules leave them to local practice): CASEWORK_JOURNEY_POLICY='{"fast_track_unauthorised_percent": 20}'
+    # changes what it names and keeps the defaults of the rest. A journey keeps the policy it started with.
+    journey_policy: JourneyPolicy = Field(default_factory=JourneyPolicy)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @field_validator("step_roles", mode="after")

@@ -30,6 +30,7 @@ from services.casework.service.children import child_of
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
+from services.casework.service.fast_track import fast_track_check
 from services.casework.service.permissions import permitted, require_step
 from services.casework.service.scope import case_access, reject_governors, visible_case
 from shared import clock
@@ -43,6 +44,8 @@ from shared.http import ServiceCallFailed
 
 T = TypeVar("T")
 RECORD_DECISION = ActionName.RECORD_DECISION.value
+FAST_TRACK_STAGES = {Stage.AT_RISK.value, Stage.PERSISTENT_ABSENCE.value, Stage.SEVERE_ABSENCE.value,
+                     Stage.FORMAL_SUPPORT.value}
 ISSUE_PENALTY_NOTICE = ActionName.ISSUE_PENALTY_NOTICE.value
 
 
@@ -125,13 +128,17 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     current = case.register_pupil_id
     # The child's identity is asked of register once per case file (then kept), for the notices of earlier
     # admissions; until it answers, the ledger shows what this admission knows.
-    notifications, figures, marks, journey, child = await asyncio.gather(
+    # Only where fast track could come next: the figures cost register two reads.
+    weigh_fast_track = until is None and case.stage in FAST_TRACK_STAGES
+    notifications, figures, marks, journey, child, fast_track = await asyncio.gather(
         optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
         optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
         optional("recent marks", cw.register.pupil_marks(current, from_date=recent), missing, wait)
         if until is None else _none(),
         optional("journey", _journey_view(cw, case.pupil_id), missing, wait) if until is None else _none(),
-        optional("child", child_of(cw, case.pupil_id), [], wait))
+        optional("child", child_of(cw, case.pupil_id), [], wait),
+        optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
+        if weigh_fast_track else _none())
     async with cw.sessions.begin() as session:
         entries = _without_echoes(await repository.timeline(session, case.pupil_id))
         decisions = await repository.decisions(session, case.pupil_id)
@@ -152,7 +159,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
         journey=journey, unavailable=missing, penalty_notices=notices,
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
-        if journey else [], read_only_until=until,
+        if journey else [], read_only_until=until, fast_track=fast_track,
         schools=[CaseSchool(school_urn=a.school_urn, joined_at=a.joined_at, left_at=a.left_at) for a in schools])
 
 
@@ -257,7 +264,7 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
                            looked_after=pupil.flags.looked_after)
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
-    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code)
+    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy)
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))

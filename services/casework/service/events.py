@@ -66,7 +66,7 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=details)
-    journey = new_journey(case_id, pupil.school_urn, pupil.la_code)
+    journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy)
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 

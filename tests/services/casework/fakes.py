@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Query
 
 from shared import clock
 from shared.contracts.notifications import PreviewRequest, TemplatePreview
-from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary, SchoolSummary
+from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary, SchoolDays, SchoolSummary
 
 SCHOOLS = [SchoolSummary(urn="900001", name="Millbrook Primary School", phase="primary", la_code="999"),
            SchoolSummary(urn="900002", name="Harbour View Academy", phase="secondary", la_code="999"),
@@ -34,6 +34,11 @@ def school_figures(urn: str, flagged: list[PupilSummary]) -> dict[str, Any]:
                                       "year_group": p.year_group, "possible_sessions": 200,
                                       "attendance_rate": "84.500000", "severe_absence": False} for p in flagged],
             "at_risk": []}
+
+
+def weekdays(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)
+            if (first + timedelta(days=i)).weekday() < 5]
 
 
 def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[UUID]],
@@ -75,11 +80,25 @@ def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[
         return pupils[pupil_id]
 
     @app.get("/internal/pupils/{pupil_id}/figures")
-    async def figures(pupil_id: UUID) -> PupilFigures:
-        return PupilFigures(pupil_id=pupil_id, from_date=date(2026, 9, 3), to_date=date(2026, 11, 20),
-                            possible_sessions=200, attended_sessions=176, authorised_absence_sessions=10,
-                            unauthorised_absence_sessions=14, attendance_rate="88.0", absence_rate="12.0",
-                            persistent_absence=True, severe_absence=False, band="amber")
+    async def figures(pupil_id: UUID, from_date: date | None = Query(None, alias="from"),
+                      to_date: date | None = Query(None, alias="to")) -> PupilFigures:
+        if from_date is None or to_date is None:
+            return PupilFigures(pupil_id=pupil_id, from_date=date(2026, 9, 3), to_date=date(2026, 11, 20),
+                                possible_sessions=200, attended_sessions=176, authorised_absence_sessions=10,
+                                unauthorised_absence_sessions=14, attendance_rate="88.0", absence_rate="12.0",
+                                persistent_absence=True, severe_absence=False, band="amber")
+        # Over a range (the fast track window): the same 14 unauthorised sessions, two sessions a weekday.
+        possible = 2 * len(weekdays(from_date, to_date))
+        return PupilFigures(pupil_id=pupil_id, from_date=from_date, to_date=to_date, possible_sessions=possible,
+                            attended_sessions=possible - 14, authorised_absence_sessions=0,
+                            unauthorised_absence_sessions=14, attendance_rate="80.0", absence_rate="20.0",
+                            persistent_absence=True, severe_absence=False, band="red")
+
+    @app.get("/internal/schools/{urn}/school-days")
+    async def school_days(urn: str, from_date: date = Query(alias="from"),
+                          to_date: date = Query(alias="to")) -> SchoolDays:
+        return SchoolDays(school_urn=urn, from_date=from_date, to_date=to_date, known_until=to_date,
+                          school_days=weekdays(from_date, to_date))
 
     @app.get("/internal/pupils/{pupil_id}/marks")
     async def marks(pupil_id: UUID) -> list[dict[str, object]]:
