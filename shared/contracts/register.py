@@ -50,6 +50,20 @@ class PupilFlags(BaseModel):
     independent_school: bool = False
 
 
+# The words officers use for each characteristic, wherever a page names one (one vocabulary).
+FLAG_LABELS = {
+    "has_social_worker": "Has a social worker", "has_youth_justice_worker": "Has a youth justice worker",
+    "looked_after": "Looked after", "previously_looked_after": "Previously looked after",
+    "sen_support": "SEN support", "ehcp": "EHC plan", "child_protection_plan": "Child protection plan",
+    "child_in_need": "Child in need", "medical_condition": "Medical condition",
+    "compulsory_school_age": "Of compulsory school age", "independent_school": "At an independent school",
+}
+
+
+def flag_label(name: str) -> str:
+    return FLAG_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 class PupilSummary(BaseModel):
     """Enough about a pupil for a case list: never sent into workflow histories."""
 
