@@ -34,6 +34,7 @@ from shared.contracts.journey import (
     JourneyInput,
     JourneyPolicy,
     JourneyView,
+    LaContact,
     OfficerAction,
     RegisterFact,
     journey_workflow_id,
@@ -149,10 +150,11 @@ class Journeys:
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
 
 
-def new_journey(pupil_id: UUID, school_urn: str, la_code: str) -> JourneyInput:
-    """The input a pupil's journey starts with: its policy, and the date a pinned system runs on."""
+def new_journey(pupil_id: UUID, school_urn: str, la_code: str, la_contact: LaContact | None = None) -> JourneyInput:
+    """The input a pupil's journey starts with: its policy (with the LA's named contact for attendance), and the
+    date a pinned system runs on."""
     return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code,
-                        policy=JourneyPolicy(clock_offset_days=clock.offset_days()))
+                        policy=JourneyPolicy(clock_offset_days=clock.offset_days(), la_attendance_contact=la_contact))
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
@@ -46,6 +46,10 @@ class CaseFile(TimestampMixin, Base):
     upn: Mapped[str | None] = mapped_column(String(13))
     la_pupil_ref: Mapped[str | None] = mapped_column(String(40))
     child_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    # Severe absence (register's facts, confirmed by the journey): lists put these cases first.
+    severely_absent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Professionals who joined the case (the LA's named contact for a severely absent pupil), as the journey says.
+    participants: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
 
 
 class ReceivedEvent(Base):

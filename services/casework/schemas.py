@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from shared.contracts.casework import Deadline
+from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import Channel, NotificationRecord
 from shared.contracts.register import GroupFigures as RegisterGroupFigures
@@ -30,6 +30,9 @@ class CaseSummary(BaseModel):
     last_event_at: datetime | None
     last_event_type: str | None
     next_deadline_date: date | None
+    # Severely absent pupils' cases come first in lists (a joint approach with the LA, top priority).
+    severely_absent: bool = False
+    priority: str | None = None  # "severe_absence"
 
 
 class CaseSearch(BaseModel):
@@ -123,6 +126,8 @@ class CaseFileView(BaseModel):
     penalty_notices: list[LedgerEntryView] = Field(default_factory=list)
     # The journey's steps the caller's role may take (a subset of journey.available_actions).
     permitted_actions: list[str] = Field(default_factory=list)
+    # Professionals who joined the case: the LA's named contact for a severely absent pupil.
+    participants: list[CaseParticipant] = Field(default_factory=list)
 
 
 class OfficerActionIn(BaseModel):

@@ -32,8 +32,8 @@ from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.permissions import permitted, require_step
 from services.casework.service.scope import reject_governors, visible_case
 from shared import clock
-from shared.auth import Identity, Role
-from shared.contracts.casework import Deadline
+from shared.auth import LA_ROLES, Identity, Role
+from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
 from shared.contracts.register import PupilFlags, RegisterEventType
 from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
@@ -57,7 +57,8 @@ def summary(case: CaseFile) -> CaseSummary:
         school_urn=case.school_urn, la_code=case.la_code, stage=case.stage, stage_label=stage_label(case.stage),
         status=case.status, lead_practitioner=case.lead_practitioner, flags=PupilFlags.model_validate(case.flags),
         opened_at=case.opened_at, last_event_at=case.last_event_at, last_event_type=case.last_event_type,
-        next_deadline_date=case.next_deadline_date)
+        next_deadline_date=case.next_deadline_date, severely_absent=bool(case.severely_absent),
+        priority="severe_absence" if case.severely_absent and case.stage != Stage.CLOSED.value else None)
 
 
 async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit: int | None = None,
@@ -139,6 +140,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         decisions=[_decision_out(d) for d in decisions],
         notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
         journey=journey, unavailable=missing, penalty_notices=notices,
+        participants=[CaseParticipant.model_validate(p) for p in case.participants or []],
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [])
 
@@ -168,8 +170,10 @@ def require_caseworker_or_reader(identity: Identity) -> None:
     reject_governors(identity)
 
 
-def _actor(identity: Identity) -> Actor:
-    return Actor(subject=identity.subject, name=identity.name, role=identity.role.value)
+def _actor(cw: Casework, identity: Identity) -> Actor:
+    """Who takes the step, and the body they act for as it signs letters: an LA officer's local authority."""
+    organisation = cw.settings.la_name(identity.scope.la_code) if identity.role in LA_ROLES else ""
+    return Actor(subject=identity.subject, name=identity.name, role=identity.role.value, organisation=organisation)
 
 
 def _check_effective_date(step: OfficerActionIn) -> None:
@@ -188,7 +192,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
              if step.action == ISSUE_PENALTY_NOTICE else [])
     # The journey's validator decides what is legal (including "no legal step without a decision log").
-    view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
+    view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                          note=step.note, details=step.details,
                                                          effective_date=step.effective_date, prior_notices=prior))
     async with cw.sessions.begin() as session:
@@ -207,7 +211,7 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
     require_step(cw.settings, identity, RECORD_DECISION)
     case = await visible_case(cw, identity, pupil_id)
     details = decision.model_dump(exclude={"legal_step"})
-    await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
+    await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(cw, identity),
                                                   note=f"Before: {decision.legal_step.replace('_', ' ')}",
                                                   details=details))
     async with cw.sessions.begin() as session:
@@ -231,8 +235,8 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
                            looked_after=pupil.flags.looked_after)
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
-    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code)
-    view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
+    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.la_contact(pupil.la_code))
+    view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))
     async with cw.sessions.begin() as session:
