@@ -71,7 +71,9 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
                          T.PENDING_DELETION_VIRTUAL_SCHOOL_HEAD, R.VIRTUAL_SCHOOL_HEAD, **context)
     elif fact.event_type is E.PENALTY_THRESHOLD_MET:
         state.penalty_threshold_met = True
-        state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date)}
+        # The window's count stands as of the day register reported it: a letter's period ends no later.
+        state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date),
+                                   "reported_on": now.date().isoformat()}
         # Met from the session that completed the count, and never later than the fact reached the journey.
         arrived = now.date()
         since = min(fact.session_date, arrived) if fact.session_date else arrived

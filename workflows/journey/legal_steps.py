@@ -113,7 +113,8 @@ def counted_period(s: JourneyState, d: dict[str, Any]) -> tuple[int | None, str 
     sessions = s.threshold_details.get("unauthorised_sessions")
     weeks = [w for w in (_as_date(w) for w in s.threshold_details.get("window_weeks") or []) if w]
     if sessions and weeks:
-        first, last = rules.school_days_of_weeks(s.school_calendar, min(weeks), max(weeks))
+        first, last = rules.school_days_of_weeks(s.school_calendar, min(weeks), max(weeks),
+                                                 _as_date(s.threshold_details.get("reported_on")))
         return sessions, first.isoformat(), last.isoformat()
     ft = s.fast_track
     if ft and ft.unauthorised_sessions is not None and ft.period_start and ft.period_end:

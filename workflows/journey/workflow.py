@@ -58,8 +58,9 @@ VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
 PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
 CALENDAR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(seconds=30))
-# The school's days are read from 10 weeks back (the penalty threshold's window) to a year ahead, again weekly.
-CALENDAR_BACK = timedelta(weeks=10)
+# The school's days are read from 11 weeks back (the penalty threshold's window of 10 school weeks, from the
+# Monday of its first week, which letters quote) to a year ahead, again weekly.
+CALENDAR_BACK = timedelta(weeks=11)
 CALENDAR_AHEAD = timedelta(days=366)
 CALENDAR_FRESH = timedelta(days=7)
 
