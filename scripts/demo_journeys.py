@@ -1,6 +1,7 @@
 """Moves a few demo journeys on, once, so that a new `make run` shows cases at several stages: an action plan
 under review, an attendance contract (formal support), a notice to improve (legal intervention) and a closed
-case in its monitoring period. Each step goes through the casework API as the demo officers would take it."""
+case in its monitoring period, and a severely absent pupil's home visit and whole-family plan. Each step goes
+through the casework API as the demo officers would take it."""
 
 from __future__ import annotations
 
@@ -23,18 +24,38 @@ DECISION = {"support_offered": "Attendance meetings, an action plan and EWO home
             "adjustments": "Considered with the SENCO and school nurse", "partners_consulted": ["SENCO"]}
 
 
-def _scenarios(today: date) -> list[tuple[bool, list[tuple[str, dict[str, Any]]]]]:
-    """(needs the penalty threshold met, steps) per demo case."""
-    review = (today + timedelta(days=28)).isoformat()
+SUPPORT = {"what": "Weekly mentoring and a breakfast club place", "provider": "School pastoral team",
+           "start_date": "", "review_date": "", "response": "declined", "outcome": "Did not attend the sessions"}
+
+
+def _scenarios(today: date) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    """(what the case needs: "", "threshold" met or "severe" absence, steps) per demo case."""
+    review_day = today + timedelta(days=28)
+    while review_day.weekday() >= 5:
+        review_day -= timedelta(days=1)
+    review = review_day.isoformat()
+    support = {**SUPPORT, "start_date": (today - timedelta(days=28)).isoformat(), "review_date": review}
     return [
-        (False, [("record_meeting", {"summary": "Met parents and pupil; anxiety about maths lessons"}),
-                 ("agree_action_plan", {"actions": ["Morning check-in with tutor", "Weekly call home"],
-                                        "review_date": review})]),
-        (False, [("offer_attendance_contract", {"parent": "parent-1", "parent_commitments": ["At school by 8:40"],
-                                                "support_provided": ["Breakfast club place", "Weekly mentor"]}),
-                 ("sign_attendance_contract", {"parent": "parent-1", "review_date": review})]),
-        (True, [("record_decision", DECISION), ("issue_notice_to_improve", {})]),
-        (False, [("close_case", {"reason": "Attendance improved after the family support plan (demo data)"})]),
+        ("", [("record_meeting", {"attendees": ["parent", "pupil", "form tutor"],
+                                  "summary": "Met parents and pupil; anxiety about maths lessons"}),
+              ("agree_action_plan", {"actions": ["Morning check-in with tutor", "Weekly call home"],
+                                     "review_date": review})]),
+        ("", [("offer_attendance_contract", {"parent": "parent-1", "parent_commitments": ["At school by 8:40"],
+                                             "support_provided": ["Breakfast club place", "Weekly mentor"]}),
+              ("sign_attendance_contract", {"parent": "parent-1", "review_date": review})]),
+        ("threshold", [("record_decision", DECISION), ("record_support", support),
+                       ("issue_notice_to_improve", {})]),
+        ("severe", [("record_home_visit", {"attendees": ["EWO"], "seen": ["mother", "pupil"],
+                                           "observations": "Pupil at home at 10am, says school is too much",
+                                           "agreed": "Mother will bring the pupil to a part-time timetable",
+                                           "next_steps": "Whole-family plan with early help this week"}),
+                    ("agree_whole_family_plan", {
+                        "agencies": [{"agency": "Early help", "will_do": "Weekly family support sessions"},
+                                     {"agency": "School nurse", "will_do": "Health and wellbeing assessment"}],
+                        "lead_professional": "Early help key worker",
+                        "actions": ["Part-time timetable for two weeks", "Morning routine plan at home"],
+                        "review_date": review})]),
+        ("", [("close_case", {"reason": "Attendance improved after the family support plan (demo data)"})]),
     ]
 
 
@@ -47,13 +68,15 @@ def advance_demo_journeys(casework_url: str, data_dir: Path, settings: PlatformS
     ewo = Identity(subject="demo-ewo", name="Daniel Price", role=Role.LA_EWO, scope=Scope(la_code=DEMO_LA_CODE))
     headers = {"Authorization": f"Bearer {issue_token(ewo, settings)}"}
     # Plain cases of compulsory school age, so that every step is open to them.
-    candidates = [c for c in _wait_for_cases(casework_url, headers, needed=4, timeout=timeout)
+    candidates = [c for c in _wait_for_cases(casework_url, headers, needed=5, timeout=timeout)
                   if c["flags"]["compulsory_school_age"]
                   and not any(v for k, v in c["flags"].items() if k != "compulsory_school_age")]
     report = []
-    for needs_threshold, steps in _scenarios(clock.today()):
-        case = next((c for c in candidates if not needs_threshold
-                     or _penalty_threshold_met(settings, c["pupil_id"])), None)
+    for need, steps in _scenarios(clock.today()):
+        # Lists put severely absent pupils first: the other scenarios take them last.
+        pool = sorted(candidates, key=lambda c: bool(c.get("severely_absent")) != (need == "severe"))
+        case = next((c for c in pool if (need != "threshold" or _penalty_threshold_met(settings, c["pupil_id"]))
+                     and (need != "severe" or c.get("severely_absent"))), None)
         if case is None:
             report.append(f"no demo case fits {steps[-1][0]}")
             continue

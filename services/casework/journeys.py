@@ -34,6 +34,7 @@ from shared.contracts.journey import (
     JourneyInput,
     JourneyPolicy,
     JourneyView,
+    LaContact,
     OfficerAction,
     RegisterFact,
     journey_workflow_id,
@@ -161,10 +162,12 @@ class Journeys:
                 UPDATE_OFFICER_ACTION, action, start_workflow_operation=start, result_type=JourneyView)
 
 
-def new_journey(pupil_id: UUID, school_urn: str, la_code: str, policy: JourneyPolicy | None = None) -> JourneyInput:
-    """The input a pupil's journey starts with: its policy (casework's setting), and the date a pinned system
-    runs on."""
-    policy = (policy or JourneyPolicy()).model_copy(update={"clock_offset_days": clock.offset_days()})
+def new_journey(pupil_id: UUID, school_urn: str, la_code: str, policy: JourneyPolicy | None = None,
+                la_contact: LaContact | None = None) -> JourneyInput:
+    """The input a pupil's journey starts with: its policy (casework's setting, with the LA's named contact for
+    attendance), and the date a pinned system runs on."""
+    policy = (policy or JourneyPolicy()).model_copy(update={"clock_offset_days": clock.offset_days(),
+                                                            "la_attendance_contact": la_contact})
     return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code, policy=policy)
 
 

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
@@ -49,6 +49,10 @@ class CaseFile(TimestampMixin, Base):
     # The admission the pupil is on now, when the case followed them from an earlier one (service/transfers.py);
     # None while it is the admission the case was opened for. Register's figures and contacts are this one's.
     admission_pupil_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # Severe absence (register's facts, confirmed by the journey): lists put these cases first.
+    severely_absent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Professionals who joined the case (the LA's named contact for a severely absent pupil), as the journey says.
+    participants: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
 
     @property
     def register_pupil_id(self) -> uuid.UUID:

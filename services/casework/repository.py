@@ -127,7 +127,9 @@ async def list_cases(session: AsyncSession, identity: Identity, *, offset: int, 
     order = (CaseFile.next_deadline_date.asc().nulls_last(), CaseFile.last_event_at.desc().nulls_last(),
              CaseFile.pupil_id) if deadline_by else (CaseFile.last_event_at.desc().nulls_last(),
                                                      CaseFile.pupil_id)
-    statement = select(CaseFile).where(*clauses).order_by(*order).offset(offset).limit(limit)
+    # Severely absent pupils first (rules.md s10: top priority for all services), then the list's own order.
+    statement = (select(CaseFile).where(*clauses).order_by(CaseFile.severely_absent.desc(), *order)
+                 .offset(offset).limit(limit))
     return list((await session.execute(statement)).scalars()), int(total)
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from shared.contracts.casework import Deadline
+from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import Channel, NotificationRecord
 from shared.contracts.register import GroupFigures as RegisterGroupFigures
@@ -30,6 +30,9 @@ class CaseSummary(BaseModel):
     last_event_at: datetime | None
     last_event_type: str | None
     next_deadline_date: date | None
+    # Severely absent pupils' cases come first in lists (a joint approach with the LA, top priority).
+    severely_absent: bool = False
+    priority: str | None = None  # "severe_absence"
 
 
 class CaseSearch(BaseModel):
@@ -150,6 +153,8 @@ class CaseFileView(BaseModel):
     read_only_until: datetime | None = None
     # The schools the case has followed the pupil through, oldest first (empty until the pupil first moves).
     schools: list[CaseSchool] = Field(default_factory=list)
+    # Professionals who joined the case: the LA's named contact for a severely absent pupil.
+    participants: list[CaseParticipant] = Field(default_factory=list)
 
 
 class OfficerActionIn(BaseModel):

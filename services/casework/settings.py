@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import Role
-from shared.contracts.journey import JourneyPolicy
+from shared.contracts.journey import JourneyPolicy, LaContact
 from shared.settings import Environment, PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,12 +30,28 @@ _SCHOOL_STEPS = ("open_case", "invite_to_meeting", "record_meeting", "agree_acti
                  "refer_early_help", "refer_social_care", "record_tsm_discussion", "offer_attendance_contract",
                  "sign_attendance_contract", "review_attendance_contract", "record_contract_breach",
                  "record_decision", "record_support", "record_support_inappropriate", "close_case", "reopen_case")
+# Severe absence's joint approach (rules.md s10): the school's attendance staff and the LA's officers together.
+_ATTENDANCE_STAFF_AND_LA = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.LA_EWO]
+_JOINT_STEPS = ("agree_whole_family_plan", "review_whole_family_plan", "record_home_visit")
 STEP_ROLE_DEFAULTS: dict[str, list[Role]] = {
     **dict.fromkeys(_PENALTY_STEPS, _HEAD_OR_LA), **dict.fromkeys(_LA_STEPS, _LA_ONLY),
-    **dict.fromkeys(_SCHOOL_STEPS, _SCHOOL_LED)}
+    **dict.fromkeys(_SCHOOL_STEPS, _SCHOOL_LED), **dict.fromkeys(_JOINT_STEPS, _ATTENDANCE_STAFF_AND_LA)}
 # A step nobody listed (a new one the journey added): the school's and the LA's caseworkers, not the headteacher,
 # until someone decides otherwise.
 DEFAULT_STEP_ROLES = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.LA_EWO]
+
+
+class LocalAuthority(BaseModel):
+    """What casework knows of an LA: its name (letters its officers issue are signed for it) and its named contact
+    for attendance, who joins the case of every severely absent pupil (rules.md s10: a joint approach with the LA)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    attendance_contact: LaContact | None = None
+
+
+# The demo LA (register's seed): invented, like every name in the demo.
+DEMO_LAS = {"999": LocalAuthority(name="Northshire County Council", attendance_contact=LaContact(
+    name="Priya Shah", email="attendance.contact@northshire.example.gov"))}
 
 
 class CaseworkSettings(BaseSettings):
@@ -61,6 +77,10 @@ class CaseworkSettings(BaseSettings):
     step_roles: dict[str, list[Role]] = Field(default_factory=lambda: dict(STEP_ROLE_DEFAULTS))
     # Roles for a step not in step_roles (CASEWORK_DEFAULT_STEP_ROLES='["la_ewo"]').
     default_step_roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_STEP_ROLES))
+    # Each LA by code: CASEWORK_LAS='{"999": {"name": "...", "attendance_contact": {"name": "...", "email": "..."}}}'.
+    # An LA without an entry has no name for its officers' letters (notifications then refuses them rather than
+    # sign them blank) and no named contact for severely absent pupils (the case says so).
+    las: dict[str, LocalAuthority] = Field(default_factory=lambda: dict(DEMO_LAS))
     # "New" in the morning lists (unexplained absences, newly PA or SA) means within this many days.
     recent_days: int = Field(default=7, ge=1, le=60)
     # How far back the evidence bundle's register extract goes.
@@ -85,6 +105,14 @@ class CaseworkSettings(BaseSettings):
     @classmethod
     def _over_the_defaults(cls, value: dict[str, list[Role]]) -> dict[str, list[Role]]:
         return {**STEP_ROLE_DEFAULTS, **value}
+
+    def la_name(self, la_code: str | None) -> str:
+        la = self.las.get(la_code or "")
+        return la.name if la else ""
+
+    def la_contact(self, la_code: str) -> LaContact | None:
+        la = self.las.get(la_code)
+        return la.attendance_contact if la else None
 
     @property
     def resolved_database_url(self) -> str:

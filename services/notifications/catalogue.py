@@ -124,6 +124,8 @@ TEMPLATES: dict[TemplateName, TemplateSpec] = {
             "sufficient_improvement": "no unauthorised absence during the improvement period",
             "early_issue_grounds": "there is any further unauthorised absence that is not explained within"
             " two school days",
+            "signatory": {"name": "Mrs Joanna Hale", "role": "headteacher", "on_behalf_of": "school",
+                          "title": "Headteacher"},
         },
         _PARENT_LETTER,
     ),
@@ -142,6 +144,8 @@ TEMPLATES: dict[TemplateName, TemplateSpec] = {
             "pay_by_date": "2027-02-12",
             "how_to_pay": "online at northshire.example.gov/penalty quoting the notice reference, or by"
             " phone on 01632 960 123",
+            "signatory": {"name": "Daniel Price", "role": "la_ewo", "on_behalf_of": "local_authority",
+                          "organisation": "Northshire County Council"},
         },
         (Channel.LETTER, Channel.EMAIL),
     ),
@@ -175,6 +179,16 @@ TEMPLATES: dict[TemplateName, TemplateSpec] = {
             "failure_reason": "no social worker recorded",
         },
     ),
+    TemplateName.SEVERE_ABSENCE_LA_CONTACT: TemplateSpec(
+        RecipientRole.LA_ATTENDANCE_CONTACT,
+        TEMPLATE_LABELS[TemplateName.SEVERE_ABSENCE_LA_CONTACT],
+        {
+            "stage": "Severe absence",
+            "lead_practitioner": "school",
+            "joined_on": "2026-11-26",
+            "la_contact": {"name": "Priya Shah", "email": "attendance.lead@northshire.example.gov"},
+        },
+    ),
 }
 
 ROLE_LABELS = {
@@ -184,6 +198,7 @@ ROLE_LABELS = {
     RecipientRole.VIRTUAL_SCHOOL_HEAD: "virtual school head",
     RecipientRole.ATTENDANCE_LEAD: "attendance lead",
     RecipientRole.EWO: "education welfare officer",
+    RecipientRole.LA_ATTENDANCE_CONTACT: "LA named contact for attendance",
 }
 
 

@@ -70,7 +70,19 @@ def resolve_recipients(role: RecipientRole, contacts: PupilContacts, context: di
         return _single(role, contacts.virtual_school_head)
     if role is RecipientRole.ATTENDANCE_LEAD:
         return _single(role, contacts.attendance_lead)
+    if role is RecipientRole.LA_ATTENDANCE_CONTACT:
+        return [_la_contact(context)]
     return [_ewo(contacts, context, ewo_team_addresses)]
+
+
+def _la_contact(context: dict[str, Any]) -> Recipient:
+    """The LA's named contact for attendance, as casework's setting for the LA names them (the journey sends it)."""
+    named = context.get("la_contact")
+    role = RecipientRole.LA_ATTENDANCE_CONTACT
+    if isinstance(named, dict) and named.get("email") and str(named.get("name") or "").strip():
+        return Recipient(key=role.value, role=role, name=str(named["name"]), relationship=ROLE_LABELS[role],
+                         email=str(named["email"]), phone=None, postal_address=None)
+    return _missing(role.value, role, f"no {ROLE_LABELS[role]} recorded")
 
 
 def _the_named_parent(named: str, parents: list[Recipient]) -> list[Recipient]:

@@ -34,6 +34,16 @@ class Deadline(BaseModel):
     due_date: date
 
 
+class CaseParticipant(BaseModel):
+    """A professional who joined the case (the LA's named contact for a severely absent pupil)."""
+
+    role: str  # la_attendance_contact
+    name: str
+    email: str | None = None
+    joined_on: date
+    reason: str = ""
+
+
 class CaseProjection(BaseModel):
     """The journey's state as casework lists and shows it; state_version only ever grows."""
 
@@ -47,6 +57,10 @@ class CaseProjection(BaseModel):
     new_entries: list[TimelineEntry] = Field(default_factory=list)
     # Every penalty notice of this journey as it stands now; casework keeps them in its notice ledger.
     penalty_notices: list[LedgerNotice] = Field(default_factory=list)
+    # Whether the pupil is severely absent now (lists put these cases first); None from a journey that does not
+    # say, so casework keeps what it had.
+    severely_absent: bool | None = None
+    participants: list[CaseParticipant] = Field(default_factory=list)
 
 
 class CasesByStage(BaseModel):

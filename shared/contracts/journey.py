@@ -45,6 +45,13 @@ STAGE_LABELS = {
 }
 
 
+class LaContact(BaseModel):
+    """A professional's name and work address (an LA officer, never pupil data)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=320)
+
+
 class JourneyPolicy(BaseModel):
     """Durations and thresholds that are local practice; they travel in the workflow input so that a
     journey keeps the policy it started with and tests can shrink them."""
@@ -90,6 +97,10 @@ class JourneyPolicy(BaseModel):
     # Printed on every penalty notice; each LA sets its own (casework passes it in the journey input).
     penalty_how_to_pay: str = ("Pay the local authority online or by phone as shown on its penalty notice page, "
                                "quoting the notice reference")
+    # The LA's named contact for attendance, who joins the case of every severely absent pupil (rules.md s10:
+    # "agree a joint approach with the LA"); casework passes its setting for the pupil's LA when it starts the
+    # journey. None: the LA has none set up, and the journey says so on the case.
+    la_attendance_contact: LaContact | None = None
 
 
 class RegisterFact(BaseModel):
@@ -118,6 +129,9 @@ class Actor(BaseModel):
     subject: str
     name: str
     role: str
+    # The body the actor acts for, as it signs letters: the local authority's name for an LA officer (casework
+    # fills it from its settings); empty for school staff, whose school's name notifications knows.
+    organisation: str = ""
 
 
 class LedgerNotice(BaseModel):
@@ -207,6 +221,10 @@ class ActionName(StrEnum):
     # Support first: what was offered and how the family responded, or why support is inappropriate.
     RECORD_SUPPORT = "record_support"
     RECORD_SUPPORT_INAPPROPRIATE = "record_support_inappropriate"
+    # Severe absence (rules.md s10): the joint approach with the LA, a whole-family plan with the other agencies.
+    AGREE_WHOLE_FAMILY_PLAN = "agree_whole_family_plan"
+    REVIEW_WHOLE_FAMILY_PLAN = "review_whole_family_plan"
+    RECORD_HOME_VISIT = "record_home_visit"
 
 
 class Outcome(StrEnum):
@@ -239,6 +257,40 @@ class ActionPlanDetails(BaseModel):
 class ReviewDetails(BaseModel):
     outcome: Outcome
     next_review_date: date | None = None  # a further review within the same limit keeps the plan/contract open
+
+
+class ContractReviewDetails(ReviewDetails):
+    """A contract review as evidence: who attended and what was agreed (its date is the step's date). Optional
+    here so that reviews recorded before replay; casework refuses a new review without them."""
+
+    attendees: list[str] = Field(default_factory=list)
+    agreed: str = ""
+
+
+class AgencyCommitment(BaseModel):
+    agency: str = Field(min_length=1, max_length=200)
+    will_do: str = Field(min_length=1, max_length=500)
+
+
+class WholeFamilyPlanDetails(BaseModel):
+    """The whole-family plan for a severely absent pupil: the agencies involved and what each will do, who leads,
+    the actions, and a review within the policy's school weeks (as an action plan's)."""
+
+    agencies: list[AgencyCommitment] = Field(min_length=1)
+    lead_professional: str = Field(min_length=1, max_length=200)
+    actions: list[str] = Field(min_length=1)
+    review_date: date
+
+
+class HomeVisitDetails(BaseModel):
+    """A home visit as a court needs it: who went, who was seen, what was observed and agreed, what happens next
+    (its date is the step's date)."""
+
+    attendees: list[str] = Field(min_length=1)  # who made the visit, by role
+    seen: list[str] = Field(min_length=1)  # who was seen: parent, pupil, ...
+    observations: str = Field(min_length=1, max_length=2000)
+    agreed: str = Field(min_length=1, max_length=2000)
+    next_steps: str = Field(min_length=1, max_length=2000)
 
 
 class ReferralDetails(BaseModel):
@@ -416,7 +468,7 @@ ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
     ActionName.RECORD_TSM_DISCUSSION: TsmDetails,
     ActionName.OFFER_ATTENDANCE_CONTRACT: ContractOfferDetails,
     ActionName.SIGN_ATTENDANCE_CONTRACT: ContractSignDetails,
-    ActionName.REVIEW_ATTENDANCE_CONTRACT: ReviewDetails,
+    ActionName.REVIEW_ATTENDANCE_CONTRACT: ContractReviewDetails,
     ActionName.RECORD_CONTRACT_BREACH: ContractBreachDetails,
     ActionName.RECORD_DECISION: DecisionDetails,
     ActionName.START_FAST_TRACK: FastTrackDetails,
@@ -435,6 +487,9 @@ ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
     ActionName.OPEN_CASE: NoDetails,
     ActionName.RECORD_SUPPORT: SupportDetails,
     ActionName.RECORD_SUPPORT_INAPPROPRIATE: ReasonDetails,
+    ActionName.AGREE_WHOLE_FAMILY_PLAN: WholeFamilyPlanDetails,
+    ActionName.REVIEW_WHOLE_FAMILY_PLAN: ReviewDetails,
+    ActionName.RECORD_HOME_VISIT: HomeVisitDetails,
 }
 
 ACTION_LABELS: dict[ActionName, str] = {
@@ -466,6 +521,9 @@ ACTION_LABELS: dict[ActionName, str] = {
     ActionName.OPEN_CASE: "Open a case",
     ActionName.RECORD_SUPPORT: "Record support offered, taken up or declined",
     ActionName.RECORD_SUPPORT_INAPPROPRIATE: "Record why support is inappropriate",
+    ActionName.AGREE_WHOLE_FAMILY_PLAN: "Agree a whole-family plan (severe absence)",
+    ActionName.REVIEW_WHOLE_FAMILY_PLAN: "Review the whole-family plan",
+    ActionName.RECORD_HOME_VISIT: "Record a home visit",
 }
 
 

@@ -17,6 +17,8 @@ class RecipientRole(StrEnum):
     VIRTUAL_SCHOOL_HEAD = "virtual_school_head"
     ATTENDANCE_LEAD = "attendance_lead"
     EWO = "ewo"
+    # The LA's named contact for attendance, who joins a severely absent pupil's case.
+    LA_ATTENDANCE_CONTACT = "la_attendance_contact"
 
 
 class TemplateName(StrEnum):
@@ -39,6 +41,7 @@ class TemplateName(StrEnum):
     ESCALATION_EWO = "escalation_ewo"
     DEADLINE_LAPSED_ATTENDANCE_LEAD = "deadline_lapsed_attendance_lead"
     CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD = "contact_details_missing_attendance_lead"
+    SEVERE_ABSENCE_LA_CONTACT = "severe_absence_la_contact"
 
 # What a person calls each message: the case timeline, the UI and the template catalogue all use these.
 TEMPLATE_LABELS: dict[TemplateName, str] = {
@@ -59,6 +62,7 @@ TEMPLATE_LABELS: dict[TemplateName, str] = {
     TemplateName.ESCALATION_EWO: "Escalation to the education welfare officer",
     TemplateName.DEADLINE_LAPSED_ATTENDANCE_LEAD: "Deadline lapsed",
     TemplateName.CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD: "Contact details missing or invalid",
+    TemplateName.SEVERE_ABSENCE_LA_CONTACT: "Severe absence: joint approach with the LA",
 }
 
 

@@ -73,7 +73,9 @@ def test_the_case_follows_the_pupil_to_another_school(system: EmbeddedSystem) ->
     upn = make_upn("999", "4002", "26", f"{random.randint(10, 99)}{random.choice('JKLMNPQR')}")
     first = admit(system, MILLBROOK, upn, clock.today() - timedelta(days=80))
     millbrook = officer(MILLBROOK)
-    wait_for(lambda: case_of(system, first, millbrook), timeout=60)
+    # The journey answers for itself once its worker has taken its first task (busy while the demo loads).
+    wait_for(lambda: (case := case_of(system, first, millbrook)) is not None and case["journey"] is not None,
+             timeout=120)
     recorded = act(system, first, millbrook, "record_support", SUPPORT)
     assert recorded.status_code == 200, recorded.text
 

@@ -47,6 +47,11 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
     state.add_entry("register_fact", title, fact.occurred_at, event_id=str(fact.event_id),
                     event_type=fact.event_type.value, session_date=_iso(fact.session_date),
                     session=fact.session.value if fact.session else None, code=fact.code)
+    if fact.event_type in (E.BECAME_SEVERELY_ABSENT, E.LEFT_SEVERE_ABSENCE):
+        # Kept apart from the stage, which moves forward only: a severely absent pupil in formal support or legal
+        # intervention is still severely absent, and lists put the case first.
+        state.severe_absence = fact.event_type is E.BECAME_SEVERELY_ABSENT
+        state.dirty = True
     context = {"pupil_id": state.pupil_id, "school_urn": state.school_urn, "session_date": _iso(fact.session_date),
                "session": fact.session.value if fact.session else None, "code": fact.code}
     if fact.event_type is E.UNEXPLAINED_ABSENCE:
@@ -66,7 +71,9 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
                          T.PENDING_DELETION_VIRTUAL_SCHOOL_HEAD, R.VIRTUAL_SCHOOL_HEAD, **context)
     elif fact.event_type is E.PENALTY_THRESHOLD_MET:
         state.penalty_threshold_met = True
-        state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date)}
+        # The window's count stands as of the day register reported it: a letter's period ends no later.
+        state.threshold_details = {**fact.details, "session_date": _iso(fact.session_date),
+                                   "reported_on": now.date().isoformat()}
         # Met from the session that completed the count, and never later than the fact reached the journey.
         arrived = now.date()
         since = min(fact.session_date, arrived) if fact.session_date else arrived
@@ -74,6 +81,8 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
     elif fact.event_type is E.PENALTY_THRESHOLD_NO_LONGER_MET:
         # Unmet from the day register said so: notices already issued stand, new ones are checked against it.
         state.penalty_threshold_met = False
+        # Its window's count no longer stands: a later letter quotes figures the officer gives.
+        state.threshold_details = {}
         state.threshold_history.append(ThresholdChange(on=now.date(), met=False))
     elif fact.event_type is E.PUPIL_ADMITTED:
         # Another school's calendar may now apply; register's event names the school when it says so.

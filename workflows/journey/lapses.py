@@ -21,6 +21,7 @@ R = RecipientRole
 LAPSE_TEXT = {
     K.ACTION_PLAN_REVIEW: "Action plan review date passed without a review",
     K.CONTRACT_REVIEW: "Attendance contract review date passed without a review",
+    K.WHOLE_FAMILY_PLAN_REVIEW: "Whole-family plan review date passed without a review",
     K.NOTICE_TO_IMPROVE: "Improvement period ended: review attendance and decide on a penalty notice",
     K.FAST_TRACK_END: "Fast track period ended: decide on prosecution or closure",
     K.ESO_REVIEW: "Education supervision order review is overdue",

@@ -10,7 +10,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import penalty
+from workflows.journey import penalty, severe
 from workflows.journey import policy as rules
 from workflows.journey.state import JourneyState
 
@@ -88,14 +88,66 @@ def lawful_refusal(state: JourneyState, action: OfficerAction, d: dict[str, Any]
     if name is A.ISSUE_NOTICE_TO_IMPROVE and not state.threshold_met_on(day):
         return (f"A notice to improve needs the national threshold met on its date ({day.isoformat()}): "
                 "10 unauthorised sessions in 10 school weeks")
+    if name is A.ISSUE_NOTICE_TO_IMPROVE:
+        return figures_refusal(state, d, day)
     if name is A.ISSUE_PENALTY_NOTICE:
-        return penalty_notice_refusal(state, d, day, policy, action.prior_notices)
+        return penalty_notice_refusal(state, d, day, policy, action.prior_notices) or figures_refusal(state, d, day)
     if name is A.RECORD_PENALTY_PAYMENT:
         return payment_refusal(state, d, day)
     if name is A.DECIDE_PROSECUTION:
         return prosecution_refusal(state, d, day)
     if name is A.RECORD_SUPPORT:
         return support_details_refusal(state, d)
+    if name in (A.AGREE_WHOLE_FAMILY_PLAN, A.REVIEW_WHOLE_FAMILY_PLAN, A.RECORD_HOME_VISIT):
+        return severe.details_refusal(state, name, d, day, today, policy)
+    return None
+
+
+def counted_period(s: JourneyState, d: dict[str, Any]) -> tuple[int | None, str | None, str | None]:
+    """The unauthorised sessions a letter quotes and the first and last day of the period they were counted over,
+    always from one source: the officer's own figures (count and period together), else the register's
+    penalty-threshold window (its first school week's first school day to its last school week's last school
+    day), else the fast track's entry figures. Never the school year's start, nor the day of issue."""
+    if d["unauthorised_sessions"] is not None:
+        return d["unauthorised_sessions"], _iso_or_none(d["period_start"]), _iso_or_none(d["period_end"])
+    sessions = s.threshold_details.get("unauthorised_sessions")
+    weeks = [w for w in (_as_date(w) for w in s.threshold_details.get("window_weeks") or []) if w]
+    if sessions and weeks:
+        first, last = rules.school_days_of_weeks(s.school_calendar, min(weeks), max(weeks),
+                                                 _as_date(s.threshold_details.get("reported_on")))
+        return sessions, first.isoformat(), last.isoformat()
+    ft = s.fast_track
+    if ft and ft.unauthorised_sessions is not None and ft.period_start and ft.period_end:
+        return ft.unauthorised_sessions, ft.period_start.isoformat(), ft.period_end.isoformat()
+    sessions, start, end = s.threshold_window()
+    return sessions, _iso_or_none(d["period_start"]) or start, _iso_or_none(d["period_end"]) or end
+
+
+def _iso_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+FIGURES_TOGETHER = ("give the unauthorised sessions together with the period they were counted over (period_start "
+                    "and period_end), or none of them to quote the register's penalty-threshold window")
+
+
+def figures_refusal(state: JourneyState, d: dict[str, Any], day: date) -> str | None:
+    """A letter quotes a count with the period it was counted over: the officer's three figures, or the ones the
+    journey holds (threshold window, fast track entry figures), never a mixture, never none."""
+    given = {f: d[f] is not None for f in ("unauthorised_sessions", "period_start", "period_end")}
+    if any(given.values()) and not all(given.values()):
+        missing = next(f for f, there in given.items() if not there)
+        return f"details.{missing}: {FIGURES_TOGETHER}"
+    if all(given.values()):
+        if d["period_start"] > d["period_end"]:
+            return "details.period_start: the period counted starts after it ends"
+        if d["period_end"] > day:
+            return "details.period_end: the period counted cannot end after the notice's date"
+        return None
+    sessions, start, end = counted_period(state, d)
+    if sessions is None or start is None or end is None:
+        return ("details.unauthorised_sessions: the register has given no penalty-threshold window for this pupil: "
+                "give the unauthorised sessions and the period they were counted over (period_start, period_end)")
     return None
 
 

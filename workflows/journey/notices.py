@@ -38,20 +38,47 @@ def _with_note(title: str, note: str | None) -> str:
     return f"{title} ({note})" if note else title
 
 
+def signatory(action: OfficerAction) -> dict[str, str] | None:
+    """Who signs a notice: the headteacher for the school, or the LA officer for the local authority (its name as
+    casework gives it). None when that cannot be said, so notifications refuses the letter rather than leave the
+    signature blank."""
+    who = action.actor
+    if not who.name.strip():
+        return None
+    if who.role.startswith("la_"):
+        if not who.organisation.strip():
+            return None
+        return {"name": who.name.strip(), "role": who.role, "on_behalf_of": "local_authority",
+                "organisation": who.organisation.strip()}
+    title = "Headteacher" if who.role == "headteacher" else "On behalf of the headteacher"
+    return {"name": who.name.strip(), "role": who.role, "on_behalf_of": "school", "title": title}
+
+
+SIGNED_LETTERS = (T.NOTICE_TO_IMPROVE_PARENT, T.PENALTY_NOTICE_PARENT)
+
+
+def sign(s: JourneyState, since: int, action: OfficerAction) -> None:
+    """Put the signatory on the notices this action queued (every run: a payload, not a command)."""
+    if (signed_by := signatory(action)) is None:
+        return
+    for pending in s.pending_notifications[since:]:
+        if pending.template in SIGNED_LETTERS:
+            pending.context["signatory"] = signed_by
+
+
 def _issue_notice_to_improve(s: JourneyState, d: dict[str, Any], today: date, until: date, wid: str) -> str:
     notice = NoticeToImprove(notice_id=s.next_id("nti"), issued_on=today, improvement_until=until,
                              early_issue_grounds=d["early_issue_grounds"])
     s.notices_to_improve.append(notice)
     s.set_deadline(f"{K.NOTICE_TO_IMPROVE}:{notice.notice_id}", K.NOTICE_TO_IMPROVE, "Improvement period ends",
                    notice.improvement_until, notice.notice_id)
-    sessions, start, end = s.threshold_window()
+    sessions, start, end = legal_steps.counted_period(s, d)
     support = d["support_offered"] or [f"{e.what} ({e.provider})" for e in s.support] or \
         ([s.decisions[-1].support_offered] if s.decisions else [])
     s.notify(f"{wid}:{notice.notice_id}:{T.NOTICE_TO_IMPROVE_PARENT}", T.NOTICE_TO_IMPROVE_PARENT, R.PARENTS,
              pupil_id=s.pupil_id, improvement_period_end=notice.improvement_until.isoformat(),
-             unauthorised_sessions=d["unauthorised_sessions"] or sessions,
-             period_start=_iso(d["period_start"]) or start, period_end=_iso(d["period_end"]) or end,
-             support_offered=support, sufficient_improvement=d["sufficient_improvement"],
+             unauthorised_sessions=sessions, period_start=start, period_end=end, support_offered=support,
+             sufficient_improvement=d["sufficient_improvement"],
              early_issue_grounds=d["early_issue_grounds"])
     s.escalate_to(Stage.LEGAL_INTERVENTION)
     return f"Notice to improve issued, improvement period until {notice.improvement_until}"
@@ -79,14 +106,13 @@ def _issue_penalty(s: JourneyState, d: dict[str, Any], issued_on: date, p: Journ
                        notice.discount_until, notice.notice_id)
     s.set_deadline(f"{K.PENALTY_PAYMENT}:{notice.notice_id}", K.PENALTY_PAYMENT, "Penalty notice payment due",
                    notice.pay_by, notice.notice_id)
-    sessions, start, end = s.threshold_window()
+    sessions, start, end = legal_steps.counted_period(s, d)
     s.notify(f"{wid}:{notice.notice_id}:{T.PENALTY_NOTICE_PARENT}", T.PENALTY_NOTICE_PARENT, R.PARENTS,
              pupil_id=s.pupil_id, parent=notice.parent, notice_reference=f"PN-{s.la_code}-{notice.notice_id}",
              issue_date=notice.issued_on.isoformat(), amount_pence=notice.amount_pence,
              discounted_amount_pence=notice.discounted_amount_pence, discount_by_date=_iso(notice.discount_until),
              pay_by_date=notice.pay_by.isoformat(), how_to_pay=p.penalty_how_to_pay,
-             unauthorised_sessions=d["unauthorised_sessions"] or sessions,
-             period_start=_iso(d["period_start"]) or start, period_end=_iso(d["period_end"]) or end)
+             unauthorised_sessions=sessions, period_start=start, period_end=end)
     s.escalate_to(Stage.LEGAL_INTERVENTION)
     amounts = (f"{rules.pounds(notice.discounted_amount_pence)} by {notice.discount_until}, "
                if notice.discounted_amount_pence else "")
@@ -96,8 +122,8 @@ def _issue_penalty(s: JourneyState, d: dict[str, Any], issued_on: date, p: Journ
 
 
 def _absence_period(s: JourneyState, d: dict[str, Any]) -> str:
-    _, start, end = s.threshold_window()
-    return d["absence_period"] or f"{_iso(d['period_start']) or start} to {_iso(d['period_end']) or end}"
+    _, start, end = legal_steps.counted_period(s, d)
+    return d["absence_period"] or f"{start} to {end}"
 
 
 def penalty_legacy(s: JourneyState, d: dict[str, Any], today: date, p: JourneyPolicy, wid: str) -> str:

@@ -158,6 +158,20 @@ def school_weeks_in(cal: SchoolCalendar | None, first: date, last: date) -> tupl
     return weeks, note
 
 
+def school_days_of_weeks(cal: SchoolCalendar | None, first_week: date, last_week: date,
+                         until: date | None = None) -> tuple[date, date]:
+    """The first school day of the week of `first_week` and the last of the week of `last_week` not after `until`
+    (Monday-Sunday weeks; working days outside the calendar), as a letter quotes a period counted in school
+    weeks."""
+    start, end = _monday(first_week), _monday(last_week) + timedelta(days=6)
+    if until is not None and start <= until < end:
+        end = until
+    opening = [start + timedelta(days=i) for i in range(7) if is_school_day(cal, start + timedelta(days=i))]
+    closing = [end - timedelta(days=i) for i in range(7)
+               if end - timedelta(days=i) >= start and is_school_day(cal, end - timedelta(days=i))]
+    return (opening[0] if opening else start), (closing[0] if closing else end)
+
+
 def review_date_refusal(cal: SchoolCalendar | None, start: date, today: date, review_date: date, weeks: int,
                         what: str = "review") -> str | None:
     """A review no more than `weeks` school weeks after the step, after today, on a day the school meets."""

@@ -41,6 +41,7 @@ class DeadlineKind(StrEnum):
     ESO_EXPIRY = "eso_expiry"
     CLOSURE_MONITORING = "closure_monitoring"
     PROSECUTION_DECISION = "prosecution_decision"
+    WHOLE_FAMILY_PLAN_REVIEW = "whole_family_plan_review"
 
 
 class Deadline(BaseModel):
@@ -66,6 +67,35 @@ class ActionPlan(BaseModel):
     actions: list[str]
     review_on: date
     status: str = "open"  # open, improved, not_improved
+
+
+class WholeFamilyPlan(BaseModel):
+    """The joint approach for a severely absent pupil: agencies and what each does, the lead, actions, review."""
+
+    plan_id: str
+    agreed_on: date
+    agencies: list[dict[str, str]]  # {"agency", "will_do"}
+    lead_professional: str
+    actions: list[str]
+    review_on: date
+    status: str = "open"  # open, improved, not_improved
+
+
+class HomeVisit(BaseModel):
+    visited_on: date
+    attendees: list[str]
+    seen: list[str]
+    observations: str
+    agreed: str
+    next_steps: str
+
+
+class JoinedContact(BaseModel):
+    """The LA's named contact for attendance, joined to a severely absent pupil's case."""
+
+    name: str | None  # None: the LA has no named contact set up
+    email: str | None = None
+    joined_on: date
 
 
 class Referral(BaseModel):
@@ -129,6 +159,10 @@ class FastTrack(BaseModel):
     started_on: date
     ends_on: date
     status: str = "running"  # running, ended
+    # The entry figures (journeys after the lawful-pathway patch), which a later letter may quote.
+    unauthorised_sessions: int | None = None
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 class NoticeToImprove(BaseModel):
@@ -213,6 +247,12 @@ class JourneyState(BaseModel):
     # The register's penalty-threshold window (unauthorised_sessions, window_weeks, session_date) for letters.
     threshold_details: dict[str, Any] = Field(default_factory=dict)
     lead_practitioner: str = "school"
+    # Severe absence as register last said (BECAME_/LEFT_SEVERE_ABSENCE); None in states kept before it was
+    # tracked, where the stage says it.
+    severe_absence: bool | None = None
+    la_contact: JoinedContact | None = None
+    whole_family_plans: list[WholeFamilyPlan] = Field(default_factory=list)
+    home_visits: list[HomeVisit] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     action_plans: list[ActionPlan] = Field(default_factory=list)
     referrals: list[Referral] = Field(default_factory=list)
@@ -315,6 +355,12 @@ class JourneyState(BaseModel):
 
     def support_recorded(self) -> bool:
         return bool(self.support or self.support_inappropriate)
+
+    def is_severely_absent(self) -> bool:
+        return self.severe_absence if self.severe_absence is not None else self.stage is Stage.SEVERE_ABSENCE
+
+    def open_family_plan(self) -> WholeFamilyPlan | None:
+        return next((p for p in reversed(self.whole_family_plans) if p.status == "open"), None)
 
     def open_plan(self) -> ActionPlan | None:
         return next((p for p in reversed(self.action_plans) if p.status == "open"), None)

@@ -9,7 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import legal_steps, notices
+from workflows.journey import legal_steps, notices, severe
 from workflows.journey import policy as rules
 from workflows.journey.state import (
     ActionPlan,
@@ -45,6 +45,7 @@ RESOLVES: dict[ActionName, tuple[DeadlineKind, ...]] = {
     A.ISSUE_PENALTY_NOTICE: (K.NOTICE_TO_IMPROVE,),
     A.RECORD_DECISION: (K.FAST_TRACK_END, K.NOTICE_TO_IMPROVE, K.ESO_EXPIRY),
     A.REVIEW_ESO: (K.ESO_REVIEW,), A.EXTEND_ESO: (K.ESO_REVIEW, K.ESO_EXPIRY), A.APPLY_FOR_ESO: (K.ESO_EXPIRY,),
+    A.AGREE_WHOLE_FAMILY_PLAN: (K.WHOLE_FAMILY_PLAN_REVIEW,), A.REVIEW_WHOLE_FAMILY_PLAN: (K.WHOLE_FAMILY_PLAN_REVIEW,),
     A.CLOSE_CASE: tuple(DeadlineKind),
 }
 
@@ -63,6 +64,7 @@ def apply_action(state: JourneyState, action: OfficerAction, now: datetime, poli
         for key in [k for k in state.escalations if k.startswith(f"{kind.value}:")]:
             state.clear_deadline(key)
     dated: dict[str, Any] = {}
+    queued = len(state.pending_notifications)
     if lawful:
         day, _ = legal_steps.step_date(action, today)
         if name is not A.OPEN_CASE:
@@ -73,6 +75,7 @@ def apply_action(state: JourneyState, action: OfficerAction, now: datetime, poli
             _HANDLERS[name](state, d, day, policy, wid)
     else:
         title = _HANDLERS[name](state, d, today, policy, wid)
+    notices.sign(state, queued, action)
     if name is A.RECORD_DECISION:
         state.decisions[-1].actor = actor
     state.add_entry(name.value, title, now, actor=actor, note=action.note,
@@ -208,7 +211,8 @@ def _sign_contract_lawful(s: JourneyState, d: dict[str, Any], day: date, p: Jour
 def _fast_track_lawful(s: JourneyState, d: dict[str, Any], day: date, p: JourneyPolicy, wid: str,
                        action: OfficerAction) -> str:
     ends = rules.add_school_weeks(s.school_calendar, day, p.fast_track_school_weeks)
-    s.fast_track = FastTrack(started_on=day, ends_on=ends.day)
+    s.fast_track = FastTrack(started_on=day, ends_on=ends.day, unauthorised_sessions=d["unauthorised_sessions"],
+                             period_start=d["period_start"], period_end=d["period_end"])
     s.set_deadline(f"{K.FAST_TRACK_END}:{s.next_id('ft')}", K.FAST_TRACK_END, "Fast track ends", s.fast_track.ends_on)
     s.escalate_to(Stage.LEGAL_INTERVENTION)
     rate = f"{d['unauthorised_sessions']} of {d['possible_sessions']} sessions unauthorised " \
@@ -226,7 +230,10 @@ def _prosecute_lawful(s: JourneyState, d: dict[str, Any], day: date, p: JourneyP
     # The support given (or why none was appropriate) is what the court asks about first.
     s.prosecution.evidence_bundle[-1:-1] = [
         f"support {e.support_id}: {e.what} by {e.provider} from {e.start_date} ({e.response})" for e in s.support
-    ] + [f"support inappropriate {x.recorded_on}: {x.reason}" for x in s.support_inappropriate]
+    ] + [f"support inappropriate {x.recorded_on}: {x.reason}" for x in s.support_inappropriate] + [
+        f"whole-family plan {w.plan_id} agreed {w.agreed_on} with "
+        f"{', '.join(a['agency'] for a in w.agencies)} ({w.status})" for w in s.whole_family_plans
+    ] + [f"home visit {v.visited_on}: seen {', '.join(v.seen)}; agreed: {v.agreed}" for v in s.home_visits]
     s.prosecution_decision_due = any(n.status in ("unpaid", "paid_late") for n in s.penalty_notices)
     return f"Decided to prosecute under {d['section'].value}; evidence bundle of " \
            f"{len(s.prosecution.evidence_bundle)} items assembled"
@@ -335,6 +342,8 @@ _HANDLERS = {
     A.DECIDE_PROSECUTION: _prosecute, A.RECORD_COURT_OUTCOME: _court, A.CLOSE_CASE: _close,
     A.REOPEN_CASE: _reopen_action, A.OPEN_CASE: _open_case,
     A.RECORD_SUPPORT: notices.support, A.RECORD_SUPPORT_INAPPROPRIATE: notices.support_inappropriate,
+    A.AGREE_WHOLE_FAMILY_PLAN: severe.agree_plan, A.REVIEW_WHOLE_FAMILY_PLAN: severe.review_plan,
+    A.RECORD_HOME_VISIT: severe.home_visit,
 }
 # Where the lawful pathway changes what a step does (not only its date); the others take the step's date.
 _LAWFUL_HANDLERS = {

@@ -15,6 +15,7 @@ from workflows.journey.facts import apply_fact
 from workflows.journey.lapses import lapse
 from workflows.journey.notices import ledger
 from workflows.journey.policy import SchoolCalendar
+from workflows.journey.severe import join_la_contact, needs_la_contact, participants
 from workflows.journey.state import (
     MAX_NOTIFICATION_KEYS,
     NOTIFY_ACTIVITY,
@@ -51,13 +52,15 @@ with workflow.unsafe.imports_passed_through():
 PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
 PATCH_LETTERS_FROM_MAIN_LOOP = "2026-11-25-letters-from-main-loop"
 PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
+PATCH_SEVERE_ABSENCE_JOINT = "2026-12-07-severe-absence-joint-approach"
 
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
 PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
 CALENDAR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(seconds=30))
-# The school's days are read from 10 weeks back (the penalty threshold's window) to a year ahead, again weekly.
-CALENDAR_BACK = timedelta(weeks=10)
+# The school's days are read from 11 weeks back (the penalty threshold's window of 10 school weeks, from the
+# Monday of its first week, which letters quote) to a year ahead, again weekly.
+CALENDAR_BACK = timedelta(weeks=11)
 CALENDAR_AHEAD = timedelta(days=366)
 CALENDAR_FRESH = timedelta(days=7)
 
@@ -126,7 +129,8 @@ class PupilJourney:
         return JourneyState(pupil_id=old.pupil_id, school_urn=old.school_urn, la_code=old.la_code,
                             admission_pupil_id=old.admission_pupil_id, journey_ref=workflow.uuid4().hex[:8],
                             state_version=old.state_version, flags=old.flags,
-                            processed_event_ids=old.processed_event_ids, pending_facts=old.pending_facts)
+                            processed_event_ids=old.processed_event_ids, pending_facts=old.pending_facts,
+                            severe_absence=old.severe_absence)
 
     @workflow.signal(name=SIGNAL_REGISTER_FACT)
     def register_fact(self, fact: RegisterFact) -> None:
@@ -231,6 +235,10 @@ class PupilJourney:
             if _due_at(deadline) <= now:
                 lapse(self.state, deadline, now, self.wid, tell_attendance_lead=tell_lead,
                       decision_days=decision_days)
+        # Asked only when a severely absent pupil's case lacks the LA's contact, so that histories recorded before
+        # replay unchanged; a run continued from one of them (continue-as-new) joins the contact at once.
+        if needs_la_contact(self.state) and workflow.patched(PATCH_SEVERE_ABSENCE_JOINT):
+            join_la_contact(self.state, now, self.policy, self.wid)
         await self._commit()
 
     async def _commit(self, send_notifications: bool = True) -> None:
@@ -269,7 +277,8 @@ class PupilJourney:
             pupil_id=UUID(state.pupil_id), workflow_id=self.wid, state_version=state.state_version,
             stage=state.stage.value, status=self._status(), lead_practitioner=state.lead_practitioner,
             deadlines=[CaseDeadline(key=d.key, title=d.title, due_date=d.due_on) for d in state.deadlines],
-            new_entries=list(state.pending_entries), penalty_notices=ledger(state))
+            new_entries=list(state.pending_entries), penalty_notices=ledger(state),
+            severely_absent=state.is_severely_absent(), participants=participants(state))
         try:
             await workflow.execute_activity(
                 RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,

@@ -34,8 +34,8 @@ from services.casework.service.fast_track import fast_track_check
 from services.casework.service.permissions import permitted, require_step
 from services.casework.service.scope import case_access, reject_governors, visible_case
 from shared import clock
-from shared.auth import Identity, Role
-from shared.contracts.casework import Deadline
+from shared.auth import LA_ROLES, Identity, Role
+from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
 from shared.contracts.notifications import NotificationRecord
 from shared.contracts.register import PupilFlags, RegisterEventType
@@ -62,7 +62,8 @@ def summary(case: CaseFile) -> CaseSummary:
         school_urn=case.school_urn, la_code=case.la_code, stage=case.stage, stage_label=stage_label(case.stage),
         status=case.status, lead_practitioner=case.lead_practitioner, flags=PupilFlags.model_validate(case.flags),
         opened_at=case.opened_at, last_event_at=case.last_event_at, last_event_type=case.last_event_type,
-        next_deadline_date=case.next_deadline_date)
+        next_deadline_date=case.next_deadline_date, severely_absent=bool(case.severely_absent),
+        priority="severe_absence" if case.severely_absent and case.stage != Stage.CLOSED.value else None)
 
 
 async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit: int | None = None,
@@ -158,6 +159,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         decisions=[_decision_out(d) for d in decisions],
         notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
         journey=journey, unavailable=missing, penalty_notices=notices,
+        participants=[CaseParticipant.model_validate(p) for p in case.participants or []],
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [], read_only_until=until, fast_track=fast_track,
         schools=[CaseSchool(school_urn=a.school_urn, joined_at=a.joined_at, left_at=a.left_at) for a in schools])
@@ -198,8 +200,10 @@ def require_caseworker_or_reader(identity: Identity) -> None:
     reject_governors(identity)
 
 
-def _actor(identity: Identity) -> Actor:
-    return Actor(subject=identity.subject, name=identity.name, role=identity.role.value)
+def _actor(cw: Casework, identity: Identity) -> Actor:
+    """Who takes the step, and the body they act for as it signs letters: an LA officer's local authority."""
+    organisation = cw.settings.la_name(identity.scope.la_code) if identity.role in LA_ROLES else ""
+    return Actor(subject=identity.subject, name=identity.name, role=identity.role.value, organisation=organisation)
 
 
 def _check_effective_date(step: OfficerActionIn) -> None:
@@ -220,7 +224,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     # The journey's validator decides what is legal (including "no legal step without a decision log").
     # The case's own id: a pupil id of a later admission reaches the journey that followed the pupil there.
     pupil_id = case.pupil_id
-    view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(identity),
+    view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                          note=step.note, details=step.details,
                                                          effective_date=step.effective_date, prior_notices=prior))
     async with cw.sessions.begin() as session:
@@ -240,7 +244,7 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
     case = await visible_case(cw, identity, pupil_id)
     pupil_id = case.pupil_id
     details = decision.model_dump(exclude={"legal_step"})
-    await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(identity),
+    await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(cw, identity),
                                                   note=f"Before: {decision.legal_step.replace('_', ' ')}",
                                                   details=details))
     async with cw.sessions.begin() as session:
@@ -264,8 +268,9 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
                            looked_after=pupil.flags.looked_after)
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
-    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy)
-    view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(identity),
+    journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
+                          cw.settings.la_contact(pupil.la_code))
+    view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))
     async with cw.sessions.begin() as session:

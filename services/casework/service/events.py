@@ -38,6 +38,9 @@ EVENT_TITLES = {
 SESSION_WORDS = {SessionName.AM: "morning", SessionName.PM: "afternoon"}
 
 
+SEVERE_ABSENCE_EVENTS = {RegisterEventType.BECAME_SEVERELY_ABSENT: True, RegisterEventType.LEFT_SEVERE_ABSENCE: False}
+
+
 def event_title(event: RegisterEvent) -> str:
     title = EVENT_TITLES.get(event.event_type, event.event_type.value.replace("_", " ").capitalize())
     if event.code:
@@ -66,7 +69,8 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=details)
-    journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy)
+    journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
+                          cw.settings.la_contact(pupil.la_code))
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 
@@ -97,6 +101,9 @@ async def _update_case_from_event(session: AsyncSession, event: RegisterEvent, c
         case.flags, case.looked_after = flags, pupil.flags.looked_after
     if case.last_event_at is None or _aware(event.occurred_at) >= _aware(case.last_event_at):
         case.last_event_at, case.last_event_type = event.occurred_at, event.event_type.value
+        # Lists put severely absent pupils first from the moment register says so (the journey confirms it).
+        if event.event_type in SEVERE_ABSENCE_EVENTS:
+            case.severely_absent = SEVERE_ABSENCE_EVENTS[event.event_type]
     details = {k: v for k, v in {"code": event.code, "session": event.session,
                                  "session_date": event.session_date}.items() if v is not None}
     await repository.add_timeline_entries(session, case_id, [{
@@ -134,6 +141,10 @@ async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjec
             case.workflow_id = projection.workflow_id
             case.deadlines = [d.model_dump(mode="json") for d in projection.deadlines]
             case.next_deadline_date = _next_deadline(projection.deadlines)
+            if projection.severely_absent is not None:
+                case.severely_absent = projection.severely_absent
+            if projection.participants:
+                case.participants = [p.model_dump(mode="json") for p in projection.participants]
         await repository.add_timeline_entries(session, pupil_id, [
             {**entry.model_dump(), "recorded_at": utcnow()} for entry in projection.new_entries])
         return CaseProjection(pupil_id=case.pupil_id, workflow_id=case.workflow_id,

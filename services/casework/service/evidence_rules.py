@@ -11,16 +11,28 @@ from shared.errors import InvalidInput
 # Step -> the details a court needs besides the date (the step's effective date): who attended, what was agreed.
 REQUIRED_EVIDENCE: dict[str, dict[str, str]] = {
     "record_meeting": {"attendees": "who attended", "summary": "what was discussed and agreed"},
+    "review_attendance_contract": {"attendees": "who attended", "agreed": "what was agreed"},
+    "record_home_visit": {"attendees": "who made the visit", "seen": "who was seen",
+                          "observations": "what was observed", "agreed": "what was agreed",
+                          "next_steps": "the next steps"},
+    "agree_whole_family_plan": {"agencies": "which agencies are involved and what each will do",
+                                "lead_professional": "who the lead professional is", "actions": "the actions agreed"},
 }
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_blank(v) for v in value.values()) or not value
+    if isinstance(value, list):
+        return not value or all(_blank(v) for v in value) or any(isinstance(v, dict) and _blank(v) for v in value)
+    return not str(value or "").strip()
 
 
 def missing_evidence(action: str, details: dict[str, Any]) -> dict[str, str]:
     """Field -> what it must say, for each required field left empty or blank."""
     missing = {}
     for name, what in REQUIRED_EVIDENCE.get(action, {}).items():
-        value = details.get(name)
-        blank = not [v for v in value if str(v).strip()] if isinstance(value, list) else not str(value or "").strip()
-        if blank:
+        if _blank(details.get(name)):
             missing[name] = what
     return missing
 

@@ -55,6 +55,9 @@ STEP_GERUNDS = {
     "close_case": "Closing the case",
     "reopen_case": "Reopening the case",
     PRIOR_PENALTY_NOTICE: "Recording a penalty notice from another local authority",
+    "agree_whole_family_plan": "Agreeing a whole-family plan",
+    "review_whole_family_plan": "Reviewing the whole-family plan",
+    "record_home_visit": "Recording a home visit",
 }
 
 

@@ -57,6 +57,13 @@ FIELD_LABELS = {
     "start_date": "Start date",
     "end_date": "End date",
     "response": "How the family responded",
+    "agencies": "Agencies involved and what each will do (one per line, for example: Early help: weekly family "
+                "support sessions)",
+    "lead_professional": "Lead professional",
+    "seen": "Who was seen (one per line, for example parent, pupil)",
+    "observations": "What was observed",
+    "agreed": "What was agreed",
+    "next_steps": "Next steps",
 }
 # A constrained string offered as a choice: its pattern lists the answers, e.g. ^(convicted|acquitted|withdrawn)$.
 CHOICE_PATTERN = re.compile(r"^\^\(([a-z_|]+)\)\$$")
@@ -66,7 +73,7 @@ CHOICE_PATTERN = re.compile(r"^\^\(([a-z_|]+)\)\$$")
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text, textarea, lines, date, int, bool, choice
+    kind: str  # text, textarea, lines, pairs (one "name: what" per line), date, int, bool, choice
     required: bool
     options: list[str] = field(default_factory=list)
 
@@ -91,6 +98,9 @@ def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tupl
         return "choice", choices
     annotation = _unwrap(annotation)
     if get_origin(annotation) is list:
+        item = get_args(annotation)[0] if get_args(annotation) else str
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "pairs", list(item.model_fields)[:2]  # the two fields each line gives
         return "lines", []
     if isinstance(annotation, type):
         if issubclass(annotation, bool):
@@ -102,7 +112,8 @@ def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tupl
         if issubclass(annotation, Enum):
             return "choice", [str(member.value) for member in annotation]
     long_text = {"summary", "pupil_voice", "reasons", "reason", "breach", "support_offered", "family_view",
-                 "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome"}
+                 "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome",
+                 "observations", "agreed", "next_steps"}
     return ("textarea" if name in long_text else "text"), []
 
 
@@ -126,6 +137,12 @@ def field_specs(action: str) -> list[FieldSpec]:
     return specs
 
 
+def _pair(keys: list[str], line: str) -> dict[str, str]:
+    """'Early help: weekly family support sessions' as the item's two fields (agency, what it will do)."""
+    first, _, rest = line.partition(":")
+    return {keys[0]: first.strip(), keys[1]: rest.strip()}
+
+
 def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The posted answers as the details dict the journey expects, and messages for the error summary."""
     model = details_model(action)
@@ -138,6 +155,8 @@ def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], di
             continue
         if spec.kind == "lines":
             data[spec.name] = [line.strip() for line in raw.splitlines() if line.strip()]
+        elif spec.kind == "pairs":
+            data[spec.name] = [_pair(spec.options, line) for line in raw.splitlines() if line.strip()]
         elif spec.kind == "bool":
             data[spec.name] = raw == "yes"
         else:

@@ -34,7 +34,8 @@ with workflow.unsafe.imports_passed_through():
 
 A = ActionName
 STEPS = {
-    Stage.MONITORING: [A.OPEN_CASE, A.RECORD_MEETING, A.AGREE_ACTION_PLAN],
+    Stage.MONITORING: [A.OPEN_CASE, A.RECORD_MEETING, A.AGREE_ACTION_PLAN, A.REVIEW_ATTENDANCE_CONTRACT,
+                       A.RECORD_HOME_VISIT, A.AGREE_WHOLE_FAMILY_PLAN],
     Stage.FORMAL_SUPPORT: [A.RECORD_MEETING, A.RECORD_DECISION, A.ISSUE_PENALTY_NOTICE, A.CLOSE_CASE],
     Stage.LEGAL_INTERVENTION: [A.RECORD_PENALTY_PAYMENT, A.CLOSE_CASE],
 }
@@ -93,6 +94,11 @@ class FakeJourney:
     def taken(self) -> list[OfficerAction]:
         """Every step as casework sent it (its effective date and prior notices included)."""
         return self.actions
+
+    @workflow.query(name="input")
+    def started_with(self) -> JourneyInput:
+        """What casework started the journey with (its policy included)."""
+        return self.journey
 
     @workflow.query(name=QUERY_DETAIL)
     def detail(self) -> JourneyDetail:

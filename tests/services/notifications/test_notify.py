@@ -125,7 +125,9 @@ async def test_a_letter_goes_to_notify_with_the_address_lines(
     context = {"notice_reference": "PN-999-2027-0007", "issue_date": "2027-01-15", "unauthorised_sessions": 12,
                "period_start": "2026-11-02", "period_end": "2027-01-14", "amount_pence": 16000,
                "discounted_amount_pence": 8000, "discount_by_date": "2027-02-05", "pay_by_date": "2027-02-12",
-               "how_to_pay": "online at northshire.example.gov/penalty"}
+               "how_to_pay": "online at northshire.example.gov/penalty",
+               "signatory": {"name": "Joanna Hale", "role": "headteacher", "on_behalf_of": "school",
+                             "title": "Headteacher"}}
 
     response = await notify_client.post("/internal/notifications",
                                         json=n_request(pupil, "penalty_notice_parent", "parents", **context))

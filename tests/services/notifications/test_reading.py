@@ -69,9 +69,11 @@ async def test_the_catalogue_lists_every_template_with_its_inputs(harness: Notif
     response = await harness.client.get("/internal/templates", headers=harness.headers)
 
     templates = {t["template"]: t for t in response.json()}
-    assert len(templates) == 17
+    assert len(templates) == 18
     assert templates["unexplained_absence_social_worker"]["required_context"] == ["code", "session",
                                                                                    "session_date"]
+    assert templates["severe_absence_la_contact"]["recipient_role"] == "la_attendance_contact"
+    assert "signatory" in templates["penalty_notice_parent"]["required_context"]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (apt-get install poppler-utils)")

@@ -202,3 +202,44 @@ async def test_a_notice_to_a_parent_the_register_does_not_know_fails_and_escalat
     records = {r["recipient_role"]: r for r in response.json()["notifications"]}
     assert "called 'Someone Else'" in records["parents"]["failure_reason"]
     assert records["attendance_lead"]["status"] == "sent"
+
+
+async def test_the_las_named_contact_hears_that_a_pupil_is_severely_absent(harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = TEMPLATES[TemplateName.SEVERE_ABSENCE_LA_CONTACT].example_context
+
+    response = await harness.send(n_request(pupil, "severe_absence_la_contact", "la_attendance_contact", **context))
+
+    assert response.status_code == 200, response.text
+    [record] = response.json()["notifications"]
+    assert (record["recipient_name"], record["status"]) == ("Priya Shah", "sent")
+    [message] = harness.sink.messages
+    assert message["To"] == "Priya Shah <attendance.lead@northshire.example.gov>"
+    body = bodies(message)[0]
+    assert body.startswith("Dear Priya Shah,")
+    assert "is now severely absent" in body
+    assert "named contact for attendance on Thursday 26 November 2026" in body
+    assert "whole-family plan" in body
+
+
+async def test_without_the_las_named_contact_the_message_fails_and_escalates(harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = {**TEMPLATES[TemplateName.SEVERE_ABSENCE_LA_CONTACT].example_context, "la_contact": None}
+
+    response = await harness.send(n_request(pupil, "severe_absence_la_contact", "la_attendance_contact", **context))
+
+    records = {r["recipient_role"]: r for r in response.json()["notifications"]}
+    assert records["la_attendance_contact"]["failure_reason"] == "no LA named contact for attendance recorded"
+    assert records["attendance_lead"]["status"] == "sent"
+
+
+async def test_a_notice_without_its_signatory_is_refused_not_signed_blank(harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    for template in ("penalty_notice_parent", "notice_to_improve_parent"):
+        context = {k: v for k, v in TEMPLATES[TemplateName(template)].example_context.items() if k != "signatory"}
+
+        response = await harness.send(n_request(pupil, template, "parents", **context))
+
+        assert response.status_code == 422, response.text
+        assert "context.signatory" in [e["field"] for e in response.json()["errors"]]
+    assert harness.sink.messages == []

@@ -141,3 +141,34 @@ def test_a_language_variant_is_its_own_versioned_template(tmp_path: Path) -> Non
     with pytest.raises(InvalidInput) as caught:
         renderer.render("first_day_absence_parent", variables, language="fr")
     assert caught.value.errors[0]["field"] == "language"
+
+
+HEADTEACHER = {"name": "Joanna Hale", "role": "headteacher", "on_behalf_of": "school", "title": "Headteacher"}
+LA_OFFICER = {"name": "Daniel Price", "role": "la_ewo", "on_behalf_of": "local_authority",
+              "organisation": "Northshire County Council"}
+
+
+@pytest.mark.parametrize("template", [TemplateName.PENALTY_NOTICE_PARENT, TemplateName.NOTICE_TO_IMPROVE_PARENT])
+def test_notices_are_signed_by_the_body_that_issues_them(template: TemplateName) -> None:
+    by_head = RENDERER.render(template.value, variables_for(template, signatory=HEADTEACHER))
+    by_la = RENDERER.render(template.value, variables_for(template, signatory=LA_OFFICER))
+
+    assert by_head.text.rstrip().endswith("Joanna Hale\nHeadteacher, Harbour View Academy")
+    assert "Joanna Hale<br>Headteacher, Harbour View Academy" in by_head.html
+    assert by_la.text.rstrip().endswith("Daniel Price\nFor and on behalf of Northshire County Council")
+    assert "Daniel Price<br>For and on behalf of Northshire County Council" in by_la.html
+    for message in (by_head, by_la):
+        assert "attendance team" not in message.text
+    if template is TemplateName.PENALTY_NOTICE_PARENT:
+        assert "by the headteacher of Harbour View Academy under section 444A" in by_head.text
+        assert "by Northshire County Council under section 444A" in by_la.text
+
+
+@pytest.mark.parametrize("template", [TemplateName.PENALTY_NOTICE_PARENT, TemplateName.NOTICE_TO_IMPROVE_PARENT])
+def test_a_notice_declares_its_signatory_as_required_context(template: TemplateName) -> None:
+    assert "signatory" in RENDERER.required_context(template.value)
+    variables = variables_for(template)
+    del variables["signatory"]
+    with pytest.raises(MissingContext) as caught:
+        RENDERER.render(template.value, variables)
+    assert [e["field"] for e in caught.value.errors] == ["context.signatory"]

@@ -4,7 +4,7 @@
 on a time-skipping server and writes their histories to histories/<sample>.json; commit them, so CI proves
 today's code still replays journeys that were started by older code (add a new file, never rewrite an old one,
 when the workflow changes: improvement_and_closure.json was recorded before the lawful-pathway patch,
-lawful_pathway.json after it)."""
+lawful_pathway.json after it, severe_absence.json after the severe-absence joint approach)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from shared.contracts.journey import ActionName, JourneyView
+from shared.contracts.journey import ActionName, JourneyPolicy, JourneyView, LaContact
 from shared.contracts.register import PupilFlags, RegisterEventType
 from shared.temporal import bundled_binary
 from tests.workflows.journey.support import (
@@ -107,7 +107,40 @@ async def lawful_pathway(env: WorkflowEnvironment, fakes: FakeServices | None = 
     return await journey.handle.fetch_history()
 
 
-SAMPLES = {"improvement_and_closure": improvement_and_closure, "lawful_pathway": lawful_pathway}
+async def severe_absence(env: WorkflowEnvironment, fakes: FakeServices | None = None) -> WorkflowHistory:
+    """A severely absent pupil: the LA's named contact joins and is told, a whole-family plan whose review lapses
+    and is then held, a home visit, a notice to improve signed for the LA, and the end of the journey."""
+    fakes, queue = fakes or FakeServices(), new_queue()
+    contact = LaContact(name="Priya Shah", email="attendance.contact@northshire.example.gov")
+    journey = Journey(env.client, queue, JourneyPolicy(la_attendance_contact=contact))
+    async with running_worker(env.client, queue, fakes):
+        await journey.signal(fact(E.BECAME_SEVERELY_ABSENT, details={
+            "academic_year": 2026, "possible_sessions": 100, "attended_sessions": 48, "attendance_rate": "48.0"}))
+        await eventually(lambda: any(e.kind == "participant_joined" for e in fakes.entries()))
+        review = (await school_day(env, 28)).isoformat()
+        await journey.act(A.AGREE_WHOLE_FAMILY_PLAN, review_date=review, lead_professional="Early help key worker",
+                          agencies=[{"agency": "Early help", "will_do": "Weekly family support sessions"}],
+                          actions=["Morning routine at home"])
+        await journey.act(A.RECORD_HOME_VISIT, attendees=["EWO"], seen=["mother", "pupil"],
+                          observations="Pupil in bed at 10am", agreed="Wake-up at 7:30",
+                          next_steps="EWO calls on Monday")
+        await env.sleep(31 * DAY)
+        await eventually(lambda: any(e.title.startswith("Whole-family plan review date passed")
+                                     for e in fakes.entries()))
+        await journey.act(A.REVIEW_WHOLE_FAMILY_PLAN, outcome="not_improved")
+        await journey.signal(fact(E.PENALTY_THRESHOLD_MET, session_date=await today(env) - 3 * DAY))
+        await eventually(lambda: any(e.details.get("event_type") == "penalty_threshold_met" for e in fakes.entries()))
+        await journey.act(A.RECORD_DECISION, **decision())
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
+        await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_school_weeks=3)
+        await journey.act(A.CLOSE_CASE, reason="Attendance improved with the family plan")
+        await env.sleep(43 * DAY)
+        await env.client.get_workflow_handle(journey.workflow_id, result_type=JourneyView).result()
+    return await journey.handle.fetch_history()
+
+
+SAMPLES = {"improvement_and_closure": improvement_and_closure, "lawful_pathway": lawful_pathway,
+           "severe_absence": severe_absence}
 
 
 async def record() -> None:

@@ -39,7 +39,8 @@ from workflows.journey.workflow import PupilJourney
 RENDERER = TemplateRenderer()
 # Journeys created by the running test; conftest terminates the ones still running afterwards.
 STARTED: list[Journey] = []
-OFFICER = Actor(subject="ewo-1", name="Test Officer", role="la_ewo")
+# Casework names the LA an officer acts for; letters the officer issues are signed for it.
+OFFICER = Actor(subject="ewo-1", name="Test Officer", role="la_ewo", organisation="Northshire County Council")
 
 
 def weekdays_calendar(day: date) -> bool:
@@ -135,10 +136,21 @@ def new_queue() -> str:
     return f"journey-test-{uuid.uuid4().hex[:8]}"
 
 
+def threshold_window(session_date: date, sessions: int = 10) -> dict[str, Any]:
+    """What register says with penalty_threshold_met: the count and the Mondays of the 10 school weeks (of the
+    default fake school, open every week) up to the session that completed it."""
+    monday = session_date - timedelta(days=session_date.weekday())
+    return {"unauthorised_sessions": sessions, "threshold": 10,
+            "window_weeks": [(monday - timedelta(weeks=9 - i)).isoformat() for i in range(10)]}
+
+
 def fact(event_type: RegisterEventType, flags: PupilFlags | None = None, event_id: uuid.UUID | None = None,
          **kwargs: Any) -> RegisterFact:
+    session_date = kwargs.pop("session_date", date(2026, 11, 25))
+    if event_type is RegisterEventType.PENALTY_THRESHOLD_MET and "details" not in kwargs:
+        kwargs["details"] = threshold_window(session_date)
     return RegisterFact(event_id=event_id or uuid.uuid4(), event_type=event_type, occurred_at=clock.now(),
-                        flags=flags or PupilFlags(), session_date=kwargs.pop("session_date", date(2026, 11, 25)),
+                        flags=flags or PupilFlags(), session_date=session_date,
                         session=kwargs.pop("session", SessionName.AM), **kwargs)
 
 

@@ -90,7 +90,7 @@ async def test_an_eso_in_force_stops_penalty_notices_and_prosecution(journey_env
             "An education supervision order is in force")
         # Absence that ended before the order began is outside its period.
         await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", service_method="by_hand",
-                          period_start=(await today(env) - 60 * DAY).isoformat(),
+                          unauthorised_sessions=12, period_start=(await today(env) - 60 * DAY).isoformat(),
                           period_end=(await today(env) - DAY).isoformat())
 
 
@@ -135,8 +135,13 @@ async def test_the_threshold_follows_the_register_both_ways_and_dates_count(jour
         assert await refusal_of(journey, A.ISSUE_PENALTY_NOTICE, parent="parent-1",
                                 service_method="by_hand") == THRESHOLD_ON
         # One of the other cases the framework allows, with the reason recorded.
+        holiday = {"unauthorised_sessions": 8, "period_start": (now - 12 * DAY).isoformat(),
+                   "period_end": (now - 9 * DAY).isoformat()}
+        assert (await refusal_of(journey, A.ISSUE_PENALTY_NOTICE, parent="parent-1", service_method="by_hand",
+                                 other_case_reason="Unauthorised term-time holiday of 8 sessions")
+                ).startswith("details.unauthorised_sessions: the register has given no penalty-threshold window")
         await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", service_method="by_hand",
-                          other_case_reason="Unauthorised term-time holiday of 8 sessions")
+                          other_case_reason="Unauthorised term-time holiday of 8 sessions", **holiday)
     entry = next(e for e in fakes.entries() if e.kind == "issue_penalty_notice")
     assert entry.details["other_case_reason"] == "Unauthorised term-time holiday of 8 sessions"
 

@@ -13,9 +13,14 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from services.notifications.rendering import TemplateRenderer
-from tests.workflows.journey.histories import HISTORIES, improvement_and_closure, lawful_pathway
+from tests.workflows.journey.histories import HISTORIES, improvement_and_closure, lawful_pathway, severe_absence
 from tests.workflows.journey.support import FakeServices
-from workflows.journey.workflow import PATCH_ATTENDANCE_LEAD_ON_LAPSE, PATCH_LAWFUL_PATHWAY, PupilJourney
+from workflows.journey.workflow import (
+    PATCH_ATTENDANCE_LEAD_ON_LAPSE,
+    PATCH_LAWFUL_PATHWAY,
+    PATCH_SEVERE_ABSENCE_JOINT,
+    PupilJourney,
+)
 
 pytestmark = pytest.mark.workflows
 
@@ -82,3 +87,19 @@ async def test_a_fresh_lawful_pathway_journey_replays(journey_env: WorkflowEnvir
     assert result.replay_failure is None
     assert fakes.calendar_reads
     assert "penalty_notice_parent" in fakes.templates()
+
+
+def test_the_severe_absence_history_recorded_the_joint_approach_patch() -> None:
+    """Recorded after the patch; the older histories have no severely absent pupil, so they never ask."""
+    assert any(PATCH_SEVERE_ABSENCE_JOINT.encode() in data for data in _patch_ids(_load("severe_absence")))
+    assert not any(PATCH_SEVERE_ABSENCE_JOINT.encode() in data for data in _patch_ids(_load("lawful_pathway")))
+
+
+async def test_a_fresh_severe_absence_journey_replays(journey_env: WorkflowEnvironment) -> None:
+    fakes = FakeServices()
+    history = await severe_absence(journey_env, fakes)
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+    assert {"severe_absence_la_contact", "notice_to_improve_parent", "escalation_ewo"} <= set(fakes.templates())
+    assert fakes.sent[next(k for k, r in fakes.sent.items() if r.template == "notice_to_improve_parent")].context[
+        "signatory"]["organisation"] == "Northshire County Council"

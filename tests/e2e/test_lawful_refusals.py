@@ -1,0 +1,130 @@
+"""On the running system, the journey refuses the legal steps the law does not allow and says why, through the
+casework API: a penalty notice before the national threshold is met, a legal step before support is recorded, a
+penalty notice during a notice to improve's improvement period, a prosecution without the s447 decision, a step
+dated in the future. The threshold comes from real register marks."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from scripts.embedded import EmbeddedSystem
+from services.register.domain.upn import make_upn
+from shared import clock
+from shared.auth import Role
+from shared.settings import PlatformSettings
+from tests.support.identities import bearer, token_for
+from tests.support.waiting import wait_for
+
+pytestmark = pytest.mark.e2e
+
+SETTINGS = PlatformSettings(environment="test")
+SCHOOL_URN = "900002"
+EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code="999", name="Daniel Price"))
+OFFICER = bearer(token_for(SETTINGS, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[SCHOOL_URN], name="Officer"))
+DECISION = {"support_offered": "Attendance meetings and an action plan", "support_taken_up": False,
+            "family_view": "Parent says the pupil refuses to go"}
+
+
+class Casework:
+    def __init__(self, system: EmbeddedSystem, pupil_id: str) -> None:
+        self.url = f"{system.config.url('casework')}/api/v1/cases/{pupil_id}"
+
+    def case(self) -> dict[str, Any] | None:
+        response = httpx.get(self.url, headers=EWO, timeout=15)
+        return response.json() if response.status_code == 200 else None
+
+    def act(self, action: str, details: dict[str, Any] | None = None, **extra: Any) -> httpx.Response:
+        return httpx.post(f"{self.url}/actions", headers=EWO, timeout=60,
+                          json={"action": action, "details": details or {}, **extra})
+
+    def refused(self, action: str, details: dict[str, Any] | None = None) -> str:
+        response = self.act(action, details)
+        assert response.status_code == 409, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        detail: str = response.json()["detail"]
+        return detail
+
+    def decide(self, legal_step: str) -> None:
+        response = httpx.post(f"{self.url}/decisions", headers=EWO, json={"legal_step": legal_step, **DECISION},
+                              timeout=60)
+        assert response.status_code in (200, 201), response.text
+
+
+def admit(system: EmbeddedSystem, admitted: date) -> str:
+    upn = make_upn("999", "4003", "26", f"{random.randint(10, 99)}{random.choice('STUVWXYZ')}")
+    response = httpx.post(f"{system.config.url('register')}/api/v1/schools/{SCHOOL_URN}/pupils", headers=OFFICER,
+                          json={"upn": upn, "legal_forename": "Lex", "legal_surname": "Lawful",
+                                "date_of_birth": "2013-06-01", "sex": "F", "year_group": "8",
+                                "address": "4 Court Lane, Northshire", "admission_date": admitted.isoformat(),
+                                "parents": [{"name": "Kim Lawful", "relationship": "Mother",
+                                             "email": "kim.lawful@example.org", "parental_responsibility": True,
+                                             "lives_with_pupil": True}]}, timeout=30)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def mark_unauthorised_sessions(system: EmbeddedSystem, pupil_id: str, sessions: int, since: date) -> None:
+    """`sessions` sessions of code O on the latest school days, whatever day the suite runs on."""
+    day, marked = clock.today(), 0
+    while marked < sessions and day >= since:
+        for session in ("AM", "PM"):
+            response = httpx.post(
+                f"{system.config.url('register')}/api/v1/schools/{SCHOOL_URN}/sessions/{day.isoformat()}/{session}"
+                "/marks", json={"marks": [{"pupil_id": pupil_id, "code": "O"}]}, headers=OFFICER, timeout=30)
+            assert response.status_code in (200, 422), response.text
+            marked += response.status_code == 200
+        day -= timedelta(days=1)
+    assert marked >= sessions, f"only {marked} school sessions since {since}"
+
+
+def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: EmbeddedSystem) -> None:
+    admitted = clock.today() - timedelta(days=70)
+    pupil_id = admit(system, admitted)
+    casework = Casework(system, pupil_id)
+    # The journey answers for itself once its worker has taken its first task (busy while the demo loads).
+    wait_for(lambda: (case := casework.case()) is not None and case["journey"] is not None, timeout=120)
+
+    casework.decide("issue_penalty_notice")
+    assert "support offered to the family" in casework.refused(
+        "issue_penalty_notice", {"parent": "parent-1", "service_method": "by_hand"})
+    supported = casework.act("record_support", {"what": "Weekly mentoring", "provider": "Pastoral team",
+                                                "start_date": admitted.isoformat(), "response": "declined"})
+    assert supported.status_code == 200, supported.text
+    assert "needs the national threshold met" in casework.refused(
+        "issue_penalty_notice", {"parent": "parent-1", "service_method": "by_hand"})
+
+    # Ten unauthorised sessions in the register: the threshold fact reaches the journey.
+    mark_unauthorised_sessions(system, pupil_id, 10, admitted)
+    wait_for(lambda: (case := casework.case()) is not None and any(
+        e["title"].startswith("Penalty notice threshold met") for e in case["timeline"]), timeout=90)
+
+    casework.decide("issue_notice_to_improve")
+    notice = casework.act("issue_notice_to_improve")
+    assert notice.status_code == 200, notice.text
+    improvement = casework.refused("issue_penalty_notice", {"parent": "parent-1", "service_method": "by_hand"})
+    assert "improvement period runs until" in improvement
+    assert "early_issue_grounds_met" in improvement
+
+    casework.decide("decide_prosecution")
+    no_s447 = casework.act("decide_prosecution", {"section": "s444(1)", "reasons": "No engagement",
+                                                  "eso_considered": " "})
+    assert no_s447.status_code in (409, 422), no_s447.text
+    assert "eso_considered" in no_s447.text
+
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    future = casework.act("record_support", {"what": "Mentoring", "provider": "School", "start_date": tomorrow},
+                          effective_date=tomorrow)
+    assert future.status_code == 422, future.text
+    assert future.json()["errors"][0]["field"] == "effective_date"
+    # Nothing refused reached the record: one notice to improve, no penalty notice, no prosecution.
+    case = casework.case()
+    assert case is not None
+    kinds = [e["kind"] for e in case["timeline"]]
+    assert kinds.count("issue_notice_to_improve") == 1
+    assert "issue_penalty_notice" not in kinds
+    assert "decide_prosecution" not in kinds
