@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -109,8 +109,3 @@ def school_days_after(school_days: Sequence[date], after: date, before: date) ->
     """How many of the school days fall strictly between two dates."""
     return sum(1 for d in school_days if after < d < before)
 
-
-def refused_leave_covering(periods: Collection[tuple[str, LeavePeriod]], day: date,
-                           session: Session | str) -> list[str]:
-    """The ids of refused requests whose period holds the session."""
-    return [key for key, period in periods if period.covers(day, session)]

@@ -18,6 +18,7 @@ from services.register.domain.leave import (
     LeavePeriod,
     LeaveStatus,
     Requester,
+    school_days_after,
 )
 from services.register.domain.sessions import Session
 from services.register.models import LeaveRequest, Pupil, School
@@ -173,10 +174,8 @@ async def check_failed_to_return(session: AsyncSession, pupil: Pupil, today: dat
         raise InvalidInput("Ground 9(1)(h) needs a period of leave of absence granted to the pupil that has ended; "
                            "the register records none.", field="ground")
     after = leave.end_date + timedelta(days=1)
-    yesterday = today - timedelta(days=1)
-    passed = 0
-    if after <= yesterday:
-        passed = len((await calendar.meeting_timetable(session, pupil.school_urn, after, yesterday)).school_days)
+    timetable = await calendar.meeting_timetable(session, pupil.school_urn, after, today)
+    passed = school_days_after(timetable.school_days, leave.end_date, today)
     if passed < return_days:
         raise InvalidInput(
             f"The leave ended on {leave.end_date.isoformat()}; {passed} school days have passed since, and ground "

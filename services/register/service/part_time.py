@@ -59,6 +59,10 @@ async def check_parent_lives_with_pupil(session: AsyncSession, pupil: Pupil, nam
                            f"({known}).", field=field)
 
 
+def _week_order(session: tuple[Weekday, SessionName]) -> tuple[int, str]:
+    return session[0].number, session[1].value
+
+
 async def record_agreement(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
                            body: PartTimeTimetableIn, today: date) -> PartTimeTimetableView:
     access.require_register_keeper(identity, school)
@@ -86,7 +90,7 @@ async def record_agreement(session: AsyncSession, identity: Identity, pupil: Pup
     row = PartTimeTimetable(
         pupil_id=pupil.id, school_urn=school.urn, start_date=body.start_date, end_date=body.end_date,
         review_date=body.review_date, agreed_times=body.agreed_times,
-        absent_sessions=[{"weekday": w.value, "session": s.value} for w, s in sorted(sessions)],
+        absent_sessions=[{"weekday": w.value, "session": s.value} for w, s in sorted(sessions, key=_week_order)],
         reasons=body.reasons, parent_name=body.parent_name, parent_agreed_on=body.parent_agreed_on,
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
     repository.add(session, row)

@@ -49,6 +49,8 @@ async def test_c2_is_refused_outside_an_agreement_and_taken_inside_it(register: 
     made = await agree(register, pupil["id"])
     assert made.status_code == 201, made.text
     assert made.json()["parent_name"] == "Jo Stone"
+    assert [s["weekday"] for s in made.json()["absent_sessions"]] == [
+        "monday", "tuesday", "wednesday", "thursday", "friday"]
     assert made.json()["recorded_by_name"] == "Priya Officer"
     assert (await register.mark(pupil["id"], "C2", date(2026, 11, 16), "PM")).status_code == 200
     # The morning is agreed as in school; the Friday before the agreement began is outside it.
