@@ -76,7 +76,8 @@ def leave(settings: PlatformSettings) -> None:
     granted_pupil, refused_pupil = _admit(register, officer, "Gwen"), _admit(register, officer, "Hal")
     first, last = _school_days(register, officer, 2)
     body = {"ground": "exceptional_circumstances", "start_date": first.isoformat(), "end_date": last.isoformat(),
-            "reasons": "Funeral abroad", "requested_by": "parent", "requester_name": PARENT}
+            "reasons": "Funeral abroad", "requested_by": "parent", "requester_name": PARENT,
+            "requested_on": (first - timedelta(days=10)).isoformat()}
     made = _show("A parent's request", post(f"{register}/api/v1/pupils/{granted_pupil}/leave-requests",
                                             headers=officer, json=body))
     _show("Granted by the headteacher (prefilled_sessions)", post(

@@ -70,7 +70,8 @@ def recent_school_days(system: EmbeddedSystem, pupil: dict[str, object], count: 
 def request_leave(system: EmbeddedSystem, pupil: dict[str, object], start: date, end: date,
                   **overrides: str) -> dict[str, Any]:
     body = {"ground": "exceptional_circumstances", "start_date": start.isoformat(), "end_date": end.isoformat(),
-            "reasons": "Family holiday abroad", "requested_by": "parent", "requester_name": PARENT, **overrides}
+            "reasons": "Family holiday abroad", "requested_by": "parent", "requester_name": PARENT,
+            "requested_on": (start - timedelta(days=14)).isoformat(), **overrides}
     response = httpx.post(f"{system.config.url('register')}/api/v1/pupils/{pupil['pupil_id']}/leave-requests",
                           json=body, headers=OFFICER, timeout=30)
     assert response.status_code == 201, response.text

@@ -69,6 +69,10 @@ async def record_request(session: AsyncSession, identity: Identity, pupil: Pupil
     requested_on = body.requested_on or today
     if requested_on > today:
         raise InvalidInput("A request cannot be dated in the future.", field="requested_on")
+    if requested_on > body.start_date:
+        # Reg 11: leave is applied for (and an interview or study leave requested or agreed) in advance.
+        raise InvalidInput("Leave is applied for in advance: the request must be made by the day the leave starts.",
+                           field="requested_on")
     if body.requested_by is Requester.PARENT:
         await check_parent_lives_with_pupil(session, pupil, body.requester_name, "requester_name")
     for other in await repository_leave.leave_requests_of(session, pupil.id):

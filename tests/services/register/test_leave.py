@@ -27,7 +27,8 @@ def head(register: RegisterHarness) -> dict[str, str]:
 def leave_body(start: date, end: date, **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"ground": "exceptional_circumstances", "start_date": start.isoformat(),
                             "end_date": end.isoformat(), "reasons": "Funeral of a grandparent abroad",
-                            "requested_by": "parent", "requester_name": "Jo Stone"}
+                            "requested_by": "parent", "requester_name": "Jo Stone",
+                            "requested_on": (start - timedelta(days=14)).isoformat()}
     body.update(overrides)
     return body
 
@@ -72,7 +73,7 @@ async def test_a_parents_request_waits_for_a_decision_by_the_head(register: Regi
     assert made.status_code == 201, made.text
     assert made.json()["status"] == "requested"
     assert made.json()["code"] == "C"
-    assert made.json()["requested_on"] == TODAY.isoformat()
+    assert made.json()["requested_on"] == "2026-11-02"
     assert await codes(register, pupil["id"], date(2026, 11, 16), date(2026, 11, 17)) == {}
     listed = await register.client.get(f"/api/v1/pupils/{pupil['id']}/leave-requests", headers=register.officer())
     assert [r["id"] for r in listed.json()] == [made.json()["id"]]
@@ -200,6 +201,7 @@ async def test_an_amendment_to_g_inside_refused_leave_is_reported(register: Regi
     ({"end_date": "2026-11-15"}, "end_date"),
     ({"requester_name": "Someone Else"}, "requester_name"),
     ({"requested_on": "2026-11-21"}, "requested_on"),
+    ({"requested_on": "2026-11-17"}, "requested_on"),  # after the leave began: not in advance
     ({"start_date": "2026-09-01"}, "start_date"),
 ])
 async def test_bad_requests_name_the_field(register: RegisterHarness, overrides: dict[str, Any],
