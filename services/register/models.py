@@ -1,5 +1,5 @@
 """Register tables: the LA, schools, the admission register (pupils, contacts), marks with their amendment
-history, and the transactional outbox."""
+history, leave of absence and part-time timetables, and the transactional outbox."""
 
 from __future__ import annotations
 
@@ -268,3 +268,58 @@ class PupilDeletion(Base):
     recorded_by_name: Mapped[str] = mapped_column(String(200))
     recorded_by_position: Mapped[str] = mapped_column(String(100))
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LeaveRequest(Base):
+    """A request for leave of absence (reg 11): made by a parent or recorded by the school, then granted or refused
+    by a person the proprietor authorises."""
+
+    __tablename__ = "leave_request"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), index=True)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"), index=True)
+    ground: Mapped[str] = mapped_column(String(60))
+    code: Mapped[str] = mapped_column(String(2))
+    start_date: Mapped[date] = mapped_column(Date)
+    start_session: Mapped[str] = mapped_column(String(2))
+    end_date: Mapped[date] = mapped_column(Date)
+    end_session: Mapped[str] = mapped_column(String(2))
+    reasons: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(20))
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requested_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_by_position: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    decided_by_position: Mapped[str | None] = mapped_column(String(100))
+    decision_notes: Mapped[str | None] = mapped_column(Text)
+    # Refused leave taken anyway is reported to casework once per request, not once per G session.
+    taken_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PartTimeTimetable(Base):
+    """A temporary part-time timetable agreed with a parent the pupil lives with: C2 only inside it."""
+
+    __tablename__ = "part_time_timetable"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), index=True)
+    school_urn: Mapped[str] = mapped_column(ForeignKey("school.urn"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    review_date: Mapped[date] = mapped_column(Date)
+    agreed_times: Mapped[str] = mapped_column(Text)
+    # [{"weekday": "monday", "session": "PM"}, ...]: the sessions the pupil is not expected in school.
+    absent_sessions: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    reasons: Mapped[str] = mapped_column(Text)
+    parent_name: Mapped[str] = mapped_column(String(200))
+    parent_agreed_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_by_position: Mapped[str] = mapped_column(String(100))
+    last_reviewed_on: Mapped[date | None] = mapped_column(Date)
+    review_notes: Mapped[str | None] = mapped_column(Text)

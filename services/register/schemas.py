@@ -152,6 +152,8 @@ class BulkMarksResult(BaseModel):
     session: SessionName
     created: int
     unchanged: int
+    prefilled_from_leave: int = Field(0, description="Pupils on granted leave not in the request, given the leave's "
+                                                     "code because nobody had marked them yet")
 
 
 class AmendmentRequest(BaseModel):

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth import Role
 from shared.settings import PlatformSettings
 
 
@@ -38,6 +39,10 @@ class RegisterSettings(BaseSettings):
     # Local practice: PA/SA crossings wait for this many possible sessions in the year (one absence on the
     # first day of term is 50% but says little).
     min_possible_sessions_for_flags: int = Field(default=20, ge=1)
+    # Who the proprietor authorises to grant or refuse leave of absence (reg 11): local practice, the head.
+    leave_decider_roles: list[Role] = Field(default_factory=lambda: [Role.HEADTEACHER])
+    # Local practice: a part-time timetable is listed as due for review this many days before its review date.
+    part_time_review_notice_days: int = Field(default=5, ge=0, le=90)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

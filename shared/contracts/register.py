@@ -31,6 +31,9 @@ class RegisterEventType(StrEnum):
     PUPIL_ADMITTED = "pupil_admitted"
     PENDING_DELETION = "pending_deletion"
     PUPIL_DELETED = "pupil_deleted"
+    # G recorded for a session of leave the school refused: a term-time holiday, for which support is not the
+    # appropriate response (the penalty route).
+    REFUSED_LEAVE_TAKEN = "refused_leave_taken"
 
 
 class PupilFlags(BaseModel):

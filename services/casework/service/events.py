@@ -34,6 +34,8 @@ EVENT_TITLES = {
     RegisterEventType.PUPIL_ADMITTED: "Admitted to the school",
     RegisterEventType.PENDING_DELETION: "Pending deletion from the admission register",
     RegisterEventType.PUPIL_DELETED: "Deleted from the admission register",
+    RegisterEventType.REFUSED_LEAVE_TAKEN: "Leave refused but taken (a term-time holiday): support is not "
+                                           "appropriate, the penalty route applies",
 }
 SESSION_WORDS = {SessionName.AM: "morning", SessionName.PM: "afternoon"}
 

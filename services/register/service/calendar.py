@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,3 +76,22 @@ async def planned_closure(session: AsyncSession, school_urn: str, day: date, ses
         SchoolClosure.school_urn == school_urn, SchoolClosure.closure_date == day,
         (SchoolClosure.session.is_(None)) | (SchoolClosure.session == session_name)).limit(1))
     return found is not None
+
+
+async def meeting_timetable(session: AsyncSession, school_urn: str, start: date, end: date) -> Timetable:
+    """The sessions the school meets from start to end: its calendar's sessions (planned closures left out), and
+    both sessions of every weekday in an academic year without a calendar, as marks are taken."""
+    calendars: dict[int, SchoolCalendar | None] = {}
+    sessions: list[tuple[date, Session]] = []
+    day = start
+    while day <= end:
+        year = academic_year_of(day)
+        if year not in calendars:
+            calendars[year] = await school_calendar(session, school_urn, year)
+        found = calendars[year]
+        if found is None:
+            sessions += [(day, s) for s in (Session.AM, Session.PM) if day.weekday() < 5]
+        else:
+            sessions += [(day, s) for s in found.sessions_on(day)]
+        day += timedelta(days=1)
+    return Timetable(sessions)

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.register import repository
 from services.register.domain.calendar import Timetable
 from services.register.domain.codes import CONTINUOUS_ABSENCE_DELETION_CODES
+from services.register.domain.leave import RETURN_SCHOOL_DAYS
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.domain.sessions import Mark, Session
 from services.register.domain.thresholds import continuous_absence
 from services.register.models import Pupil, PupilDeletion, School
 from services.register.schemas import DeletionRequest, DeletionView
-from services.register.service import access, calendar, events
+from services.register.service import access, calendar, events, leave
 from shared.auth import Identity
 from shared.contracts.register import PupilSummary, RegisterEventType
 from shared.db import utcnow
@@ -42,7 +43,9 @@ GROUNDS = {
     "9(3)": "Pupil not of compulsory school age who has stopped attending (reg 9(3))",
 }
 # Grounds that rest on absence the register itself must show (school days, coded G, N or O throughout).
-ABSENCE_GROUNDS = {"9(1)(h)": 10, "9(1)(i)": 20}
+ABSENCE_GROUNDS = {"9(1)(i)": 20}
+# 9(1)(h) rests on a period of leave the register records, and the school days since it ended.
+FAILED_TO_RETURN_GROUND = "9(1)(h)"
 
 
 def _view(row: PupilDeletion) -> DeletionView:
@@ -84,6 +87,8 @@ async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pup
                                                                   PupilDeletion.status == "pending"))
     if pending is not None:
         raise Conflict("A deletion is already pending for this pupil.")
+    if ground == FAILED_TO_RETURN_GROUND:
+        await leave.check_failed_to_return(session, pupil, today, RETURN_SCHOOL_DAYS)
     if ground in ABSENCE_GROUNDS:
         await _check_absence_ground(session, pupil, ground, today)
     row = PupilDeletion(pupil_id=pupil.id, ground=ground, deletion_date=body.deletion_date, details=body.details,

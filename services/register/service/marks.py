@@ -24,6 +24,7 @@ from services.register.domain.codes import (
     present_code,
 )
 from services.register.domain.figures import Figures, display_percent
+from services.register.domain.leave import HOLIDAY_NOT_GRANTED_CODE, PART_TIME_CODE
 from services.register.domain.school_age import academic_year_of, is_compulsory_school_age
 from services.register.domain.sessions import Session
 from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded, MarkNotFound
@@ -35,7 +36,7 @@ from services.register.schemas import (
     HistoryEntry,
     MarkHistory,
 )
-from services.register.service import access, calendar, events, tallies, thresholds
+from services.register.service import access, calendar, events, leave_marks, part_time, tallies, thresholds
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
@@ -100,6 +101,9 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
     errors: list[dict[str, str]] = []
     resolved: list[ResolvedMark] = []
     seen: set[uuid.UUID] = set()
+    part_timers = await part_time.pupils_with_agreement_for(
+        session, {m.pupil_id for m in request.marks if m.code and m.code.strip().upper() == PART_TIME_CODE},
+        session_date, session_name.value)
     for i, item in enumerate(request.marks):
         pupil = pupils.get(item.pupil_id)
         if item.pupil_id in seen:
@@ -124,6 +128,9 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
             continue
         except ValueError as exc:
             errors.append({"field": f"marks[{i}].arrived_at", "message": str(exc)})
+            continue
+        if code == PART_TIME_CODE and pupil.id not in part_timers:
+            errors.append({"field": f"marks[{i}].code", "message": part_time.C2_OUTSIDE_AGREEMENT})
             continue
         if planned_closure and code != PLANNED_CLOSURE_CODE:
             errors.append({"field": f"marks[{i}].code", "message": "the school is closed as planned: use #"})
@@ -151,6 +158,13 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
             f"{len(conflicts)} of these pupils already have a different mark for this session. Marks are "
             "changed only by an amendment (POST .../marks/{date}/{session}/amendments); nothing was recorded.",
             errors=conflicts)
+    # Granted leave fills in its code for pupils on leave whom this request leaves out and nobody has marked yet.
+    prefilled = [] if planned_closure else [
+        ResolvedMark(pupil, code, None) for pupil, code in await leave_marks.leave_to_prefill(
+            session, school, session_date, session_name.value, exclude=set(pupils))]
+    pupils.update({m.pupil.id: m.pupil for m in prefilled})
+    created = len(new)
+    new += prefilled
     now = utcnow()
     position = access.actor_position(identity)
     await repository.insert_marks(session, [
@@ -165,8 +179,8 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
         session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
     await _emit_for_new_codes(session, school, session_date, session_name,
                               [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
-    return BulkMarksResult(session_date=session_date, session=session_name, created=len(new),
-                           unchanged=len(resolved) - len(new))
+    return BulkMarksResult(session_date=session_date, session=session_name, created=created,
+                           unchanged=len(resolved) - created, prefilled_from_leave=len(prefilled))
 
 
 async def _emit_for_new_codes(session: AsyncSession, school: School, session_date: date, session_name: SessionName,
@@ -175,7 +189,9 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
     """Same-day unexplained absence for pupils someone must tell, PA/SA crossings and statutory thresholds newly
     crossed, into the outbox: one lookup of the pupils' professionals however many events."""
     absent_n = [p for p, code in written if code == NOT_ESTABLISHED_CODE]
-    interesting = {p.id for p in absent_n} | {c.pupil_id for c in crossings} | {c.pupil.id for c in statutory}
+    holiday = [p for p, code in written if code == HOLIDAY_NOT_GRANTED_CODE]
+    interesting = ({p.id for p in absent_n + holiday} | {c.pupil_id for c in crossings}
+                   | {c.pupil.id for c in statutory})
     if not interesting:
         return
     professionals = await repository.professionals_of(session, interesting)
@@ -207,6 +223,8 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
     for threshold in statutory:
         events.emit(session, threshold.event_type, summary_of(threshold.pupil), session_date=session_date,
                     details=threshold.details)
+    await leave_marks.report_refused_leave_taken(session, [(p, HOLIDAY_NOT_GRANTED_CODE) for p in holiday],
+                                                 session_date, session_name, summary_of)
 
 
 def figures_details(figures: Figures, academic_year: int) -> dict[str, Any]:
@@ -232,6 +250,9 @@ async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school:
         raise InvalidInput(str(exc), field="new_code") from exc
     except LookupError as exc:
         raise InvalidInput(str(exc), field="minutes_late") from exc
+    if new_code == PART_TIME_CODE and pupil.id not in await part_time.pupils_with_agreement_for(
+            session, [pupil.id], session_date, session_name.value):
+        raise InvalidInput(part_time.C2_OUTSIDE_AGREEMENT, field="new_code")
     if new_code == mark.code and (late or None) == (mark.minutes_late or None):
         raise Conflict(f"The mark is already {new_code}; there is nothing to amend.",
                        errors=[{"field": "new_code", "message": "same as the current mark"}])

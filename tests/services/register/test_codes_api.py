@@ -26,6 +26,13 @@ async def test_every_code_counts_by_its_category(register: RegisterHarness) -> N
         # X is for pupils below compulsory school age: a reception child who is five in January.
         dob = "2022-01-10" if code == "X" else "2016-05-04"
         pupils[code] = await register.admit(date_of_birth=dob, year_group="R" if code == "X" else "5")
+    # C2 only inside an agreed part-time timetable.
+    agreed = await register.client.post(
+        f"/api/v1/pupils/{pupils['C2']['id']}/part-time-timetables", headers=register.officer(),
+        json={"start_date": MONDAY.isoformat(), "end_date": "2026-12-18", "review_date": "2026-12-04",
+              "agreed_times": "Afternoons only", "absent_sessions": [{"weekday": "monday", "session": "AM"}],
+              "reasons": "Phased return", "parent_name": "Jo Stone", "parent_agreed_on": MONDAY.isoformat()})
+    assert agreed.status_code == 201, agreed.text
     body = {"marks": [{"pupil_id": pupils[c]["id"], "code": c} for c in codes]}
     response = await register.client.post(f"/api/v1/schools/{SCHOOL_URN}/sessions/{MONDAY}/AM/marks", json=body,
                                           headers=register.officer())

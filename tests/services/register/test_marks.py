@@ -130,6 +130,14 @@ async def test_x_and_c2_only_for_the_right_pupils(register: RegisterHarness) -> 
         {"pupil_id": csa["id"], "code": "X"}, {"pupil_id": reception["id"], "code": "C2"}]})
     assert wrong.status_code == 422
     assert [e["field"] for e in wrong.json()["errors"]] == ["marks[0].code", "marks[1].code"]
+    # C2 also needs an agreed part-time timetable covering the session.
+    agreed = await register.client.post(f"/api/v1/pupils/{csa['id']}/part-time-timetables", headers=register.officer(),
+                                        json={"start_date": MONDAY.isoformat(), "end_date": "2026-12-18",
+                                              "review_date": "2026-12-04", "agreed_times": "Afternoons only",
+                                              "absent_sessions": [{"weekday": "monday", "session": "AM"}],
+                                              "reasons": "Phased return", "parent_name": "Jo Stone",
+                                              "parent_agreed_on": MONDAY.isoformat()})
+    assert agreed.status_code == 201, agreed.text
     right = await register.client.post(url, headers=register.officer(), json={"marks": [
         {"pupil_id": csa["id"], "code": "C2"}, {"pupil_id": reception["id"], "code": "X"}]})
     assert right.status_code == 200
