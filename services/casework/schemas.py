@@ -123,8 +123,9 @@ class FastTrackCheck(BaseModel):
 
 
 class CaseSchool(BaseModel):
-    """One admission the case followed: at which school, from when, and until when."""
+    """One admission the case followed: register's pupil id for it, at which school, from when, and until when."""
 
+    pupil_id: UUID
     school_urn: str
     joined_at: datetime
     left_at: datetime | None = None

@@ -162,7 +162,8 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         participants=[CaseParticipant.model_validate(p) for p in case.participants or []],
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [], read_only_until=until, fast_track=fast_track,
-        schools=[CaseSchool(school_urn=a.school_urn, joined_at=a.joined_at, left_at=a.left_at) for a in schools])
+        schools=[CaseSchool(pupil_id=a.admission_pupil_id, school_urn=a.school_urn, joined_at=a.joined_at,
+                              left_at=a.left_at) for a in schools])
 
 
 async def _none() -> None:
