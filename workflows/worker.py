@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -38,12 +39,18 @@ class WorkerSettings(BaseSettings):
     task_queue: str = TASK_QUEUE
     # The LA-return schedules are created (or brought up to date) when the worker starts.
     returns_schedules: bool = True
+    # Journey workflow tasks this process takes at once. They run one at a time under the GIL, and one not finished
+    # within the server's 10 s workflow task timeout is handed out again: with the SDK's 100, a burst (a school's
+    # morning register, the demo's start) made tasks time out and be redone, over and over, on a busy machine.
+    max_concurrent_workflow_tasks: int = Field(default=8, ge=2)
 
 
-def build_worker(client: Client, activities: JourneyActivities, task_queue: str = TASK_QUEUE) -> Worker:
+def build_worker(client: Client, activities: JourneyActivities, task_queue: str = TASK_QUEUE,
+                 max_concurrent_workflow_tasks: int = 8) -> Worker:
     """The worker with the journey's workflow and activities on the journey task queue."""
     return Worker(client, task_queue=task_queue, workflows=[PupilJourney],
-                  activities=[activities.notify, activities.record_projection, activities.school_days])
+                  activities=[activities.notify, activities.record_projection, activities.school_days],
+                  max_concurrent_workflow_tasks=max_concurrent_workflow_tasks)
 
 
 async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | None = None) -> None:
@@ -60,7 +67,8 @@ async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | No
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    worker = build_worker(client, JourneyActivities(notifications, casework, register), task_queue)
+    worker = build_worker(client, JourneyActivities(notifications, casework, register), task_queue,
+                          worker_settings.max_concurrent_workflow_tasks)
     returns_worker = Worker(client, task_queue=RETURNS_TASK_QUEUE, workflows=RETURNS_WORKFLOWS,
                             activities=returns_activities(settings))
     try:

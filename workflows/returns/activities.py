@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from shared.auth import service_token
 from shared.clients.returns import ReturnsClient
 from shared.contracts.returns import GENERATE_ACTIVITY, GenerateReturnsRequest, GenerateReturnsResult
 from shared.http import ServiceCallFailed
 from shared.settings import PlatformSettings
+
+# Generating a period reads every school's marks for it (a year of them for a July return) and can take longer
+# than an ordinary call's timeout on a busy machine; the service finishes the work anyway, so a client that gave
+# up at 10 s only asked for it again, for ever. Well inside the activity's 10-minute start-to-close timeout.
+GENERATE_HTTP_TIMEOUT_SECONDS = 300.0
 
 
 class ReturnsActivities:
@@ -19,10 +26,10 @@ class ReturnsActivities:
         self.client = client
 
     @classmethod
-    def for_settings(cls, settings: PlatformSettings) -> ReturnsActivities:
-        client = ReturnsClient.for_caller("worker", settings.returns_url, settings)
-        assert isinstance(client, ReturnsClient)
-        return cls(client)
+    def for_settings(cls, settings: PlatformSettings,
+                     transport: httpx.AsyncBaseTransport | None = None) -> ReturnsActivities:
+        timeout = max(settings.http_timeout_seconds, GENERATE_HTTP_TIMEOUT_SECONDS)
+        return cls(ReturnsClient(settings.returns_url, service_token("worker", settings), timeout, transport))
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.generate_la_returns]

@@ -26,11 +26,13 @@ from tests.workflows.journey.support import (
     FakeServices,
     Journey,
     decision,
+    due_date,
     eventually,
     fact,
     new_queue,
     running_worker,
     school_day,
+    sleep_past,
     today,
 )
 
@@ -92,12 +94,12 @@ async def lawful_pathway(env: WorkflowEnvironment, fakes: FakeServices | None = 
         await eventually(lambda: len(fakes.entries()) >= 2 and bool(fakes.calendar_reads))
         await journey.act(A.RECORD_DECISION, effective_date=await today(env) - 2 * DAY, **decision())
         await journey.act(A.RECORD_SUPPORT, effective_date=await today(env) - DAY, **SUPPORT)
-        await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_school_weeks=3)
-        await env.sleep(29 * DAY)
+        view = await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_school_weeks=3)
+        await sleep_past(env, due_date(view, "notice_to_improve"))
         await eventually(lambda: any(e.title.startswith("Improvement period ended") for e in fakes.entries()))
         view = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", service_method="first_class_post")
         notice_id = next(d["key"] for d in view.deadlines if d["kind"] == "penalty_payment").split(":", 1)[1]
-        await env.sleep(35 * DAY)
+        await sleep_past(env, due_date(view, "penalty_payment"))  # 28 days beginning with receipt by post
         await eventually(lambda: any(e.title.startswith("Penalty notice unpaid") for e in fakes.entries()))
         await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notice_id, amount_pence=16000)
         await journey.act(A.WITHDRAW_PENALTY_NOTICE, notice_id=notice_id, reason="Paid late; accepted")

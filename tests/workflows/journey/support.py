@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from temporalio import activity
@@ -224,6 +224,23 @@ async def refusal_of(journey: Journey, name: str, **details: Any) -> str:
 async def today(env: Any) -> date:
     """The journey's date: the test server's (it moves when the test skips time), as of the suite's date."""
     return (await env.get_current_time() + timedelta(days=clock.offset_days())).date()
+
+
+def due_date(view: JourneyView, kind: str) -> date:
+    """The day the journey's one running deadline of `kind` falls due, as it computed it (school weeks, receipt
+    dates and holidays included): tests wait for that, not for a number of days that holds on some dates only."""
+    due = [date.fromisoformat(d["due_date"]) for d in view.deadlines if d["kind"] == kind]
+    assert len(due) == 1, f"one {kind} deadline expected: {view.deadlines}"
+    return due[0]
+
+
+async def sleep_past(env: Any, due: date) -> None:
+    """Skip time until a deadline due on `due` has lapsed: the journey counts it lapsed once its day is over
+    (midnight UTC after it, on the journey's pinned date), so the test server wakes it a minute after that."""
+    lapses_at = datetime.combine(due + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(days=clock.offset_days())
+    now = await env.get_current_time()
+    assert lapses_at > now, f"the deadline due on {due} had already lapsed"
+    await env.sleep(lapses_at - now + timedelta(minutes=1))
 
 
 async def school_day(env: Any, days: int) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from tests.workflows.journey.support import (
     Journey,
     action,
     decision,
+    due_date,
     eventually,
     fact,
     fast_track_figures,
@@ -36,6 +37,7 @@ from tests.workflows.journey.support import (
     refusal_of,
     running_worker,
     school_day,
+    sleep_past,
     today,
 )
 from workflows.journey.transitions import ADAPTED, NO_DECISION, THIRD_NOTICE
@@ -113,7 +115,7 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         view = await journey.act(A.SIGN_ATTENDANCE_CONTRACT, parent="parent-1")
         assert view.stage is Stage.FORMAL_SUPPORT
         # The review date passes without a review: the journey escalates instead of waiting.
-        await env.sleep(43 * DAY)
+        await sleep_past(env, due_date(view, "contract_review"))
         await eventually(lambda: fakes.projections[-1].status == "flagged")
         assert {"escalation_ewo", "deadline_lapsed_attendance_lead"} <= set(fakes.templates())
         view = await journey.act(A.RECORD_CONTRACT_BREACH, parent="parent-1", breach="Missed 8 sessions")
@@ -125,8 +127,8 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         assert "fast_track_end" in [d["kind"] for d in view.deadlines]
         await journey.signal(fact(E.PENALTY_THRESHOLD_MET))
         await eventually(lambda: "penalty_threshold_met" in [e.details.get("event_type") for e in fakes.entries()])
-        await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_days=21)
-        await env.sleep(22 * DAY)
+        view = await journey.act(A.ISSUE_NOTICE_TO_IMPROVE, improvement_days=21)
+        await sleep_past(env, due_date(view, "notice_to_improve"))
         await eventually(lambda: any(e.title.startswith("Improvement period ended") for e in fakes.entries()))
         first = await journey.act(A.ISSUE_PENALTY_NOTICE, parent="parent-1", absence_period="autumn 1",
                                   service_method="by_hand")
@@ -135,13 +137,13 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         detail = await journey.handle.query(QUERY_DETAIL, result_type=JourneyDetail)
         notices = {n["parent"]: n for n in detail.penalty_notices}
         assert (notices["parent-1"]["discounted_amount_pence"], notices["parent-1"]["amount_pence"]) == (8000, 16000)
-        await env.sleep(10 * DAY)
+        await env.sleep(10 * DAY)  # inside the 21 days at the reduced rate
         late = await refusal_of(journey, A.RECORD_PENALTY_PAYMENT, notice_id=notices["parent-1"]["notice_id"],
                                 amount_pence=16000)
         assert late.endswith("must be £80")
         await journey.act(A.RECORD_PENALTY_PAYMENT, notice_id=notices["parent-1"]["notice_id"], amount_pence=8000)
         # parent-2 does not pay: after 28 days a prosecution decision is due.
-        await env.sleep(20 * DAY)
+        await sleep_past(env, date.fromisoformat(notices["parent-2"]["pay_by"]))
         await eventually(lambda: any(e.title.startswith("Penalty notice unpaid") for e in fakes.entries()))
         view = await journey.view()
         assert view.flagged

@@ -31,6 +31,7 @@ from shared.contracts.returns import (
     period_label,
 )
 from shared.http import ServiceCallFailed
+from shared.settings import PlatformSettings
 from workflows.returns import RETURNS_WORKFLOWS, LaReturnsWorkflow
 from workflows.returns.activities import ReturnsActivities
 from workflows.returns.policy import period_before
@@ -141,6 +142,22 @@ async def test_the_activity_turns_rejections_into_non_retryable_errors() -> None
     answers["status"] = 503
     with pytest.raises(ServiceCallFailed):  # retried by Temporal
         await activities.generate_la_returns(request)
+
+
+async def test_the_worker_waits_for_a_long_generation_instead_of_asking_again() -> None:
+    """A year's return takes the service longer than an ordinary call's timeout on a busy machine."""
+    timeouts: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions["timeout"]["read"])
+        return httpx.Response(200, json={"la_code": "999", "period": "2026-08-01 to 2027-07-31", "schools": 0,
+                                         "returns": []})
+
+    settings = PlatformSettings(environment="test", returns_url="http://returns", http_timeout_seconds=10)
+    activities = ReturnsActivities.for_settings(settings, transport=httpx.MockTransport(handler))
+    request = GenerateReturnsRequest(la_code="999", period_start=date(2026, 8, 1), period_end=date(2027, 7, 31))
+    assert (await activities.generate_la_returns(request)).la_code == "999"
+    assert timeouts == [300.0]
 
 
 async def _wait_for_result(client: Client, workflow_id: str) -> LaReturnsOutcome:
