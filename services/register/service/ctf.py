@@ -91,7 +91,7 @@ def _admission(pupil: CtfPupil, source: SchoolRef, admission_date: date) -> dict
 
 
 def _path_of(pupil_path: str, location: tuple[Any, ...] | list[Any] | str) -> str:
-    first = location[0] if isinstance(location, tuple | list) and location else location
+    first = location[0] if isinstance(location, tuple | list) and location else str(location).split(".")[0]
     if first == "admission_date":
         return "admission_date"  # the request's, not the file's
     return f"{pupil_path}/{FIELD_PATHS.get(str(first), str(first))}"
