@@ -2,7 +2,7 @@
 
     .venv/bin/python -m scripts.demo_ctf
 
-Admits a new synthetic pupil to Harbour View (900002), marks a session, deletes them on ground 9(1)(a) with Oakfield
+Admits a new synthetic pupil to Harbour View (900002), marks three days, deletes them on ground 9(1)(a) with Oakfield
 Special School (900003) recorded as the new school, prints the leaving school's CTF, imports it at Oakfield and
 prints the new register entry with its prior attendance; then shows a malformed file refused with XML paths and a
 pupil deleted with no known destination, whose CTF goes to the destination-unknown addressing."""
@@ -47,14 +47,22 @@ def _admit(register: str, officer: dict[str, str], name: str) -> str:
     raise SystemExit(f"could not admit a demo pupil: {response.text}")
 
 
-def _mark_latest_school_day(register: str, officer: dict[str, str], pupil_id: str) -> None:
+def _mark_latest_school_days(register: str, officer: dict[str, str], pupil_id: str) -> None:
+    """The three latest school days up to today: present, ill, then unexplained absence in the afternoon."""
+    codes = iter([("/", "\\"), ("I", "I"), ("/", "N")])
     day = clock.today()
     for _ in range(60):
-        response = post(f"{register}/api/v1/schools/{LEAVING_URN}/sessions/{day.isoformat()}/AM/marks",
-                        headers=officer, json={"marks": [{"pupil_id": pupil_id, "code": "/"}]})
-        if response.status_code == 200:
-            print(f"Marked present on {day.isoformat()} AM")
+        am, pm = next(codes, (None, None))
+        if am is None or pm is None:
             return
+        response = post(f"{register}/api/v1/schools/{LEAVING_URN}/sessions/{day.isoformat()}/AM/marks",
+                        headers=officer, json={"marks": [{"pupil_id": pupil_id, "code": am}]})
+        if response.status_code == 200:
+            post(f"{register}/api/v1/schools/{LEAVING_URN}/sessions/{day.isoformat()}/PM/marks",
+                 headers=officer, json={"marks": [{"pupil_id": pupil_id, "code": pm}]})
+            print(f"Marked {am} and {pm} on {day.isoformat()}")
+        else:
+            codes = iter([(am, pm), *codes])
         day -= timedelta(days=1)
 
 
@@ -76,7 +84,7 @@ def main() -> int:
     register = settings.register_url
     leaving, new = _officer(settings, LEAVING_URN), _officer(settings, NEW_URN)
     pupil = _admit(register, leaving, "Cora")
-    _mark_latest_school_day(register, leaving, pupil)
+    _mark_latest_school_days(register, leaving, pupil)
     _delete(register, leaving, pupil, new_school_urn=NEW_URN)
     exported = get(f"{register}/api/v1/pupils/{pupil}/ctf", headers=leaving)
     print(f"\nThe leaving school's CTF ({exported.headers.get('content-disposition')}):\n"
