@@ -22,7 +22,7 @@ from services.register.schemas import (
     PupilPatterns,
     PupilView,
 )
-from services.register.service import access, admissions, marks
+from services.register.service import access, admissions, ctf, marks
 from services.register.service.figures import pupil_figures
 from services.register.service.patterns import pupil_patterns
 from shared.auth import CurrentIdentity
@@ -103,7 +103,9 @@ async def mark_history(pupil_id: uuid.UUID, session_date: date, session: Session
             summary="A pupil's admission register entry")
 async def get_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> PupilView:
     pupil, _ = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    return admissions.pupil_view(pupil, list(await repository.contacts_of(uow.session, pupil.id)))
+    view = admissions.pupil_view(pupil, list(await repository.contacts_of(uow.session, pupil.id)))
+    view.prior_attendance = await ctf.prior_attendance(uow.session, pupil.id)
+    return view
 
 
 @router.get("/pupils/{pupil_id}/marks", response_model=list[MarkView], responses=PROBLEMS,

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from services.register import api, api_leave, api_school, internal_api
+from services.register import api, api_ctf, api_leave, api_school, internal_api
 from services.register.outbox import OutboxRelay
 from services.register.settings import RegisterSettings, get_settings
 from shared.app import HealthCheck, configure_logging, create_service_app
@@ -82,5 +82,6 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
     app.include_router(api.router)
     app.include_router(api_school.router)
     app.include_router(api_leave.router)
+    app.include_router(api_ctf.router)
     app.include_router(internal_api.router)
     return app

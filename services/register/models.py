@@ -268,6 +268,11 @@ class PupilDeletion(Base):
     recorded_by_name: Mapped[str] = mapped_column(String(200))
     recorded_by_position: Mapped[str] = mapped_column(String(100))
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Where the pupil went, when the school knows: the Common Transfer File is addressed to it (else to the
+    # destination-unknown addressing). A URN the register knows gives the LA and establishment numbers.
+    new_school_urn: Mapped[str | None] = mapped_column(String(6))
+    new_school_laestab: Mapped[str | None] = mapped_column(String(7))
+    new_school_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class LeaveRequest(Base):
@@ -323,3 +328,25 @@ class PartTimeTimetable(Base):
     recorded_by_position: Mapped[str] = mapped_column(String(100))
     last_reviewed_on: Mapped[date | None] = mapped_column(Date)
     review_notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PriorAttendance(Base):
+    """A pupil's attendance at earlier schools as a Common Transfer File gave it: one row per academic year and
+    school (the CTF's YearData), kept as received with the register entry it came in with."""
+
+    __tablename__ = "prior_attendance"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), index=True)
+    academic_year: Mapped[int] = mapped_column(Integer)
+    la_code: Mapped[str] = mapped_column(String(3))
+    estab: Mapped[str] = mapped_column(String(4))
+    school_name: Mapped[str | None] = mapped_column(String(200))
+    sessions_possible: Mapped[int] = mapped_column(Integer)
+    sessions_attended: Mapped[int] = mapped_column(Integer)
+    sessions_authorised: Mapped[int] = mapped_column(Integer)
+    sessions_unauthorised: Mapped[int] = mapped_column(Integer)
+    attendance_start_date: Mapped[date | None] = mapped_column(Date)
+    attendance_marks: Mapped[str | None] = mapped_column(Text)
+    source_laestab: Mapped[str] = mapped_column(String(7))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -89,6 +89,22 @@ class ContactView(ContactIn):
     kind: str
 
 
+class PriorAttendanceView(BaseModel):
+    """One academic year at an earlier school, as the Common Transfer File that admitted the pupil gave it."""
+
+    academic_year: int = Field(description="The year the academic year starts in (2025 for 2025/26)")
+    la_code: str
+    estab: str
+    school_name: str | None
+    sessions_possible: int
+    sessions_attended: int
+    sessions_authorised: int
+    sessions_unauthorised: int
+    attendance_start_date: date | None
+    attendance_marks: str | None = Field(description="One character per session from the start date, as sent")
+    source_laestab: str = Field(description="The school that sent the file")
+
+
 class PupilView(BaseModel):
     id: UUID
     school_urn: str
@@ -111,6 +127,8 @@ class PupilView(BaseModel):
     on_roll: bool
     characteristics: Characteristics
     contacts: list[ContactView]
+    prior_attendance: list[PriorAttendanceView] = Field(
+        default_factory=list, description="Attendance at earlier schools from the Common Transfer File")
 
 
 class PupilListItem(BaseModel):
@@ -253,6 +271,11 @@ class DeletionRequest(BaseModel):
     ground: str = Field(description="Regulation 9 ground, e.g. 9(1)(f); 9(3) for pupils not of CSA")
     deletion_date: date
     details: str = Field(min_length=10, max_length=4000)
+    new_school_urn: str | None = Field(default=None, pattern=r"^\d{6}$",
+                                       description="The new school's URN, if known (addresses the CTF)")
+    new_school_laestab: str | None = Field(default=None, pattern=r"^\d{7}$",
+                                           description="The new school's LA and establishment numbers, if known")
+    new_school_name: str | None = Field(default=None, max_length=200)
 
 
 class DeletionView(BaseModel):
@@ -265,6 +288,9 @@ class DeletionView(BaseModel):
     status: str
     recorded_by_name: str
     recorded_by_position: str
+    new_school_urn: str | None = None
+    new_school_laestab: str | None = None
+    new_school_name: str | None = None
 
 
 class ImportReport(BaseModel):
@@ -314,3 +340,18 @@ class LaFigures(BaseModel):
     breakdowns: dict[str, list[GroupFigures]]
     persistent_absentees: list[PupilFlagLine]
     at_risk: list[PupilFlagLine]
+
+
+class CtfAdmission(BaseModel):
+    pupil_id: UUID
+    display_name: str
+    year_group: str
+    prior_attendance_years: int
+
+
+class CtfImportReport(BaseModel):
+    """Who a Common Transfer File admitted; a refused file answers 422 with `errors` naming XML paths instead."""
+
+    admitted: int
+    source_laestab: str
+    pupils: list[CtfAdmission]

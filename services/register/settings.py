@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import Role
@@ -44,7 +44,26 @@ class RegisterSettings(BaseSettings):
     # Local practice: a part-time timetable is listed as due for review this many days before its review date.
     part_time_review_notice_days: int = Field(default=5, ge=0, le=90)
 
+    # Common Transfer File (rules.md section 14). The version written in Header/CTFversion changes every year;
+    # the destination-unknown addressing and how two-character 2024 codes go into AttendanceMarks are unconfirmed
+    # there [L]: check them against the current DfE CTF specification before relying on the files.
+    ctf_max_bytes: int = Field(default=5_000_000, ge=1000)
+    ctf_version: str = Field(default="26.0", min_length=1, max_length=20)
+    ctf_supplier_id: str = Field(default="Attendance casework", max_length=200)
+    ctf_destination_unknown_la: str = Field(default="XXX", pattern=r"^(\d{3}|[A-Z]{3})$")
+    ctf_destination_unknown_estab: str = Field(default="XXXX", pattern=r"^(\d{4}|[A-Z]{4})$")
+    ctf_multi_character_marks: dict[str, str] = Field(default_factory=lambda: {
+        "C1": "C", "C2": "C", "J1": "J", **{f"Y{n}": "Y" for n in range(1, 8)}})
+
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @field_validator("ctf_multi_character_marks")
+    @classmethod
+    def _one_character_each(cls, value: dict[str, str]) -> dict[str, str]:
+        wrong = sorted(code for code, character in value.items() if len(character) != 1)
+        if wrong:
+            raise ValueError(f"AttendanceMarks holds one character per session; give one for {', '.join(wrong)}")
+        return value
 
     @property
     def resolved_database_url(self) -> str:

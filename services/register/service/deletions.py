@@ -51,7 +51,9 @@ FAILED_TO_RETURN_GROUND = "9(1)(h)"
 def _view(row: PupilDeletion) -> DeletionView:
     return DeletionView(id=row.id, pupil_id=row.pupil_id, ground=row.ground, ground_summary=GROUNDS[row.ground],
                         deletion_date=row.deletion_date, details=row.details, status=row.status,
-                        recorded_by_name=row.recorded_by_name, recorded_by_position=row.recorded_by_position)
+                        recorded_by_name=row.recorded_by_name, recorded_by_position=row.recorded_by_position,
+                        new_school_urn=row.new_school_urn, new_school_laestab=row.new_school_laestab,
+                        new_school_name=row.new_school_name)
 
 
 async def _check_absence_ground(session: AsyncSession, pupil: Pupil, ground: str, today: date) -> None:
@@ -93,7 +95,8 @@ async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pup
         await _check_absence_ground(session, pupil, ground, today)
     row = PupilDeletion(pupil_id=pupil.id, ground=ground, deletion_date=body.deletion_date, details=body.details,
                         status="pending", recorded_at=utcnow(), recorded_by_name=identity.name,
-                        recorded_by_position=access.actor_position(identity))
+                        recorded_by_position=access.actor_position(identity), new_school_urn=body.new_school_urn,
+                        new_school_laestab=body.new_school_laestab, new_school_name=body.new_school_name)
     repository.add(session, row)
     professionals = await repository.professionals_of(session, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
