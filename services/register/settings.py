@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import Role
+from shared.contracts.retention import REGISTER_MINIMUM_YEARS
 from shared.settings import PlatformSettings
 
 
@@ -43,6 +44,9 @@ class RegisterSettings(BaseSettings):
     leave_decider_roles: list[Role] = Field(default_factory=lambda: [Role.HEADTEACHER])
     # Local practice: a part-time timetable is listed as due for review this many days before its review date.
     part_time_review_notice_days: int = Field(default=5, ge=0, le=90)
+
+    # rules.md s3 [H]: every register entry is kept at least 6 years from its date; a shorter value is refused.
+    retention_years: int = Field(default=REGISTER_MINIMUM_YEARS, ge=REGISTER_MINIMUM_YEARS)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

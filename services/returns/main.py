@@ -11,6 +11,9 @@ import httpx
 from fastapi import FastAPI
 
 from services.returns.api import internal, public
+from services.returns.api_dfe_share import collector as dfe_collector
+from services.returns.api_dfe_share import internal as dfe_internal
+from services.returns.api_dfe_share import la_router as dfe_collections
 from services.returns.api_expectations import router as sickness_expectations
 from services.returns.register_source import RegisterExtractClient
 from services.returns.reports.routes import router as reports
@@ -70,6 +73,9 @@ def create_app(settings: ReturnsSettings | None = None, *,
     app.include_router(public)
     app.include_router(reports)
     app.include_router(sickness_expectations)
+    app.include_router(dfe_collector)
+    app.include_router(dfe_internal)
+    app.include_router(dfe_collections)
     # Tokens are verified with the platform settings the app was created with.
     app.dependency_overrides[get_platform_settings] = lambda: settings.platform
     return app
