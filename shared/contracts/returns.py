@@ -377,9 +377,11 @@ class DfeShareDropResult(BaseModel):
 
 
 class DfeShareDropInput(BaseModel):
-    """The scheduled drop workflow's input: the day and collection come from the scheduled time."""
+    """The scheduled drop workflow's input (one schedule per LA and collection): the day is the scheduled one."""
 
     la_code: str
+    collection: DfeCollectionTime
+    # Whole days a pinned system (shared.clock) runs ahead of Temporal's clock; 0 in production.
     clock_offset_days: int = 0
 
 
