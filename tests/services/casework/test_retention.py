@@ -78,6 +78,7 @@ async def test_closed_case_files_go_after_the_policy_period_and_open_ones_stay(h
     runs = await harness.http.get("/api/v1/retention/runs", headers=harness.as_(Role.DATA_PROTECTION_LEAD,
                                                                                 la_code="999"))
     assert runs.status_code == 200
-    assert runs.json()[0]["removed"]["case_files"] == 1 and runs.json()[0]["service"] == "casework"
+    assert runs.json()[0]["removed"]["case_files"] == 1
+    assert runs.json()[0]["service"] == "casework"
     officer = harness.as_(Role.LA_EWO, la_code="999")
     assert (await harness.http.post("/internal/retention/run", json={}, headers=officer)).status_code == 403

@@ -41,9 +41,12 @@ async def test_delivery_records_go_after_the_period(harness: NotificationsHarnes
     report = await run(harness, years_after(clock.today(), 6), pupil_id)
     assert report["removed"] == {"notifications": 0, "delivery_status_events": 0}
     report = await run(harness, years_after(clock.today(), 6) + timedelta(days=1), pupil_id)
-    assert report["removed"]["notifications"] == 1 and report["removed"]["delivery_status_events"] >= 2
+    assert report["removed"]["notifications"] == 1
+    assert report["removed"]["delivery_status_events"] >= 2
     listed = await harness.client.get(f"{PREFIX}/pupils/{pupil_id}/notifications", headers=harness.headers)
-    assert listed.status_code == 200 and listed.json() == []
+    assert listed.status_code == 200
+    assert listed.json() == []
     dpl = bearer(token_for(harness.settings.platform, Role.DATA_PROTECTION_LEAD, la_code="999"))
     runs = (await harness.client.get("/api/v1/retention/runs", headers=dpl)).json()
-    assert runs[0]["service"] == "notifications" and runs[0]["removed"]["notifications"] == 1
+    assert runs[0]["service"] == "notifications"
+    assert runs[0]["removed"]["notifications"] == 1

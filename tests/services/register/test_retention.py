@@ -96,7 +96,9 @@ async def test_nothing_younger_than_six_years_goes_and_a_day_later_it_all_goes(r
     # Each run is recorded and reported to the LA's data protection lead; officers of a school do not see it.
     dpl = bearer(token_for(register.platform, Role.DATA_PROTECTION_LEAD, la_code="998"))
     runs = (await register.client.get("/api/v1/retention/runs", headers=dpl)).json()
-    assert len(runs) == 4 and runs[0]["removed"]["admissions"] == 1 and runs[0]["service"] == "register"
+    assert len(runs) == 4
+    assert runs[0]["removed"]["admissions"] == 1
+    assert runs[0]["service"] == "register"
     assert runs[0]["ran_by"] == "service:tests"
     async with register.factory() as session:
         assert await session.scalar(select(func.count()).select_from(RetentionRun)) == 4
@@ -109,12 +111,14 @@ async def test_a_pupil_on_roll_or_with_a_recent_correction_stays(register: Regis
     corrected = await left_pupil(register, amended_at=clock.now())
     far = years_after(clock.today(), 6) - timedelta(days=1)
     report = await run(register, far, [on_roll, corrected])
-    assert report["removed"]["admissions"] == 0 and report["removed"]["marks"] == 0
+    assert report["removed"]["admissions"] == 0
+    assert report["removed"]["marks"] == 0
     assert (await held(register, corrected))["admissions"] == 1
     assert (await held(register, on_roll))["admissions"] == 1
     report = await run(register, years_after(max(clock.today(), LEFT_ON), 6) + timedelta(days=1),
                        [on_roll, corrected])
-    assert report["removed"]["admissions"] == 1 and report["removed"]["amendments"] == 1
+    assert report["removed"]["admissions"] == 1
+    assert report["removed"]["amendments"] == 1
     assert (await held(register, on_roll))["admissions"] == 1
 
 

@@ -54,7 +54,8 @@ async def test_the_collector_takes_the_las_share_morning_and_afternoon(harness: 
     assert morning.status_code == 200, morning.text
     rows = rows_of(morning.content)
     assert set(rows[0]) == set(DFE_COLUMNS) == S9_ITEMS | {"session_date", "am_code", "pm_code"}
-    assert {r["school_urn"] for r in rows} == {"900001", "900002"} and len(rows) == 12
+    assert {r["school_urn"] for r in rows} == {"900001", "900002"}
+    assert len(rows) == 12
     absent = next(r for r in rows if r["upn"] == "A90000100000")
     assert (absent["am_code"], absent["pm_code"]) == ("N", "")  # the afternoon register is not taken yet
     assert "dfe-daily-la-999-2026-11-02-morning.csv" in morning.headers["content-disposition"]
@@ -68,7 +69,8 @@ async def test_the_collector_takes_the_las_share_morning_and_afternoon(harness: 
     assert len(recorded) == before + 2
     latest = recorded[0]
     assert (latest["collection"], latest["channel"], latest["row_count"]) == ("afternoon", "api", 12)
-    assert latest["collected_by"] == "test-dfe_collector" and sorted(latest["school_urns"]) == ["900001", "900002"]
+    assert latest["collected_by"] == "test-dfe_collector"
+    assert sorted(latest["school_urns"]) == ["900001", "900002"]
     assert latest["content_sha256"] == hashlib.sha256(afternoon.content).hexdigest()
     assert recorded[1]["collection"] == "morning"
 
@@ -92,7 +94,8 @@ async def test_one_schools_share_and_who_may_collect(harness: Harness) -> None:
     other = harness.headers(Role.DFE_COLLECTOR, la_code="888")
     assert (await harness.client.get(f"{SHARE}?la=999", headers=other)).status_code == 403
     both = await harness.client.get(f"{SHARE}?la=999&school=900001", headers=collector)
-    assert both.status_code == 422 and both.json()["errors"][0]["field"] == "la"
+    assert both.status_code == 422
+    assert both.json()["errors"][0]["field"] == "la"
     assert (await harness.client.get(f"{SHARE}?la=999&collection=evening", headers=collector)).status_code == 422
     # Only the LA's own officers list the collections.
     school = harness.headers(Role.HEADTEACHER, school_urns=["900001"])
@@ -130,7 +133,8 @@ async def test_the_file_drop_writes_the_same_share_and_records_it(harness: Harne
         harness.app.state.settings.dfe_share_drop_dir = ""
     assert dropped.status_code == 200, dropped.text
     result = dropped.json()
-    assert result["written"] and result["row_count"] == 12
+    assert result["written"]
+    assert result["row_count"] == 12
     written = (tmp_path / "drop" / result["file_name"]).read_bytes()
     served = await harness.client.get(f"{SHARE}?la=999&date=2026-11-02&collection=afternoon",
                                       headers=harness.headers(Role.DFE_COLLECTOR))
@@ -145,4 +149,5 @@ async def test_the_file_drop_writes_the_same_share_and_records_it(harness: Harne
 
 def test_no_free_text_column() -> None:
     free_text = {"details", "reasons", "notes", "comments", "address", "grounds"}
-    assert not free_text & {c.split("_")[-1] for c in DFE_COLUMNS} and not free_text & set(DFE_COLUMNS)
+    assert not free_text & {c.split("_")[-1] for c in DFE_COLUMNS}
+    assert not free_text & set(DFE_COLUMNS)
