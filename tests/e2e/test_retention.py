@@ -114,7 +114,8 @@ def test_the_retention_workflow_runs_every_service_through_the_worker(system: Em
     async def run_workflow() -> RetentionOutcome:
         client = await connect(SETTINGS, address=f"127.0.0.1:{system.config.temporal_port}")
         outcome: RetentionOutcome = await client.execute_workflow(
-            RetentionWorkflow.run, RetentionInput(), id=f"retention-e2e-{uuid.uuid4()}", task_queue=TASK_QUEUE,
+            RetentionWorkflow.run, RetentionInput(clock_offset_days=clock.offset_days()),
+            id=f"retention-e2e-{uuid.uuid4()}", task_queue=TASK_QUEUE,
             execution_timeout=timedelta(minutes=5))
         return outcome
 
