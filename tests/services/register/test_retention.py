@@ -20,6 +20,7 @@ from shared.retention import resolve_as_of
 from shared.settings import Environment
 from tests.services.register.conftest import RegisterHarness
 from tests.support.identities import bearer, token_for
+from tests.support.routes import api_routes
 
 pytestmark = pytest.mark.services
 
@@ -136,3 +137,9 @@ async def test_only_services_run_it_and_the_period_is_never_below_six_years(regi
     assert resolve_as_of(today + timedelta(days=1), today, Environment.TEST) == today + timedelta(days=1)
     report = await run(register, today, [])
     assert sum(report["removed"].values()) == 0
+
+
+async def test_no_register_route_deletes_but_the_retention_run(register: RegisterHarness) -> None:
+    routes = list(api_routes(register.app.routes))
+    assert not [r.path for r in routes if "DELETE" in r.methods]
+    assert [r.path for r in routes if "retention" in r.path] == ["/internal/retention/run", "/api/v1/retention/runs"]

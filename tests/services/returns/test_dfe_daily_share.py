@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from services.returns.reports.dfe import DFE_COLUMNS
-from shared.auth import Role
+from shared.auth import Role, current_identity, dfe_collector
 from tests.services.returns.test_returns_reports_api import populate
 from tests.support.identities import service_headers
+from tests.support.routes import api_routes
 
 if TYPE_CHECKING:
     from tests.services.returns.conftest import Harness
@@ -151,3 +152,22 @@ def test_no_free_text_column() -> None:
     free_text = {"details", "reasons", "notes", "comments", "address", "grounds"}
     assert not free_text & {c.split("_")[-1] for c in DFE_COLUMNS}
     assert not free_text & set(DFE_COLUMNS)
+
+
+def _dependency_calls(dependant: Any) -> set[Any]:
+    calls = {dependant.call}
+    for sub in dependant.dependencies:
+        calls |= _dependency_calls(sub)
+    return calls
+
+
+async def test_only_the_collection_route_lets_the_collector_in(harness: Harness) -> None:
+    collector_routes, others = set(), 0
+    for route in api_routes(harness.app.routes):
+        calls = _dependency_calls(route.dependant)
+        if dfe_collector in calls:
+            collector_routes.add(route.path)
+        elif current_identity in calls:
+            others += 1  # current_identity refuses the collector's role
+    assert collector_routes == {SHARE}
+    assert others > 10
