@@ -76,8 +76,8 @@ def retention(settings: PlatformSettings) -> None:
     dpl = _bearer(settings, Role.DATA_PROTECTION_LEAD, "Grace Okafor", Scope(la_code=DEMO_LA_CODE))
     runs = get(f"{register}/api/v1/retention/runs", headers=dpl, params={"limit": 3})
     print(f"\nThe register's retention report for the LA: HTTP {runs.status_code}\n{json.dumps(runs.json(), indent=2)}")
-    print(f"\nThe nightly run (Temporal Schedule 'retention-daily', 02:00 UK time) asks register, casework and "
-          f"notifications in turn; see it at http://127.0.0.1:8233/ (school {SCHOOL_URN}'s pupils stay).")
+    print(f"\nThe nightly run (Temporal Schedule 'retention-daily', 02:00 UK time) asks register, casework, "
+          f"notifications and returns in turn; see it at http://127.0.0.1:8233/ (school {SCHOOL_URN}'s pupils stay).")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Date, Index, Integer, String, UniqueConstraint, Uui
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id
+from shared.retention import RetentionRunColumns
 
 
 class Base(DeclarativeBase):
@@ -85,3 +86,9 @@ class DfeCollection(Base):
     row_count: Mapped[int] = mapped_column(Integer)
     content_sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class RetentionRun(RetentionRunColumns, Base):
+    """One run of returns' retention job: the cut-off and what it removed (no pupil named)."""
+
+    __tablename__ = "retention_run"

@@ -24,3 +24,7 @@ class CaseworkRetentionClient(RetentionClient):
 
 class NotificationsRetentionClient(RetentionClient):
     service_name = "notifications"
+
+
+class ReturnsRetentionClient(RetentionClient):
+    service_name = "returns"

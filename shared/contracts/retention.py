@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 RETENTION_WORKFLOW_TYPE = "RetentionWorkflow"
 RETENTION_ACTIVITY = "run_retention"
 RETENTION_SCHEDULE_ID = "retention-daily"
-RETENTION_SERVICES = ("register", "casework", "notifications")
+RETENTION_SERVICES = ("register", "casework", "notifications", "returns")
 # rules.md s3 [H]: no register entry may go before 6 years from its date.
 REGISTER_MINIMUM_YEARS = 6
 

@@ -93,7 +93,7 @@ def test_nothing_younger_than_six_years_goes_and_then_it_all_goes(system: Embedd
 
 
 def test_only_a_service_runs_it(system: EmbeddedSystem) -> None:
-    for service in ("register", "casework", "notifications"):
+    for service in ("register", "casework", "notifications", "returns"):
         response = httpx.post(f"{system.config.url(service)}/internal/retention/run", headers=DPL,
                               json={"as_of": years_after(clock.today(), 10).isoformat()}, timeout=30)
         assert response.status_code == 403, (service, response.text)
@@ -120,7 +120,7 @@ def test_the_retention_workflow_runs_every_service_through_the_worker(system: Em
         return outcome
 
     outcome = asyncio.run(run_workflow())
-    assert [r.service for r in outcome.reports] == ["register", "casework", "notifications"]
+    assert [r.service for r in outcome.reports] == ["register", "casework", "notifications", "returns"]
     assert all(r.ran_by == "service:retention-worker" for r in outcome.reports)
     # As of today nothing in the demo (this school year's register) is old enough to go.
     assert outcome.reports[0].removed["admissions"] == 0

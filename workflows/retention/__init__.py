@@ -1,4 +1,5 @@
-"""The scheduled retention run: once a day, each service removes its records past their retention period.
+"""The scheduled retention run: once a day, each service (register, casework, notifications, returns) removes its
+records past their retention period.
 
 The worker registers `RETENTION_WORKFLOWS` and `retention_activities(settings)` on `TASK_QUEUE`;
 `ensure_retention_schedule` (schedules.py) creates or updates the Schedule.

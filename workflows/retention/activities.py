@@ -13,6 +13,7 @@ from shared.clients.retention import (
     NotificationsRetentionClient,
     RegisterRetentionClient,
     RetentionClient,
+    ReturnsRetentionClient,
 )
 from shared.contracts.retention import RETENTION_ACTIVITY, RetentionRunReport, RetentionRunRequest, RetentionServiceRun
 from shared.http import ServiceCallFailed
@@ -30,7 +31,8 @@ class RetentionActivities:
         clients: dict[str, Any] = {
             "register": RegisterRetentionClient.for_caller(CALLER, settings.register_url, settings),
             "casework": CaseworkRetentionClient.for_caller(CALLER, settings.casework_url, settings),
-            "notifications": NotificationsRetentionClient.for_caller(CALLER, settings.notifications_url, settings)}
+            "notifications": NotificationsRetentionClient.for_caller(CALLER, settings.notifications_url, settings),
+            "returns": ReturnsRetentionClient.for_caller(CALLER, settings.returns_url, settings)}
         return cls(clients)
 
     def all(self) -> list[Callable[..., Any]]:

@@ -1,7 +1,7 @@
-"""RetentionWorkflow: one run a day asks register, casework and notifications, in turn, to remove what is past its
-retention period as of the scheduled day. Each service decides what is past (register never an entry younger than
-6 years) and records the run with its counts; the workflow returns those reports. Only dates, service names and
-counts travel in these payloads, never pupil data.
+"""RetentionWorkflow: one run a day asks register, casework, notifications and returns, in turn, to remove what
+is past its retention period as of the scheduled day. Each service decides what is past (register never an entry
+younger than 6 years) and records the run with its counts; the workflow returns those reports. Only dates, service
+names and counts travel in these payloads, never pupil data.
 """
 
 from __future__ import annotations

@@ -59,9 +59,9 @@ async def test_each_service_runs_in_turn_as_of_the_day(time_skipping_env: Workfl
         today = (await time_skipping_env.get_current_time()).date()
     outcome = await _run(time_skipping_env.client, RetentionInput(), fake)
     assert outcome.as_of == today
-    assert [r.service for r in outcome.reports] == ["register", "casework", "notifications"]
+    assert [r.service for r in outcome.reports] == ["register", "casework", "notifications", "returns"]
     assert fake.runs == [RetentionServiceRun(service=s, as_of=today)
-                         for s in ("register", "casework", "notifications")]
+                         for s in ("register", "casework", "notifications", "returns")]
 
 
 async def test_a_pinned_date_moves_the_day(time_skipping_env: WorkflowEnvironment) -> None:
