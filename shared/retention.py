@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared import clock
-from shared.auth import LA_ROLES, CurrentIdentity, Role, ServiceCaller
+from shared.auth import LA_ROLES, CurrentIdentity, ServiceCaller
 from shared.contracts.retention import RetentionRunReport, RetentionRunRequest
 from shared.db import UtcDateTime, new_id, utcnow
 from shared.errors import InvalidInput, OutOfScope
@@ -101,8 +101,8 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
     async def runs(identity: CurrentIdentity, request: Request,
                    limit: int = Query(50, ge=1, le=500)) -> list[RetentionRunReport]:
         """What each retention run removed, newest first (counts and cut-offs; no pupil is named)."""
-        if not (identity.is_service or identity.role in LA_ROLES or identity.role is Role.HEADTEACHER):
-            raise OutOfScope("Retention reports are for the LA's officers and headteachers.")
+        if not (identity.is_service or identity.role in LA_ROLES):
+            raise OutOfScope("Retention reports are for the local authority's officers.")
         async with sessions(request)() as session:
             rows = (await session.scalars(select(model).order_by(model.ran_at.desc()).limit(limit))).all()
             return [_report(service, r) for r in rows]
