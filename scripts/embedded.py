@@ -70,6 +70,8 @@ class SystemConfig:
             "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
             "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
             "REGISTER_SEED_DEMO": "true" if self.seed_demo else "false",
+            # The DfE daily share's file drop writes into the data folder (the demo's stand-in for the DfE pick-up).
+            "RETURNS_DFE_SHARE_DROP_DIR": str(self.data_dir / "dfe-share"),
             "PYTHONUNBUFFERED": "1",
         }
         for service in SERVICES:

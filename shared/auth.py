@@ -36,6 +36,9 @@ class Role(StrEnum):
     VIRTUAL_SCHOOL_HEAD = "virtual_school_head"
     DATA_PROTECTION_LEAD = "data_protection_lead"
     SERVICE = "service"
+    # The DfE's collector of the daily attendance data share (rules.md s9): it may collect the share and nothing
+    # else, so every other endpoint refuses it (see current_identity).
+    DFE_COLLECTOR = "dfe_collector"
 
     @property
     def label(self) -> str:
@@ -52,6 +55,7 @@ ROLE_LABELS = {
     Role.VIRTUAL_SCHOOL_HEAD: "Virtual school head",
     Role.DATA_PROTECTION_LEAD: "Data protection lead (LA)",
     Role.SERVICE: "System service",
+    Role.DFE_COLLECTOR: "DfE daily share collector",
 }
 
 SCHOOL_ROLES = {Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.HEADTEACHER}
@@ -182,13 +186,30 @@ def token_from_request(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-async def current_identity(request: Request,
-                           settings: PlatformSettings = Depends(get_platform_settings)) -> Identity:
+def _identity_of(request: Request, settings: PlatformSettings) -> Identity:
     token = token_from_request(request)
     if not token:
         raise NotAuthenticated("Sign in to use this service.")
     identity = verify_token(token, settings)
     request.state.identity = identity
+    return identity
+
+
+async def current_identity(request: Request,
+                           settings: PlatformSettings = Depends(get_platform_settings)) -> Identity:
+    identity = _identity_of(request, settings)
+    if identity.role is Role.DFE_COLLECTOR:
+        # The collector's token opens the DfE daily share (dfe_collector below) and no other door.
+        raise OutOfScope("The DfE collector may only collect the daily attendance data share.")
+    return identity
+
+
+async def dfe_collector(request: Request,
+                        settings: PlatformSettings = Depends(get_platform_settings)) -> Identity:
+    """The DfE daily share's collection endpoint answers the DfE's collector (and other services) only."""
+    identity = _identity_of(request, settings)
+    if identity.role is not Role.DFE_COLLECTOR and not identity.is_service:
+        raise OutOfScope("Only the DfE's collector collects the daily attendance data share.")
     return identity
 
 
@@ -201,3 +222,4 @@ async def service_caller(identity: Identity = Depends(current_identity)) -> Iden
 
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]
 ServiceCaller = Annotated[Identity, Depends(service_caller)]
+DfeCollector = Annotated[Identity, Depends(dfe_collector)]

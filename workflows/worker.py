@@ -1,5 +1,5 @@
-"""The worker: `python -m workflows.worker` runs the pupil journeys and the scheduled LA returns, each on its own
-task queue, until SIGINT/SIGTERM."""
+"""The worker: `python -m workflows.worker` runs the pupil journeys, the scheduled LA returns and DfE share drops,
+and the daily retention run, each on its own task queue, until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from shared.settings import PlatformSettings, get_platform_settings
 from shared.temporal import connect
 from workflows.journey.activities import JourneyActivities
 from workflows.journey.workflow import PupilJourney
+from workflows.retention import RETENTION_WORKFLOWS, retention_activities
+from workflows.retention import TASK_QUEUE as RETENTION_TASK_QUEUE
+from workflows.retention.schedules import ensure_retention_schedule
 from workflows.returns import RETURNS_WORKFLOWS, returns_activities
 from workflows.returns import TASK_QUEUE as RETURNS_TASK_QUEUE
 from workflows.returns.schedules import ensure_la_return_schedules
@@ -71,11 +74,15 @@ async def serve(settings: PlatformSettings, worker_settings: WorkerSettings | No
                           worker_settings.max_concurrent_workflow_tasks)
     returns_worker = Worker(client, task_queue=RETURNS_TASK_QUEUE, workflows=RETURNS_WORKFLOWS,
                             activities=returns_activities(settings))
+    retention_worker = Worker(client, task_queue=RETENTION_TASK_QUEUE, workflows=RETENTION_WORKFLOWS,
+                              activities=retention_activities(settings))
     try:
-        async with worker, returns_worker:
-            log.info("worker polling %s and %s on %s", task_queue, RETURNS_TASK_QUEUE, settings.temporal_address)
+        async with worker, returns_worker, retention_worker:
+            log.info("worker polling %s, %s and %s on %s", task_queue, RETURNS_TASK_QUEUE, RETENTION_TASK_QUEUE,
+                     settings.temporal_address)
             if worker_settings.returns_schedules:
                 await ensure_la_return_schedules(client)
+                await ensure_retention_schedule(client)
             await stop.wait()
     finally:
         await notifications.aclose()

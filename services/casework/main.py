@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework.api import internal, public
 from services.casework.journeys import Journeys
+from services.casework.models import RetentionRun
+from services.casework.retention import run_casework_retention
 from services.casework.service import Casework
 from services.casework.settings import CaseworkSettings, get_settings
 from services.casework.web import install_web
@@ -20,6 +25,7 @@ from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.retention import Removal, retention_router
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -69,5 +75,13 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
                              lifespan=lifespan, health_checks=health_checks)
     app.include_router(internal)
     app.include_router(public)
+
+    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_casework_retention(session, as_of, pupil_ids,
+                                            case_file_years=settings.retention_case_file_years,
+                                            audit_years=settings.retention_audit_years)
+
+    app.include_router(retention_router("casework", RetentionRun, retention_job,
+                                        lambda request: request.app.state.casework.sessions))
     install_web(app, settings)
     return app

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text, UniqueCons
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
+from shared.retention import RetentionRunColumns
 
 
 class Base(DeclarativeBase):
@@ -168,3 +169,9 @@ class NoticeLedgerEntry(TimestampMixin, Base):
     # The admission on whose case file it was issued or recorded.
     pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class RetentionRun(RetentionRunColumns, Base):
+    """One run of casework's retention job: the cut-offs and what it removed (no pupil named)."""
+
+    __tablename__ = "retention_run"

@@ -99,6 +99,13 @@ class CaseworkSettings(BaseSettings):
     # rules leave them to local practice): CASEWORK_JOURNEY_POLICY='{"fast_track_unauthorised_percent": 20}'
     # changes what it names and keeps the defaults of the rest. A journey keeps the policy it started with.
     journey_policy: JourneyPolicy = Field(default_factory=JourneyPolicy)
+    # Retention (LA-set policy; no statutory figure for case files, so local practice, default as the register's
+    # 6 years): a closed case file goes this many years after its last activity, with its timeline, decision
+    # logs, register events received and penalty-notice ledger entries.
+    retention_case_file_years: int = Field(default=6, ge=1, le=100)
+    # The access audit (who read or changed a pupil's record) is kept this many years from each access, whether or
+    # not the case file still exists, so the data protection lead can still answer for a removed case.
+    retention_audit_years: int = Field(default=6, ge=1, le=100)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @field_validator("step_roles", mode="after")

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.api import callbacks, router
+from services.notifications.models import RetentionRun
 from services.notifications.providers import Sender
 from services.notifications.providers.smtp import SmtpSender
 from services.notifications.rendering import TemplateRenderer
+from services.notifications.retention import run_notifications_retention
 from services.notifications.service import Notifier
 from services.notifications.settings import NotificationsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.clients.register import RegisterClient
 from shared.contracts.notifications import Channel
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.retention import Removal, retention_router
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SERVICE_NAME = "notifications"
@@ -64,4 +70,10 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
                              lifespan=lifespan, health_checks=health_checks)
     app.include_router(router)
     app.include_router(callbacks)
+
+    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_notifications_retention(session, as_of, pupil_ids, years=settings.retention_years)
+
+    app.include_router(retention_router(SERVICE_NAME, RetentionRun, retention_job,
+                                        lambda request: request.app.state.sessions))
     return app

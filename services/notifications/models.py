@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
+from shared.retention import RetentionRunColumns
 
 # Each service keeps its own Alembic version table, so services may share one database server.
 VERSION_TABLE = "alembic_version_notifications"
@@ -63,3 +64,9 @@ class NotificationStatusEvent(Base):
     status: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(500))
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class RetentionRun(RetentionRunColumns, Base):
+    """One run of notifications' retention job: the cut-off and what it removed (no recipient named)."""
+
+    __tablename__ = "retention_run"

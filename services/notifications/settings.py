@@ -50,6 +50,9 @@ class NotificationsSettings(BaseSettings):
     in_flight_wait_seconds: float = Field(default=5.0, ge=0)
     delivery_lease_seconds: float = Field(default=60.0, gt=0)
 
+    # Retention (LA-set policy; local practice, default as the register's 6 years): a message and its delivery
+    # history go this many years after the last thing that happened to it.
+    retention_years: int = Field(default=6, ge=1, le=100)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @property

@@ -41,7 +41,7 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 
 @router.get("/schools", response_model=list[SchoolSummary], summary="Every school with its LA")
 async def schools(caller: ServiceCaller, uow: Uow) -> list[SchoolSummary]:
-    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code)
+    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent)
             for s in await repository.list_schools(uow.session)]
 
 

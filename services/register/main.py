@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register import api, api_ctf, api_leave, api_school, internal_api
+from services.register.models import RetentionRun
 from services.register.outbox import OutboxRelay
+from services.register.retention import run_register_retention
 from services.register.settings import RegisterSettings, get_settings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.clients.casework import CaseworkClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.errors import problem
+from shared.retention import Removal, retention_router
 from shared.settings import get_platform_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -84,4 +90,10 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
     app.include_router(api_leave.router)
     app.include_router(api_ctf.router)
     app.include_router(internal_api.router)
+
+    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_register_retention(session, as_of, pupil_ids, years=settings.retention_years)
+
+    app.include_router(retention_router("register", RetentionRun, retention_job,
+                                        lambda request: request.app.state.session_factory))
     return app

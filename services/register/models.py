@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
+from shared.retention import RetentionRunColumns
 
 
 class Base(DeclarativeBase):
@@ -53,6 +54,8 @@ class School(TimestampMixin, Base):
     phase: Mapped[str] = mapped_column(String(20))
     la_code: Mapped[str] = mapped_column(ForeignKey("local_authority.code"), index=True)
     estab: Mapped[str] = mapped_column(String(4))
+    # Independent schools are in the DfE daily share only when returns is told so (rules.md s9 [L]).
+    independent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Open no more than 30 minutes (rules.md section 3); checked by the service on every change.
     am_register_opens: Mapped[time] = mapped_column(Time)
     am_register_closes: Mapped[time] = mapped_column(Time)
@@ -350,3 +353,9 @@ class PriorAttendance(Base):
     attendance_marks: Mapped[str | None] = mapped_column(Text)
     source_laestab: Mapped[str] = mapped_column(String(7))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class RetentionRun(RetentionRunColumns, Base):
+    """One run of the register's retention job: the cut-off and what it removed (no pupil named)."""
+
+    __tablename__ = "retention_run"

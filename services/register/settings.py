@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import Role
+from shared.contracts.retention import REGISTER_MINIMUM_YEARS
 from shared.settings import PlatformSettings
 
 
@@ -54,6 +55,8 @@ class RegisterSettings(BaseSettings):
     ctf_destination_unknown_estab: str = Field(default="XXXX", pattern=r"^(\d{4}|[A-Z]{4})$")
     ctf_multi_character_marks: dict[str, str] = Field(default_factory=lambda: {
         "C1": "C", "C2": "C", "J1": "J", **{f"Y{n}": "Y" for n in range(1, 8)}})
+    # rules.md s3 [H]: every register entry is kept at least 6 years from its date; a shorter value is refused.
+    retention_years: int = Field(default=REGISTER_MINIMUM_YEARS, ge=REGISTER_MINIMUM_YEARS)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

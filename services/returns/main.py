@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.returns.api import internal, public
+from services.returns.api_dfe_share import collector as dfe_collector
+from services.returns.api_dfe_share import internal as dfe_internal
+from services.returns.api_dfe_share import la_router as dfe_collections
 from services.returns.api_expectations import router as sickness_expectations
+from services.returns.models import RetentionRun
 from services.returns.register_source import RegisterExtractClient
 from services.returns.reports.routes import router as reports
+from services.returns.retention import run_returns_retention
 from services.returns.settings import ReturnsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.auth import service_token
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.retention import Removal, retention_router
 from shared.settings import get_platform_settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -70,6 +79,15 @@ def create_app(settings: ReturnsSettings | None = None, *,
     app.include_router(public)
     app.include_router(reports)
     app.include_router(sickness_expectations)
+    app.include_router(dfe_collector)
+    app.include_router(dfe_internal)
+    app.include_router(dfe_collections)
+
+    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_returns_retention(session, as_of, pupil_ids, years=settings.retention_years)
+
+    app.include_router(retention_router("returns", RetentionRun, retention_job,
+                                        lambda request: request.app.state.session_factory))
     # Tokens are verified with the platform settings the app was created with.
     app.dependency_overrides[get_platform_settings] = lambda: settings.platform
     return app

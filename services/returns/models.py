@@ -1,5 +1,5 @@
-"""The returns service's tables: each return as generated and, once submitted, as submitted; and the schools'
-expectations of long sickness the sickness return also rests on."""
+"""The returns service's tables: each return as generated and, once submitted, as submitted; the schools'
+expectations of long sickness the sickness return also rests on; and every collection of the DfE daily share."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Index, String, UniqueConstraint, Uuid, text
+from sqlalchemy import JSON, Date, Index, Integer, String, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id
+from shared.retention import RetentionRunColumns
 
 
 class Base(DeclarativeBase):
@@ -66,3 +67,28 @@ class SicknessExpectation(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     withdrawn_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class DfeCollection(Base):
+    """One collection of the DfE daily share (rules.md s9): who took it, when, which schools, how many rows and
+    the SHA-256 of exactly what was served, so the LA can show what left. No pupil data is kept here."""
+
+    __tablename__ = "dfe_collection"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    collected_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    collected_by: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(20))  # api or file_drop
+    collection: Mapped[str] = mapped_column(String(10))  # morning or afternoon
+    share_date: Mapped[date] = mapped_column(Date)
+    la_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    school_urns: Mapped[list[str]] = mapped_column(JSON)
+    row_count: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class RetentionRun(RetentionRunColumns, Base):
+    """One run of returns' retention job: the cut-off and what it removed (no pupil named)."""
+
+    __tablename__ = "retention_run"

@@ -23,6 +23,11 @@ _N_MARKS = TypeAdapter(list[NMarkRecord])
 class RegisterExtractClient(ServiceClient):
     service_name = "register"
 
+    async def schools(self) -> list[SchoolSummary]:
+        """Every school register keeps, with its LA (GET /internal/schools)."""
+        response = await self.request("GET", "/internal/schools")
+        return _SCHOOLS.validate_python(response.json())
+
     async def schools_of_la(self, la_code: str) -> list[SchoolSummary]:
         """The LA's schools, from GET /internal/schools (every school with its LA)."""
         response = await self.request("GET", "/internal/schools")

@@ -31,6 +31,15 @@ class ReturnsSettings(BaseSettings):
     periodic_return_due_days: int = Field(default=5, ge=0)
     # Reports hide groups smaller than this, so that no pupil can be picked out (local practice).
     report_minimum_group: int = Field(default=5, ge=1)
+    # The DfE daily share covers state-funded schools (rules.md s9 [H]); whether the duty covers independent
+    # schools was not confirmed [L], so they are left out unless the LA switches this on.
+    dfe_share_include_independent: bool = False
+    # Where the scheduled file drop writes the share; empty: no file drop (the collector's endpoint still serves).
+    dfe_share_drop_dir: str = ""
+    # Retention (LA-set policy; local practice, default as the register's 6 years): a return goes this many years
+    # after the end of its period, a sickness expectation after its expected return. The DfE collection records
+    # name no pupil and are kept as the record of what was disclosed.
+    retention_years: int = Field(default=6, ge=1, le=100)
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from shared.contracts.returns import GenerateReturnsRequest, GenerateReturnsResult
+from shared.contracts.returns import (
+    DfeShareDropRequest,
+    DfeShareDropResult,
+    GenerateReturnsRequest,
+    GenerateReturnsResult,
+)
 from shared.http import ServiceClient
 
 
@@ -12,3 +17,7 @@ class ReturnsClient(ServiceClient):
     async def generate(self, request: GenerateReturnsRequest) -> GenerateReturnsResult:
         """Generate (or regenerate, idempotently) every return of an LA's schools for a period."""
         return await self.post_model("/internal/returns/generate", request, GenerateReturnsResult)
+
+    async def drop_dfe_daily_share(self, request: DfeShareDropRequest) -> DfeShareDropResult:
+        """Write the LA's DfE daily share for a day and collection to the drop folder, and record it."""
+        return await self.post_model("/internal/dfe/daily-share/drop", request, DfeShareDropResult)

@@ -160,6 +160,8 @@ class SchoolSummary(BaseModel):
     name: str
     phase: str
     la_code: str
+    # Independent schools are left out of the DfE daily share unless returns is told otherwise (rules.md s9 [L]).
+    independent: bool = False
 
 
 class GroupFigures(BaseModel):

@@ -341,3 +341,61 @@ class SicknessExpectationView(BaseModel):
     def _utc(cls, moment: datetime | None) -> datetime | None:
         # SQLite gives back the stored UTC moment without its zone.
         return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+# --- The DfE daily attendance data share (rules.md s9) ------------------------------------------------------
+
+DFE_DROP_WORKFLOW_TYPE = "DfeShareDropWorkflow"
+DFE_DROP_ACTIVITY = "drop_dfe_daily_share"
+
+
+class DfeCollectionTime(StrEnum):
+    """The DfE pulls the share twice a day: the morning collection carries the AM codes, the afternoon both."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
+def dfe_drop_schedule_id(la_code: str) -> str:
+    return f"dfe-daily-share-drop-{la_code}"
+
+
+class DfeShareDropRequest(BaseModel):
+    """POST /internal/dfe/daily-share/drop: write the LA's share for a day and collection to the drop folder."""
+
+    la_code: str = Field(min_length=1, max_length=10)
+    share_date: date
+    collection: DfeCollectionTime
+
+
+class DfeShareDropResult(BaseModel):
+    # False when no drop folder is configured: nothing was written and nothing recorded.
+    written: bool
+    file_name: str | None = None
+    row_count: int = 0
+    collection_id: UUID | None = None
+
+
+class DfeShareDropInput(BaseModel):
+    """The scheduled drop workflow's input (one schedule per LA and collection): the day is the scheduled one."""
+
+    la_code: str
+    collection: DfeCollectionTime
+    # Whole days a pinned system (shared.clock) runs ahead of Temporal's clock; 0 in production.
+    clock_offset_days: int = 0
+
+
+class DfeCollectionRecord(BaseModel):
+    """One collection of the share, by the DfE's collector or the file drop: identifiers and counts only."""
+
+    id: UUID
+    collected_at: datetime
+    collected_by: str
+    channel: str
+    collection: DfeCollectionTime
+    share_date: date
+    la_code: str | None
+    school_urns: list[str]
+    row_count: int
+    content_sha256: str
+    file_name: str | None = None

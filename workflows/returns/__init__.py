@@ -1,4 +1,5 @@
-"""The scheduled LA-return workflow: once per LA per period, returns generates every school's returns.
+"""The scheduled LA-return workflow: once per LA per period, returns generates every school's returns; and the
+DfE daily share's file drop, twice a day per LA.
 
 The worker registers `RETURNS_WORKFLOWS` and `returns_activities(settings)` on `TASK_QUEUE`
 (shared.contracts.returns); `ensure_la_return_schedule` (schedules.py) creates or updates each LA's Schedule.
@@ -14,14 +15,15 @@ from temporalio import workflow
 # The sandbox re-imports this package with the workflow; pydantic models are safe to share with it.
 with workflow.unsafe.imports_passed_through():
     from shared.contracts.returns import TASK_QUEUE
+from workflows.returns.dfe_share import DfeShareDropWorkflow
 from workflows.returns.workflow import LaReturnsWorkflow
 
 if TYPE_CHECKING:
     from shared.settings import PlatformSettings
 
-RETURNS_WORKFLOWS: list[type] = [LaReturnsWorkflow]
+RETURNS_WORKFLOWS: list[type] = [LaReturnsWorkflow, DfeShareDropWorkflow]
 
-__all__ = ["RETURNS_WORKFLOWS", "TASK_QUEUE", "LaReturnsWorkflow", "returns_activities"]
+__all__ = ["RETURNS_WORKFLOWS", "TASK_QUEUE", "DfeShareDropWorkflow", "LaReturnsWorkflow", "returns_activities"]
 
 
 def returns_activities(settings: PlatformSettings) -> list[Callable[..., Any]]:

@@ -11,7 +11,14 @@ from temporalio.exceptions import ApplicationError
 
 from shared.auth import service_token
 from shared.clients.returns import ReturnsClient
-from shared.contracts.returns import GENERATE_ACTIVITY, GenerateReturnsRequest, GenerateReturnsResult
+from shared.contracts.returns import (
+    DFE_DROP_ACTIVITY,
+    GENERATE_ACTIVITY,
+    DfeShareDropRequest,
+    DfeShareDropResult,
+    GenerateReturnsRequest,
+    GenerateReturnsResult,
+)
 from shared.http import ServiceCallFailed
 from shared.settings import PlatformSettings
 
@@ -32,7 +39,7 @@ class ReturnsActivities:
         return cls(ReturnsClient(settings.returns_url, service_token("worker", settings), timeout, transport))
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.generate_la_returns]
+        return [self.generate_la_returns, self.drop_dfe_daily_share]
 
     @activity.defn(name=GENERATE_ACTIVITY)
     async def generate_la_returns(self, request: GenerateReturnsRequest) -> GenerateReturnsResult:
@@ -43,5 +50,15 @@ class ReturnsActivities:
             # 409: a concurrent generation of the same period; trying again is the right answer.
             if exc.is_rejection and exc.status != 409:
                 # The request itself is wrong (unknown LA, bad period): retrying will not help.
+                raise ApplicationError(exc.detail, type=exc.problem_type, non_retryable=True) from exc
+            raise
+
+    @activity.defn(name=DFE_DROP_ACTIVITY)
+    async def drop_dfe_daily_share(self, request: DfeShareDropRequest) -> DfeShareDropResult:
+        """Writing the same collection again replaces its file and records the collection again."""
+        try:
+            return await self.client.drop_dfe_daily_share(request)
+        except ServiceCallFailed as exc:
+            if exc.is_rejection:
                 raise ApplicationError(exc.detail, type=exc.problem_type, non_retryable=True) from exc
             raise

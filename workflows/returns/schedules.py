@@ -28,12 +28,16 @@ from temporalio.client import (
 
 from shared import clock
 from shared.contracts.returns import (
+    DFE_DROP_WORKFLOW_TYPE,
     EVENT_RETURN_KINDS,
     PERIODIC_RETURN_KINDS,
     TASK_QUEUE,
     WORKFLOW_TYPE,
+    DfeCollectionTime,
+    DfeShareDropInput,
     LaReturnsInput,
     ReturnKind,
+    dfe_drop_schedule_id,
     la_return_schedule_id,
 )
 
@@ -52,6 +56,11 @@ class ReturnsScheduleSettings(BaseSettings):
     daily_event_returns: bool = True
     # A new schedule runs once at once, so the period just ended is returned without waiting a month.
     trigger_on_create: bool = True
+    # The DfE daily share's file drop (returns writes only when RETURNS_DFE_SHARE_DROP_DIR is set): twice a day,
+    # after each register has closed (rules.md s9: the DfE collects in the morning and the afternoon).
+    dfe_share_drop: bool = True
+    dfe_share_morning_hour: int = Field(default=10, ge=7, le=12)
+    dfe_share_afternoon_hour: int = Field(default=15, ge=13, le=20)
 
 
 def la_return_schedule(la_code: str, *, interval_days: int | None = None, hour: int = 6,
@@ -117,4 +126,28 @@ async def ensure_la_return_schedules(client: Client, settings: ReturnsScheduleSe
             ids.append(await ensure_la_return_schedule(
                 client, la_code, interval_days=interval_days, hour=settings.hour, task_queue=task_queue,
                 kinds=kinds, trigger_on_create=settings.trigger_on_create, suffix=suffix))
+        if settings.dfe_share_drop:
+            for collection, hour in ((DfeCollectionTime.MORNING, settings.dfe_share_morning_hour),
+                                     (DfeCollectionTime.AFTERNOON, settings.dfe_share_afternoon_hour)):
+                ids.append(await ensure_dfe_drop_schedule(client, la_code, collection, hour=hour,
+                                                          task_queue=task_queue))
     return ids
+
+
+def dfe_drop_schedule(la_code: str, collection: DfeCollectionTime, *, hour: int, task_queue: str = TASK_QUEUE
+                      ) -> Schedule:
+    """Every day at `hour` (UK time); a missed collection is not caught up (the next one carries the day)."""
+    spec = ScheduleSpec(calendars=[ScheduleCalendarSpec(hour=[ScheduleRange(hour)])], time_zone_name=LONDON)
+    action = ScheduleActionStartWorkflow(
+        DFE_DROP_WORKFLOW_TYPE, DfeShareDropInput(la_code=la_code, collection=collection,
+                                                  clock_offset_days=clock.offset_days()),
+        id=f"{dfe_drop_schedule_id(la_code)}-{collection.value}-scheduled", task_queue=task_queue)
+    policy = SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(hours=2))
+    return Schedule(action=action, spec=spec, policy=policy)
+
+
+async def ensure_dfe_drop_schedule(client: Client, la_code: str, collection: DfeCollectionTime, *, hour: int,
+                                   task_queue: str = TASK_QUEUE) -> str:
+    schedule_id = f"{dfe_drop_schedule_id(la_code)}-{collection.value}"
+    schedule = dfe_drop_schedule(la_code, collection, hour=hour, task_queue=task_queue)
+    return await _ensure(client, schedule_id, schedule, trigger_on_create=False)

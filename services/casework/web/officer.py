@@ -32,6 +32,8 @@ def ui_identity(request: Request) -> Identity | None:
         identity = verify_token(token, request.app.state.casework.settings.platform)
     except NotAuthenticated:
         return None
+    if identity.role is Role.DFE_COLLECTOR:
+        return None  # the DfE's collector collects the daily share and sees no officer page
     if identity.role is Role.SOCIAL_WORKER:
         # A list in the token may be hours old; only register's current allocation counts.
         return identity.model_copy(update={"scope": identity.scope.model_copy(update={"pupil_ids": []})})

@@ -51,7 +51,8 @@ async def actions_sent(temporal: Client, pupil_id: UUID) -> list[OfficerAction]:
     return await handle.query("actions", result_type=list[OfficerAction])
 
 
-OFFICERS = [r for r in Role if r is not Role.SERVICE]
+# The DfE's collector is no officer: its token opens only the DfE daily share (tests/services/returns).
+OFFICERS = [r for r in Role if r not in {Role.SERVICE, Role.DFE_COLLECTOR}]
 # step -> (roles allowed, the refusal's words)
 MATRIX = {
     "record_meeting": ({Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.HEADTEACHER,

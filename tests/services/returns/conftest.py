@@ -14,7 +14,7 @@ from sqlalchemy import delete
 
 from services.returns import dependencies
 from services.returns.main import create_app
-from services.returns.models import LaReturn
+from services.returns.models import DfeCollection, LaReturn
 from services.returns.settings import ReturnsSettings
 from shared.auth import Role
 from shared.settings import PlatformSettings
@@ -62,6 +62,7 @@ async def harness(returns_database_url: str, platform_settings: PlatformSettings
             transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         async with app.state.engine.begin() as connection:
             await connection.execute(delete(LaReturn))
+            await connection.execute(delete(DfeCollection))
         harness = Harness(app, client, platform_settings, worlds)
         harness.register = register
         harness.at(IN_NOVEMBER)

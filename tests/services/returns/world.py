@@ -39,6 +39,7 @@ class World:
         self.pupils: list[ExtractPupil] = []
         self._marks: dict[tuple[uuid.UUID, date, SessionName], str] = {}
         self._n = 0
+        self.independent = False
 
     def pupil(self, **fields: Any) -> ExtractPupil:
         self._n += 1
@@ -86,10 +87,11 @@ def fake_register(worlds: dict[str, World]) -> FastAPI:
     app.state.calls = []
 
     @app.get("/internal/schools")
-    async def schools(authorization: str = Header()) -> list[dict[str, str]]:
+    async def schools(authorization: str = Header()) -> list[dict[str, Any]]:
         assert authorization.startswith("Bearer ")
         elsewhere = SchoolSummary(urn="800001", la_code="888", name="Another LA's school", phase="primary")
-        return [SchoolSummary(urn=urn, la_code=w.school.la_code, name=w.school.name, phase="primary").model_dump()
+        return [SchoolSummary(urn=urn, la_code=w.school.la_code, name=w.school.name, phase="primary",
+                              independent=w.independent).model_dump()
                 for urn, w in worlds.items()] + [elsewhere.model_dump()]
 
     @app.get("/internal/schools/{urn}/extract")
