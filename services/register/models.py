@@ -268,6 +268,8 @@ class PupilDeletion(Base):
     recorded_by_name: Mapped[str] = mapped_column(String(200))
     recorded_by_position: Mapped[str] = mapped_column(String(100))
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Where the pupil goes (the new school's URN or name), "unknown", or None when not recorded.
+    destination: Mapped[str | None] = mapped_column(String(200))
 
 
 class LeaveRequest(Base):

@@ -253,6 +253,11 @@ class DeletionRequest(BaseModel):
     ground: str = Field(description="Regulation 9 ground, e.g. 9(1)(f); 9(3) for pupils not of CSA")
     deletion_date: date
     details: str = Field(min_length=10, max_length=4000)
+    destination: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Where the pupil goes: the new school's URN or name, or \"unknown\". A deletion with destination "
+                    "unknown, and any on ground 9(1)(h) or 9(1)(i), has no known destination and opens a children "
+                    "missing education concern.")
 
 
 class DeletionView(BaseModel):
@@ -265,6 +270,9 @@ class DeletionView(BaseModel):
     status: str
     recorded_by_name: str
     recorded_by_position: str
+    destination: str | None = None
+    # False for a deletion with no known destination (a child who may be missing education).
+    destination_known: bool = True
 
 
 class ImportReport(BaseModel):
