@@ -17,7 +17,7 @@ from shared import clock
 from shared.auth import SESSION_COOKIE, Role
 from shared.demo import DEMO_LA_CODE
 from tests.e2e.test_leave_requests import OFFICER, school_days
-from tests.e2e.test_walking_skeleton import SCHOOL_URN, SETTINGS, Register
+from tests.e2e.test_walking_skeleton import SETTINGS, Register
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
 
@@ -125,7 +125,8 @@ def test_a_deletion_with_no_known_destination_and_continuous_absence_reach_the_l
     admitted = clock.today() - timedelta(days=70)
     gone = register.admit_pupil_with_social_worker("Dara", admitted)
     deleted = httpx.post(f"{register.url}/api/v1/pupils/{gone['pupil_id']}/deletions", headers=OFFICER, timeout=30,
-                         json={"ground": "9(1)(g)", "deletion_date": clock.today().isoformat(), "destination": "unknown",
+                         json={"ground": "9(1)(g)", "deletion_date": clock.today().isoformat(),
+                               "destination": "unknown",
                                "details": "The family left the address; nobody knows where they went"})
     assert deleted.status_code == 201, deleted.text
     assert deleted.json()["destination_known"] is False

@@ -97,7 +97,8 @@ def test_the_case_page_shows_the_concern_its_deadlines_enquiries_and_outcome() -
     assert "New pupil did not arrive on the agreed start day" in html
     assert "Tom Okafor was told" in html
     assert "Found on the roll of another school, Southshire Academy" in html
-    assert "Home visit" in html and "House empty" in html
+    assert "Home visit" in html
+    assert "House empty" in html
     assert html.count("Due by") == 2  # the open concern's school and LA enquiries
     assert html.index("5 December 2026") < html.index("1 December 2026")  # newest first
     assert date(2026, 12, 8).strftime("%-d %B %Y") in html
