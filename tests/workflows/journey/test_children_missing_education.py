@@ -5,7 +5,7 @@ escalate when they lapse, and the outcome is recorded. Time-skipping server."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -41,6 +41,10 @@ SCHOOL_ENQUIRY = {"by": "school", "made_by": "J Patel, attendance officer",
                   "result": "No answer; neighbours say the family moved out last week"}
 LA_ENQUIRY = {**SCHOOL_ENQUIRY, "by": "la", "made_by": "Tom Okafor, CME officer",
               "what_was_done": "Checked council tax, housing and health records; asked neighbouring LAs"}
+
+
+def date_of(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def _concern(view: Any) -> dict[str, Any]:
@@ -154,3 +158,25 @@ async def test_lapsed_enquiries_escalate_and_enquiries_then_the_outcome_close_th
     assert outcome.title == ("Children missing education concern closed: Still missing: referred on "
                              "(referred to Police and children's social care)")
 
+
+
+async def test_a_concern_opened_in_the_holidays_counts_school_days_from_the_next_term(
+        journey_env: WorkflowEnvironment) -> None:
+    """The school is closed for three weeks from today and its calendar is set up only for 60 days: the enquiries
+    fall due on its school days after the holiday, and a deadline past the calendar is counted in working days and
+    says so."""
+    env = journey_env
+    now = await today(env)
+    reopens = now + timedelta(weeks=3)
+    fakes = FakeServices(school_day=lambda d: d >= reopens and rules.is_working_day(d),
+                         known_until=now + timedelta(days=60))
+    queue = new_queue()
+    journey = Journey(env.client, queue, JourneyPolicy(cme_la_enquiry_school_days=40))
+    async with running_worker(env.client, queue, fakes):
+        await _opened(journey, fakes, E.CONTINUOUS_UNAUTHORISED_ABSENCE, school_days=10)
+        concern = _concern(await journey.view())
+    school_due = date_of(concern["school_enquiries_due"])
+    assert school_due >= reopens
+    assert school_due == [d for d in (reopens + timedelta(days=i) for i in range(14)) if rules.is_working_day(d)][4]
+    assert date_of(concern["la_enquiries_due"]) > now + timedelta(days=60)
+    assert concern["due_note"] == rules.CALENDAR_NOT_SET_UP
