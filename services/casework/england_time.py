@@ -14,10 +14,13 @@ def in_england(value: datetime) -> datetime:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ENGLAND)
 
 
-def day(value: date | datetime | None) -> str:
-    """A date, or the day a moment fell on in England: 30 March 2026."""
-    if value is None:
+def day(value: date | datetime | str | None) -> str:
+    """A date, or the day a moment fell on in England: 30 March 2026. ISO text (the journey's own records, read
+    as JSON) is read as the date or moment it names."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     return f"{in_england(value) if isinstance(value, datetime) else value:%-d %B %Y}"
 
 

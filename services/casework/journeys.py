@@ -163,11 +163,12 @@ class Journeys:
 
 
 def new_journey(pupil_id: UUID, school_urn: str, la_code: str, policy: JourneyPolicy | None = None,
-                la_contact: LaContact | None = None) -> JourneyInput:
+                la_contact: LaContact | None = None, cme_officer: LaContact | None = None) -> JourneyInput:
     """The input a pupil's journey starts with: its policy (casework's setting, with the LA's named contact for
-    attendance), and the date a pinned system runs on."""
+    attendance and its children missing education officer), and the date a pinned system runs on."""
     policy = (policy or JourneyPolicy()).model_copy(update={"clock_offset_days": clock.offset_days(),
-                                                            "la_attendance_contact": la_contact})
+                                                            "la_attendance_contact": la_contact,
+                                                            "la_cme_officer": cme_officer})
     return JourneyInput(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code, policy=policy)
 
 

@@ -33,25 +33,32 @@ _SCHOOL_STEPS = ("open_case", "invite_to_meeting", "record_meeting", "agree_acti
 # Severe absence's joint approach (rules.md s10): the school's attendance staff and the LA's officers together.
 _ATTENDANCE_STAFF_AND_LA = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.LA_EWO]
 _JOINT_STEPS = ("agree_whole_family_plan", "review_whole_family_plan", "record_home_visit")
+# Children missing education: reasonable enquiries are the school's and the LA's (rules.md s7, 9(1)(h)/(i)); an
+# enquiry recorded as the LA's needs an LA officer (services/casework/service/cme.py).
+_CME_STEPS = ("record_cme_enquiry", "record_cme_outcome")
 STEP_ROLE_DEFAULTS: dict[str, list[Role]] = {
     **dict.fromkeys(_PENALTY_STEPS, _HEAD_OR_LA), **dict.fromkeys(_LA_STEPS, _LA_ONLY),
-    **dict.fromkeys(_SCHOOL_STEPS, _SCHOOL_LED), **dict.fromkeys(_JOINT_STEPS, _ATTENDANCE_STAFF_AND_LA)}
+    **dict.fromkeys(_SCHOOL_STEPS, _SCHOOL_LED), **dict.fromkeys(_JOINT_STEPS, _ATTENDANCE_STAFF_AND_LA),
+    **dict.fromkeys(_CME_STEPS, _SCHOOL_LED)}
 # A step nobody listed (a new one the journey added): the school's and the LA's caseworkers, not the headteacher,
 # until someone decides otherwise.
 DEFAULT_STEP_ROLES = [Role.SCHOOL_ATTENDANCE_OFFICER, Role.SENIOR_ATTENDANCE_CHAMPION, Role.LA_EWO]
 
 
 class LocalAuthority(BaseModel):
-    """What casework knows of an LA: its name (letters its officers issue are signed for it) and its named contact
-    for attendance, who joins the case of every severely absent pupil (rules.md s10: a joint approach with the LA)."""
+    """What casework knows of an LA: its name (letters its officers issue are signed for it), its named contact
+    for attendance, who joins the case of every severely absent pupil (rules.md s10: a joint approach with the LA),
+    and its children missing education officer, told of every CME concern (rules.md s8)."""
 
     name: str = Field(min_length=1, max_length=200)
     attendance_contact: LaContact | None = None
+    cme_officer: LaContact | None = None
 
 
 # The demo LA (register's seed): invented, like every name in the demo.
 DEMO_LAS = {"999": LocalAuthority(name="Northshire County Council", attendance_contact=LaContact(
-    name="Priya Shah", email="attendance.contact@northshire.example.gov"))}
+    name="Priya Shah", email="attendance.contact@northshire.example.gov"), cme_officer=LaContact(
+    name="Tom Okafor", email="cme@northshire.example.gov"))}
 
 
 class CaseworkSettings(BaseSettings):
@@ -77,7 +84,8 @@ class CaseworkSettings(BaseSettings):
     step_roles: dict[str, list[Role]] = Field(default_factory=lambda: dict(STEP_ROLE_DEFAULTS))
     # Roles for a step not in step_roles (CASEWORK_DEFAULT_STEP_ROLES='["la_ewo"]').
     default_step_roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_STEP_ROLES))
-    # Each LA by code: CASEWORK_LAS='{"999": {"name": "...", "attendance_contact": {"name": "...", "email": "..."}}}'.
+    # Each LA by code: CASEWORK_LAS='{"999": {"name": "...", "attendance_contact": {"name": "...", "email": "..."},
+    # "cme_officer": {"name": "...", "email": "..."}}}'.
     # An LA without an entry has no name for its officers' letters (notifications then refuses them rather than
     # sign them blank) and no named contact for severely absent pupils (the case says so).
     las: dict[str, LocalAuthority] = Field(default_factory=lambda: dict(DEMO_LAS))
@@ -120,6 +128,10 @@ class CaseworkSettings(BaseSettings):
     def la_contact(self, la_code: str) -> LaContact | None:
         la = self.las.get(la_code)
         return la.attendance_contact if la else None
+
+    def la_cme_officer(self, la_code: str) -> LaContact | None:
+        la = self.las.get(la_code)
+        return la.cme_officer if la else None
 
     @property
     def resolved_database_url(self) -> str:

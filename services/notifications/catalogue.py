@@ -189,6 +189,17 @@ TEMPLATES: dict[TemplateName, TemplateSpec] = {
             "la_contact": {"name": "Priya Shah", "email": "attendance.lead@northshire.example.gov"},
         },
     ),
+    TemplateName.CME_CONCERN_LA_OFFICER: TemplateSpec(
+        RecipientRole.LA_CME_OFFICER,
+        TEMPLATE_LABELS[TemplateName.CME_CONCERN_LA_OFFICER],
+        {
+            "reasons": ["New pupil did not arrive on the agreed start day (2026-12-01)"],
+            "opened_on": "2026-12-02",
+            "school_enquiries_due": "2026-12-09",
+            "la_enquiries_due": "2026-12-16",
+            "cme_officer": {"name": "Tom Okafor", "email": "cme@northshire.example.gov"},
+        },
+    ),
 }
 
 ROLE_LABELS = {
@@ -199,6 +210,7 @@ ROLE_LABELS = {
     RecipientRole.ATTENDANCE_LEAD: "attendance lead",
     RecipientRole.EWO: "education welfare officer",
     RecipientRole.LA_ATTENDANCE_CONTACT: "LA named contact for attendance",
+    RecipientRole.LA_CME_OFFICER: "LA children missing education officer",
 }
 
 

@@ -72,13 +72,16 @@ def resolve_recipients(role: RecipientRole, contacts: PupilContacts, context: di
         return _single(role, contacts.attendance_lead)
     if role is RecipientRole.LA_ATTENDANCE_CONTACT:
         return [_la_contact(context)]
+    if role is RecipientRole.LA_CME_OFFICER:
+        return [_la_contact(context, "cme_officer", role)]
     return [_ewo(contacts, context, ewo_team_addresses)]
 
 
-def _la_contact(context: dict[str, Any]) -> Recipient:
-    """The LA's named contact for attendance, as casework's setting for the LA names them (the journey sends it)."""
-    named = context.get("la_contact")
-    role = RecipientRole.LA_ATTENDANCE_CONTACT
+def _la_contact(context: dict[str, Any], key: str = "la_contact",
+                role: RecipientRole = RecipientRole.LA_ATTENDANCE_CONTACT) -> Recipient:
+    """An LA officer the journey names in the context (`la_contact`: the named contact for attendance; `cme_officer`:
+    the children missing education officer), as casework's setting for the LA names them."""
+    named = context.get(key)
     if isinstance(named, dict) and named.get("email") and str(named.get("name") or "").strip():
         return Recipient(key=role.value, role=role, name=str(named["name"]), relationship=ROLE_LABELS[role],
                          email=str(named["email"]), phone=None, postal_address=None)

@@ -276,6 +276,8 @@ class PupilDeletion(Base):
     new_school_urn: Mapped[str | None] = mapped_column(String(6))
     new_school_laestab: Mapped[str | None] = mapped_column(String(7))
     new_school_name: Mapped[str | None] = mapped_column(String(200))
+    # Where the pupil goes (the new school's URN or name), "unknown", or None when not recorded.
+    destination: Mapped[str | None] = mapped_column(String(200))
 
 
 class LeaveRequest(Base):

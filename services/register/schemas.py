@@ -276,6 +276,11 @@ class DeletionRequest(BaseModel):
     new_school_laestab: str | None = Field(default=None, pattern=r"^\d{7}$",
                                            description="The new school's LA and establishment numbers, if known")
     new_school_name: str | None = Field(default=None, max_length=200)
+    destination: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Where the pupil goes: the new school's URN or name, or \"unknown\". A deletion with destination "
+                    "unknown, and any on ground 9(1)(h) or 9(1)(i), has no known destination and opens a children "
+                    "missing education concern.")
 
 
 class DeletionView(BaseModel):
@@ -291,6 +296,9 @@ class DeletionView(BaseModel):
     new_school_urn: str | None = None
     new_school_laestab: str | None = None
     new_school_name: str | None = None
+    destination: str | None = None
+    # False for a deletion with no known destination (a child who may be missing education).
+    destination_known: bool = True
 
 
 class ImportReport(BaseModel):

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from shared.contracts.cme import CmeEnquiryDetails, CmeOutcomeDetails
 from shared.contracts.register import PupilFlags, RegisterEventType, SessionName
 
 WORKFLOW_TYPE = "PupilJourney"
@@ -101,6 +102,14 @@ class JourneyPolicy(BaseModel):
     # "agree a joint approach with the LA"); casework passes its setting for the pupil's LA when it starts the
     # journey. None: the LA has none set up, and the journey says so on the case.
     la_attendance_contact: LaContact | None = None
+    # The LA's children missing education officer, told of every CME concern (a new pupil who did not arrive, a
+    # deletion with no known destination, 10 school days of continuous unauthorised absence); casework passes its
+    # setting for the pupil's LA. None: the LA has none set up, and the case says so.
+    la_cme_officer: LaContact | None = None
+    # Local practice [L]: the school's and then the LA's reasonable enquiries are due within these many school
+    # days of the concern opening (the pupil's school calendar; working days beyond it).
+    cme_school_enquiry_school_days: int = Field(default=5, ge=1, le=20)
+    cme_la_enquiry_school_days: int = Field(default=10, ge=1, le=40)
 
 
 class RegisterFact(BaseModel):
@@ -179,6 +188,8 @@ class JourneyView(BaseModel):
     notifications_requested: list[str] = Field(default_factory=list)
     # A deadline lapsed without the step it waited for: the case needs an officer's attention.
     flagged: bool = False
+    # Children missing education concerns: triggers, enquiry deadlines, enquiries and outcome (newest last).
+    cme_concerns: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class JourneyStatus(StrEnum):
@@ -225,6 +236,9 @@ class ActionName(StrEnum):
     AGREE_WHOLE_FAMILY_PLAN = "agree_whole_family_plan"
     REVIEW_WHOLE_FAMILY_PLAN = "review_whole_family_plan"
     RECORD_HOME_VISIT = "record_home_visit"
+    # Children missing education (shared/contracts/cme.py): the school's and LA's enquiries, and the outcome.
+    RECORD_CME_ENQUIRY = "record_cme_enquiry"
+    RECORD_CME_OUTCOME = "record_cme_outcome"
 
 
 class Outcome(StrEnum):
@@ -490,6 +504,8 @@ ACTION_DETAILS: dict[ActionName, type[BaseModel]] = {
     ActionName.AGREE_WHOLE_FAMILY_PLAN: WholeFamilyPlanDetails,
     ActionName.REVIEW_WHOLE_FAMILY_PLAN: ReviewDetails,
     ActionName.RECORD_HOME_VISIT: HomeVisitDetails,
+    ActionName.RECORD_CME_ENQUIRY: CmeEnquiryDetails,
+    ActionName.RECORD_CME_OUTCOME: CmeOutcomeDetails,
 }
 
 ACTION_LABELS: dict[ActionName, str] = {
@@ -524,6 +540,8 @@ ACTION_LABELS: dict[ActionName, str] = {
     ActionName.AGREE_WHOLE_FAMILY_PLAN: "Agree a whole-family plan (severe absence)",
     ActionName.REVIEW_WHOLE_FAMILY_PLAN: "Review the whole-family plan",
     ActionName.RECORD_HOME_VISIT: "Record a home visit",
+    ActionName.RECORD_CME_ENQUIRY: "Record a reasonable enquiry (child missing education)",
+    ActionName.RECORD_CME_OUTCOME: "Record the outcome of the missing education concern",
 }
 
 

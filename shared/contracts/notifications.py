@@ -19,6 +19,8 @@ class RecipientRole(StrEnum):
     EWO = "ewo"
     # The LA's named contact for attendance, who joins a severely absent pupil's case.
     LA_ATTENDANCE_CONTACT = "la_attendance_contact"
+    # The LA's children missing education (CME) officer, told of every CME concern the journey opens.
+    LA_CME_OFFICER = "la_cme_officer"
 
 
 class TemplateName(StrEnum):
@@ -42,6 +44,7 @@ class TemplateName(StrEnum):
     DEADLINE_LAPSED_ATTENDANCE_LEAD = "deadline_lapsed_attendance_lead"
     CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD = "contact_details_missing_attendance_lead"
     SEVERE_ABSENCE_LA_CONTACT = "severe_absence_la_contact"
+    CME_CONCERN_LA_OFFICER = "cme_concern_la_officer"
 
 # What a person calls each message: the case timeline, the UI and the template catalogue all use these.
 TEMPLATE_LABELS: dict[TemplateName, str] = {
@@ -63,6 +66,7 @@ TEMPLATE_LABELS: dict[TemplateName, str] = {
     TemplateName.DEADLINE_LAPSED_ATTENDANCE_LEAD: "Deadline lapsed",
     TemplateName.CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD: "Contact details missing or invalid",
     TemplateName.SEVERE_ABSENCE_LA_CONTACT: "Severe absence: joint approach with the LA",
+    TemplateName.CME_CONCERN_LA_OFFICER: "Child who may be missing education (CME officer)",
 }
 
 

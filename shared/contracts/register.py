@@ -34,6 +34,9 @@ class RegisterEventType(StrEnum):
     # G recorded for a session of leave the school refused: a term-time holiday, for which support is not the
     # appropriate response (the penalty route).
     REFUSED_LEAVE_TAKEN = "refused_leave_taken"
+    # A new pupil absent (G, N or O) in every session of their first school day on roll, the agreed start day:
+    # a child who may be missing education (rules.md s8, the CME note).
+    DID_NOT_ARRIVE = "did_not_arrive"
 
 
 class PupilFlags(BaseModel):

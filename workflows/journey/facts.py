@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from workflows.journey import cme
 from workflows.journey.state import JourneyState, ThresholdChange
 
 with workflow.unsafe.imports_passed_through():
@@ -36,6 +37,7 @@ FACT_TITLES = {
                                        "took the count back under 10 unauthorised sessions in 10 school weeks)",
     E.CONTINUOUS_UNAUTHORISED_ABSENCE: "10 school days of continuous unauthorised absence",
     E.PENDING_DELETION: "Pupil to be deleted from the admission register",
+    E.DID_NOT_ARRIVE: "New pupil did not arrive on the agreed start day",
 }
 
 
@@ -52,6 +54,9 @@ def apply_fact(state: JourneyState, fact: RegisterFact, now: datetime, wid: str)
         # intervention is still severely absent, and lists put the case first.
         state.severe_absence = fact.event_type is E.BECAME_SEVERELY_ABSENT
         state.dirty = True
+    # The main loop opens the concern (behind its patch): it tells the LA's CME officer and sets timers.
+    if (trigger := cme.trigger_of(fact)) is not None:
+        state.cme_triggers.append(trigger)
     context = {"pupil_id": state.pupil_id, "school_urn": state.school_urn, "session_date": _iso(fact.session_date),
                "session": fact.session.value if fact.session else None, "code": fact.code}
     if fact.event_type is E.UNEXPLAINED_ABSENCE:

@@ -27,6 +27,10 @@ LAPSE_TEXT = {
     K.ESO_REVIEW: "Education supervision order review is overdue",
     K.ESO_EXPIRY: "Education supervision order expired",
     K.PENALTY_PAYMENT: "Penalty notice unpaid after 28 days: decide on prosecution or withdraw the notice",
+    K.CME_SCHOOL_ENQUIRIES: "The school's reasonable enquiries for a child who may be missing education are "
+                            "overdue: make and record them, and tell the LA's CME officer what they found",
+    K.CME_LA_ENQUIRIES: "The LA's reasonable enquiries for a child who may be missing education are overdue: "
+                        "make and record them, or record the outcome",
     K.PROSECUTION_DECISION: "The time to decide on an unpaid penalty notice has passed: decide on prosecution or "
                             "withdraw the notice now",
 }

@@ -10,7 +10,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import penalty, severe
+from workflows.journey import cme, penalty, severe
 from workflows.journey import policy as rules
 from workflows.journey.state import JourneyState
 
@@ -100,6 +100,8 @@ def lawful_refusal(state: JourneyState, action: OfficerAction, d: dict[str, Any]
         return support_details_refusal(state, d)
     if name in (A.AGREE_WHOLE_FAMILY_PLAN, A.REVIEW_WHOLE_FAMILY_PLAN, A.RECORD_HOME_VISIT):
         return severe.details_refusal(state, name, d, day, today, policy)
+    if name in (A.RECORD_CME_ENQUIRY, A.RECORD_CME_OUTCOME):
+        return cme.details_refusal(state, name, d)
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from workflows.journey.cme_records import CmeConcern, CmeTrigger
 from workflows.journey.policy import SchoolCalendar
 
 with workflow.unsafe.imports_passed_through():
@@ -42,6 +43,8 @@ class DeadlineKind(StrEnum):
     CLOSURE_MONITORING = "closure_monitoring"
     PROSECUTION_DECISION = "prosecution_decision"
     WHOLE_FAMILY_PLAN_REVIEW = "whole_family_plan_review"
+    CME_SCHOOL_ENQUIRIES = "cme_school_enquiries"
+    CME_LA_ENQUIRIES = "cme_la_enquiries"
 
 
 class Deadline(BaseModel):
@@ -253,6 +256,9 @@ class JourneyState(BaseModel):
     la_contact: JoinedContact | None = None
     whole_family_plans: list[WholeFamilyPlan] = Field(default_factory=list)
     home_visits: list[HomeVisit] = Field(default_factory=list)
+    # Children missing education: register facts awaiting the main loop, and the concerns they opened.
+    cme_triggers: list[CmeTrigger] = Field(default_factory=list)
+    cme_concerns: list[CmeConcern] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     action_plans: list[ActionPlan] = Field(default_factory=list)
     referrals: list[Referral] = Field(default_factory=list)
@@ -361,6 +367,9 @@ class JourneyState(BaseModel):
 
     def open_family_plan(self) -> WholeFamilyPlan | None:
         return next((p for p in reversed(self.whole_family_plans) if p.status == "open"), None)
+
+    def open_cme(self) -> CmeConcern | None:
+        return next((c for c in reversed(self.cme_concerns) if c.status == "open"), None)
 
     def open_plan(self) -> ActionPlan | None:
         return next((p for p in reversed(self.action_plans) if p.status == "open"), None)

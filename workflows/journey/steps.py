@@ -9,7 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import legal_steps, notices, severe
+from workflows.journey import cme, legal_steps, notices, severe
 from workflows.journey import policy as rules
 from workflows.journey.state import (
     ActionPlan,
@@ -344,6 +344,7 @@ _HANDLERS = {
     A.RECORD_SUPPORT: notices.support, A.RECORD_SUPPORT_INAPPROPRIATE: notices.support_inappropriate,
     A.AGREE_WHOLE_FAMILY_PLAN: severe.agree_plan, A.REVIEW_WHOLE_FAMILY_PLAN: severe.review_plan,
     A.RECORD_HOME_VISIT: severe.home_visit,
+    A.RECORD_CME_ENQUIRY: cme.record_enquiry, A.RECORD_CME_OUTCOME: cme.record_outcome,
 }
 # Where the lawful pathway changes what a step does (not only its date); the others take the step's date.
 _LAWFUL_HANDLERS = {

@@ -10,9 +10,9 @@ from datetime import date
 
 from temporalio import workflow
 
+from workflows.journey import cme, severe
 from workflows.journey import legal_steps as lawful_rules
 from workflows.journey import policy as rules
-from workflows.journey import severe
 from workflows.journey.legal_steps import THIRD_NOTICE
 from workflows.journey.state import JourneyState
 
@@ -79,7 +79,7 @@ def precondition(state: JourneyState, name: ActionName, today: date, lawful: boo
         return NOT_CSA
     if lawful and name is A.ISSUE_PENALTY_NOTICE and state.flags.independent_school:
         return lawful_rules.INDEPENDENT
-    if reason := severe.precondition(state, name):
+    if reason := severe.precondition(state, name) or cme.precondition(state, name):
         return reason
     checks = _LAWFUL_STATE_CHECKS if lawful else _STATE_CHECKS
     if reason := checks.get(name, _always)(state, today):

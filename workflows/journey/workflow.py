@@ -11,6 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.journey import cme
 from workflows.journey.facts import apply_fact
 from workflows.journey.lapses import lapse
 from workflows.journey.notices import ledger
@@ -53,6 +54,7 @@ PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
 PATCH_LETTERS_FROM_MAIN_LOOP = "2026-11-25-letters-from-main-loop"
 PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
 PATCH_SEVERE_ABSENCE_JOINT = "2026-12-07-severe-absence-joint-approach"
+PATCH_CHILDREN_MISSING_EDUCATION = "2026-12-07-children-missing-education"
 
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
@@ -229,6 +231,12 @@ class PupilJourney:
         while self.state.pending_facts:
             apply_fact(self.state, self.state.pending_facts.pop(0), self._now(), self.wid)
         now = self._now()
+        # Asked only when a fact gave a CME reason, so that histories recorded before replay unchanged (their
+        # runs drop the reasons: they never opened a concern).
+        if self.state.cme_triggers:
+            if workflow.patched(PATCH_CHILDREN_MISSING_EDUCATION):
+                cme.open_concerns(self.state, now, self.policy, self.wid)
+            self.state.cme_triggers = []
         tell_lead = workflow.patched(PATCH_ATTENDANCE_LEAD_ON_LAPSE)
         decision_days = self.policy.prosecution_decision_days if self._lawful() else None
         for deadline in sorted(self.state.deadlines, key=lambda d: (d.due_on, d.key)):
@@ -278,7 +286,8 @@ class PupilJourney:
             stage=state.stage.value, status=self._status(), lead_practitioner=state.lead_practitioner,
             deadlines=[CaseDeadline(key=d.key, title=d.title, due_date=d.due_on) for d in state.deadlines],
             new_entries=list(state.pending_entries), penalty_notices=ledger(state),
-            severely_absent=state.is_severely_absent(), participants=participants(state))
+            severely_absent=state.is_severely_absent(),
+            participants=participants(state) + cme.participants(state, self.policy))
         try:
             await workflow.execute_activity(
                 RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,
@@ -303,4 +312,4 @@ class PupilJourney:
                        for d in sorted(self.state.deadlines, key=lambda d: d.due_on)],
             available_actions=[AvailableAction(action=a.value, label=ACTION_LABELS[a])
                                for a, reason in actions.items() if reason is None],
-            notifications_requested=list(self.state.notifications_requested))
+            notifications_requested=list(self.state.notifications_requested), cme_concerns=cme.view(self.state))

@@ -31,7 +31,7 @@ from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.fast_track import fast_track_check
-from services.casework.service.permissions import permitted, require_step
+from services.casework.service.permissions import permitted, require_enquirer, require_step
 from services.casework.service.scope import case_access, reject_governors, visible_case
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
@@ -220,6 +220,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     case = await visible_case(cw, identity, pupil_id)
     _check_effective_date(step)
     require_evidence(step.action, step.details)
+    require_enquirer(identity, step.action, step.details)
     prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
              if step.action == ISSUE_PENALTY_NOTICE else [])
     # The journey's validator decides what is legal (including "no legal step without a decision log").
@@ -270,7 +271,7 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
     journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
-                          cw.settings.la_contact(pupil.la_code))
+                          cw.settings.la_contact(pupil.la_code), cw.settings.la_cme_officer(pupil.la_code))
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))

@@ -34,6 +34,8 @@ EVENT_TITLES = {
     RegisterEventType.PUPIL_ADMITTED: "Admitted to the school",
     RegisterEventType.PENDING_DELETION: "Pending deletion from the admission register",
     RegisterEventType.PUPIL_DELETED: "Deleted from the admission register",
+    RegisterEventType.DID_NOT_ARRIVE: "New pupil did not arrive on the agreed start day (child may be missing "
+                                      "education)",
     RegisterEventType.REFUSED_LEAVE_TAKEN: "Leave refused but taken (a term-time holiday): support is not "
                                            "appropriate, the penalty route applies",
 }
@@ -72,7 +74,7 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=details)
     journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
-                          cw.settings.la_contact(pupil.la_code))
+                          cw.settings.la_contact(pupil.la_code), cw.settings.la_cme_officer(pupil.la_code))
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 

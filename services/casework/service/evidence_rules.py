@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.contracts.cme import CME_ENQUIRY_REQUIRED, CME_OUTCOME_REQUIRED
 from shared.errors import InvalidInput
 
 # Step -> the details a court needs besides the date (the step's effective date): who attended, what was agreed.
@@ -17,6 +18,10 @@ REQUIRED_EVIDENCE: dict[str, dict[str, str]] = {
                           "next_steps": "the next steps"},
     "agree_whole_family_plan": {"agencies": "which agencies are involved and what each will do",
                                 "lead_professional": "who the lead professional is", "actions": "the actions agreed"},
+    # A reasonable enquiry (children missing education): who, what was done and what it found; the step's date is
+    # when. 9(1)(h) and (i) deletions rest on these records.
+    "record_cme_enquiry": dict(CME_ENQUIRY_REQUIRED),
+    "record_cme_outcome": dict(CME_OUTCOME_REQUIRED),
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from services.casework.exceptions import StepNotPermitted
 from services.casework.settings import CaseworkSettings
-from shared.auth import Identity, Role
+from shared.auth import LA_ROLES, Identity, Role
 
 PRIOR_PENALTY_NOTICE = "record_prior_penalty_notice"
 
@@ -58,6 +58,8 @@ STEP_GERUNDS = {
     "agree_whole_family_plan": "Agreeing a whole-family plan",
     "review_whole_family_plan": "Reviewing the whole-family plan",
     "record_home_visit": "Recording a home visit",
+    "record_cme_enquiry": "Recording a reasonable enquiry for a child who may be missing education",
+    "record_cme_outcome": "Recording the outcome of a missing education concern",
 }
 
 
@@ -94,3 +96,11 @@ def require_step(settings: CaseworkSettings, identity: Identity, action: str) ->
     """403 naming the roles needed, before anything reaches the journey."""
     if not may_take(settings, identity, action):
         raise StepNotPermitted(refusal(settings, action))
+
+
+def require_enquirer(identity: Identity, action: str, details: dict[str, object]) -> None:
+    """A reasonable enquiry recorded as the LA's is an LA officer's to record: 9(1)(h) and (i) deletions rest on the
+    school's and the LA's enquiries being each their own."""
+    if action == "record_cme_enquiry" and details.get("by") == "la" and identity.role not in LA_ROLES:
+        raise StepNotPermitted("An enquiry recorded as the LA's needs an LA officer; record the school's enquiry as "
+                               "the school's (details.by: school).")

@@ -64,6 +64,13 @@ FIELD_LABELS = {
     "observations": "What was observed",
     "agreed": "What was agreed",
     "next_steps": "Next steps",
+    "by": "Whose enquiry (the school's or the LA's)",
+    "made_by": "Who made the enquiry (name and role)",
+    "what_was_done": "What was done (calls, home visit, other schools, agencies asked)",
+    "result": "What it found",
+    "details": "How the outcome was established",
+    "new_school": "The school the child was found at (URN or name)",
+    "referred_to": "Who the child was referred to (if still missing)",
 }
 # A constrained string offered as a choice: its pattern lists the answers, e.g. ^(convicted|acquitted|withdrawn)$.
 CHOICE_PATTERN = re.compile(r"^\^\(([a-z_|]+)\)\$$")
@@ -113,7 +120,7 @@ def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tupl
             return "choice", [str(member.value) for member in annotation]
     long_text = {"summary", "pupil_voice", "reasons", "reason", "breach", "support_offered", "family_view",
                  "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome",
-                 "observations", "agreed", "next_steps"}
+                 "observations", "agreed", "next_steps", "what_was_done", "result", "details"}
     return ("textarea" if name in long_text else "text"), []
 
 

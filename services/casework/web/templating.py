@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from services.casework.england_time import day as _day
 from services.casework.england_time import england_time
 from services.casework.web.codes import code_meaning
+from shared.contracts.cme import CME_OUTCOME_LABELS, CmeOutcome
 from shared.contracts.journey import STAGE_LABELS, Stage
 from shared.contracts.register import flag_label
 
@@ -31,6 +32,13 @@ def _stage_label(stage: str) -> str:
         return STAGE_LABELS[Stage(stage)]
     except ValueError:
         return stage.replace("_", " ").capitalize()
+
+
+def _cme_outcome(outcome: str) -> str:
+    try:
+        return CME_OUTCOME_LABELS[CmeOutcome(outcome)]
+    except ValueError:
+        return outcome.replace("_", " ").capitalize()
 
 
 def _stage_tag(stage: str) -> dict[str, str]:
@@ -70,6 +78,7 @@ def make_templates() -> Jinja2Templates:
     )
     # `day` and `moment` are the only ways templates print dates and times, so every one is in England's time.
     env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=england_time,
-                       percent=_percent, code_meaning=code_meaning, bar_width=_bar_width, flag_label=flag_label)
+                       percent=_percent, code_meaning=code_meaning, bar_width=_bar_width, flag_label=flag_label,
+                       cme_outcome=_cme_outcome)
     env.globals.update(STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()})
     return Jinja2Templates(env=env)

@@ -46,6 +46,17 @@ GROUNDS = {
 ABSENCE_GROUNDS = {"9(1)(i)": 20}
 # 9(1)(h) rests on a period of leave the register records, and the school days since it ended.
 FAILED_TO_RETURN_GROUND = "9(1)(h)"
+# Grounds that mean the school and the LA failed to locate the pupil: whatever is given, no known destination.
+NOT_LOCATED_GROUNDS = ("9(1)(h)", "9(1)(i)")
+UNKNOWN_DESTINATION = "unknown"
+
+
+def destination_known(ground: str, destination: str | None) -> bool:
+    """Whether the deletion records where the pupil goes (not recorded counts as known, except on a not-located
+    ground): a deletion with no known destination is a child who may be missing education."""
+    if ground in NOT_LOCATED_GROUNDS:
+        return False
+    return (destination or "").strip().casefold() != UNKNOWN_DESTINATION
 
 
 def _view(row: PupilDeletion) -> DeletionView:
@@ -53,7 +64,12 @@ def _view(row: PupilDeletion) -> DeletionView:
                         deletion_date=row.deletion_date, details=row.details, status=row.status,
                         recorded_by_name=row.recorded_by_name, recorded_by_position=row.recorded_by_position,
                         new_school_urn=row.new_school_urn, new_school_laestab=row.new_school_laestab,
-                        new_school_name=row.new_school_name)
+                        new_school_name=row.new_school_name,
+                        destination=row.destination, destination_known=destination_known(row.ground, row.destination))
+
+
+def _destination_details(row: PupilDeletion) -> dict[str, str | bool | None]:
+    return {"destination": row.destination, "destination_known": destination_known(row.ground, row.destination)}
 
 
 async def _check_absence_ground(session: AsyncSession, pupil: Pupil, ground: str, today: date) -> None:
@@ -93,14 +109,20 @@ async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pup
         await leave.check_failed_to_return(session, pupil, today, RETURN_SCHOOL_DAYS)
     if ground in ABSENCE_GROUNDS:
         await _check_absence_ground(session, pupil, ground, today)
+    destination = body.destination.strip() if body.destination else None
+    if body.destination is not None and not destination:
+        raise InvalidInput("Give the new school's URN or name, or \"unknown\".", field="destination")
+    if destination and destination.casefold() == UNKNOWN_DESTINATION:
+        destination = UNKNOWN_DESTINATION
     row = PupilDeletion(pupil_id=pupil.id, ground=ground, deletion_date=body.deletion_date, details=body.details,
-                        status="pending", recorded_at=utcnow(), recorded_by_name=identity.name,
+                        destination=destination, status="pending", recorded_at=utcnow(), recorded_by_name=identity.name,
                         recorded_by_position=access.actor_position(identity), new_school_urn=body.new_school_urn,
                         new_school_laestab=body.new_school_laestab, new_school_name=body.new_school_name)
     repository.add(session, row)
     professionals = await repository.professionals_of(session, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
-    details = {"ground": ground, "ground_summary": GROUNDS[ground], "deletion_date": body.deletion_date.isoformat()}
+    details = {"ground": ground, "ground_summary": GROUNDS[ground], "deletion_date": body.deletion_date.isoformat(),
+               **_destination_details(row)}
     events.emit(session, RegisterEventType.PENDING_DELETION, summary, details=details)
     if body.deletion_date == today:
         _complete(session, row, pupil, school, summary, details)
@@ -122,13 +144,14 @@ async def complete_deletion(session: AsyncSession, identity: Identity, pupil: Pu
     professionals = await repository.professionals_of(session, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
     _complete(session, row, pupil, school, summary, {"ground": row.ground,
-                                                     "deletion_date": row.deletion_date.isoformat()})
+                                                     "deletion_date": row.deletion_date.isoformat(),
+                                                     **_destination_details(row)})
     await session.flush()
     return _view(row)
 
 
 def _complete(session: AsyncSession, row: PupilDeletion, pupil: Pupil, school: School, summary: PupilSummary,
-              details: dict[str, str]) -> None:
+              details: dict[str, str | bool | None]) -> None:
     row.status = "completed"
     row.completed_at = utcnow()
     pupil.on_roll = False

@@ -36,7 +36,16 @@ from services.register.schemas import (
     HistoryEntry,
     MarkHistory,
 )
-from services.register.service import access, calendar, events, leave_marks, part_time, tallies, thresholds
+from services.register.service import (
+    access,
+    arrival,
+    calendar,
+    events,
+    leave_marks,
+    part_time,
+    tallies,
+    thresholds,
+)
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
@@ -179,6 +188,7 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
         session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
     await _emit_for_new_codes(session, school, session_date, session_name,
                               [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
+    await arrival.report_did_not_arrive(session, school, session_date, [(m.pupil, m.code) for m in new])
     return BulkMarksResult(session_date=session_date, session=session_name, created=created,
                            unchanged=len(resolved) - created, prefilled_from_leave=len(prefilled))
 

@@ -69,10 +69,13 @@ async def test_the_catalogue_lists_every_template_with_its_inputs(harness: Notif
     response = await harness.client.get("/internal/templates", headers=harness.headers)
 
     templates = {t["template"]: t for t in response.json()}
-    assert len(templates) == 18
+    assert len(templates) == 19
     assert templates["unexplained_absence_social_worker"]["required_context"] == ["code", "session",
                                                                                    "session_date"]
     assert templates["severe_absence_la_contact"]["recipient_role"] == "la_attendance_contact"
+    assert templates["cme_concern_la_officer"]["recipient_role"] == "la_cme_officer"
+    assert templates["cme_concern_la_officer"]["required_context"] == [
+        "la_enquiries_due", "opened_on", "reasons", "school_enquiries_due"]
     assert "signatory" in templates["penalty_notice_parent"]["required_context"]
 
 

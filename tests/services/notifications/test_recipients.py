@@ -243,3 +243,33 @@ async def test_a_notice_without_its_signatory_is_refused_not_signed_blank(harnes
         assert response.status_code == 422, response.text
         assert "context.signatory" in [e["field"] for e in response.json()["errors"]]
     assert harness.sink.messages == []
+
+
+async def test_the_las_cme_officer_hears_of_a_child_who_may_be_missing_education(
+        harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = TEMPLATES[TemplateName.CME_CONCERN_LA_OFFICER].example_context
+
+    response = await harness.send(n_request(pupil, "cme_concern_la_officer", "la_cme_officer", **context))
+
+    assert response.status_code == 200, response.text
+    [record] = response.json()["notifications"]
+    assert (record["recipient_name"], record["status"]) == ("Tom Okafor", "sent")
+    [message] = harness.sink.messages
+    assert message["To"] == "Tom Okafor <cme@northshire.example.gov>"
+    body = bodies(message)[0]
+    assert body.startswith("Dear Tom Okafor,")
+    assert "may be missing education" in body
+    assert "- New pupil did not arrive on the agreed start day (2026-12-01)" in body
+    assert "the local authority's by Wednesday 16 December 2026" in body
+
+
+async def test_without_a_cme_officer_the_message_fails_and_escalates(harness: NotificationsHarness) -> None:
+    pupil = harness.register.add(make_pupil())
+    context = {**TEMPLATES[TemplateName.CME_CONCERN_LA_OFFICER].example_context, "cme_officer": None}
+
+    response = await harness.send(n_request(pupil, "cme_concern_la_officer", "la_cme_officer", **context))
+
+    records = {r["recipient_role"]: r for r in response.json()["notifications"]}
+    assert records["la_cme_officer"]["failure_reason"] == "no LA children missing education officer recorded"
+    assert records["attendance_lead"]["status"] == "sent"

@@ -4,7 +4,8 @@
 on a time-skipping server and writes their histories to histories/<sample>.json; commit them, so CI proves
 today's code still replays journeys that were started by older code (add a new file, never rewrite an old one,
 when the workflow changes: improvement_and_closure.json was recorded before the lawful-pathway patch,
-lawful_pathway.json after it, severe_absence.json after the severe-absence joint approach)."""
+lawful_pathway.json after it, severe_absence.json after the severe-absence joint approach,
+children_missing_education.json after the children-missing-education patch)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from tests.workflows.journey.support import (
     sleep_past,
     today,
 )
+from workflows.journey.policy import add_school_days
 
 HISTORIES = Path(__file__).parent / "histories"
 A = ActionName
@@ -141,8 +143,37 @@ async def severe_absence(env: WorkflowEnvironment, fakes: FakeServices | None = 
     return await journey.handle.fetch_history()
 
 
+async def children_missing_education(env: WorkflowEnvironment,
+                                     fakes: FakeServices | None = None) -> WorkflowHistory:
+    """A new pupil who did not arrive: the LA's CME officer is told, the school's enquiry deadline lapses and
+    escalates, both enquiries are recorded, a later reason adds to the open concern, the outcome closes it, and the
+    case closes and ends."""
+    fakes, queue = fakes or FakeServices(), new_queue()
+    officer = LaContact(name="Tom Okafor", email="cme@northshire.example.gov")
+    journey = Journey(env.client, queue, JourneyPolicy(la_cme_officer=officer))
+    enquiry = {"made_by": "J Patel, attendance officer", "what_was_done": "Phoned the parents, home visit",
+               "result": "Family not at the address"}
+    async with running_worker(env.client, queue, fakes):
+        await journey.signal(fact(E.DID_NOT_ARRIVE, details={"start_date": (await today(env)).isoformat()}))
+        await eventually(lambda: "cme_concern_la_officer" in fakes.templates())
+        # Past the school's enquiry deadline (5 school days of the fake school, whatever holidays fall in them).
+        now = await today(env)
+        await env.sleep((add_school_days(None, now, 5).day - now).days * DAY + 2 * DAY)
+        await eventually(lambda: "escalation_ewo" in fakes.templates())
+        await journey.act(A.RECORD_CME_ENQUIRY, by="school", **enquiry)
+        await journey.signal(fact(E.CONTINUOUS_UNAUTHORISED_ABSENCE, details={"school_days": 10}))
+        await eventually(lambda: any(e.kind == "cme_concern_reason" for e in fakes.entries()))
+        await journey.act(A.RECORD_CME_ENQUIRY, by="la", **{**enquiry, "made_by": "Tom Okafor, CME officer"})
+        await journey.act(A.RECORD_CME_OUTCOME, outcome="found_at_school", new_school="Southshire Academy",
+                          details="Confirmed on roll by Southshire Academy")
+        await journey.act(A.CLOSE_CASE, reason="On roll elsewhere")
+        await env.sleep(43 * DAY)
+        await env.client.get_workflow_handle(journey.workflow_id, result_type=JourneyView).result()
+    return await journey.handle.fetch_history()
+
+
 SAMPLES = {"improvement_and_closure": improvement_and_closure, "lawful_pathway": lawful_pathway,
-           "severe_absence": severe_absence}
+           "severe_absence": severe_absence, "children_missing_education": children_missing_education}
 
 
 async def record() -> None:

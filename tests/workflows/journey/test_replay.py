@@ -13,10 +13,17 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from services.notifications.rendering import TemplateRenderer
-from tests.workflows.journey.histories import HISTORIES, improvement_and_closure, lawful_pathway, severe_absence
+from tests.workflows.journey.histories import (
+    HISTORIES,
+    children_missing_education,
+    improvement_and_closure,
+    lawful_pathway,
+    severe_absence,
+)
 from tests.workflows.journey.support import FakeServices
 from workflows.journey.workflow import (
     PATCH_ATTENDANCE_LEAD_ON_LAPSE,
+    PATCH_CHILDREN_MISSING_EDUCATION,
     PATCH_LAWFUL_PATHWAY,
     PATCH_SEVERE_ABSENCE_JOINT,
     PupilJourney,
@@ -103,3 +110,20 @@ async def test_a_fresh_severe_absence_journey_replays(journey_env: WorkflowEnvir
     assert {"severe_absence_la_contact", "notice_to_improve_parent", "escalation_ewo"} <= set(fakes.templates())
     assert fakes.sent[next(k for k, r in fakes.sent.items() if r.template == "notice_to_improve_parent")].context[
         "signatory"]["organisation"] == "Northshire County Council"
+
+
+def test_only_the_cme_history_recorded_the_children_missing_education_patch() -> None:
+    """Recorded after the patch; the older histories gave no CME reason, so they never ask."""
+    assert any(PATCH_CHILDREN_MISSING_EDUCATION.encode() in data
+               for data in _patch_ids(_load("children_missing_education")))
+    for older in ("improvement_and_closure", "lawful_pathway", "severe_absence"):
+        assert not any(PATCH_CHILDREN_MISSING_EDUCATION.encode() in data for data in _patch_ids(_load(older)))
+
+
+async def test_a_fresh_children_missing_education_journey_replays(journey_env: WorkflowEnvironment) -> None:
+    fakes = FakeServices()
+    history = await children_missing_education(journey_env, fakes)
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+    assert {"cme_concern_la_officer", "escalation_ewo"} <= set(fakes.templates())
+    assert sum(r.template == "cme_concern_la_officer" for r in fakes.sent.values()) == 1
