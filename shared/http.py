@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import string
 import uuid
+from collections.abc import Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
@@ -12,6 +15,19 @@ from shared.auth import service_token
 from shared.settings import PlatformSettings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+PathParams = Mapping[str, object]
+_FORMATTER = string.Formatter()
+
+
+def expand_path(template: str, path_params: PathParams | None = None) -> str:
+    """The path with each {name} replaced by its value percent-encoded as one segment: an identifier can never
+    add a segment, a query or a fragment to another service's URL, whatever characters it holds."""
+    names = [name for _, name, _, _ in _FORMATTER.parse(template) if name is not None]
+    params = path_params or {}
+    missing = [name for name in names if name not in params]
+    if missing:
+        raise ValueError(f"no value for path parameter(s) {', '.join(missing)} of {template}")
+    return template.format_map({name: quote(str(params[name]), safe="") for name in names})
 
 
 class ServiceCallFailed(Exception):
@@ -52,10 +68,13 @@ class ServiceClient:
         await self._http.aclose()
 
     async def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
-                      headers: dict[str, str] | None = None) -> httpx.Response:
+                      headers: dict[str, str] | None = None,
+                      path_params: PathParams | None = None) -> httpx.Response:
+        """`path` is a template such as "/internal/schools/{urn}/extract"; its values come in `path_params`."""
         merged = {"X-Request-Id": str(uuid.uuid4()), **(headers or {})}
+        url = expand_path(path, path_params)
         try:
-            response = await self._http.request(method, path, json=json, params=params, headers=merged)
+            response = await self._http.request(method, url, json=json, params=params, headers=merged)
         except httpx.HTTPError as exc:
             raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
@@ -66,12 +85,13 @@ class ServiceClient:
             raise ServiceCallFailed(self.service_name, response.status_code, str(body.get("detail", "")), body)
         return response
 
-    async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None) -> ModelT:
-        response = await self.request("GET", path, params=params)
+    async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None,
+                        path_params: PathParams | None = None) -> ModelT:
+        response = await self.request("GET", path, params=params, path_params=path_params)
         return model.model_validate(response.json())
 
     async def post_model(self, path: str, body: BaseModel | dict[str, Any], model: type[ModelT],
-                         headers: dict[str, str] | None = None) -> ModelT:
+                         headers: dict[str, str] | None = None, path_params: PathParams | None = None) -> ModelT:
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
-        response = await self.request("POST", path, json=payload, headers=headers)
+        response = await self.request("POST", path, json=payload, headers=headers, path_params=path_params)
         return model.model_validate(response.json())

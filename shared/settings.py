@@ -54,6 +54,12 @@ class PlatformSettings(BaseSettings):
 
     http_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    # Request bodies larger than this are refused with 413 before they are read (JSON bodies are small; the
+    # largest, a whole school's session of marks, is well under it).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # File uploads (register's CSV imports): a 20,000-row MIS export is a few megabytes.
+    max_upload_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> PlatformSettings:
         if self.environment is Environment.PRODUCTION and self.oidc_issuer is None:

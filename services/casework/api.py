@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from services.casework import service
 from services.casework.dependencies import CaseworkDep, CaseworkIdentity, Today
@@ -30,6 +30,7 @@ from services.casework.service import ledger
 from services.casework.service.stages import cases_by_stage
 from shared.auth import ServiceCaller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
+from shared.contracts.identifiers import LaCode, Urn
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import TemplatePreview
 from shared.contracts.register import RegisterEvent
@@ -53,7 +54,7 @@ async def record_projection(pupil_id: UUID, projection: CaseProjection, _: Servi
 
 
 @internal.get("/las/{la_code}/cases-by-stage", summary="An LA's open case files counted by stage (returns)")
-async def las_cases_by_stage(la_code: Annotated[str, Path(min_length=1, max_length=10)], _: ServiceCaller,
+async def las_cases_by_stage(la_code: LaCode, _: ServiceCaller,
                              cw: CaseworkDep, today: Today) -> CasesByStage:
     return await cases_by_stage(cw, la_code, today)
 
@@ -137,14 +138,14 @@ async def record_prior_notice(pupil_id: UUID, body: PriorNoticeIn, identity: Cas
 
 
 @public.get("/schools/{urn}/summary", summary="A school's figures, cohorts and open cases (figures only for governors)")
-async def school_summary(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity, cw: CaseworkDep,
+async def school_summary(urn: Urn, identity: CaseworkIdentity, cw: CaseworkDep,
                          academic_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                          ) -> SchoolSummaryView:
     return await service.school_summary(cw, identity, urn, academic_year)
 
 
 @public.get("/schools/{urn}/tsm-pack", summary="Targeting Support Meeting pack for one school")
-async def tsm_pack(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity,
+async def tsm_pack(urn: Urn, identity: CaseworkIdentity,
                    cw: CaseworkDep) -> service.TsmPack:
     return await service.tsm_pack(cw, identity, urn)
 

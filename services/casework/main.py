@@ -66,7 +66,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         return {"database": database, "temporal": temporal}
 
     app = create_service_app("casework", description="Case files, officer actions and the officer UI",
-                             lifespan=lifespan, health_checks=health_checks)
+                             lifespan=lifespan, health_checks=health_checks, platform=platform)
     app.include_router(internal)
     app.include_router(public)
     install_web(app, settings)

@@ -23,6 +23,7 @@ from services.register.service import (
 )
 from services.register.service.figures import pupil_figures
 from shared.auth import ServiceCaller
+from shared.contracts.identifiers import Urn
 from shared.contracts.register import (
     Contact,
     MarkView,
@@ -47,7 +48,7 @@ async def schools(caller: ServiceCaller, uow: Uow) -> list[SchoolSummary]:
 
 @router.get("/schools/{urn}/extract", response_model=RegisterExtract,
             summary="The school's registers over a range, as the statutory returns are built from them")
-async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
+async def register_extract(urn: Urn, caller: ServiceCaller, uow: Uow,
                            from_date: date = Query(alias="from"),
                            to_date: date = Query(alias="to")) -> RegisterExtract:
     school = await admissions.school_or_404(uow.session, urn)
@@ -56,7 +57,7 @@ async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
 
 @router.get("/schools/{urn}/school-days", response_model=SchoolDays,
             summary="The days the school meets over a range (at most about 3 years), from its calendars")
-async def days_of_school(urn: str, caller: ServiceCaller, uow: Uow,
+async def days_of_school(urn: Urn, caller: ServiceCaller, uow: Uow,
                          from_date: date = Query(alias="from"),
                          to_date: date = Query(alias="to")) -> SchoolDays:
     school = await admissions.school_or_404(uow.session, urn)
@@ -65,7 +66,7 @@ async def days_of_school(urn: str, caller: ServiceCaller, uow: Uow,
 
 @router.get("/schools/{urn}/n-marks", response_model=list[NMarkRecord],
             summary="Every session in the range that carried N, and whether it was replaced within the limit")
-async def n_marks_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+async def n_marks_of_school(urn: Urn, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
                             from_date: date = Query(alias="from"),
                             to_date: date = Query(alias="to")) -> list[NMarkRecord]:
     school = await admissions.school_or_404(uow.session, urn)
@@ -74,7 +75,7 @@ async def n_marks_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: To
 
 @router.get("/schools/{urn}/figures", response_model=SchoolFigures,
             summary="A school's figures for an academic year (as GET /api/v1/schools/{urn}/figures)")
-async def figures_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+async def figures_of_school(urn: Urn, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
                             academic_year: int | None = Query(None, ge=2000, le=2100)) -> SchoolFigures:
     school = await admissions.school_or_404(uow.session, urn)
     period = school_figures.figures_period(academic_year, None, None, today)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from shared.contracts.identifiers import Reason
 
 # The figures models live in shared contracts (casework reads them through RegisterClient); re-exported here.
 from shared.contracts.register import GroupFigures as GroupFigures
@@ -159,7 +162,7 @@ class AmendmentRequest(BaseModel):
         {"new_code": "I", "reason": "Parent telephoned: pupil was ill"}]})
 
     new_code: str = Field(max_length=3)
-    reason: str = Field(min_length=3, max_length=2000)
+    reason: Reason = Field(description="Why the mark changes (not blank)")
     minutes_late: int | None = Field(default=None, ge=0, le=300)
 
 
@@ -250,7 +253,7 @@ class DeletionRequest(BaseModel):
 
     ground: str = Field(description="Regulation 9 ground, e.g. 9(1)(f); 9(3) for pupils not of CSA")
     deletion_date: date
-    details: str = Field(min_length=10, max_length=4000)
+    details: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=4000)]
 
 
 class DeletionView(BaseModel):

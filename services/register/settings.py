@@ -38,6 +38,13 @@ class RegisterSettings(BaseSettings):
     # Local practice: PA/SA crossings wait for this many possible sessions in the year (one absence on the
     # first day of term is 50% but says little).
     min_possible_sessions_for_flags: int = Field(default=20, ge=1)
+    # Marks only for a school year whose calendar the school has entered (its terms say which days it meets).
+    # Off, a school without a calendar meets every weekday (a development convenience, never for production).
+    marks_need_school_calendar: bool = True
+
+    # CSV imports (the request body itself is limited by ATT_MAX_UPLOAD_BYTES).
+    import_max_rows: int = Field(default=20000, ge=1)
+    import_max_field_chars: int = Field(default=4000, ge=100)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

@@ -5,18 +5,16 @@ response models are the shared contract (shared/contracts/returns.py), which cas
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, status
 
 from services.returns import expectations
 from services.returns.dependencies import Now, RegisterSource, Repository
 from shared.auth import CurrentIdentity
+from shared.contracts.identifiers import Urn
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
 
 router = APIRouter(prefix="/api/v1/schools/{urn}/sickness-expectations", tags=["sickness expectations"])
-
-Urn = Annotated[str, Path(min_length=1, max_length=10)]
 
 
 @router.post("", response_model=SicknessExpectationView, status_code=status.HTTP_201_CREATED,

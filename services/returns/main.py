@@ -64,7 +64,7 @@ def create_app(settings: ReturnsSettings | None = None, *,
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
         return {"database": lambda: database_is_reachable(app.state.engine)}
 
-    app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks,
+    app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks, platform=settings.platform,
                              description="Statutory returns to the local authority, built from the registers.")
     app.include_router(internal)
     app.include_router(public)

@@ -30,14 +30,16 @@ class RegisterExtractClient(ServiceClient):
 
     async def extract(self, urn: str, from_date: date, to_date: date) -> RegisterExtract:
         """GET /internal/schools/{urn}/extract?from=&to=: pupils on roll in the range and their marks."""
-        return await self.get_model(f"/internal/schools/{urn}/extract", RegisterExtract,
-                                    params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+        return await self.get_model("/internal/schools/{urn}/extract", RegisterExtract,
+                                    params={"from": from_date.isoformat(), "to": to_date.isoformat()},
+                                    path_params={"urn": urn})
 
     async def n_marks(self, urn: str, from_date: date, to_date: date) -> list[NMarkRecord]:
         """GET /internal/schools/{urn}/n-marks?from=&to=: every session in the range that carried N, with when it
         was replaced against the limit and when register raised the same-day alert."""
-        response = await self.request("GET", f"/internal/schools/{urn}/n-marks",
-                                      params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+        response = await self.request("GET", "/internal/schools/{urn}/n-marks",
+                                      params={"from": from_date.isoformat(), "to": to_date.isoformat()},
+                                      path_params={"urn": urn})
         return _N_MARKS.validate_python(response.json())
 
 

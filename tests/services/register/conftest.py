@@ -118,8 +118,11 @@ def empty_tables(url: str) -> None:
 @pytest.fixture
 def register_settings(register_database: str, platform_settings: PlatformSettings) -> RegisterSettings:
     empty_tables(register_database)
+    # The fixture's schools have no calendar, so every weekday is a school day for them; the rule that marks need
+    # the school year's calendar is tested on its own (test_edge_validation).
     return RegisterSettings(database_url=register_database, outbox_relay_enabled=False,
-                            platform=platform_settings, min_possible_sessions_for_flags=4)
+                            platform=platform_settings, min_possible_sessions_for_flags=4,
+                            marks_need_school_calendar=False)
 
 
 @pytest.fixture

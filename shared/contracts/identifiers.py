@@ -1,0 +1,24 @@
+"""The identifiers every service takes at its edge, each in its published format, and free text that must say
+something: one definition, so that a URN refused by one service is refused by all of them the same way."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+# ASCII digits only: a pattern's \d would also take other scripts' digits.
+URN_PATTERN = r"^[0-9]{6}$"
+LA_CODE_PATTERN = r"^[0-9]{3}$"
+
+# A school's unique reference number (Get Information about Schools): six digits.
+Urn = Annotated[str, StringConstraints(pattern=URN_PATTERN),
+                Field(description="The school's URN: six digits", examples=["100001"])]
+# A local authority's three-digit number (the first three digits of its schools' DfE numbers).
+LaCode = Annotated[str, StringConstraints(pattern=LA_CODE_PATTERN),
+                   Field(description="The local authority's three-digit code", examples=["999"])]
+
+
+# Free text that must say something (a reason, details): surrounding spaces are dropped before it is measured,
+# so a reason of only spaces is refused as too short.
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
