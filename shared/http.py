@@ -12,6 +12,7 @@ import httpx
 from pydantic import BaseModel
 
 from shared.auth import service_token
+from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
 from shared.settings import PlatformSettings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -48,6 +49,19 @@ class ServiceCallFailed(Exception):
     @property
     def problem_type(self) -> str:
         return str(self.problem.get("type", "")).rsplit("/", 1)[-1] or f"Http{self.status}"
+
+    def for_caller(self, *, not_found: str, unavailable: str) -> ServiceError:
+        """What the caller of this service is told: 404 stays 404 (the thing does not exist), a request the other
+        service refused as invalid is the caller's 422 with its reasons, and only a service that did not answer,
+        failed or would not take our credentials is 503 (the caller can retry; nothing they sent was wrong)."""
+        if self.status == 404:
+            return NotFound(not_found)
+        if self.status in (400, 409, 422):
+            detail = str(self.problem.get("detail") or self.detail)
+            errors = self.problem.get("errors")
+            return InvalidInput(f"{self.service} refused the request: {detail}",
+                                errors=errors if isinstance(errors, list) else None)
+        return DependencyUnavailable(unavailable)
 
 
 class ServiceClient:

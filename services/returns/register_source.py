@@ -11,7 +11,6 @@ from pydantic import TypeAdapter
 from services.returns.exceptions import RegisterUnavailable
 from shared.contracts.register import NMarkRecord, SchoolSummary
 from shared.contracts.returns import RegisterExtract
-from shared.errors import NotFound
 from shared.http import ServiceCallFailed, ServiceClient
 
 T = TypeVar("T")
@@ -49,6 +48,7 @@ async def from_register(call: Awaitable[T]) -> T:
     try:
         return await call
     except ServiceCallFailed as exc:
-        if exc.status == 404:
-            raise NotFound("The register does not know that school or local authority.") from exc
-        raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
+        if exc.status is None or exc.status >= 500:
+            raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
+        raise exc.for_caller(not_found="The register does not know that school or local authority.",
+                             unavailable="The register could not be read.") from exc

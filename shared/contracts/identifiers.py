@@ -3,6 +3,7 @@ something: one definition, so that a URN refused by one service is refused by al
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -22,3 +23,8 @@ LaCode = Annotated[str, StringConstraints(pattern=LA_CODE_PATTERN),
 # Free text that must say something (a reason, details): surrounding spaces are dropped before it is measured,
 # so a reason of only spaces is refused as too short.
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+# Bounds that keep dates within what the register's calendars can hold: a date outside them is a typing mistake
+# (a year of 3345), refused at the edge rather than passed on to a service that cannot answer for it.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
+SchoolDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]

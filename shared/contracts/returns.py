@@ -15,7 +15,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from shared.contracts.identifiers import EARLIEST_DATE, LATEST_DATE, LaCode
 from shared.contracts.register import SessionName
+
+# A return covers a month or a term: a school year at most.
+MAX_PERIOD_DAYS = 366
 
 WORKFLOW_TYPE = "LaReturnsWorkflow"
 TASK_QUEUE = "la-returns"
@@ -241,9 +245,9 @@ class SicknessRow(BaseModel):
 class GenerateReturnsRequest(BaseModel):
     """POST /internal/returns/generate: build every return of every school of the LA for the period."""
 
-    la_code: str = Field(min_length=1, max_length=10)
-    period_start: date
-    period_end: date
+    la_code: LaCode
+    period_start: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+    period_end: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
     # Which returns to generate; all of them when absent.
     kinds: list[ReturnKind] | None = None
 
@@ -251,6 +255,8 @@ class GenerateReturnsRequest(BaseModel):
     def _ordered(self) -> GenerateReturnsRequest:
         if self.period_start > self.period_end:
             raise ValueError("period_start must not be after period_end")
+        if (self.period_end - self.period_start).days > MAX_PERIOD_DAYS:
+            raise ValueError(f"a return period covers at most {MAX_PERIOD_DAYS} days")
         return self
 
     @property
@@ -302,8 +308,7 @@ class LaReturnsOutcome(BaseModel):
 
 # --- Sickness expectations (public API: /api/v1/schools/{urn}/sickness-expectations) --------------------
 
-# Bounds that keep dates within what the register's calendars can hold.
-SICKNESS_EARLIEST, SICKNESS_LATEST = date(2000, 1, 1), date(2100, 12, 31)
+SICKNESS_EARLIEST, SICKNESS_LATEST = EARLIEST_DATE, LATEST_DATE
 GROUNDS_MAX_LENGTH = 500
 
 
