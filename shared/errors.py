@@ -123,7 +123,7 @@ def install_error_handlers(app: FastAPI) -> None:
         except ValueError:
             title = str(exc.detail)
         return problem(exc.status_code, title, str(exc.detail), f"Http{exc.status_code}",
-                       instance=request.url.path, headers=exc.headers)
+                       instance=request.url.path, headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -76,7 +76,8 @@ class ServiceClient:
 
     @classmethod
     def for_caller(cls, caller: str, base_url: str, settings: PlatformSettings) -> ServiceClient:
-        return cls(base_url, service_token(caller, settings), settings.http_timeout_seconds)
+        """A client presenting `caller`'s token for this client's service (its audience, nobody else's)."""
+        return cls(base_url, service_token(caller, cls.service_name, settings), settings.http_timeout_seconds)
 
     async def aclose(self) -> None:
         await self._http.aclose()

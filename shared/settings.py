@@ -47,10 +47,14 @@ class PlatformSettings(BaseSettings):
 
     # Development tokens are HS256-signed with this secret; production validates OIDC tokens instead.
     auth_secret: str = DEVELOPMENT_SECRET
+    # Secrets being rotated out: still accepted, never used to sign (deploy/README.md, "Rotating secrets").
+    auth_previous_secrets: list[SecretStr] = Field(default_factory=list)
     oidc_issuer: str | None = None
+    # People's tokens carry this audience; a service's token carries "<audience>:<receiving service>".
     oidc_audience: str = "attendance"
-    # In production the services present a client-credentials token obtained from the identity provider.
-    service_token: str | None = None
+    # In production each process presents, to each service it calls, a client-credentials token issued for that
+    # service's audience: a JSON map of receiving service -> token, e.g. {"register": "...", "casework": "..."}.
+    service_tokens: dict[str, SecretStr] = Field(default_factory=dict)
 
     http_timeout_seconds: float = Field(default=10.0, gt=0)
 

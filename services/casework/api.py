@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.casework import service
-from services.casework.dependencies import CaseworkDep, CaseworkIdentity, Today
+from services.casework.dependencies import CaseInScope, CaseworkDep, CaseworkIdentity, Today
 from services.casework.schemas import (
     AuditPage,
     CaseFileView,
@@ -28,7 +28,7 @@ from services.casework.schemas import (
 )
 from services.casework.service import ledger
 from services.casework.service.stages import cases_by_stage
-from shared.auth import ServiceCaller
+from shared.auth import Identity, service_caller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.identifiers import LaCode, Urn
 from shared.contracts.journey import JourneyView
@@ -38,23 +38,28 @@ from shared.contracts.register import RegisterEvent
 internal = APIRouter(prefix="/internal", tags=["internal"])
 public = APIRouter(prefix="/api/v1", tags=["cases"])
 
+# Which service each internal endpoint answers (their tokens name them); a person's token is refused there.
+RegisterCaller = Annotated[Identity, Depends(service_caller("register"))]
+JourneyWorkerCaller = Annotated[Identity, Depends(service_caller("journey-worker"))]
+ReturnsCaller = Annotated[Identity, Depends(service_caller("returns"))]
+
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Limit = Annotated[int | None, Query(ge=1, le=200)]
 
 
 @internal.post("/events", summary="A register event (from register's outbox relay)")
-async def receive_event(event: RegisterEvent, _: ServiceCaller, cw: CaseworkDep) -> EventReceipt:
+async def receive_event(event: RegisterEvent, _: RegisterCaller, cw: CaseworkDep) -> EventReceipt:
     return await service.receive_event(cw, event)
 
 
 @internal.post("/cases/{pupil_id}/projection", summary="The journey's case record (single writer)")
-async def record_projection(pupil_id: UUID, projection: CaseProjection, _: ServiceCaller,
+async def record_projection(pupil_id: UUID, projection: CaseProjection, _: JourneyWorkerCaller,
                             cw: CaseworkDep) -> CaseProjection:
     return await service.record_projection(cw, pupil_id, projection)
 
 
 @internal.get("/las/{la_code}/cases-by-stage", summary="An LA's open case files counted by stage (returns)")
-async def las_cases_by_stage(la_code: LaCode, _: ServiceCaller,
+async def las_cases_by_stage(la_code: LaCode, _: ReturnsCaller,
                              cw: CaseworkDep, today: Today) -> CasesByStage:
     return await cases_by_stage(cw, la_code, today)
 
@@ -62,7 +67,7 @@ async def las_cases_by_stage(la_code: LaCode, _: ServiceCaller,
 @public.get("/cases", summary="Open journeys in the caller's scope")
 async def list_cases(identity: CaseworkIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
                      stage: Annotated[str | None, Query(max_length=40)] = None,
-                     school: Annotated[str | None, Query(max_length=20)] = None,
+                     school: Urn | None = None,
                      include_closed: bool = False, mine: bool = False,
                      deadline_by: date | None = None,
                      case_list: Annotated[str, Query(alias="list", pattern="^(|new_unexplained|newly_pa_sa)$")] = "",
@@ -91,13 +96,13 @@ async def case_file(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep)
 
 
 @public.post("/cases/{pupil_id}/actions", summary="An officer's step in the journey")
-async def take_action(pupil_id: UUID, body: OfficerActionIn, identity: CaseworkIdentity,
+async def take_action(pupil_id: CaseInScope, body: OfficerActionIn, identity: CaseworkIdentity,
                       cw: CaseworkDep) -> JourneyView:
     return await service.take_action(cw, identity, pupil_id, body)
 
 
 @public.post("/cases/{pupil_id}/decisions", summary="Record the factors considered before a legal step")
-async def record_decision(pupil_id: UUID, body: DecisionRecordIn, identity: CaseworkIdentity,
+async def record_decision(pupil_id: CaseInScope, body: DecisionRecordIn, identity: CaseworkIdentity,
                           cw: CaseworkDep) -> DecisionRecordOut:
     return await service.record_decision(cw, identity, pupil_id, body)
 

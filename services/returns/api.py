@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.returns import service
 from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
 from services.returns.export import kind_columns, to_csv, to_xlsx
 from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
-from shared.auth import CurrentIdentity, ServiceCaller
+from shared.auth import CurrentIdentity, Identity, service_caller
 from shared.contracts.identifiers import Urn
 from shared.contracts.returns import GenerateReturnsRequest, GenerateReturnsResult, ReturnKind, ReturnSummary
 
 internal = APIRouter(prefix="/internal/returns", tags=["internal"])
 public = APIRouter(prefix="/api/v1/returns", tags=["returns"])
+# Only the LA's returns schedule (a worker activity) generates returns.
+ScheduleCaller = Annotated[Identity, Depends(service_caller("returns-worker"))]
 
 # A return's period as listed: its first and last day (shared.contracts.returns.period_label).
 PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -25,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @internal.post("/generate", response_model=GenerateReturnsResult)
-async def generate(body: GenerateReturnsRequest, _caller: ServiceCaller, repository: Repository,
+async def generate(body: GenerateReturnsRequest, _caller: ScheduleCaller, repository: Repository,
                    source: RegisterSource, settings: Settings, now: Now, today: Today) -> GenerateReturnsResult:
     """Generate (or regenerate) every return of every school of an LA for a period."""
     return await service.generate(repository, source, settings.rules, body, now, today)

@@ -20,7 +20,7 @@ class ReturnsActivities:
 
     @classmethod
     def for_settings(cls, settings: PlatformSettings) -> ReturnsActivities:
-        client = ReturnsClient.for_caller("worker", settings.returns_url, settings)
+        client = ReturnsClient.for_caller("returns-worker", settings.returns_url, settings)
         assert isinstance(client, ReturnsClient)
         return cls(client)
 

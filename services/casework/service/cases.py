@@ -30,7 +30,7 @@ from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.permissions import permitted, require_step
-from services.casework.service.scope import reject_governors, visible_case
+from services.casework.service.scope import check_case_filters, reject_governors, visible_case
 from shared import clock
 from shared.auth import Identity, Role
 from shared.contracts.casework import Deadline
@@ -67,6 +67,7 @@ async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit
     """Open journeys in the caller's scope (filters narrow it, never widen it). `case_list` picks one of
     the morning lists: new unexplained absences, or pupils newly persistently or severely absent."""
     reject_governors(identity)
+    await check_case_filters(cw, identity, stage=stage, school_urn=school_urn)
     limit = limit or cw.settings.page_size
     async with cw.sessions.begin() as session:
         rows, total = await repository.list_cases(

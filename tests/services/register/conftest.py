@@ -47,8 +47,9 @@ class RegisterHarness:
         return bearer(token_for(self.platform, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[urn],
                                 name="Priya Officer"))
 
-    def service(self) -> dict[str, str]:
-        return service_headers(self.platform)
+    def service(self, caller: str) -> dict[str, str]:
+        """Headers of `caller`'s token for register (its internal endpoints each answer named services)."""
+        return service_headers(self.platform, caller, "register")
 
     def next_upn(self, temporary: bool = False) -> str:
         self.serial += 1

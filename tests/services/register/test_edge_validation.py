@@ -65,7 +65,8 @@ async def test_a_caller_outside_the_school_hears_403_before_anything_about_the_b
     assert garbled.status_code == 401
     # The school's own officer does learn what is wrong with the body.
     own = await register.client.post(url, json={}, headers=register.officer())
-    assert own.status_code == 422 and fields(own) == ["marks"]
+    assert own.status_code == 422
+    assert fields(own) == ["marks"]
 
 
 async def test_a_urn_not_in_its_format_is_named(register: RegisterHarness) -> None:
