@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
-from shared.contracts.identifiers import Reason
+from shared.contracts.identifiers import LocalTime, Reason
 
 # The figures models live in shared contracts (casework reads them through RegisterClient); re-exported here.
 from shared.contracts.register import GroupFigures as GroupFigures
@@ -135,7 +135,8 @@ class MarkIn(BaseModel):
     pupil_id: UUID
     code: str | None = Field(default=None, max_length=3, description="National code; omit to derive from arrived_at")
     minutes_late: int | None = Field(default=None, ge=0, le=300)
-    arrived_at: time | None = Field(default=None, description="Arrival time: decides /, L or U from the register times")
+    arrived_at: LocalTime | None = Field(default=None,
+                                         description="Arrival time: decides /, L or U from the register times")
 
 
 class BulkMarksRequest(BaseModel):
@@ -191,10 +192,10 @@ class SchoolView(BaseModel):
     phase: str
     la_code: str
     estab: str
-    am_register_opens: time
-    am_register_closes: time
-    pm_register_opens: time
-    pm_register_closes: time
+    am_register_opens: LocalTime
+    am_register_closes: LocalTime
+    pm_register_opens: LocalTime
+    pm_register_closes: LocalTime
 
 
 class TermIn(BaseModel):
@@ -231,10 +232,10 @@ class CalendarView(CalendarIn):
 class RegisterTimes(BaseModel):
     """When the registers open and close; open for no more than 30 minutes (rules.md section 3)."""
 
-    am_register_opens: time
-    am_register_closes: time
-    pm_register_opens: time
-    pm_register_closes: time
+    am_register_opens: LocalTime
+    am_register_closes: LocalTime
+    pm_register_opens: LocalTime
+    pm_register_closes: LocalTime
 
 
 class UnresolvedN(BaseModel):

@@ -3,10 +3,10 @@ something: one definition, so that a URN refused by one service is refused by al
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, WithJsonSchema
 
 # ASCII digits only: a pattern's \d would also take other scripts' digits.
 URN_PATTERN = r"^[0-9]{6}$"
@@ -28,3 +28,10 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, m
 # (a year of 3345), refused at the edge rather than passed on to a service that cannot answer for it.
 EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 SchoolDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+# A school's wall-clock time (a register opening, an arrival): local, so it carries no offset, and is documented as
+# what it is rather than as RFC 3339's full-time, which requires one.
+LocalTime = Annotated[time, WithJsonSchema({
+    "type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+    "description": "Local time, HH:MM or HH:MM:SS", "examples": ["08:40"]})]
+

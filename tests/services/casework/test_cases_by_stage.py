@@ -24,7 +24,7 @@ async def _case(harness: Harness, school_urn: str, la_code: str = LA, *, stage: 
                 status: str = "open", deadline: str | None = None) -> UUID:
     """A case file as it comes to be: register's event opens it, the journey's projection moves it on."""
     event = register_event(school_urn=school_urn, la_code=la_code)
-    opened = await harness.http.post("/internal/events", json=event, headers=harness.service("journey-worker"))
+    opened = await harness.http.post("/internal/events", json=event, headers=harness.service())
     assert opened.status_code == 200, opened.text
     pupil_id = UUID(event["pupil"]["pupil_id"])
     if stage is not None:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from services.register.models import AttendanceMark, MarkAmendment
 from tests.services.register.conftest import OTHER_URN, SCHOOL_URN, RegisterHarness
 from tests.services.register.test_school_rules import set_calendar
+from tests.support.identities import service_headers
 
 PROBLEM = "application/problem+json"
 
@@ -132,3 +133,14 @@ async def test_too_many_rows_are_refused_whole(register: RegisterHarness) -> Non
     assert response.status_code == 422
     assert fields(response) == ["file"]
     assert await count(register, AttendanceMark) == 0
+
+
+async def test_service_tokens_are_bound_to_register_and_to_their_endpoints(register: RegisterHarness) -> None:
+    pupil = await register.admit()
+    contacts = f"/internal/pupils/{pupil['id']}/contacts"
+    assert (await register.client.get(contacts, headers=register.service("notifications"))).status_code == 200
+    # Casework's token for register is good, but contacts are for notifications alone.
+    assert (await register.client.get(contacts, headers=register.service("casework"))).status_code == 403
+    # Notifications' token for casework is not a token for register.
+    elsewhere = service_headers(register.platform, "notifications", "casework")
+    assert (await register.client.get(contacts, headers=elsewhere)).status_code == 401
