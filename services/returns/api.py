@@ -14,7 +14,7 @@ from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
 from shared.auth import CurrentIdentity, Identity, service_caller
 from shared.contracts.identifiers import Urn
-from shared.contracts.returns import GenerateReturnsRequest, GenerateReturnsResult, ReturnKind, ReturnSummary
+from shared.contracts.returns import GenerateReturnsIn, GenerateReturnsResult, ReturnKind, ReturnSummary
 
 internal = APIRouter(prefix="/internal/returns", tags=["internal"])
 public = APIRouter(prefix="/api/v1/returns", tags=["returns"])
@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @internal.post("/generate", response_model=GenerateReturnsResult)
-async def generate(body: GenerateReturnsRequest, _caller: ScheduleCaller, repository: Repository,
+async def generate(body: GenerateReturnsIn, _caller: ScheduleCaller, repository: Repository,
                    source: RegisterSource, settings: Settings, now: Now, today: Today) -> GenerateReturnsResult:
     """Generate (or regenerate) every return of every school of an LA for a period."""
     return await service.generate(repository, source, settings.rules, body, now, today)

@@ -245,9 +245,11 @@ class SicknessRow(BaseModel):
 class GenerateReturnsRequest(BaseModel):
     """POST /internal/returns/generate: build every return of every school of the LA for the period."""
 
-    la_code: LaCode
-    period_start: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
-    period_end: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+    # The workflow builds this too: what it can hold stays as it was (a stricter rule here would fail workflow
+    # tasks, not requests); the returns API takes it as GenerateReturnsIn below.
+    la_code: str = Field(min_length=1, max_length=10)
+    period_start: date
+    period_end: date
     # Which returns to generate; all of them when absent.
     kinds: list[ReturnKind] | None = None
 
@@ -255,13 +257,26 @@ class GenerateReturnsRequest(BaseModel):
     def _ordered(self) -> GenerateReturnsRequest:
         if self.period_start > self.period_end:
             raise ValueError("period_start must not be after period_end")
-        if (self.period_end - self.period_start).days > MAX_PERIOD_DAYS:
-            raise ValueError(f"a return period covers at most {MAX_PERIOD_DAYS} days")
         return self
 
     @property
     def period(self) -> str:
         return period_label(self.period_start, self.period_end)
+
+
+class GenerateReturnsIn(GenerateReturnsRequest):
+    """GenerateReturnsRequest as the returns API takes it: an LA code in its format and a period that a school
+    year can hold, refused at the edge rather than passed on to register."""
+
+    la_code: LaCode
+    period_start: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+    period_end: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> GenerateReturnsIn:
+        if (self.period_end - self.period_start).days > MAX_PERIOD_DAYS:
+            raise ValueError(f"a return period covers at most {MAX_PERIOD_DAYS} days")
+        return self
 
 
 class ReturnSummary(BaseModel):
