@@ -121,7 +121,8 @@ async def family(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) ->
 
 
 @public.post("/cases/{pupil_id}/previews", summary="Render a letter or message with the pupil's data, unsent")
-async def preview(pupil_id: UUID, body: PreviewIn, identity: CaseworkIdentity, cw: CaseworkDep) -> TemplatePreview:
+async def preview(pupil_id: CaseInScope, body: PreviewIn, identity: CaseworkIdentity,
+                  cw: CaseworkDep) -> TemplatePreview:
     return await service.preview(cw, identity, pupil_id, body)
 
 
@@ -137,7 +138,7 @@ async def penalty_notices(pupil_id: UUID, identity: CaseworkIdentity, cw: Casewo
 
 @public.post("/pupils/{pupil_id}/prior-penalty-notices", status_code=201,
              summary="Record a penalty notice another LA issued to one of the child's parents")
-async def record_prior_notice(pupil_id: UUID, body: PriorNoticeIn, identity: CaseworkIdentity,
+async def record_prior_notice(pupil_id: CaseInScope, body: PriorNoticeIn, identity: CaseworkIdentity,
                               cw: CaseworkDep) -> LedgerEntryView:
     return await ledger.record_other_la_notice(cw, identity, pupil_id, body)
 
