@@ -62,7 +62,20 @@ class BodySizeLimit:
                     raise BodyTooLarge(limit)
             return message
 
-        await self.app(scope, counted, send)
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            # Raised where no exception handler runs (a middleware reading the body): answered here.
+            if started:
+                raise
+            await self._refuse(limit, scope, send)
 
     @staticmethod
     async def _refuse(limit: int, scope: Scope, send: Send) -> None:
