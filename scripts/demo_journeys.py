@@ -103,7 +103,8 @@ def _detail(response: httpx.Response) -> str:
 
 
 def _penalty_threshold_met(settings: PlatformSettings, pupil_id: str) -> bool:
-    token = service_token("demo", settings)
+    # The demo reads the figures as casework would (its token names casework, for register).
+    token = service_token("casework", "register", settings)
     try:
         figures = demo_http.get(f"{settings.register_url}/internal/pupils/{pupil_id}/figures",
                                 headers={"Authorization": f"Bearer {token}"}, attempts=3)

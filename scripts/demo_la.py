@@ -31,8 +31,9 @@ def _officer(settings: PlatformSettings, urn: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(identity, settings)}"}
 
 
-def _service(settings: PlatformSettings) -> dict[str, str]:
-    return {"Authorization": f"Bearer {service_token('demo', settings)}"}
+def _service(settings: PlatformSettings, caller: str) -> dict[str, str]:
+    """Register's internal API as the service whose read the demo makes (its tokens name the caller)."""
+    return {"Authorization": f"Bearer {service_token(caller, 'register', settings)}"}
 
 
 def _submit_october_return(settings: PlatformSettings, returns_url: str, wait_seconds: float = 30.0) -> str:
@@ -56,7 +57,7 @@ def _submit_october_return(settings: PlatformSettings, returns_url: str, wait_se
 def _resolve_recent_n_codes(settings: PlatformSettings, register_url: str, today: date) -> str:
     records = demo_http.get(f"{register_url}/internal/schools/{MILLBROOK}/n-marks",
                             params={"from": date(today.year if today.month >= 9 else today.year - 1, 9, 1).isoformat(),
-                                    "to": today.isoformat()}, headers=_service(settings))
+                                    "to": today.isoformat()}, headers=_service(settings, "returns"))
     open_n = [r for r in records.json() if r["outcome"] == "open_in_time"] if records.status_code == 200 else []
     done = 0
     for record in open_n[:2]:
@@ -71,11 +72,11 @@ def _resolve_recent_n_codes(settings: PlatformSettings, register_url: str, today
 def _todays_unexplained_absence(settings: PlatformSettings, register_url: str, today: date) -> str:
     worker = next(u for u in DEMO_USERS if u.role is Role.SOCIAL_WORKER)
     allocated = demo_http.get(f"{register_url}/internal/pupils/allocated", params={"worker_email": worker.email},
-                              headers=_service(settings))
+                              headers=_service(settings, "casework"))
     pupils: list[str] = allocated.json() if allocated.status_code == 200 else []
     for pupil_id in pupils:
         summary: dict[str, Any] = demo_http.get(f"{register_url}/internal/pupils/{pupil_id}/summary",
-                                                headers=_service(settings)).json()
+                                                headers=_service(settings, "casework")).json()
         urn = summary.get("school_urn")
         if not urn or not _has_officer(urn):
             continue

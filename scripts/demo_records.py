@@ -22,6 +22,7 @@ from scripts.demo_leave import SCHOOL_URN, _admit, _headers, _school_days
 from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token
 from shared.demo import DEMO_LA_CODE
+from shared.retention import RETENTION_CALLER
 from shared.settings import PlatformSettings
 
 
@@ -62,7 +63,7 @@ def dfe_share(settings: PlatformSettings) -> None:
 def retention(settings: PlatformSettings) -> None:
     register = settings.register_url
     officer = _headers(settings, Role.SCHOOL_ATTENDANCE_OFFICER, "Demo Officer")
-    service = {"Authorization": f"Bearer {service_token('demo', settings)}"}
+    service = {"Authorization": f"Bearer {service_token(RETENTION_CALLER, 'register', settings)}"}
     pupil = _admit(register, officer, "Wren")
     left = post(f"{register}/api/v1/pupils/{pupil}/deletions", headers=officer, json={
         "ground": "9(1)(a)", "deletion_date": clock.today().isoformat(), "details": "Admitted to another school"})

@@ -7,7 +7,9 @@ from the configured issuer, validated against its published keys.
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -24,6 +26,7 @@ from shared.settings import PlatformSettings, get_platform_settings
 DEV_ISSUER = "attendance-development-login"
 SESSION_COOKIE = "attendance_session"
 TOKEN_LIFETIME_SECONDS = 8 * 3600
+SERVICE_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 
 class Role(StrEnum):
@@ -79,6 +82,9 @@ class Identity(BaseModel):
     scope: Scope = Field(default_factory=Scope)
     # How register knows a social worker (her allocations are looked up by it); other roles may carry it too.
     email: str | None = None
+    # For a service: which service is calling (the token's azp), so each internal endpoint answers only the
+    # services it is for.
+    caller: str | None = None
 
     @property
     def is_service(self) -> bool:
@@ -114,17 +120,19 @@ class Identity(BaseModel):
             raise OutOfScope("You do not have access to this pupil's record.")
 
 
-def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = TOKEN_LIFETIME_SECONDS) -> str:
+def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = TOKEN_LIFETIME_SECONDS,
+                audience: str | None = None) -> str:
     """Sign a development token (the embedded login and service-to-service calls use these)."""
     now = int(time.time())
     claims = {
         "iss": DEV_ISSUER,
-        "aud": settings.oidc_audience,
+        "aud": audience or settings.oidc_audience,
         "sub": identity.subject,
         "name": identity.name,
         "role": identity.role.value,
         "scope": identity.scope.model_dump(mode="json"),
         **({"email": identity.email} if identity.email else {}),
+        **({"azp": identity.caller} if identity.caller else {}),
         "iat": now,
         "exp": now + lifetime,
     }
@@ -151,32 +159,70 @@ def _claims_to_identity(claims: dict[str, Any]) -> Identity:
         raise NotAuthenticated("The token does not carry a known role and scope.") from exc
 
 
-def verify_token(token: str, settings: PlatformSettings) -> Identity:
+def service_audience(settings: PlatformSettings, receiver: str) -> str:
+    """The audience of tokens meant for one service only: a token for register is refused by casework."""
+    return f"{settings.oidc_audience}:{receiver}"
+
+
+def _decode(token: str, settings: PlatformSettings, audiences: list[str]) -> dict[str, Any]:
+    if settings.oidc_issuer:
+        try:
+            key = _jwks_client(settings.oidc_issuer).get_signing_key_from_jwt(token).key
+        except httpx.HTTPError as exc:
+            raise NotAuthenticated("The identity provider could not be reached to check your sign-in.") from exc
+        claims: dict[str, Any] = jwt.decode(token, key, algorithms=["RS256", "ES256"], audience=audiences,
+                                            issuer=settings.oidc_issuer)
+        return claims
+    # The current secret first, then those being rotated out (deploy/README.md, "Rotating secrets").
+    secrets = [settings.auth_secret, *(s.get_secret_value() for s in settings.auth_previous_secrets)]
+    for secret in secrets[:-1]:
+        try:
+            return dict(jwt.decode(token, secret, algorithms=["HS256"], audience=audiences, issuer=DEV_ISSUER))
+        except jwt.InvalidSignatureError:
+            continue
+    return dict(jwt.decode(token, secrets[-1], algorithms=["HS256"], audience=audiences, issuer=DEV_ISSUER))
+
+
+def _service_claims_to_identity(claims: dict[str, Any]) -> Identity:
+    # azp is the OIDC client the token was issued to; client-credentials tokens of most providers carry it.
+    caller = claims.get("azp") or claims.get("client_id")
+    if not isinstance(caller, str) or not SERVICE_NAME.fullmatch(caller):
+        raise NotAuthenticated("A service token must name the calling service (azp).")
+    return Identity(subject=str(claims.get("sub", f"service:{caller}")), name=f"{caller} service",
+                    role=Role.SERVICE, caller=caller)
+
+
+def verify_token(token: str, settings: PlatformSettings, receiver: str | None = None) -> Identity:
+    """The identity a token carries. `receiver` is the service verifying it: tokens with that service's own
+    audience are service tokens; every other token must be a person's (a service role there is refused)."""
+    audiences = [settings.oidc_audience] + ([service_audience(settings, receiver)] if receiver else [])
     try:
-        if settings.oidc_issuer:
-            try:
-                key = _jwks_client(settings.oidc_issuer).get_signing_key_from_jwt(token).key
-            except httpx.HTTPError as exc:
-                raise NotAuthenticated("The identity provider could not be reached to check your sign-in.") from exc
-            claims = jwt.decode(token, key, algorithms=["RS256", "ES256"], audience=settings.oidc_audience,
-                                issuer=settings.oidc_issuer)
-        else:
-            claims = jwt.decode(token, settings.auth_secret, algorithms=["HS256"], audience=settings.oidc_audience,
-                                issuer=DEV_ISSUER)
+        claims = _decode(token, settings, audiences)
     except jwt.PyJWTError as exc:
         raise NotAuthenticated("Your sign-in is missing, expired or invalid. Sign in again.") from exc
-    return _claims_to_identity(claims)
+    granted = claims.get("aud")
+    granted_set = {granted} if isinstance(granted, str) else set(granted or [])
+    if receiver and service_audience(settings, receiver) in granted_set:
+        return _service_claims_to_identity(claims)
+    identity = _claims_to_identity(claims)
+    if identity.is_service:
+        raise NotAuthenticated("A service token must be issued for the service it calls.")
+    return identity
 
 
 def service_identity(service_name: str) -> Identity:
-    return Identity(subject=f"service:{service_name}", name=f"{service_name} service", role=Role.SERVICE)
+    return Identity(subject=f"service:{service_name}", name=f"{service_name} service", role=Role.SERVICE,
+                    caller=service_name)
 
 
-def service_token(service_name: str, settings: PlatformSettings) -> str:
-    """The token a service presents to another service."""
-    if settings.service_token:
-        return settings.service_token
-    return issue_token(service_identity(service_name), settings, lifetime=365 * 24 * 3600)
+def service_token(caller: str, receiver: str, settings: PlatformSettings) -> str:
+    """The token `caller` presents to `receiver`: in production the client-credentials token configured for
+    that receiver (ATT_SERVICE_TOKENS), in development one signed here naming both."""
+    configured = settings.service_tokens.get(receiver)
+    if configured is not None:
+        return configured.get_secret_value()
+    return issue_token(service_identity(caller), settings, lifetime=365 * 24 * 3600,
+                       audience=service_audience(settings, receiver))
 
 
 def token_from_request(request: Request) -> str | None:
@@ -190,7 +236,7 @@ def _identity_of(request: Request, settings: PlatformSettings) -> Identity:
     token = token_from_request(request)
     if not token:
         raise NotAuthenticated("Sign in to use this service.")
-    identity = verify_token(token, settings)
+    identity = verify_token(token, settings, getattr(request.app.state, "service_name", None))
     request.state.identity = identity
     return identity
 
@@ -213,13 +259,19 @@ async def dfe_collector(request: Request,
     return identity
 
 
-async def service_caller(identity: Identity = Depends(current_identity)) -> Identity:
-    """Internal endpoints answer only other services."""
-    if not identity.is_service:
-        raise OutOfScope("This endpoint is for other services only.")
-    return identity
+def service_caller(*callers: str) -> Callable[..., Awaitable[Identity]]:
+    """A dependency for an internal endpoint: only the services named may call it (a person never)."""
+    allowed = frozenset(callers)
+
+    async def _caller(identity: Identity = Depends(current_identity)) -> Identity:
+        if not identity.is_service:
+            raise OutOfScope("This endpoint is for other services only.")
+        if identity.caller not in allowed:
+            raise OutOfScope(f"This endpoint does not answer the {identity.caller} service.")
+        return identity
+
+    return _caller
 
 
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]
-ServiceCaller = Annotated[Identity, Depends(service_caller)]
 DfeCollector = Annotated[Identity, Depends(dfe_collector)]

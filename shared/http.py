@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import string
 import uuid
+from collections.abc import Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
 
 from shared.auth import service_token
+from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
 from shared.settings import PlatformSettings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+PathParams = Mapping[str, object]
+_FORMATTER = string.Formatter()
+
+
+def expand_path(template: str, path_params: PathParams | None = None) -> str:
+    """The path with each {name} replaced by its value percent-encoded as one segment: an identifier can never
+    add a segment, a query or a fragment to another service's URL, whatever characters it holds."""
+    names = [name for _, name, _, _ in _FORMATTER.parse(template) if name is not None]
+    params = path_params or {}
+    missing = [name for name in names if name not in params]
+    if missing:
+        raise ValueError(f"no value for path parameter(s) {', '.join(missing)} of {template}")
+    return template.format_map({name: quote(str(params[name]), safe="") for name in names})
 
 
 class ServiceCallFailed(Exception):
@@ -33,6 +50,19 @@ class ServiceCallFailed(Exception):
     def problem_type(self) -> str:
         return str(self.problem.get("type", "")).rsplit("/", 1)[-1] or f"Http{self.status}"
 
+    def for_caller(self, *, not_found: str, unavailable: str) -> ServiceError:
+        """What the caller of this service is told: 404 stays 404 (the thing does not exist), a request the other
+        service refused as invalid is the caller's 422 with its reasons, and only a service that did not answer,
+        failed or would not take our credentials is 503 (the caller can retry; nothing they sent was wrong)."""
+        if self.status == 404:
+            return NotFound(not_found)
+        if self.status in (400, 409, 422):
+            detail = str(self.problem.get("detail") or self.detail)
+            errors = self.problem.get("errors")
+            return InvalidInput(f"{self.service} refused the request: {detail}",
+                                errors=errors if isinstance(errors, list) else None)
+        return DependencyUnavailable(unavailable)
+
 
 class ServiceClient:
     """One client per target service; holds a pooled httpx client."""
@@ -46,16 +76,20 @@ class ServiceClient:
 
     @classmethod
     def for_caller(cls, caller: str, base_url: str, settings: PlatformSettings) -> ServiceClient:
-        return cls(base_url, service_token(caller, settings), settings.http_timeout_seconds)
+        """A client presenting `caller`'s token for this client's service (its audience, nobody else's)."""
+        return cls(base_url, service_token(caller, cls.service_name, settings), settings.http_timeout_seconds)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
-                      headers: dict[str, str] | None = None) -> httpx.Response:
+                      headers: dict[str, str] | None = None,
+                      path_params: PathParams | None = None) -> httpx.Response:
+        """`path` is a template such as "/internal/schools/{urn}/extract"; its values come in `path_params`."""
         merged = {"X-Request-Id": str(uuid.uuid4()), **(headers or {})}
+        url = expand_path(path, path_params)
         try:
-            response = await self._http.request(method, path, json=json, params=params, headers=merged)
+            response = await self._http.request(method, url, json=json, params=params, headers=merged)
         except httpx.HTTPError as exc:
             raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
@@ -66,12 +100,13 @@ class ServiceClient:
             raise ServiceCallFailed(self.service_name, response.status_code, str(body.get("detail", "")), body)
         return response
 
-    async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None) -> ModelT:
-        response = await self.request("GET", path, params=params)
+    async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None,
+                        path_params: PathParams | None = None) -> ModelT:
+        response = await self.request("GET", path, params=params, path_params=path_params)
         return model.model_validate(response.json())
 
     async def post_model(self, path: str, body: BaseModel | dict[str, Any], model: type[ModelT],
-                         headers: dict[str, str] | None = None) -> ModelT:
+                         headers: dict[str, str] | None = None, path_params: PathParams | None = None) -> ModelT:
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
-        response = await self.request("POST", path, json=payload, headers=headers)
+        response = await self.request("POST", path, json=payload, headers=headers, path_params=path_params)
         return model.model_validate(response.json())

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import JSON, CursorResult, Date, Delete, String, Uuid, select
@@ -21,13 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared import clock
-from shared.auth import LA_ROLES, CurrentIdentity, ServiceCaller
+from shared.auth import LA_ROLES, CurrentIdentity, Identity, service_caller
 from shared.contracts.retention import RetentionRunReport, RetentionRunRequest
 from shared.db import UtcDateTime, new_id, utcnow
 from shared.errors import InvalidInput, OutOfScope
 from shared.settings import Environment, PlatformSettings, get_platform_settings
 
 log = logging.getLogger(__name__)
+# The worker's retention activities call each service's run under this name; no other service may run it.
+RETENTION_CALLER = "retention-worker"
+RetentionCaller = Annotated[Identity, Depends(service_caller(RETENTION_CALLER))]
 
 
 class RetentionRunColumns:
@@ -81,7 +84,7 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
     router = APIRouter(tags=["retention"])
 
     @router.post("/internal/retention/run", response_model=RetentionRunReport)
-    async def run(body: RetentionRunRequest, caller: ServiceCaller, request: Request,
+    async def run(body: RetentionRunRequest, caller: RetentionCaller, request: Request,
                   platform: PlatformSettings = Depends(get_platform_settings)) -> RetentionRunReport:
         """Remove the records past their retention period, and record the run with its counts and cut-offs."""
         as_of = resolve_as_of(body.as_of, clock.today(), platform.environment)

@@ -47,12 +47,22 @@ class PlatformSettings(BaseSettings):
 
     # Development tokens are HS256-signed with this secret; production validates OIDC tokens instead.
     auth_secret: str = DEVELOPMENT_SECRET
+    # Secrets being rotated out: still accepted, never used to sign (deploy/README.md, "Rotating secrets").
+    auth_previous_secrets: list[SecretStr] = Field(default_factory=list)
     oidc_issuer: str | None = None
+    # People's tokens carry this audience; a service's token carries "<audience>:<receiving service>".
     oidc_audience: str = "attendance"
-    # In production the services present a client-credentials token obtained from the identity provider.
-    service_token: str | None = None
+    # In production each process presents, to each service it calls, a client-credentials token issued for that
+    # service's audience: a JSON map of receiving service -> token, e.g. {"register": "...", "casework": "..."}.
+    service_tokens: dict[str, SecretStr] = Field(default_factory=dict)
 
     http_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # Request bodies larger than this are refused with 413 before they are read (JSON bodies are small; the
+    # largest, a whole school's session of marks, is well under it).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # File uploads (register's CSV imports): a 20,000-row MIS export is a few megabytes.
+    max_upload_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> PlatformSettings:

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.casework import service
-from services.casework.dependencies import CaseworkDep, CaseworkIdentity, Today
+from services.casework.dependencies import CaseInScope, CaseworkDep, CaseworkIdentity, Today
 from services.casework.schemas import (
     AuditPage,
     CaseFileView,
@@ -28,8 +28,9 @@ from services.casework.schemas import (
 )
 from services.casework.service import ledger
 from services.casework.service.stages import cases_by_stage
-from shared.auth import ServiceCaller
+from shared.auth import Identity, service_caller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
+from shared.contracts.identifiers import LaCode, Urn
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import TemplatePreview
 from shared.contracts.register import RegisterEvent
@@ -37,23 +38,28 @@ from shared.contracts.register import RegisterEvent
 internal = APIRouter(prefix="/internal", tags=["internal"])
 public = APIRouter(prefix="/api/v1", tags=["cases"])
 
+# Which service each internal endpoint answers (their tokens name them); a person's token is refused there.
+RegisterCaller = Annotated[Identity, Depends(service_caller("register"))]
+JourneyWorkerCaller = Annotated[Identity, Depends(service_caller("journey-worker"))]
+ReturnsCaller = Annotated[Identity, Depends(service_caller("returns"))]
+
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Limit = Annotated[int | None, Query(ge=1, le=200)]
 
 
 @internal.post("/events", summary="A register event (from register's outbox relay)")
-async def receive_event(event: RegisterEvent, _: ServiceCaller, cw: CaseworkDep) -> EventReceipt:
+async def receive_event(event: RegisterEvent, _: RegisterCaller, cw: CaseworkDep) -> EventReceipt:
     return await service.receive_event(cw, event)
 
 
 @internal.post("/cases/{pupil_id}/projection", summary="The journey's case record (single writer)")
-async def record_projection(pupil_id: UUID, projection: CaseProjection, _: ServiceCaller,
+async def record_projection(pupil_id: UUID, projection: CaseProjection, _: JourneyWorkerCaller,
                             cw: CaseworkDep) -> CaseProjection:
     return await service.record_projection(cw, pupil_id, projection)
 
 
 @internal.get("/las/{la_code}/cases-by-stage", summary="An LA's open case files counted by stage (returns)")
-async def las_cases_by_stage(la_code: Annotated[str, Path(min_length=1, max_length=10)], _: ServiceCaller,
+async def las_cases_by_stage(la_code: LaCode, _: ReturnsCaller,
                              cw: CaseworkDep, today: Today) -> CasesByStage:
     return await cases_by_stage(cw, la_code, today)
 
@@ -61,7 +67,7 @@ async def las_cases_by_stage(la_code: Annotated[str, Path(min_length=1, max_leng
 @public.get("/cases", summary="Open journeys in the caller's scope")
 async def list_cases(identity: CaseworkIdentity, cw: CaseworkDep, offset: Offset = 0, limit: Limit = None,
                      stage: Annotated[str | None, Query(max_length=40)] = None,
-                     school: Annotated[str | None, Query(max_length=20)] = None,
+                     school: Urn | None = None,
                      include_closed: bool = False, mine: bool = False,
                      deadline_by: date | None = None,
                      case_list: Annotated[str, Query(alias="list", pattern="^(|new_unexplained|newly_pa_sa)$")] = "",
@@ -90,13 +96,13 @@ async def case_file(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep)
 
 
 @public.post("/cases/{pupil_id}/actions", summary="An officer's step in the journey")
-async def take_action(pupil_id: UUID, body: OfficerActionIn, identity: CaseworkIdentity,
+async def take_action(pupil_id: CaseInScope, body: OfficerActionIn, identity: CaseworkIdentity,
                       cw: CaseworkDep) -> JourneyView:
     return await service.take_action(cw, identity, pupil_id, body)
 
 
 @public.post("/cases/{pupil_id}/decisions", summary="Record the factors considered before a legal step")
-async def record_decision(pupil_id: UUID, body: DecisionRecordIn, identity: CaseworkIdentity,
+async def record_decision(pupil_id: CaseInScope, body: DecisionRecordIn, identity: CaseworkIdentity,
                           cw: CaseworkDep) -> DecisionRecordOut:
     return await service.record_decision(cw, identity, pupil_id, body)
 
@@ -115,7 +121,8 @@ async def family(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) ->
 
 
 @public.post("/cases/{pupil_id}/previews", summary="Render a letter or message with the pupil's data, unsent")
-async def preview(pupil_id: UUID, body: PreviewIn, identity: CaseworkIdentity, cw: CaseworkDep) -> TemplatePreview:
+async def preview(pupil_id: CaseInScope, body: PreviewIn, identity: CaseworkIdentity,
+                  cw: CaseworkDep) -> TemplatePreview:
     return await service.preview(cw, identity, pupil_id, body)
 
 
@@ -131,20 +138,20 @@ async def penalty_notices(pupil_id: UUID, identity: CaseworkIdentity, cw: Casewo
 
 @public.post("/pupils/{pupil_id}/prior-penalty-notices", status_code=201,
              summary="Record a penalty notice another LA issued to one of the child's parents")
-async def record_prior_notice(pupil_id: UUID, body: PriorNoticeIn, identity: CaseworkIdentity,
+async def record_prior_notice(pupil_id: CaseInScope, body: PriorNoticeIn, identity: CaseworkIdentity,
                               cw: CaseworkDep) -> LedgerEntryView:
     return await ledger.record_other_la_notice(cw, identity, pupil_id, body)
 
 
 @public.get("/schools/{urn}/summary", summary="A school's figures, cohorts and open cases (figures only for governors)")
-async def school_summary(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity, cw: CaseworkDep,
+async def school_summary(urn: Urn, identity: CaseworkIdentity, cw: CaseworkDep,
                          academic_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                          ) -> SchoolSummaryView:
     return await service.school_summary(cw, identity, urn, academic_year)
 
 
 @public.get("/schools/{urn}/tsm-pack", summary="Targeting Support Meeting pack for one school")
-async def tsm_pack(urn: Annotated[str, Path(max_length=20)], identity: CaseworkIdentity,
+async def tsm_pack(urn: Urn, identity: CaseworkIdentity,
                    cw: CaseworkDep) -> service.TsmPack:
     return await service.tsm_pack(cw, identity, urn)
 

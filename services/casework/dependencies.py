@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
 from services.casework.service import Casework
+from services.casework.service.scope import visible_case
 from shared import clock
 from shared.auth import CurrentIdentity, Identity
 from shared.clients.returns_expectations import SicknessExpectationsClient
@@ -31,6 +33,16 @@ async def casework_identity(request: Request, identity: CurrentIdentity, cw: Cas
 
 
 CaseworkIdentity = Annotated[Identity, Depends(casework_identity)]
+
+
+async def case_in_scope(pupil_id: UUID, identity: CaseworkIdentity, cw: CaseworkDep) -> UUID:
+    """The pupil in the path, if the caller may read their case file: checked before FastAPI validates the body,
+    so a caller outside the case hears 403 (or 404) and nothing about the fields it takes."""
+    await visible_case(cw, identity, pupil_id)
+    return pupil_id
+
+
+CaseInScope = Annotated[UUID, Depends(case_in_scope)]
 
 
 def get_sickness_expectations(request: Request) -> SicknessExpectationsClient:

@@ -41,14 +41,16 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         url = settings.resolved_database_url
         await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
         engine = create_engine(url)
-        token = service_token("casework", platform)
         timeout = settings.upstream_timeout_seconds
         gateway = journeys or Journeys(platform.temporal_address, platform.temporal_namespace,
                                        settings.temporal_retry_seconds, settings=platform)
         gateway.start()
         casework = Casework(settings=settings, sessions=session_factory(engine), journeys=gateway,
-                            register=RegisterClient(platform.register_url, token, timeout),
-                            notifications=NotificationsClient(platform.notifications_url, token, timeout))
+                            register=RegisterClient(platform.register_url,
+                                                    service_token("casework", "register", platform), timeout),
+                            notifications=NotificationsClient(
+                                platform.notifications_url, service_token("casework", "notifications", platform),
+                                timeout))
         app.state.engine = engine
         app.state.casework = casework
         # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
@@ -72,7 +74,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         return {"database": database, "temporal": temporal}
 
     app = create_service_app("casework", description="Case files, officer actions and the officer UI",
-                             lifespan=lifespan, health_checks=health_checks)
+                             lifespan=lifespan, health_checks=health_checks, platform=platform)
     app.include_router(internal)
     app.include_router(public)
 

@@ -42,7 +42,7 @@ class AdmissionIdentity(BaseModel):
 
 
 async def pupil_upn(register: RegisterClient, pupil_id: UUID) -> str | None:
-    response = await register.request("GET", f"/api/v1/pupils/{pupil_id}")
+    response = await register.request("GET", "/api/v1/pupils/{pupil_id}", path_params={"pupil_id": pupil_id})
     upn = AdmissionIdentity.model_validate(response.json()).upn or ""
     # 13 characters (rules.md s.13); register validates it, casework only keeps it within its column.
     return upn.upper() if len(upn) == 13 and upn.isalnum() else None

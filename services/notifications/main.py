@@ -67,7 +67,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
 
     app = create_service_app(SERVICE_NAME, description="Tells parents, social workers, virtual school heads and "
                              "LA staff what the attendance guidance expects, once, and keeps the history.",
-                             lifespan=lifespan, health_checks=health_checks)
+                             lifespan=lifespan, health_checks=health_checks, platform=settings.platform)
     app.include_router(router)
     app.include_router(callbacks)
 

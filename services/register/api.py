@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Query, status
 
 from services.register import repository
-from services.register.dependencies import Settings, Today, Uow
+from services.register.dependencies import KeptPupil, KeptSchool, Settings, Today, Uow
 from services.register.domain.school_age import academic_year_of
 from services.register.schemas import (
     AdmissionRequest,
@@ -26,6 +26,7 @@ from services.register.service import access, admissions, ctf, marks
 from services.register.service.figures import pupil_figures
 from services.register.service.patterns import pupil_patterns
 from shared.auth import CurrentIdentity
+from shared.contracts.identifiers import Urn
 from shared.contracts.register import MarkView, PupilFigures, SessionName
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
@@ -46,9 +47,8 @@ def default_range(from_date: date | None, to_date: date | None, today: date,
 @router.post("/schools/{urn}/pupils", status_code=status.HTTP_201_CREATED, response_model=PupilView,
              responses={**PROBLEMS, 409: {"description": "UPN already on roll"}},
              summary="Admit a pupil to the admission register")
-async def admit_pupil(urn: str, body: AdmissionRequest, identity: CurrentIdentity, uow: Uow,
+async def admit_pupil(school: KeptSchool, body: AdmissionRequest, identity: CurrentIdentity, uow: Uow,
                       today: Today) -> PupilView:
-    school = await admissions.school_or_404(uow.session, urn)
     pupil = await admissions.admit(uow.session, identity, school, body, today)
     contacts = list(await repository.contacts_of(uow.session, pupil.id))
     await uow.commit()
@@ -57,7 +57,7 @@ async def admit_pupil(urn: str, body: AdmissionRequest, identity: CurrentIdentit
 
 @router.get("/schools/{urn}/pupils", response_model=PupilPage, responses=PROBLEMS,
             summary="Pupils on a school's roll, a page at a time")
-async def list_school_pupils(urn: str, identity: CurrentIdentity, uow: Uow, page: int = Query(1, ge=1),
+async def list_school_pupils(urn: Urn, identity: CurrentIdentity, uow: Uow, page: int = Query(1, ge=1),
                              page_size: int = Query(50, ge=1, le=500)) -> PupilPage:
     school = await admissions.school_or_404(uow.session, urn)
     access.require_school_reader(identity, school)
@@ -70,9 +70,8 @@ async def list_school_pupils(urn: str, identity: CurrentIdentity, uow: Uow, page
 @router.post("/schools/{urn}/sessions/{session_date}/{session}/marks", response_model=BulkMarksResult,
              responses={**PROBLEMS, 409: {"description": "A different mark exists: amend it instead"}},
              summary="Record a session's marks for a class or the whole school (all or nothing)")
-async def record_marks(urn: str, session_date: date, session: SessionName, body: BulkMarksRequest,
+async def record_marks(school: KeptSchool, session_date: date, session: SessionName, body: BulkMarksRequest,
                        identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings) -> BulkMarksResult:
-    school = await admissions.school_or_404(uow.session, urn)
     result = await marks.record_session(uow.session, identity, school, session_date, session, body, today,
                                         settings)
     await uow.commit()
@@ -83,9 +82,9 @@ async def record_marks(urn: str, session_date: date, session: SessionName, body:
              status_code=status.HTTP_201_CREATED,
              responses={**PROBLEMS, 409: {"description": "The mark already has this code"}},
              summary="Amend a mark, keeping the original entry")
-async def amend_mark(pupil_id: uuid.UUID, session_date: date, session: SessionName, body: AmendmentRequest,
+async def amend_mark(kept: KeptPupil, session_date: date, session: SessionName, body: AmendmentRequest,
                      identity: CurrentIdentity, uow: Uow, settings: Settings) -> MarkHistory:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
+    pupil, school = kept
     history = await marks.amend(uow.session, identity, pupil, school, session_date, session, body, settings)
     await uow.commit()
     return history

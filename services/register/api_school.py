@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 
 from services.register import repository
 from services.register.api import PROBLEMS
-from services.register.dependencies import Settings, Today, Uow
+from services.register.dependencies import KeptPupil, KeptSchool, Settings, Today, Uow
 from services.register.models import School
 from services.register.schemas import (
     CalendarIn,
@@ -25,6 +25,7 @@ from services.register.schemas import (
 )
 from services.register.service import admissions, deletions, imports, school_admin, school_figures
 from shared.auth import CurrentIdentity
+from shared.contracts.identifiers import LaCode, Urn
 from shared.errors import InvalidInput, OutOfScope
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
@@ -32,9 +33,8 @@ router = APIRouter(prefix="/api/v1", tags=["register"])
 
 @router.put("/schools/{urn}/calendar/{academic_year}", response_model=CalendarView, responses=PROBLEMS,
             summary="Set a school's terms and planned closures (#) for an academic year")
-async def put_calendar(urn: str, body: CalendarIn, identity: CurrentIdentity, uow: Uow,
+async def put_calendar(school: KeptSchool, body: CalendarIn, identity: CurrentIdentity, uow: Uow,
                        academic_year: int = Path(ge=2000, le=2100)) -> CalendarView:
-    school = await admissions.school_or_404(uow.session, urn)
     view = await school_admin.set_calendar(uow.session, identity, school, academic_year, body)
     await uow.commit()
     return view
@@ -42,7 +42,7 @@ async def put_calendar(urn: str, body: CalendarIn, identity: CurrentIdentity, uo
 
 @router.get("/schools/{urn}/calendar/{academic_year}", response_model=CalendarView, responses=PROBLEMS,
             summary="A school's terms and planned closures for an academic year")
-async def get_calendar(urn: str, identity: CurrentIdentity, uow: Uow,
+async def get_calendar(urn: Urn, identity: CurrentIdentity, uow: Uow,
                        academic_year: int = Path(ge=2000, le=2100)) -> CalendarView:
     school = await admissions.school_or_404(uow.session, urn)
     return await school_admin.get_calendar(uow.session, identity, school, academic_year)
@@ -50,8 +50,8 @@ async def get_calendar(urn: str, identity: CurrentIdentity, uow: Uow,
 
 @router.put("/schools/{urn}/register-times", response_model=RegisterTimes, responses=PROBLEMS,
             summary="When the AM and PM registers open and close (open no more than 30 minutes)")
-async def put_register_times(urn: str, body: RegisterTimes, identity: CurrentIdentity, uow: Uow) -> RegisterTimes:
-    school = await admissions.school_or_404(uow.session, urn)
+async def put_register_times(school: KeptSchool, body: RegisterTimes, identity: CurrentIdentity,
+                             uow: Uow) -> RegisterTimes:
     result = school_admin.set_register_times(identity, school, body)
     await uow.commit()
     return result
@@ -59,7 +59,7 @@ async def put_register_times(urn: str, body: RegisterTimes, identity: CurrentIde
 
 @router.get("/schools/{urn}/unresolved-n", response_model=list[UnresolvedN], responses=PROBLEMS,
             summary="N marks still unresolved after 5 school days, for follow-up")
-async def unresolved_n(urn: str, identity: CurrentIdentity, uow: Uow, today: Today,
+async def unresolved_n(urn: Urn, identity: CurrentIdentity, uow: Uow, today: Today,
                        settings: Settings) -> list[UnresolvedN]:
     school = await admissions.school_or_404(uow.session, urn)
     return await school_admin.unresolved_n(uow.session, identity, school, today, settings.unresolved_n_school_days)
@@ -68,9 +68,9 @@ async def unresolved_n(urn: str, identity: CurrentIdentity, uow: Uow, today: Tod
 @router.post("/pupils/{pupil_id}/deletions", response_model=DeletionView, status_code=status.HTTP_201_CREATED,
              responses={**PROBLEMS, 409: {"description": "Not on roll, or a deletion is already pending"}},
              summary="Delete a pupil from the admission register on a regulation 9 ground")
-async def request_deletion(pupil_id: uuid.UUID, body: DeletionRequest, identity: CurrentIdentity, uow: Uow,
+async def request_deletion(kept: KeptPupil, body: DeletionRequest, identity: CurrentIdentity, uow: Uow,
                            today: Today) -> DeletionView:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
+    pupil, school = kept
     view = await deletions.request_deletion(uow.session, identity, pupil, school, body, today)
     await uow.commit()
     return view
@@ -99,19 +99,17 @@ async def _csv_text(request: Request) -> str:
 
 @router.post("/schools/{urn}/imports/pupils", response_model=ImportReport, openapi_extra=CSV_BODY,
              responses=PROBLEMS, summary="Import pupils from a MIS CSV export (all rows or none)")
-async def import_pupils(urn: str, request: Request, identity: CurrentIdentity, uow: Uow,
-                        today: Today) -> ImportReport:
-    school = await admissions.school_or_404(uow.session, urn)
-    count = await imports.import_pupils(uow.session, identity, school, await _csv_text(request), today)
+async def import_pupils(school: KeptSchool, request: Request, identity: CurrentIdentity, uow: Uow,
+                        today: Today, settings: Settings) -> ImportReport:
+    count = await imports.import_pupils(uow.session, identity, school, await _csv_text(request), today, settings)
     await uow.commit()
     return ImportReport(imported=count, unchanged=0)
 
 
 @router.post("/schools/{urn}/imports/marks", response_model=ImportReport, openapi_extra=CSV_BODY,
              responses=PROBLEMS, summary="Import marks from a MIS CSV export (all rows or none)")
-async def import_marks(urn: str, request: Request, identity: CurrentIdentity, uow: Uow, today: Today,
+async def import_marks(school: KeptSchool, request: Request, identity: CurrentIdentity, uow: Uow, today: Today,
                        settings: Settings) -> ImportReport:
-    school = await admissions.school_or_404(uow.session, urn)
     created, unchanged = await imports.import_marks(uow.session, identity, school, await _csv_text(request), today,
                                                     settings)
     await uow.commit()
@@ -121,7 +119,7 @@ async def import_marks(urn: str, request: Request, identity: CurrentIdentity, uo
 @router.get("/schools/{urn}/figures", response_model=SchoolFigures, responses=PROBLEMS,
             summary="A school's figures for an academic year or any date range (from and to), breakdowns, "
                     "and PA and at-risk pupils")
-async def get_school_figures(urn: str, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
+async def get_school_figures(urn: Urn, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
                              academic_year: int | None = Query(None, ge=2000, le=2100),
                              from_date: date | None = Query(None, alias="from"),
                              to_date: date | None = Query(None, alias="to")) -> SchoolFigures:
@@ -132,7 +130,7 @@ async def get_school_figures(urn: str, identity: CurrentIdentity, uow: Uow, toda
 
 @router.get("/las/{la_code}/figures", response_model=LaFigures, responses=PROBLEMS,
             summary="An LA's figures for an academic year by school and characteristic, with PA and at-risk pupils")
-async def get_la_figures(la_code: str, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
+async def get_la_figures(la_code: LaCode, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
                          academic_year: int | None = Query(None, ge=2000, le=2100),
                          from_date: date | None = Query(None, alias="from"),
                          to_date: date | None = Query(None, alias="to")) -> LaFigures:
@@ -152,7 +150,7 @@ async def list_schools(identity: CurrentIdentity, uow: Uow) -> list[SchoolView]:
 
 @router.get("/schools/{urn}", response_model=SchoolView, responses=PROBLEMS,
             summary="A school with its register opening and closing times")
-async def get_school(urn: str, identity: CurrentIdentity, uow: Uow) -> SchoolView:
+async def get_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> SchoolView:
     school = await admissions.school_or_404(uow.session, urn)
     if not identity.can_see_school_figures(school_urn=school.urn, la_code=school.la_code):
         raise OutOfScope("You do not have access to this school.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
@@ -10,9 +11,13 @@ from fastapi import Depends, Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.register.models import Pupil, School
 from services.register.repository import OUTBOX_WRITTEN
+from services.register.service import access, admissions
 from services.register.settings import RegisterSettings
 from shared import clock
+from shared.auth import CurrentIdentity
+from shared.contracts.identifiers import Urn
 from shared.errors import Conflict
 
 
@@ -54,3 +59,23 @@ async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
 Settings = Annotated[RegisterSettings, Depends(get_register_settings)]
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Today = Annotated[date, Depends(today)]
+
+
+# Writes check who may write before FastAPI validates the body: a caller outside the school hears 403, never
+# which fields the body lacks.
+async def kept_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> School:
+    """The school in the path, if the caller keeps its registers."""
+    school = await admissions.school_or_404(uow.session, urn)
+    access.require_register_keeper(identity, school)
+    return school
+
+
+async def kept_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> tuple[Pupil, School]:
+    """The pupil in the path and their school, if the caller keeps that school's registers."""
+    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
+    access.require_register_keeper(identity, school)
+    return pupil, school
+
+
+KeptSchool = Annotated[School, Depends(kept_school)]
+KeptPupil = Annotated[tuple[Pupil, School], Depends(kept_pupil)]

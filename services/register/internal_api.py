@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from services.register import repository
 from services.register.api import default_range
@@ -22,7 +23,8 @@ from services.register.service import (
     school_figures,
 )
 from services.register.service.figures import pupil_figures
-from shared.auth import ServiceCaller
+from shared.auth import Identity, service_caller
+from shared.contracts.identifiers import Urn
 from shared.contracts.register import (
     Contact,
     MarkView,
@@ -38,16 +40,23 @@ from shared.contracts.returns import RegisterExtract
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 
+# Which services each endpoint answers (their tokens name them); a person's token is refused everywhere here.
+CaseworkCaller = Annotated[Identity, Depends(service_caller("casework"))]
+ReturnsCaller = Annotated[Identity, Depends(service_caller("returns"))]
+CaseworkOrReturnsCaller = Annotated[Identity, Depends(service_caller("casework", "returns"))]
+NotificationsCaller = Annotated[Identity, Depends(service_caller("notifications"))]
+JourneyWorkerCaller = Annotated[Identity, Depends(service_caller("journey-worker"))]
+
 
 @router.get("/schools", response_model=list[SchoolSummary], summary="Every school with its LA")
-async def schools(caller: ServiceCaller, uow: Uow) -> list[SchoolSummary]:
+async def schools(caller: CaseworkOrReturnsCaller, uow: Uow) -> list[SchoolSummary]:
     return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent)
             for s in await repository.list_schools(uow.session)]
 
 
 @router.get("/schools/{urn}/extract", response_model=RegisterExtract,
             summary="The school's registers over a range, as the statutory returns are built from them")
-async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
+async def register_extract(urn: Urn, caller: ReturnsCaller, uow: Uow,
                            from_date: date = Query(alias="from"),
                            to_date: date = Query(alias="to")) -> RegisterExtract:
     school = await admissions.school_or_404(uow.session, urn)
@@ -56,7 +65,7 @@ async def register_extract(urn: str, caller: ServiceCaller, uow: Uow,
 
 @router.get("/schools/{urn}/school-days", response_model=SchoolDays,
             summary="The days the school meets over a range (at most about 3 years), from its calendars")
-async def days_of_school(urn: str, caller: ServiceCaller, uow: Uow,
+async def days_of_school(urn: Urn, caller: JourneyWorkerCaller, uow: Uow,
                          from_date: date = Query(alias="from"),
                          to_date: date = Query(alias="to")) -> SchoolDays:
     school = await admissions.school_or_404(uow.session, urn)
@@ -65,7 +74,7 @@ async def days_of_school(urn: str, caller: ServiceCaller, uow: Uow,
 
 @router.get("/schools/{urn}/n-marks", response_model=list[NMarkRecord],
             summary="Every session in the range that carried N, and whether it was replaced within the limit")
-async def n_marks_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+async def n_marks_of_school(urn: Urn, caller: ReturnsCaller, uow: Uow, today: Today, settings: Settings,
                             from_date: date = Query(alias="from"),
                             to_date: date = Query(alias="to")) -> list[NMarkRecord]:
     school = await admissions.school_or_404(uow.session, urn)
@@ -74,7 +83,7 @@ async def n_marks_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: To
 
 @router.get("/schools/{urn}/figures", response_model=SchoolFigures,
             summary="A school's figures for an academic year (as GET /api/v1/schools/{urn}/figures)")
-async def figures_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+async def figures_of_school(urn: Urn, caller: CaseworkOrReturnsCaller, uow: Uow, today: Today, settings: Settings,
                             academic_year: int | None = Query(None, ge=2000, le=2100)) -> SchoolFigures:
     school = await admissions.school_or_404(uow.session, urn)
     period = school_figures.figures_period(academic_year, None, None, today)
@@ -83,13 +92,13 @@ async def figures_of_school(urn: str, caller: ServiceCaller, uow: Uow, today: To
 
 @router.get("/pupils/allocated", response_model=list[uuid.UUID],
             summary="Pupils on roll whose social worker has this email")
-async def allocated(caller: ServiceCaller, uow: Uow,
+async def allocated(caller: CaseworkCaller, uow: Uow,
                     worker_email: str = Query(min_length=3, max_length=320)) -> list[uuid.UUID]:
     return await repository.pupils_allocated_to(uow.session, worker_email)
 
 
 @router.get("/pupils/{pupil_id}/summary", response_model=PupilSummary)
-async def summary(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> PupilSummary:
+async def summary(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, today: Today) -> PupilSummary:
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
     professionals = await repository.professionals_of(uow.session, [pupil.id])
     return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
@@ -97,13 +106,13 @@ async def summary(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: T
 
 @router.get("/pupils/{pupil_id}/family", response_model=list[PupilSummary],
             summary="Siblings and other children of the same parents in the LA's schools (the pupil excluded)")
-async def pupil_family(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> list[PupilSummary]:
+async def pupil_family(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, today: Today) -> list[PupilSummary]:
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
     return await family.family(uow.session, pupil, school, today)
 
 
 @router.get("/pupils/{pupil_id}/contacts", response_model=PupilContacts)
-async def contacts(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today) -> PupilContacts:
+async def contacts(pupil_id: uuid.UUID, caller: NotificationsCaller, uow: Uow, today: Today) -> PupilContacts:
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
     rows = await repository.contacts_of(uow.session, pupil.id)
 
@@ -132,7 +141,7 @@ async def contacts(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: 
 
 
 @router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures)
-async def figures(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today, settings: Settings,
+async def figures(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, today: Today, settings: Settings,
                   from_date: date | None = Query(None, alias="from"),
                   to_date: date | None = Query(None, alias="to")) -> PupilFigures:
     pupil, _ = await admissions.pupil_and_school(uow.session, pupil_id)
@@ -141,7 +150,7 @@ async def figures(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: T
 
 
 @router.get("/pupils/{pupil_id}/marks", response_model=list[MarkView])
-async def pupil_marks(pupil_id: uuid.UUID, caller: ServiceCaller, uow: Uow, today: Today,
+async def pupil_marks(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, today: Today,
                       from_date: date | None = Query(None, alias="from"),
                       to_date: date | None = Query(None, alias="to")) -> list[MarkView]:
     pupil, _ = await admissions.pupil_and_school(uow.session, pupil_id)

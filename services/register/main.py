@@ -76,7 +76,8 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
         return {"database": lambda: database_is_reachable(app.state.engine)}
 
-    app = create_service_app("register", description=DESCRIPTION, lifespan=lifespan, health_checks=health_checks)
+    app = create_service_app("register", description=DESCRIPTION, lifespan=lifespan, health_checks=health_checks,
+                             platform=settings.platform, upload_paths=[r"^/api/v1/schools/[^/]+/imports/"])
     app.dependency_overrides[get_platform_settings] = lambda: settings.platform
 
     @app.exception_handler(IntegrityError)

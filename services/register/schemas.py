@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from shared.contracts.identifiers import LocalTime, Reason
 
 # The figures models live in shared contracts (casework reads them through RegisterClient); re-exported here.
 from shared.contracts.register import GroupFigures as GroupFigures
@@ -150,7 +153,8 @@ class MarkIn(BaseModel):
     pupil_id: UUID
     code: str | None = Field(default=None, max_length=3, description="National code; omit to derive from arrived_at")
     minutes_late: int | None = Field(default=None, ge=0, le=300)
-    arrived_at: time | None = Field(default=None, description="Arrival time: decides /, L or U from the register times")
+    arrived_at: LocalTime | None = Field(default=None,
+                                         description="Arrival time: decides /, L or U from the register times")
 
 
 class BulkMarksRequest(BaseModel):
@@ -179,7 +183,7 @@ class AmendmentRequest(BaseModel):
         {"new_code": "I", "reason": "Parent telephoned: pupil was ill"}]})
 
     new_code: str = Field(max_length=3)
-    reason: str = Field(min_length=3, max_length=2000)
+    reason: Reason = Field(description="Why the mark changes (not blank)")
     minutes_late: int | None = Field(default=None, ge=0, le=300)
 
 
@@ -208,10 +212,10 @@ class SchoolView(BaseModel):
     phase: str
     la_code: str
     estab: str
-    am_register_opens: time
-    am_register_closes: time
-    pm_register_opens: time
-    pm_register_closes: time
+    am_register_opens: LocalTime
+    am_register_closes: LocalTime
+    pm_register_opens: LocalTime
+    pm_register_closes: LocalTime
 
 
 class TermIn(BaseModel):
@@ -248,10 +252,10 @@ class CalendarView(CalendarIn):
 class RegisterTimes(BaseModel):
     """When the registers open and close; open for no more than 30 minutes (rules.md section 3)."""
 
-    am_register_opens: time
-    am_register_closes: time
-    pm_register_opens: time
-    pm_register_closes: time
+    am_register_opens: LocalTime
+    am_register_closes: LocalTime
+    pm_register_opens: LocalTime
+    pm_register_closes: LocalTime
 
 
 class UnresolvedN(BaseModel):
@@ -270,7 +274,7 @@ class DeletionRequest(BaseModel):
 
     ground: str = Field(description="Regulation 9 ground, e.g. 9(1)(f); 9(3) for pupils not of CSA")
     deletion_date: date
-    details: str = Field(min_length=10, max_length=4000)
+    details: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=4000)]
     new_school_urn: str | None = Field(default=None, pattern=r"^\d{6}$",
                                        description="The new school's URN, if known (addresses the CTF)")
     new_school_laestab: str | None = Field(default=None, pattern=r"^\d{7}$",

@@ -57,6 +57,13 @@ class RegisterSettings(BaseSettings):
         "C1": "C", "C2": "C", "J1": "J", **{f"Y{n}": "Y" for n in range(1, 8)}})
     # rules.md s3 [H]: every register entry is kept at least 6 years from its date; a shorter value is refused.
     retention_years: int = Field(default=REGISTER_MINIMUM_YEARS, ge=REGISTER_MINIMUM_YEARS)
+    # Marks only for a school year whose calendar the school has entered (its terms say which days it meets).
+    # Off, a school without a calendar meets every weekday (a development convenience, never for production).
+    marks_need_school_calendar: bool = True
+
+    # CSV imports (the request body itself is limited by ATT_MAX_UPLOAD_BYTES).
+    import_max_rows: int = Field(default=20000, ge=1)
+    import_max_field_chars: int = Field(default=4000, ge=100)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.returns import service
 from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
 from services.returns.export import kind_columns, to_csv, to_xlsx
 from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
-from shared.auth import CurrentIdentity, ServiceCaller
-from shared.contracts.returns import GenerateReturnsRequest, GenerateReturnsResult, ReturnKind, ReturnSummary
+from shared.auth import CurrentIdentity, Identity, service_caller
+from shared.contracts.identifiers import Urn
+from shared.contracts.returns import GenerateReturnsIn, GenerateReturnsResult, ReturnKind, ReturnSummary
 
 internal = APIRouter(prefix="/internal/returns", tags=["internal"])
 public = APIRouter(prefix="/api/v1/returns", tags=["returns"])
+# Only the LA's returns schedule (a worker activity) generates returns.
+ScheduleCaller = Annotated[Identity, Depends(service_caller("returns-worker"))]
 
+# A return's period as listed: its first and last day (shared.contracts.returns.period_label).
+PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @internal.post("/generate", response_model=GenerateReturnsResult)
-async def generate(body: GenerateReturnsRequest, _caller: ServiceCaller, repository: Repository,
+async def generate(body: GenerateReturnsIn, _caller: ScheduleCaller, repository: Repository,
                    source: RegisterSource, settings: Settings, now: Now, today: Today) -> GenerateReturnsResult:
     """Generate (or regenerate) every return of every school of an LA for a period."""
     return await service.generate(repository, source, settings.rules, body, now, today)
@@ -29,8 +35,8 @@ async def generate(body: GenerateReturnsRequest, _caller: ServiceCaller, reposit
 
 @public.get("", response_model=list[ReturnSummary])
 async def list_returns(identity: CurrentIdentity, repository: Repository, today: Today,
-                       school_urn: str | None = None, kind: ReturnKind | None = None,
-                       period: str | None = None) -> list[ReturnSummary]:
+                       school_urn: Urn | None = None, kind: ReturnKind | None = None,
+                       period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> list[ReturnSummary]:
     """Returns in the caller's scope, newest period first."""
     return await service.list_returns(repository, identity, today, school_urn=school_urn, kind=kind,
                                       period=period)

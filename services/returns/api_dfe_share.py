@@ -4,15 +4,19 @@ scheduled file drop (internal), and the LA's list of collections."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.returns import dfe_share
 from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
 from services.returns.reports.routes import school_year_start
 from shared import clock
-from shared.auth import CurrentIdentity, DfeCollector, ServiceCaller
+from shared.auth import CurrentIdentity, DfeCollector, Identity, service_caller
 from shared.contracts.returns import DfeCollectionRecord, DfeCollectionTime, DfeShareDropRequest, DfeShareDropResult
+
+# The scheduled drop runs in the worker, as the returns worker; no other service writes the file.
+DropCaller = Annotated[Identity, Depends(service_caller("returns-worker"))]
 
 collector = APIRouter(prefix="/api/v1/dfe", tags=["dfe daily share"])
 internal = APIRouter(prefix="/internal/dfe", tags=["internal"])
@@ -39,7 +43,7 @@ async def collect(identity: DfeCollector, repository: Repository, source: Regist
 
 
 @internal.post("/daily-share/drop", response_model=DfeShareDropResult)
-async def drop(body: DfeShareDropRequest, caller: ServiceCaller, repository: Repository, source: RegisterSource,
+async def drop(body: DfeShareDropRequest, caller: DropCaller, repository: Repository, source: RegisterSource,
                settings: Settings, now: Now) -> DfeShareDropResult:
     """The scheduled file drop: the same share written to `RETURNS_DFE_SHARE_DROP_DIR` and recorded."""
     return await dfe_share.drop(repository.session, source, caller, body, folder=settings.dfe_share_drop_dir,

@@ -7,21 +7,30 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Depends, status
 
 from services.returns import expectations
 from services.returns.dependencies import Now, RegisterSource, Repository
 from shared.auth import CurrentIdentity
+from shared.contracts.identifiers import Urn
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
 
 router = APIRouter(prefix="/api/v1/schools/{urn}/sickness-expectations", tags=["sickness expectations"])
 
-Urn = Annotated[str, Path(min_length=1, max_length=10)]
+
+async def school_writer(urn: Urn, identity: CurrentIdentity) -> str:
+    """The school in the path, if the caller may record its expectations: checked before the body is validated,
+    so a caller without that right hears 403 and nothing about the fields."""
+    expectations.require_caller(identity, urn, writing=True)
+    return urn
+
+
+Writer = Annotated[str, Depends(school_writer)]
 
 
 @router.post("", response_model=SicknessExpectationView, status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "Already recorded for this pupil's sickness starting that day"}})
-async def record(urn: Urn, body: SicknessExpectationIn, identity: CurrentIdentity, repository: Repository,
+async def record(urn: Writer, body: SicknessExpectationIn, identity: CurrentIdentity, repository: Repository,
                  source: RegisterSource, now: Now) -> SicknessExpectationView:
     """Record that the school has reasonable grounds to believe the pupil will miss 15 days through sickness."""
     recorded = await expectations.record(

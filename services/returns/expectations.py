@@ -39,7 +39,7 @@ class ExpectationAlreadyWithdrawn(Conflict):
 
 # --- who may record them --------------------------------------------------------------------------------------
 
-def _require_caller(identity: Identity, urn: str, *, writing: bool = False) -> None:
+def require_caller(identity: Identity, urn: str, *, writing: bool = False) -> None:
     """The school's own staff who handle attendance, or LA officers (their LA is checked once it is known).
     Governors see figures only, and the expectation's grounds are about a pupil's health. The data protection
     lead may read them but records nothing."""
@@ -71,7 +71,7 @@ async def record(repository: ReturnRepository, source: RegisterExtractClient, id
                  pupil_id: uuid.UUID, sickness_start: date, expected_return: date, grounds: str,
                  now: datetime) -> SicknessExpectation:
     """Record the school's expectation for a pupil on its register on the first day of the sickness."""
-    _require_caller(identity, urn, writing=True)
+    require_caller(identity, urn, writing=True)
     if expected_return <= sickness_start:
         raise InvalidInput("The expected return must be after the first day of sickness.", field="expected_return")
     extract = await from_register(source.extract(urn, sickness_start, sickness_start))
@@ -102,7 +102,7 @@ def _duplicate() -> ExpectationAlreadyRecorded:
 async def current(repository: ReturnRepository, source: RegisterExtractClient, identity: Identity,
                   urn: str) -> Sequence[SicknessExpectation]:
     """The school's expectations that are not withdrawn."""
-    _require_caller(identity, urn)
+    require_caller(identity, urn)
     await _require_school_of_my_la(source, identity, urn)
     return await repository.current_sickness_expectations([urn])
 
@@ -110,7 +110,7 @@ async def current(repository: ReturnRepository, source: RegisterExtractClient, i
 async def withdraw(repository: ReturnRepository, identity: Identity, urn: str, expectation_id: uuid.UUID,
                    now: datetime) -> SicknessExpectation:
     """The school no longer has grounds to believe it; the row stays, marked withdrawn."""
-    _require_caller(identity, urn, writing=True)
+    require_caller(identity, urn, writing=True)
     expectation = await repository.sickness_expectation(expectation_id)
     if expectation is None or expectation.school_urn != urn:
         raise ExpectationNotFound("There is no such sickness expectation at this school.")

@@ -52,15 +52,15 @@ def create_app(settings: ReturnsSettings | None = None, *,
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
         app.state.register_source = RegisterExtractClient(
-            platform.register_url, service_token("returns", platform),
+            platform.register_url, service_token("returns", "register", platform),
             # Extracts of a large school over a school year take longer than an ordinary call.
             timeout=max(platform.http_timeout_seconds, 60.0), transport=register_transport)
         # The LA's dashboard and compliance view also read casework (cases by stage) and notifications (when
         # same-day alerts went out).
-        app.state.casework = CaseworkClient(platform.casework_url, service_token("returns", platform),
+        app.state.casework = CaseworkClient(platform.casework_url, service_token("returns", "casework", platform),
                                             timeout=platform.http_timeout_seconds, transport=casework_transport)
         app.state.notifications = NotificationsClient(
-            platform.notifications_url, service_token("returns", platform),
+            platform.notifications_url, service_token("returns", "notifications", platform),
             timeout=platform.http_timeout_seconds, transport=notifications_transport)
         try:
             yield
@@ -73,7 +73,7 @@ def create_app(settings: ReturnsSettings | None = None, *,
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:
         return {"database": lambda: database_is_reachable(app.state.engine)}
 
-    app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks,
+    app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks, platform=settings.platform,
                              description="Statutory returns to the local authority, built from the registers.")
     app.include_router(internal)
     app.include_router(public)

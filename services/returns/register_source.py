@@ -11,7 +11,6 @@ from pydantic import TypeAdapter
 from services.returns.exceptions import RegisterUnavailable
 from shared.contracts.register import NMarkRecord, SchoolSummary
 from shared.contracts.returns import RegisterExtract
-from shared.errors import NotFound
 from shared.http import ServiceCallFailed, ServiceClient
 
 T = TypeVar("T")
@@ -35,14 +34,16 @@ class RegisterExtractClient(ServiceClient):
 
     async def extract(self, urn: str, from_date: date, to_date: date) -> RegisterExtract:
         """GET /internal/schools/{urn}/extract?from=&to=: pupils on roll in the range and their marks."""
-        return await self.get_model(f"/internal/schools/{urn}/extract", RegisterExtract,
-                                    params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+        return await self.get_model("/internal/schools/{urn}/extract", RegisterExtract,
+                                    params={"from": from_date.isoformat(), "to": to_date.isoformat()},
+                                    path_params={"urn": urn})
 
     async def n_marks(self, urn: str, from_date: date, to_date: date) -> list[NMarkRecord]:
         """GET /internal/schools/{urn}/n-marks?from=&to=: every session in the range that carried N, with when it
         was replaced against the limit and when register raised the same-day alert."""
-        response = await self.request("GET", f"/internal/schools/{urn}/n-marks",
-                                      params={"from": from_date.isoformat(), "to": to_date.isoformat()})
+        response = await self.request("GET", "/internal/schools/{urn}/n-marks",
+                                      params={"from": from_date.isoformat(), "to": to_date.isoformat()},
+                                      path_params={"urn": urn})
         return _N_MARKS.validate_python(response.json())
 
 
@@ -52,6 +53,7 @@ async def from_register(call: Awaitable[T]) -> T:
     try:
         return await call
     except ServiceCallFailed as exc:
-        if exc.status == 404:
-            raise NotFound("The register does not know that school or local authority.") from exc
-        raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
+        if exc.status is None or exc.status >= 500:
+            raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
+        raise exc.for_caller(not_found="The register does not know that school or local authority.",
+                             unavailable="The register could not be read.") from exc

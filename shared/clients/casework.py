@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.register import RegisterEvent
 from shared.http import ServiceClient
@@ -16,9 +14,10 @@ class CaseworkClient(ServiceClient):
         return await self.post_model("/internal/events", event, EventReceipt)
 
     async def record_projection(self, projection: CaseProjection) -> CaseProjection:
-        return await self.post_model(f"/internal/cases/{projection.pupil_id}/projection", projection,
-                                     CaseProjection)
+        return await self.post_model("/internal/cases/{pupil_id}/projection", projection, CaseProjection,
+                                     path_params={"pupil_id": projection.pupil_id})
 
     async def cases_by_stage(self, la_code: str) -> CasesByStage:
         """The LA's open case files counted by journey stage, overall and per school (returns' dashboard)."""
-        return await self.get_model(f"/internal/las/{quote(la_code, safe='')}/cases-by-stage", CasesByStage)
+        return await self.get_model("/internal/las/{la_code}/cases-by-stage", CasesByStage,
+                                    path_params={"la_code": la_code})

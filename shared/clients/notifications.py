@@ -31,14 +31,17 @@ class NotificationsClient(ServiceClient):
 
     async def pupil_notifications(self, pupil_id: UUID) -> list[NotificationRecord]:
         """Everything sent (or not) about one pupil, newest first, for the case page."""
-        response = await self.request("GET", f"/internal/pupils/{pupil_id}/notifications")
+        response = await self.request("GET", "/internal/pupils/{pupil_id}/notifications",
+                                       path_params={"pupil_id": pupil_id})
         return _RECORDS.validate_python(response.json())
 
     async def notification(self, notification_id: UUID) -> NotificationDetail:
-        return await self.get_model(f"/internal/notifications/{notification_id}", NotificationDetail)
+        return await self.get_model("/internal/notifications/{notification_id}", NotificationDetail,
+                                    path_params={"notification_id": notification_id})
 
     async def letter_pdf(self, notification_id: UUID) -> bytes:
-        response = await self.request("GET", f"/internal/notifications/{notification_id}/letter.pdf")
+        response = await self.request("GET", "/internal/notifications/{notification_id}/letter.pdf",
+                                       path_params={"notification_id": notification_id})
         return response.content
 
     async def preview(self, request: PreviewRequest) -> TemplatePreview:

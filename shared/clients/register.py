@@ -38,19 +38,22 @@ class RegisterClient(ServiceClient):
     service_name = "register"
 
     async def pupil_contacts(self, pupil_id: UUID) -> PupilContacts:
-        return await self.get_model(f"/internal/pupils/{pupil_id}/contacts", PupilContacts)
+        return await self.get_model("/internal/pupils/{pupil_id}/contacts", PupilContacts,
+                                    path_params={"pupil_id": pupil_id})
 
     async def pupil_summary(self, pupil_id: UUID) -> PupilSummary:
-        return await self.get_model(f"/internal/pupils/{pupil_id}/summary", PupilSummary)
+        return await self.get_model("/internal/pupils/{pupil_id}/summary", PupilSummary,
+                                    path_params={"pupil_id": pupil_id})
 
     async def pupil_figures(self, pupil_id: UUID, from_date: date | None = None,
                             to_date: date | None = None) -> PupilFigures:
-        return await self.get_model(f"/internal/pupils/{pupil_id}/figures", PupilFigures,
-                                    params=_range(from_date, to_date))
+        return await self.get_model("/internal/pupils/{pupil_id}/figures", PupilFigures,
+                                    params=_range(from_date, to_date), path_params={"pupil_id": pupil_id})
 
     async def pupil_marks(self, pupil_id: UUID, from_date: date | None = None,
                           to_date: date | None = None) -> list[MarkView]:
-        response = await self.request("GET", f"/internal/pupils/{pupil_id}/marks", params=_range(from_date, to_date))
+        response = await self.request("GET", "/internal/pupils/{pupil_id}/marks", params=_range(from_date, to_date),
+                                       path_params={"pupil_id": pupil_id})
         return _MARKS.validate_python(response.json())
 
     async def allocated_pupils(self, worker_email: str) -> list[UUID]:
@@ -64,16 +67,17 @@ class RegisterClient(ServiceClient):
 
     async def family(self, pupil_id: UUID) -> list[PupilSummary]:
         """Siblings and other children of the same parents in the LA's schools (the pupil excluded)."""
-        response = await self.request("GET", f"/internal/pupils/{pupil_id}/family")
+        response = await self.request("GET", "/internal/pupils/{pupil_id}/family", path_params={"pupil_id": pupil_id})
         return _PUPILS.validate_python(response.json())
 
     async def school_figures(self, urn: str, academic_year: int | None = None) -> SchoolFigures:
         """A school's figures for an academic year (the current one when None), with its PA and at-risk pupils."""
         params = {"academic_year": academic_year} if academic_year is not None else {}
-        return await self.get_model(f"/internal/schools/{urn}/figures", SchoolFigures, params=params)
+        return await self.get_model("/internal/schools/{urn}/figures", SchoolFigures, params=params,
+                                    path_params={"urn": urn})
 
     async def school_days(self, urn: str, from_date: date, to_date: date) -> SchoolDays:
         """The days the school meets between the two dates (inclusive), from its calendar."""
-        return await self.get_model(f"/internal/schools/{urn}/school-days", SchoolDays,
-                                    params=_range(from_date, to_date))
+        return await self.get_model("/internal/schools/{urn}/school-days", SchoolDays,
+                                    params=_range(from_date, to_date), path_params={"urn": urn})
 

@@ -16,6 +16,7 @@ from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationV
 from shared.http import ServiceClient
 
 _VIEWS = TypeAdapter(list[SicknessExpectationView])
+PATH = "/api/v1/schools/{urn}/sickness-expectations"
 
 
 def _as(token: str) -> dict[str, str]:
@@ -30,18 +31,15 @@ class SicknessExpectationsClient(ServiceClient):
         super().__init__(base_url, "", timeout, transport)
         self._http.headers.pop("Authorization", None)
 
-    @staticmethod
-    def _path(urn: str) -> str:
-        return f"/api/v1/schools/{urn}/sickness-expectations"
-
     async def current(self, token: str, urn: str) -> list[SicknessExpectationView]:
         """The school's expectations that are not withdrawn, oldest sickness first."""
-        response = await self.request("GET", self._path(urn), headers=_as(token))
+        response = await self.request("GET", PATH, headers=_as(token), path_params={"urn": urn})
         return _VIEWS.validate_python(response.json())
 
     async def record(self, token: str, urn: str, expectation: SicknessExpectationIn) -> SicknessExpectationView:
-        return await self.post_model(self._path(urn), expectation, SicknessExpectationView, headers=_as(token))
+        return await self.post_model(PATH, expectation, SicknessExpectationView, headers=_as(token),
+                                     path_params={"urn": urn})
 
     async def withdraw(self, token: str, urn: str, expectation_id: UUID) -> SicknessExpectationView:
-        return await self.post_model(f"{self._path(urn)}/{expectation_id}/withdraw", {}, SicknessExpectationView,
-                                     headers=_as(token))
+        return await self.post_model(PATH + "/{expectation_id}/withdraw", {}, SicknessExpectationView,
+                                     headers=_as(token), path_params={"urn": urn, "expectation_id": expectation_id})

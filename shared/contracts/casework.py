@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.journey import LedgerNotice
 
@@ -46,6 +46,9 @@ class CaseParticipant(BaseModel):
 
 class CaseProjection(BaseModel):
     """The journey's state as casework lists and shows it; state_version only ever grows."""
+
+    # Casework is its single writer: a field it does not know is refused, not dropped.
+    model_config = ConfigDict(extra="forbid")
 
     pupil_id: UUID
     workflow_id: str

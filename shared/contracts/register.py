@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from shared.contracts.identifiers import LaCode, Urn
 
 
 class SessionName(StrEnum):
@@ -74,8 +76,8 @@ class PupilSummary(BaseModel):
     """Enough about a pupil for a case list: never sent into workflow histories."""
 
     pupil_id: UUID
-    school_urn: str
-    la_code: str
+    school_urn: Urn
+    la_code: LaCode
     display_name: str
     year_group: str
     flags: PupilFlags = Field(default_factory=PupilFlags)
@@ -83,6 +85,9 @@ class PupilSummary(BaseModel):
 
 class RegisterEvent(BaseModel):
     """One fact the register reports once, through its transactional outbox."""
+
+    # A field casework does not know is a mistake of the sender, not something to drop quietly.
+    model_config = ConfigDict(extra="forbid")
 
     event_id: UUID
     event_type: RegisterEventType

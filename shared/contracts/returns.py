@@ -15,7 +15,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from shared.contracts.identifiers import EARLIEST_DATE, LATEST_DATE, LaCode
 from shared.contracts.register import SessionName
+
+# A return covers a month or a term: a school year at most.
+MAX_PERIOD_DAYS = 366
 
 WORKFLOW_TYPE = "LaReturnsWorkflow"
 TASK_QUEUE = "la-returns"
@@ -241,6 +245,8 @@ class SicknessRow(BaseModel):
 class GenerateReturnsRequest(BaseModel):
     """POST /internal/returns/generate: build every return of every school of the LA for the period."""
 
+    # The workflow builds this too: what it can hold stays as it was (a stricter rule here would fail workflow
+    # tasks, not requests); the returns API takes it as GenerateReturnsIn below.
     la_code: str = Field(min_length=1, max_length=10)
     period_start: date
     period_end: date
@@ -256,6 +262,21 @@ class GenerateReturnsRequest(BaseModel):
     @property
     def period(self) -> str:
         return period_label(self.period_start, self.period_end)
+
+
+class GenerateReturnsIn(GenerateReturnsRequest):
+    """GenerateReturnsRequest as the returns API takes it: an LA code in its format and a period that a school
+    year can hold, refused at the edge rather than passed on to register."""
+
+    la_code: LaCode
+    period_start: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+    period_end: date = Field(ge=EARLIEST_DATE, le=LATEST_DATE)
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> GenerateReturnsIn:
+        if (self.period_end - self.period_start).days > MAX_PERIOD_DAYS:
+            raise ValueError(f"a return period covers at most {MAX_PERIOD_DAYS} days")
+        return self
 
 
 class ReturnSummary(BaseModel):
@@ -302,8 +323,7 @@ class LaReturnsOutcome(BaseModel):
 
 # --- Sickness expectations (public API: /api/v1/schools/{urn}/sickness-expectations) --------------------
 
-# Bounds that keep dates within what the register's calendars can hold.
-SICKNESS_EARLIEST, SICKNESS_LATEST = date(2000, 1, 1), date(2100, 12, 31)
+SICKNESS_EARLIEST, SICKNESS_LATEST = EARLIEST_DATE, LATEST_DATE
 GROUNDS_MAX_LENGTH = 500
 
 

@@ -33,7 +33,7 @@ def cases_over_penalty_threshold(system: EmbeddedSystem) -> list[dict[str, Any]]
     found = []
     for case in cases:
         figures = httpx.get(f"{register}/internal/pupils/{case['pupil_id']}/figures",
-                            headers=service_headers(SETTINGS), timeout=10).json()
+                            headers=service_headers(SETTINGS, "casework", "register"), timeout=10).json()
         if not figures.get("penalty_threshold_met"):
             continue
         timeline = httpx.get(f"{casework}/api/v1/cases/{case['pupil_id']}", headers=EWO, timeout=10).json()["timeline"]
@@ -96,7 +96,7 @@ def test_ewo_issues_a_penalty_notice_and_records_its_payment(system: EmbeddedSys
     # One notice per parent: only parent-1 is served, not every parent.
     assert [(n["channel"], n["status"]) for n in letters] == [("letter", "sent")]
     pdf = httpx.get(f"{system.config.url('notifications')}/internal/notifications/{letters[0]['notification_id']}"
-                    "/letter.pdf", headers=service_headers(SETTINGS), timeout=30)
+                    "/letter.pdf", headers=service_headers(SETTINGS, "casework", "notifications"), timeout=30)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
     file = case_file()

@@ -61,7 +61,8 @@ def school_day_on_or_after(system: EmbeddedSystem, urn: str, day: date) -> date:
     """A review date the journey accepts: a day the school meets (its calendar, from register)."""
     days = httpx.get(f"{system.config.url('register')}/internal/schools/{urn}/school-days",
                      params={"from": day.isoformat(), "to": (day + timedelta(days=70)).isoformat()},
-                     headers=service_headers(PlatformSettings(environment="test")), timeout=30).json()
+                     headers=service_headers(PlatformSettings(environment="test"), "journey-worker", "register"),
+                     timeout=30).json()
     return date.fromisoformat(days["school_days"][0])
 
 
@@ -109,7 +110,8 @@ async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(pag
 async def test_social_worker_sees_only_allocated_pupils(page: Page, system: EmbeddedSystem) -> None:
     allocated = httpx.get(f"{system.config.url('register')}/internal/pupils/allocated",
                           params={"worker_email": SOCIAL_WORKER_EMAIL},
-                          headers=service_headers(PlatformSettings(environment="test")), timeout=10).json()
+                          headers=service_headers(PlatformSettings(environment="test"), "casework", "register"),
+                          timeout=10).json()
     await sign_in(page, system, "Helen Carter, Social worker")
     await page.get_by_role("link", name="Cases", exact=True).click()
     links = page.locator("main table tbody a")

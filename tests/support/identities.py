@@ -19,5 +19,6 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def service_headers(settings: PlatformSettings, caller: str = "tests") -> dict[str, str]:
-    return bearer(service_token(caller, settings))
+def service_headers(settings: PlatformSettings, caller: str, receiver: str) -> dict[str, str]:
+    """The headers `caller` presents to `receiver` (each internal endpoint answers only the services it is for)."""
+    return bearer(service_token(caller, receiver, settings))

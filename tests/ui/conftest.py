@@ -110,7 +110,7 @@ async def live_casework(databases: DatabaseFactory, platform_settings: PlatformS
         # The app connects to Temporal on its own loop (uvicorn's thread), on this test's task queue.
         app = create_app(settings, journeys=Journeys(temporal_address, "default", 0.2, task_queue=task_queue))
         with ServerThread(app) as casework:
-            client = CaseworkClient(casework.url, service_token("journey", platform))
+            client = CaseworkClient(casework.url, service_token("journey-worker", "casework", platform))
             async with Worker(dev_server_env.client, task_queue=task_queue, workflows=[FakeJourney],
                               activities=[ProjectionActivities(client).record_case_projection]):
                 await _seed(casework.url, platform, allocated, unallocated, other_school)
@@ -124,7 +124,7 @@ async def _seed(url: str, platform: PlatformSettings, allocated: UUID, unallocat
               register_event(unallocated, display_name="Leo Unallocated", has_social_worker=False,
                              event_type="became_persistently_absent"),
               register_event(other_school, school_urn="900002", display_name="Harry Harbour")]
-    async with httpx.AsyncClient(base_url=url, headers=service_headers(platform, "register")) as http:
+    async with httpx.AsyncClient(base_url=url, headers=service_headers(platform, "register", "casework")) as http:
         for event in events:
             for _ in range(50):  # the app's Temporal connection comes up in the background
                 response = await http.post("/internal/events", json=event)

@@ -17,9 +17,10 @@ from shared.clients.retention import (
 )
 from shared.contracts.retention import RETENTION_ACTIVITY, RetentionRunReport, RetentionRunRequest, RetentionServiceRun
 from shared.http import ServiceCallFailed
+from shared.retention import RETENTION_CALLER
 from shared.settings import PlatformSettings
 
-CALLER = "retention-worker"
+CALLER = RETENTION_CALLER
 
 
 class RetentionActivities:

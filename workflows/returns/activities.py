@@ -36,7 +36,8 @@ class ReturnsActivities:
     def for_settings(cls, settings: PlatformSettings,
                      transport: httpx.AsyncBaseTransport | None = None) -> ReturnsActivities:
         timeout = max(settings.http_timeout_seconds, GENERATE_HTTP_TIMEOUT_SECONDS)
-        return cls(ReturnsClient(settings.returns_url, service_token("worker", settings), timeout, transport))
+        return cls(ReturnsClient(settings.returns_url, service_token("returns-worker", ReturnsClient.service_name,
+                                                                     settings), timeout, transport))
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.generate_la_returns, self.drop_dfe_daily_share]

@@ -32,7 +32,7 @@ from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.fast_track import fast_track_check
 from services.casework.service.permissions import permitted, require_enquirer, require_step
-from services.casework.service.scope import case_access, reject_governors, visible_case
+from services.casework.service.scope import case_access, check_case_filters, reject_governors, visible_case
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
 from shared.contracts.casework import CaseParticipant, Deadline
@@ -73,6 +73,7 @@ async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit
     """Open journeys in the caller's scope (filters narrow it, never widen it). `case_list` picks one of
     the morning lists: new unexplained absences, or pupils newly persistently or severely absent."""
     reject_governors(identity)
+    await check_case_filters(cw, identity, stage=stage, school_urn=school_urn)
     limit = limit or cw.settings.page_size
     async with cw.sessions.begin() as session:
         rows, total = await repository.list_cases(

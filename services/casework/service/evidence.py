@@ -19,7 +19,6 @@ from services.casework.service.context import Casework
 from shared import clock
 from shared.auth import Identity
 from shared.contracts.register import MarkView
-from shared.errors import DependencyUnavailable
 from shared.http import ServiceCallFailed
 
 PDF_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates" / "pdf"
@@ -42,8 +41,9 @@ async def evidence_bundle(cw: Casework, identity: Identity, pupil_id: UUID) -> b
     try:
         marks: list[MarkView] = await cw.register.pupil_marks(pupil_id, from_date=since)
     except ServiceCallFailed as exc:
-        raise DependencyUnavailable("The register extract could not be fetched, so the bundle cannot be "
-                                    "assembled now. Try again shortly.") from exc
+        raise exc.for_caller(not_found="Register does not know this pupil.",
+                             unavailable="The register extract could not be fetched, so the bundle cannot be "
+                                         "assembled now. Try again shortly.") from exc
     async with cw.sessions.begin() as session:
         case = await repository.get_case(session, pupil_id)
         await audit(session, identity, "read", "evidence_bundle", case)

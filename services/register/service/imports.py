@@ -21,7 +21,6 @@ from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.errors import InvalidInput, ServiceError
 
-MAX_ROWS = 20000
 TRUE = {"y", "yes", "true", "1", "t"}
 PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex", "year_group", "address",
                  "admission_date", "parent1_name", "parent1_relationship"}
@@ -34,18 +33,30 @@ class ImportRejected(InvalidInput):
     """Some rows are invalid; nothing was imported."""
 
 
-def _rows(text: str, required: set[str]) -> list[tuple[int, dict[str, str]]]:
+def _rows(text: str, required: set[str], settings: RegisterSettings) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = {h.strip().lower() for h in reader.fieldnames or []}
-    missing = sorted(required - header)
-    if missing:
-        raise InvalidInput(f"The file has no column {', '.join(missing)}.", field="file")
+    # The csv module refuses fields over its own limit (128 KiB) with csv.Error; ours is lower and named.
+    longest = settings.import_max_field_chars
     rows = []
-    for row in reader:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        rows.append((reader.line_num, clean))
-        if len(rows) > MAX_ROWS:
-            raise InvalidInput(f"Import at most {MAX_ROWS} rows at a time.", field="file")
+    try:
+        header = {h.strip().lower() for h in reader.fieldnames or []}
+        missing = sorted(required - header)
+        if missing:
+            raise InvalidInput(f"The file has no column {', '.join(missing)}.", field="file")
+        for row in reader:
+            clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+            too_long = next((column for column, value in clean.items() if len(value) > longest), None)
+            if too_long is not None:
+                raise InvalidInput(f"Row {reader.line_num}: {too_long} is longer than {longest} characters; "
+                                   "nothing was imported.", field=f"rows[{reader.line_num}].{too_long}")
+            rows.append((reader.line_num, clean))
+            if len(rows) > settings.import_max_rows:
+                raise InvalidInput(f"Import at most {settings.import_max_rows} rows at a time.", field="file")
+    except csv.Error as exc:
+        # line_num counts the lines finished before the one that failed.
+        line = reader.line_num + 1
+        raise InvalidInput(f"Line {line} cannot be read as CSV ({exc}); nothing was imported.",
+                           field=f"rows[{line}]") from exc
     if not rows:
         raise InvalidInput("The file has no rows.", field="file")
     return rows
@@ -80,13 +91,13 @@ def _admission(row: dict[str, str]) -> dict[str, Any]:
 
 
 async def import_pupils(session: AsyncSession, identity: Identity, school: School, text: str,
-                        today: date) -> int:
+                        today: date, settings: RegisterSettings) -> int:
     """Admit every row or none; raises ImportRejected naming each bad row."""
     access.require_register_keeper(identity, school)
     errors: list[dict[str, str]] = []
     seen_upns: dict[str, int] = {}
     admitted = 0
-    for line, row in _rows(text, PUPIL_COLUMNS):
+    for line, row in _rows(text, PUPIL_COLUMNS, settings):
         try:
             request = AdmissionRequest.model_validate(_admission(row))
         except ValidationError as exc:
@@ -115,7 +126,7 @@ async def import_marks(session: AsyncSession, identity: Identity, school: School
                        settings: RegisterSettings) -> tuple[int, int]:
     """Record every mark or none; (created, unchanged). Raises ImportRejected naming each bad row."""
     access.require_register_keeper(identity, school)
-    rows = _rows(text, MARK_COLUMNS)
+    rows = _rows(text, MARK_COLUMNS, settings)
     upns = {row["upn"].replace(" ", "").upper() for _, row in rows}
     pupils = {p.upn: p for p in (await session.scalars(select(Pupil).where(
         Pupil.school_urn == school.urn, Pupil.on_roll.is_(True), Pupil.upn.in_(upns)))).all()}

@@ -61,14 +61,21 @@ class ResolvedMark:
 
 
 async def check_school_session(session: AsyncSession, school: School, session_date: date,
-                               session_name: SessionName, today: date) -> tuple[bool, bool]:
+                               session_name: SessionName, today: date,
+                               need_calendar: bool = True) -> tuple[bool, bool]:
     """Raise unless the school meets (or is closed as planned) for the session.
 
     Returns (planned closure, the school has a calendar for the year)."""
     if session_date > today:
         raise InvalidInput("Marks cannot be recorded for a future session.", field="session_date")
     planned = await calendar.planned_closure(session, school.urn, session_date, session_name.value)
-    school_calendar = await calendar.school_calendar(session, school.urn, academic_year_of(session_date))
+    year = academic_year_of(session_date)
+    school_calendar = await calendar.school_calendar(session, school.urn, year)
+    if school_calendar is None and need_calendar:
+        # Without the year's terms a summer-holiday weekday would pass for a school day and count as possible.
+        raise InvalidInput(f"{session_date.isoformat()} is in the {year}/{(year + 1) % 100:02d} school year, for "
+                           "which this school has no calendar: enter its terms (PUT /api/v1/schools/"
+                           f"{school.urn}/calendar/{year}) before recording its marks.", field="session_date")
     if school_calendar is None:
         meets = session_date.weekday() < 5
     else:
@@ -105,7 +112,8 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
                          settings: RegisterSettings) -> BulkMarksResult:
     """Write a session's marks all or nothing; identical repeats change nothing, different codes are refused."""
     access.require_register_keeper(identity, school)
-    planned_closure, has_calendar = await check_school_session(session, school, session_date, session_name, today)
+    planned_closure, has_calendar = await check_school_session(session, school, session_date, session_name, today,
+                                                               settings.marks_need_school_calendar)
     pupils = await repository.pupils_by_id(session, (m.pupil_id for m in request.marks))
     errors: list[dict[str, str]] = []
     resolved: list[ResolvedMark] = []

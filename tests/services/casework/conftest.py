@@ -51,8 +51,10 @@ class Harness:
     # register; an email not here is asked of the register client casework holds.
     allocations: dict[str, list[UUID]] = field(default_factory=dict)
 
-    def service(self) -> dict[str, str]:
-        return service_headers(self.platform, "register")
+    def service(self, caller: str = "register") -> dict[str, str]:
+        """Headers of `caller`'s token for casework: register sends events, the journey worker projections,
+        returns asks for cases by stage."""
+        return service_headers(self.platform, caller, "casework")
 
     def as_(self, role: Role, **scope: Any) -> dict[str, str]:
         if role is Role.SOCIAL_WORKER:
@@ -80,7 +82,8 @@ async def harness(databases: DatabaseFactory, platform_settings: PlatformSetting
     app = create_app(settings, journeys=Journeys.with_client(dev_server_env.client, task_queue=task_queue))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        casework = CaseworkClient("http://test", service_token("journey", platform_settings), transport=transport)
+        casework = CaseworkClient("http://test", service_token("journey-worker", "casework", platform_settings),
+                                  transport=transport)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http, Worker(
                 dev_server_env.client, task_queue=task_queue, workflows=[FakeJourney],
                 activities=[ProjectionActivities(casework).record_case_projection]):

@@ -47,7 +47,7 @@ class World:
         self._use(RegisterClient(unreachable(), self._token(), timeout=1.0))
 
     def _token(self) -> str:
-        return service_token("casework", self.harness.platform)
+        return service_token("casework", "register", self.harness.platform)
 
     def _use(self, client: RegisterClient) -> None:
         self.harness.app.state.casework.register = client

@@ -187,7 +187,7 @@ async def test_tsm_pack_lists_the_schools_persistently_absent_pupils(harness: Ha
                   "stage": "persistent_absence", "status": "open",
                   "deadlines": [{"key": "meeting", "title": "Hold the attendance meeting", "due_date": "2026-12-01"}]}
     response = await harness.http.post(f"/internal/cases/{persistent}/projection", json=projection,
-                                       headers=harness.service())
+                                       headers=harness.service("journey-worker"))
     assert response.status_code == 200, response.text
 
     pack = await harness.http.get("/api/v1/schools/900001/tsm-pack",

@@ -29,7 +29,8 @@ async def _case(harness: Harness, school_urn: str, la_code: str = LA, *, stage: 
     pupil_id = UUID(event["pupil"]["pupil_id"])
     if stage is not None:
         deadlines = [{"key": "review", "title": "Review the action plan", "due_date": deadline}] if deadline else []
-        projected = await harness.http.post(f"/internal/cases/{pupil_id}/projection", headers=harness.service(),
+        projected = await harness.http.post(f"/internal/cases/{pupil_id}/projection",
+                                            headers=harness.service("journey-worker"),
                                             json={"pupil_id": str(pupil_id), "workflow_id": f"journey-{pupil_id}",
                                                   "state_version": 1, "stage": stage, "status": status,
                                                   "deadlines": deadlines})
@@ -53,7 +54,7 @@ async def test_open_cases_are_counted_by_stage_and_school_with_overdue_deadlines
     await _case(pinned, HILLTOP, stage="closed", status="ended", deadline="2026-11-01")
     await _case(pinned, ELSEWHERE, OTHER_LA, stage="at_risk", deadline="2026-11-01")
 
-    response = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service())
+    response = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service("returns"))
 
     assert response.status_code == 200, response.text
     assert response.json() == {
@@ -61,7 +62,7 @@ async def test_open_cases_are_counted_by_stage_and_school_with_overdue_deadlines
         "by_stage": {"at_risk": 2, "formal_support": 1, "closed": 1, "monitoring": 1},
         "by_school": {QUAYSIDE: {"at_risk": 2, "formal_support": 1}, HILLTOP: {"closed": 1, "monitoring": 1}},
         "overdue_deadlines": 2}
-    other = await pinned.http.get(f"/internal/las/{OTHER_LA}/cases-by-stage", headers=pinned.service())
+    other = await pinned.http.get(f"/internal/las/{OTHER_LA}/cases-by-stage", headers=pinned.service("returns"))
     assert other.json() == {"la_code": OTHER_LA, "open_cases": 1, "by_stage": {"at_risk": 1},
                             "by_school": {ELSEWHERE: {"at_risk": 1}}, "overdue_deadlines": 1}
 
@@ -69,9 +70,9 @@ async def test_open_cases_are_counted_by_stage_and_school_with_overdue_deadlines
 async def test_overdue_follows_the_pinned_english_date(pinned: Harness) -> None:
     await _case(pinned, QUAYSIDE, stage="formal_support", deadline="2026-12-01")
 
-    on_the_day = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service())
+    on_the_day = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service("returns"))
     pinned.app.dependency_overrides[today] = lambda: date(2026, 12, 2)
-    the_day_after = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service())
+    the_day_after = await pinned.http.get(f"/internal/las/{LA}/cases-by-stage", headers=pinned.service("returns"))
 
     assert on_the_day.json()["overdue_deadlines"] == 0
     assert the_day_after.json()["overdue_deadlines"] == 1
@@ -80,7 +81,7 @@ async def test_overdue_follows_the_pinned_english_date(pinned: Harness) -> None:
 async def test_an_la_without_cases_answers_zeros(harness: Harness) -> None:
     await _case(harness, ELSEWHERE, OTHER_LA, stage="at_risk")
 
-    response = await harness.http.get(f"/internal/las/{LA}/cases-by-stage", headers=harness.service())
+    response = await harness.http.get(f"/internal/las/{LA}/cases-by-stage", headers=harness.service("returns"))
 
     assert response.status_code == 200, response.text
     assert response.json() == {"la_code": LA, "open_cases": 0, "by_stage": {}, "by_school": {},
@@ -89,7 +90,7 @@ async def test_an_la_without_cases_answers_zeros(harness: Harness) -> None:
 
 async def test_the_typed_client_reads_the_counts(pinned: Harness) -> None:
     await _case(pinned, QUAYSIDE, stage="severe_absence", deadline="2026-11-20")
-    client = CaseworkClient("http://test", service_token("returns", pinned.platform),
+    client = CaseworkClient("http://test", service_token("returns", "casework", pinned.platform),
                             transport=httpx.ASGITransport(app=pinned.app))
     try:
         figures = await client.cases_by_stage(LA)
@@ -106,7 +107,8 @@ async def test_counts_need_a_service_token_and_a_sensible_la_code(harness: Harne
 
     anonymous = await harness.http.get(url)
     officer = await harness.http.get(url, headers=harness.as_(Role.LA_EWO, la_code=LA))
-    too_long = await harness.http.get("/internal/las/" + "9" * 11 + "/cases-by-stage", headers=harness.service())
+    too_long = await harness.http.get("/internal/las/" + "9" * 11 + "/cases-by-stage",
+                                      headers=harness.service("returns"))
 
     assert anonymous.status_code == 401
     assert officer.status_code == 403

@@ -35,14 +35,14 @@ async def project(harness: Harness, pupil_id: UUID, stage: str) -> None:
                   "stage": stage, "status": "open",
                   "deadlines": [{"key": "action_plan_review", "title": "Review the plan", "due_date": "2027-01-05"}]}
     response = await harness.http.post(f"/internal/cases/{pupil_id}/projection", json=projection,
-                                       headers=harness.service())
+                                       headers=harness.service("journey-worker"))
     assert response.status_code == 200, response.text
 
 
 def use_fakes(harness: Harness, pupils: dict[UUID, PupilSummary],
               families: dict[UUID, list[PupilSummary]] | None = None) -> list[PreviewRequest]:
     previews: list[PreviewRequest] = []
-    token = service_token("casework", harness.platform)
+    token = service_token("casework", "register", harness.platform)
     cw = harness.app.state.casework
     cw.register = RegisterClient("http://register", token, transport=httpx.ASGITransport(
         app=fake_register(pupils, {}, families)))

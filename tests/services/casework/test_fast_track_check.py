@@ -42,7 +42,7 @@ async def _case(harness: Harness, stage: str) -> UUID:
     async with harness.app.state.casework.sessions.begin() as session:
         case = await repository.get_case(session, pupil_id, for_update=True)
         case.stage = stage
-    token = service_token("casework", harness.platform)
+    token = service_token("casework", "register", harness.platform)
     cw = harness.app.state.casework
     cw.register = RegisterClient("http://register", token, transport=httpx.ASGITransport(app=fake_register({}, {})))
     cw.notifications = NotificationsClient("http://notifications", token,

@@ -34,7 +34,7 @@ async def _opened(harness: Harness, school_urn: str = "900001") -> UUID:
 
 def _register_knows(harness: Harness, upns: dict[UUID, str]) -> None:
     harness.app.state.casework.register = RegisterClient(
-        "http://register", service_token("casework", harness.platform),
+        "http://register", service_token("casework", "register", harness.platform),
         transport=httpx.ASGITransport(app=fake_register({}, {}, upns=upns)))
 
 
@@ -95,7 +95,7 @@ async def test_notices_follow_the_child_from_one_admission_to_the_next(harness: 
              "status": "open", "penalty_notices": [{"notice_id": "pn-1", "parent": "parent-1",
                                                     "issued_on": clock.today().isoformat(), "status": "issued"}]}
     assert (await harness.http.post(f"/internal/cases/{first}/projection", json=stale,
-                                    headers=harness.service())).status_code == 200
+                                    headers=harness.service("journey-worker"))).status_code == 200
     listed = await harness.http.get(f"/api/v1/pupils/{first}/penalty-notices", headers=harness.as_(**EWO))
     assert [n["status"] for n in listed.json() if n["this_admission"]] == ["paid"]
 

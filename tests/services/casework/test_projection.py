@@ -39,9 +39,11 @@ async def test_newer_projection_applies_and_older_changes_nothing(harness: Harne
     url = f"/internal/cases/{pupil_id}/projection"
     deadline = [{"key": "review", "title": "Review the action plan", "due_date": "2027-01-05"}]
     newer = await harness.http.post(url, json=projection(pupil_id, 3, "formal_support", "a", lead="Daniel Price",
-                                                         deadlines=deadline), headers=harness.service())
-    older = await harness.http.post(url, json=projection(pupil_id, 2, "at_risk", "b"), headers=harness.service())
-    equal = await harness.http.post(url, json=projection(pupil_id, 3, "closed"), headers=harness.service())
+                                                         deadlines=deadline), headers=harness.service("journey-worker"))
+    older = await harness.http.post(url, json=projection(pupil_id, 2, "at_risk", "b"),
+                                    headers=harness.service("journey-worker"))
+    equal = await harness.http.post(url, json=projection(pupil_id, 3, "closed"),
+                                    headers=harness.service("journey-worker"))
 
     assert newer.status_code == older.status_code == equal.status_code == 200
     for response in (newer, older, equal):
@@ -61,7 +63,7 @@ async def test_repeated_projection_inserts_nothing(harness: Harness) -> None:
     url = f"/internal/cases/{pupil_id}/projection"
     body = projection(pupil_id, 1, "at_risk", "x", "y")
     for _ in range(3):
-        assert (await harness.http.post(url, json=body, headers=harness.service())).status_code == 200
+        assert (await harness.http.post(url, json=body, headers=harness.service("journey-worker"))).status_code == 200
     case = await _case(harness, pupil_id)
     assert [e["entry_key"] for e in case["timeline"]].count("x") == 1
     assert len(case["timeline"]) == 3  # the register event and x and y
@@ -73,7 +75,8 @@ async def test_projection_for_a_pupil_register_cannot_describe_is_retryable(harn
 
     pupil_id = uuid4()
     response = await harness.http.post(f"/internal/cases/{pupil_id}/projection",
-                                       json=projection(pupil_id, 1, "at_risk"), headers=harness.service())
+                                       json=projection(pupil_id, 1, "at_risk"),
+                                           headers=harness.service("journey-worker"))
     assert response.status_code == 503
 
 
@@ -81,7 +84,7 @@ async def test_projection_path_and_body_must_agree(harness: Harness) -> None:
     pupil_id = await _opened(harness)
     other = await _opened(harness)
     response = await harness.http.post(f"/internal/cases/{pupil_id}/projection",
-                                       json=projection(other, 1, "at_risk"), headers=harness.service())
+                                       json=projection(other, 1, "at_risk"), headers=harness.service("journey-worker"))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "pupil_id"
 

@@ -15,6 +15,7 @@ from services.casework.models import AuditEvent, CaseFile, DecisionRecord, Timel
 from shared import clock
 from shared.auth import Role
 from shared.contracts.journey import Stage
+from shared.retention import RETENTION_CALLER
 from tests.services.casework.conftest import Harness
 
 pytestmark = pytest.mark.services
@@ -53,7 +54,7 @@ async def held(harness: Harness, pupil: UUID) -> dict[str, int]:
 
 
 async def run(harness: Harness, as_of: date, pupils: list[UUID]) -> dict[str, Any]:
-    response = await harness.http.post("/internal/retention/run", headers=harness.service(),
+    response = await harness.http.post("/internal/retention/run", headers=harness.service(RETENTION_CALLER),
                                        json={"as_of": as_of.isoformat(), "pupil_ids": [str(p) for p in pupils]})
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()

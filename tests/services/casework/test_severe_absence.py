@@ -50,7 +50,8 @@ async def test_severely_absent_pupils_come_first_and_are_marked(harness: Harness
     assert page.text.count("Priority: severe absence") == 1
     assert page.text.index("Sam Severe") < page.text.index("Max Latest") < page.text.index("Lee Later")
     # The journey says the pupil left severe absence: back to the list's own order.
-    projected = await harness.http.post(f"/internal/cases/{severe}/projection", headers=harness.service(),
+    worker = harness.service("journey-worker")
+    projected = await harness.http.post(f"/internal/cases/{severe}/projection", headers=worker,
                                         json=_projection(severe, 10**9, severely_absent=False))
     assert projected.status_code == 200, projected.text
     items = (await harness.http.get("/api/v1/cases", headers=officer)).json()["items"]
@@ -63,7 +64,8 @@ async def test_the_las_named_contact_is_on_the_case_file_and_page(harness: Harne
     joined = {"role": "la_attendance_contact", "name": "Priya Shah",
               "email": "attendance.contact@northshire.example.gov", "joined_on": clock.today().isoformat(),
               "reason": "severe absence: joint approach with the LA"}
-    response = await harness.http.post(f"/internal/cases/{pupil_id}/projection", headers=harness.service(),
+    worker = harness.service("journey-worker")
+    response = await harness.http.post(f"/internal/cases/{pupil_id}/projection", headers=worker,
                                        json=_projection(pupil_id, 10**9, severely_absent=True, participants=[joined]))
     assert response.status_code == 200, response.text
 

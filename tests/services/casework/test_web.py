@@ -34,7 +34,7 @@ def _session(headers: dict[str, str]) -> str:
 
 
 def _use_fakes(harness: Harness, pupils: dict[UUID, Any], allocations: dict[str, list[UUID]]) -> None:
-    token = service_token("casework", harness.platform)
+    token = service_token("casework", "register", harness.platform)
     cw = harness.app.state.casework
     cw.register = RegisterClient("http://register", token,
                                 transport=httpx.ASGITransport(app=fake_register(pupils, allocations)))

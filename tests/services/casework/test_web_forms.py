@@ -113,7 +113,7 @@ async def test_a_letter_preview_without_the_token_renders_nothing(harness: Harne
     ava, _, _ = await _family(harness)
     previews: list[PreviewRequest] = []  # notifications keeps every preview it renders
     harness.app.state.casework.notifications = NotificationsClient(
-        "http://notifications", service_token("casework", harness.platform),
+        "http://notifications", service_token("casework", "notifications", harness.platform),
         transport=httpx.ASGITransport(app=fake_notifications(previews)))
     officer = _signed_in(harness)
     path = f"/cases/{ava}/preview"

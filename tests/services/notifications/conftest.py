@@ -38,7 +38,7 @@ class FakeRegister:
         @self.app.get("/internal/pupils/{pupil_id}/contacts")
         async def contacts(pupil_id: uuid.UUID, authorization: str = Header()) -> Any:
             self.calls += 1
-            if not verify_token(authorization.removeprefix("Bearer "), settings).is_service:
+            if not verify_token(authorization.removeprefix("Bearer "), settings, "register").is_service:
                 return JSONResponse({"detail": "services only"}, status_code=403)
             found = self.contacts.get(pupil_id)
             if found is None:
@@ -108,8 +108,13 @@ class NotificationsHarness:
     settings: NotificationsSettings
     register: FakeRegister
     sink: SmtpSink
+    # The journey worker's token: it is the service that sends.
     headers: dict[str, str]
     app: FastAPI
+
+    def as_(self, caller: str) -> dict[str, str]:
+        """Another service's token for notifications: casework reads and previews, returns asks for timings."""
+        return service_headers(self.settings.platform, caller, "notifications")
 
     async def send(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
         return await self.client.post("/internal/notifications", json=body,
@@ -135,7 +140,8 @@ async def harness(notifications_db: str, fake_register: FakeRegister, smtp_sink:
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         yield NotificationsHarness(client=client, settings=settings, register=fake_register, sink=smtp_sink,
-                                   headers=service_headers(platform_settings, "journey-worker"), app=app)
+                                   headers=service_headers(platform_settings, "journey-worker", "notifications"),
+                                       app=app)
 
 
 def bodies(message: EmailMessage) -> tuple[str, str]:

@@ -36,14 +36,14 @@ async def _alert(harness: NotificationsHarness, pupil: PupilContacts, session_da
 
 async def _timings(harness: NotificationsHarness, pupils: list[PupilContacts], templates: list[str],
                    session_from: str, session_to: str, headers: dict[str, str] | None = None) -> httpx.Response:
-    return await harness.client.post("/internal/notifications/timings", headers=harness.headers
+    return await harness.client.post("/internal/notifications/timings", headers=harness.as_("returns")
                                      if headers is None else headers, json={
                                          "templates": templates, "pupil_ids": [str(p.pupil_id) for p in pupils],
                                          "session_from": session_from, "session_to": session_to})
 
 
 async def _sent_step(harness: NotificationsHarness, notification_id: str) -> str:
-    detail = await harness.client.get(f"/internal/notifications/{notification_id}", headers=harness.headers)
+    detail = await harness.client.get(f"/internal/notifications/{notification_id}", headers=harness.as_("casework"))
     [sent] = [h for h in detail.json()["history"] if h["status"] == "sent"]
     return str(sent["occurred_at"])
 
@@ -123,7 +123,7 @@ async def test_thousands_of_pupils_are_asked_in_chunks(harness: NotificationsHar
     [alert] = await _alert(harness, pupil, "2026-11-25")
     strangers = [str(uuid.uuid4()) for _ in range(2_500)]
 
-    response = await harness.client.post("/internal/notifications/timings", headers=harness.headers, json={
+    response = await harness.client.post("/internal/notifications/timings", headers=harness.as_("returns"), json={
         "templates": [SOCIAL_WORKER], "pupil_ids": [*strangers[:1_700], str(pupil.pupil_id), *strangers[1_700:]],
         "session_from": "2026-11-25", "session_to": "2026-11-25"})
 
@@ -134,7 +134,7 @@ async def test_thousands_of_pupils_are_asked_in_chunks(harness: NotificationsHar
 async def test_the_typed_client_reads_the_timings(harness: NotificationsHarness) -> None:
     pupil = harness.register.add(make_pupil())
     [alert] = await _alert(harness, pupil, "2026-11-25")
-    client = NotificationsClient("http://test", service_token("returns", harness.settings.platform),
+    client = NotificationsClient("http://test", service_token("returns", "notifications", harness.settings.platform),
                                  transport=httpx.ASGITransport(app=harness.app))
     try:
         [timing] = await client.alert_timings(AlertTimingsRequest(
@@ -161,7 +161,7 @@ async def test_a_bad_body_is_a_422_problem(harness: NotificationsHarness, change
     body = {"templates": [SOCIAL_WORKER], "pupil_ids": [str(uuid.uuid4())], "session_from": "2026-11-25",
             "session_to": "2026-11-26"} | change
 
-    response = await harness.client.post("/internal/notifications/timings", headers=harness.headers, json=body)
+    response = await harness.client.post("/internal/notifications/timings", headers=harness.as_("returns"), json=body)
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.services
 async def test_the_client_sends_reads_previews_and_surfaces_retryable_failures(
         harness: NotificationsHarness) -> None:
     pupil = harness.register.add(make_pupil())
-    client = NotificationsClient("http://test", service_token("journey-worker", harness.settings.platform),
-                                 transport=httpx.ASGITransport(app=harness.app))
+    # The journey worker sends; casework reads and previews (each endpoint answers the service it is for).
+    platform = harness.settings.platform
+    client, reader = (NotificationsClient("http://test", service_token(caller, "notifications", platform),
+                                          transport=httpx.ASGITransport(app=harness.app))
+                      for caller in ("journey-worker", "casework"))
     request = NotificationRequest(
         idempotency_key=f"journey-{pupil.pupil_id}:unexplained_absence:2026-11-25:AM",
         template="unexplained_absence_social_worker", recipient_role=RecipientRole.SOCIAL_WORKER,
@@ -38,11 +41,11 @@ async def test_the_client_sends_reads_previews_and_surfaces_retryable_failures(
 
         outcome = await client.send(request)
         assert outcome.notifications[0].status is DeliveryStatus.SENT
-        [listed] = await client.pupil_notifications(pupil.pupil_id)
-        detail = await client.notification(listed.notification_id)
+        [listed] = await reader.pupil_notifications(pupil.pupil_id)
+        detail = await reader.notification(listed.notification_id)
         assert [h.status for h in detail.history] == [DeliveryStatus.QUEUED, DeliveryStatus.QUEUED,
                                                       DeliveryStatus.SENT]
-        preview = await client.preview(PreviewRequest(template="first_day_absence_parent", pupil_id=pupil.pupil_id,
+        preview = await reader.preview(PreviewRequest(template="first_day_absence_parent", pupil_id=pupil.pupil_id,
                                                       context={"session_date": "2026-11-26", "session": "PM"}))
         assert preview.recipient_name == "Jane Thompson"
 
@@ -53,4 +56,5 @@ async def test_the_client_sends_reads_previews_and_surfaces_retryable_failures(
         assert rejected.value.problem["errors"][0]["field"] == "pupil_id"
     finally:
         await client.aclose()
+        await reader.aclose()
     assert len(harness.sink.messages) == 1

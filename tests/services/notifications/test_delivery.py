@@ -163,10 +163,10 @@ async def test_smtp_down_answers_503_keeps_it_queued_and_a_retry_sends_once(
     assert down.headers["content-type"].startswith("application/problem+json")
     assert down.json()["type"] == "/problems/ChannelUnavailable"
     [record] = (await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",
-                                         headers=harness.headers)).json()
+                                         headers=harness.as_("casework"))).json()
     assert record["status"] == "queued"
     detail = (await harness.client.get(f"/internal/notifications/{record['notification_id']}",
-                                       headers=harness.headers)).json()
+                                       headers=harness.as_("casework"))).json()
     assert [h["status"] for h in detail["history"]] == ["queued", "queued"]
     assert "could not be reached" in detail["history"][1]["detail"]
 
@@ -179,7 +179,7 @@ async def test_smtp_down_answers_503_keeps_it_queued_and_a_retry_sends_once(
     assert retry.json()["notifications"][0]["notification_id"] == record["notification_id"]
     assert len(harness.sink.messages) == 1
     detail = (await harness.client.get(f"/internal/notifications/{record['notification_id']}",
-                                       headers=harness.headers)).json()
+                                       headers=harness.as_("casework"))).json()
     assert [h["status"] for h in detail["history"]] == ["queued", "queued", "sent"]
     assert (await harness.send(body)).json()["repeated"] is True
     assert len(harness.sink.messages) == 1
@@ -247,7 +247,8 @@ async def test_a_bad_body_is_a_422_naming_the_field(harness: NotificationsHarnes
     assert response.headers["content-type"].startswith("application/problem+json")
     assert field in [e["field"] for e in response.json()["errors"]]
     assert harness.sink.messages == []
-    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications", headers=harness.headers)
+    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",
+                                      headers=harness.as_("casework"))
     assert listed.json() == []
 
 
@@ -269,7 +270,8 @@ async def test_an_unknown_pupil_is_a_422_and_an_unreachable_register_a_503(harne
         notifier.register = working
     assert down.status_code == 503
     assert down.json()["type"] == "/problems/RegisterUnavailable"
-    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications", headers=harness.headers)
+    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",
+                                      headers=harness.as_("casework"))
     assert listed.json() == []
 
 
@@ -293,5 +295,5 @@ async def test_healthz_reports_the_database(harness: NotificationsHarness) -> No
 
 
 async def test_unknown_notification_is_404(harness: NotificationsHarness) -> None:
-    response = await harness.client.get(f"/internal/notifications/{uuid.uuid4()}", headers=harness.headers)
+    response = await harness.client.get(f"/internal/notifications/{uuid.uuid4()}", headers=harness.as_("casework"))
     assert response.status_code == 404

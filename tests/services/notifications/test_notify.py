@@ -80,7 +80,7 @@ async def notify_client(notifications_db: str, fake_register: FakeRegister, fake
     app = create_app(settings)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test",
-            headers=service_headers(platform_settings)) as client:
+            headers=service_headers(platform_settings, "journey-worker", "notifications")) as client:
         yield client
 
 
@@ -177,7 +177,9 @@ async def test_delivery_receipts_complete_the_history_and_failures_escalate(
     assert (await notify_client.post(callback, json=receipt, headers=notify_auth)).status_code == 204
     assert (await notify_client.post(callback, json=receipt | {"status": "permanent-failure"},
                                      headers=notify_auth)).status_code == 204  # too late: changes nothing
-    detail = (await notify_client.get(f"/internal/notifications/{record['notification_id']}")).json()
+    casework = service_headers(PlatformSettings(environment="test"), "casework", "notifications")
+    detail = (await notify_client.get(f"/internal/notifications/{record['notification_id']}",
+                                      headers=casework)).json()
     assert detail["status"] == "delivered"
     assert [h["status"] for h in detail["history"]] == ["queued", "sent", "delivered"]
     unknown = await notify_client.post(callback, json=receipt | {"reference": str(uuid.uuid4())},
@@ -190,7 +192,8 @@ async def test_delivery_receipts_complete_the_history_and_failures_escalate(
     failed = receipt | {"reference": bounced["notification_id"], "status": "permanent-failure"}
     assert (await notify_client.post(callback, json=failed, headers=notify_auth)).status_code == 204
 
-    listed = (await notify_client.get(f"/internal/pupils/{other.pupil_id}/notifications")).json()
+    listed = (await notify_client.get(f"/internal/pupils/{other.pupil_id}/notifications",
+                                      headers=casework)).json()
     by_role = {r["recipient_role"]: r for r in listed}
     assert by_role["social_worker"]["status"] == "failed"
     assert "does not exist" in by_role["social_worker"]["failure_reason"]

@@ -23,13 +23,15 @@ async def test_a_pupils_notifications_newest_first_and_one_with_its_history(harn
     second = (await harness.send(n_request(pupil, session_date="2026-11-26", session="PM", code="N"))).json()
     await harness.send(n_request(other))
 
-    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications", headers=harness.headers)
+    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",
+                                      headers=harness.as_("casework"))
 
     assert listed.status_code == 200
     assert [r["notification_id"] for r in listed.json()] == [second["notifications"][0]["notification_id"],
                                                              first["notifications"][0]["notification_id"]]
     notification_id = first["notifications"][0]["notification_id"]
-    detail = (await harness.client.get(f"/internal/notifications/{notification_id}", headers=harness.headers)).json()
+    detail = (await harness.client.get(f"/internal/notifications/{notification_id}",
+                                       headers=harness.as_("casework"))).json()
     assert detail["pupil_id"] == str(pupil.pupil_id)
     assert detail["recipient_address"] == "h.carter@northshire-childrens.example.gov"
     assert "Wednesday 25 November 2026" in detail["body_text"]
@@ -45,7 +47,7 @@ async def test_reading_needs_a_service_token(harness: NotificationsHarness) -> N
 async def test_a_preview_renders_real_data_and_sends_and_stores_nothing(harness: NotificationsHarness) -> None:
     pupil = harness.register.add(make_pupil())
 
-    response = await harness.client.post("/internal/previews", headers=harness.headers, json={
+    response = await harness.client.post("/internal/previews", headers=harness.as_("casework"), json={
         "template": "traffic_light_letter_parent", "pupil_id": str(pupil.pupil_id), "context": {
             "band": "red", "attendance_rate": "78.0", "possible_sessions": 100, "absence_sessions": 22,
             "period_start": "2026-09-03", "period_end": "2026-10-23"}})
@@ -57,16 +59,17 @@ async def test_a_preview_renders_real_data_and_sends_and_stores_nothing(harness:
     assert "11 days of learning, or 2.2 weeks of school" in preview["body_text"]
     assert "serious concern" in preview["body_html"]
     assert harness.sink.messages == []
-    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications", headers=harness.headers)
+    listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",
+                                      headers=harness.as_("casework"))
     assert listed.json() == []
-    missing = await harness.client.post("/internal/previews", headers=harness.headers, json={
+    missing = await harness.client.post("/internal/previews", headers=harness.as_("casework"), json={
         "template": "traffic_light_letter_parent", "pupil_id": str(pupil.pupil_id), "context": {}})
     assert missing.status_code == 422
     assert "context.band" in [e["field"] for e in missing.json()["errors"]]
 
 
 async def test_the_catalogue_lists_every_template_with_its_inputs(harness: NotificationsHarness) -> None:
-    response = await harness.client.get("/internal/templates", headers=harness.headers)
+    response = await harness.client.get("/internal/templates", headers=harness.as_("casework"))
 
     templates = {t["template"]: t for t in response.json()}
     assert len(templates) == 19
@@ -93,11 +96,11 @@ async def test_a_parent_without_email_gets_a_printable_a4_letter(harness: Notifi
     assert (record["channel"], record["status"]) == ("letter", "sent")
     assert harness.sink.messages == []
     detail = (await harness.client.get(f"/internal/notifications/{record['notification_id']}",
-                                       headers=harness.headers)).json()
+                                       headers=harness.as_("casework"))).json()
     assert detail["has_letter"] is True
     assert detail["history"][-1]["detail"] == "letter ready to print and post (PDF)"
     pdf = await harness.client.get(f"/internal/notifications/{record['notification_id']}/letter.pdf",
-                                   headers=harness.headers)
+                                   headers=harness.as_("casework"))
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     info = subprocess.run(["pdfinfo", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
@@ -110,5 +113,6 @@ async def test_a_parent_without_email_gets_a_printable_a4_letter(harness: Notifi
         assert expected in text, expected
     not_a_letter = await harness.send(n_request(pupil))
     email_id = not_a_letter.json()["notifications"][0]["notification_id"]
-    missing = await harness.client.get(f"/internal/notifications/{email_id}/letter.pdf", headers=harness.headers)
+    missing = await harness.client.get(f"/internal/notifications/{email_id}/letter.pdf",
+                                       headers=harness.as_("casework"))
     assert missing.status_code == 404

@@ -10,6 +10,7 @@ import pytest
 
 from shared import clock
 from shared.auth import Role
+from shared.retention import RETENTION_CALLER
 from tests.services.notifications.conftest import NotificationsHarness, make_pupil, n_request
 from tests.support.identities import bearer, token_for
 
@@ -26,7 +27,7 @@ def years_after(day: date, years: int) -> date:
 
 
 async def run(harness: NotificationsHarness, as_of: date, pupil_id: str) -> dict[str, Any]:
-    response = await harness.client.post("/internal/retention/run", headers=harness.headers,
+    response = await harness.client.post("/internal/retention/run", headers=harness.as_(RETENTION_CALLER),
                                          json={"as_of": as_of.isoformat(), "pupil_ids": [pupil_id]})
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()

@@ -47,8 +47,9 @@ class RegisterHarness:
         return bearer(token_for(self.platform, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[urn],
                                 name="Priya Officer"))
 
-    def service(self) -> dict[str, str]:
-        return service_headers(self.platform)
+    def service(self, caller: str) -> dict[str, str]:
+        """Headers of `caller`'s token for register (its internal endpoints each answer named services)."""
+        return service_headers(self.platform, caller, "register")
 
     def next_upn(self, temporary: bool = False) -> str:
         self.serial += 1
@@ -118,8 +119,11 @@ def empty_tables(url: str) -> None:
 @pytest.fixture
 def register_settings(register_database: str, platform_settings: PlatformSettings) -> RegisterSettings:
     empty_tables(register_database)
+    # The fixture's schools have no calendar, so every weekday is a school day for them; the rule that marks need
+    # the school year's calendar is tested on its own (test_edge_validation).
     return RegisterSettings(database_url=register_database, outbox_relay_enabled=False,
-                            platform=platform_settings, min_possible_sessions_for_flags=4)
+                            platform=platform_settings, min_possible_sessions_for_flags=4,
+                            marks_need_school_calendar=False)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ RANGE = {"from": "2026-08-01", "to": "2026-11-20"}
 
 
 async def get_extract(register: RegisterHarness, params: dict[str, str] = RANGE) -> RegisterExtract:
-    response = await register.client.get(URL, params=params, headers=register.service())
+    response = await register.client.get(URL, params=params, headers=register.service("returns"))
     assert response.status_code == 200, response.text
     return RegisterExtract.model_validate(response.json())
 
@@ -138,14 +138,14 @@ async def test_extract_is_for_services_only_and_checks_its_range(register: Regis
     assert (await register.client.get(URL, params=RANGE, headers=la)).status_code == 403
     assert (await register.client.get(URL, params=RANGE)).status_code == 401
     backwards = await register.client.get(URL, params={"from": "2026-11-20", "to": "2026-11-01"},
-                                          headers=register.service())
+                                          headers=register.service("returns"))
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "to"
-    missing = await register.client.get(URL, params={"from": "2026-11-20"}, headers=register.service())
+    missing = await register.client.get(URL, params={"from": "2026-11-20"}, headers=register.service("returns"))
     assert missing.status_code == 422
     bad = await register.client.get(URL, params={"from": "yesterday", "to": "2026-11-01"},
-                                    headers=register.service())
+                                    headers=register.service("returns"))
     assert bad.status_code == 422
     unknown = await register.client.get("/internal/schools/999999/extract", params=RANGE,
-                                        headers=register.service())
+                                        headers=register.service("returns"))
     assert unknown.status_code == 404

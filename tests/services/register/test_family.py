@@ -41,7 +41,7 @@ async def test_family_finds_children_of_the_same_parents_across_the_la(register:
     await register.admit(legal_forename="Evie", parents=[parent("Sam Kay", email="sam@example.org")],
                          emergency_contacts=[parent("Jo Stone", phone="07700 900123", responsibility=False)])
 
-    client = client_for(register)
+    client = client_for(register, "casework")
     try:
         family = await client.family(child["id"])
         of_email_sibling = await client.family(by_email["id"])
@@ -54,7 +54,7 @@ async def test_family_finds_children_of_the_same_parents_across_the_la(register:
     assert [str(p.pupil_id) for p in of_email_sibling] == [child["id"]]
 
     alone = await register.admit(legal_forename="Ruby", parents=[parent("Pat Nobody", email="pat@example.org")])
-    lonely = await register.client.get(f"/internal/pupils/{alone['id']}/family", headers=register.service())
+    lonely = await register.client.get(f"/internal/pupils/{alone['id']}/family", headers=register.service("casework"))
     assert lonely.status_code == 200
     assert lonely.json() == []
 
@@ -67,10 +67,10 @@ async def test_family_is_for_services_only(register: RegisterHarness) -> None:
     assert (await register.client.get(path, headers=register.officer())).status_code == 403
     assert (await register.client.get(path)).status_code == 401
     missing = await register.client.get("/internal/pupils/00000000-0000-0000-0000-000000000000/family",
-                                        headers=register.service())
+                                        headers=register.service("casework"))
     assert missing.status_code == 404
     assert (await register.client.get("/internal/pupils/not-a-uuid/family",
-                                      headers=register.service())).status_code == 422
+                                      headers=register.service("casework"))).status_code == 422
 
 
 async def test_school_figures_for_services(register: RegisterHarness) -> None:
@@ -82,7 +82,7 @@ async def test_school_figures_for_services(register: RegisterHarness) -> None:
                                                   json={"marks": [{"pupil_id": pupil["id"], "code": code}]},
                                                   headers=register.officer())
             assert response.status_code == 200, response.text
-    client = client_for(register)
+    client = client_for(register, "casework")
     try:
         figures = await client.school_figures(SCHOOL_URN, 2026)
     finally:
@@ -98,4 +98,4 @@ async def test_school_figures_for_services(register: RegisterHarness) -> None:
     path = f"/internal/schools/{SCHOOL_URN}/figures"
     assert (await register.client.get(path, headers=register.officer())).status_code == 403
     assert (await register.client.get("/internal/schools/999999/figures",
-                                      headers=register.service())).status_code == 404
+                                      headers=register.service("casework"))).status_code == 404

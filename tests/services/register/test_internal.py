@@ -22,8 +22,8 @@ from tests.support.identities import bearer, token_for
 pytestmark = pytest.mark.services
 
 
-def client_for(register: RegisterHarness) -> RegisterClient:
-    token = register.service()["Authorization"].removeprefix("Bearer ")
+def client_for(register: RegisterHarness, caller: str) -> RegisterClient:
+    token = register.service(caller)["Authorization"].removeprefix("Bearer ")
     return RegisterClient("http://test", token, transport=httpx.ASGITransport(app=register.app))
 
 
@@ -33,9 +33,9 @@ async def test_internal_endpoints_answer_services(register: RegisterHarness) -> 
                                                               "email": "o.fletcher@yjs.example.gov"})
     await register.admit()
     assert (await register.mark(looked_after["id"], "N", MONDAY)).status_code == 200
-    client = client_for(register)
+    client, notifications = client_for(register, "casework"), client_for(register, "notifications")
     try:
-        contacts = await client.pupil_contacts(looked_after["id"])
+        contacts = await notifications.pupil_contacts(looked_after["id"])
         summary = await client.pupil_summary(looked_after["id"])
         figures = await client.pupil_figures(looked_after["id"], MONDAY, MONDAY)
         marks = await client.pupil_marks(looked_after["id"])
@@ -43,6 +43,7 @@ async def test_internal_endpoints_answer_services(register: RegisterHarness) -> 
         schools = await client.schools()
     finally:
         await client.aclose()
+        await notifications.aclose()
     assert isinstance(contacts, PupilContacts)
     assert contacts.school_name == f"School {SCHOOL_URN}"
     assert contacts.la_code == LA_CODE
@@ -75,7 +76,7 @@ async def test_internal_endpoints_refuse_people(register: RegisterHarness) -> No
         assert (await register.client.get(path, headers=register.officer())).status_code == 403, path
         assert (await register.client.get(path)).status_code == 401, path
     missing = await register.client.get("/internal/pupils/00000000-0000-0000-0000-000000000000/summary",
-                                        headers=register.service())
+                                        headers=register.service("casework"))
     assert missing.status_code == 404
 
 

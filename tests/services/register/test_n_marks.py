@@ -75,7 +75,7 @@ async def amend(register: RegisterHarness, clock: Clock, pupil: dict[str, Any], 
 async def n_marks(register: RegisterHarness, urn: str = SCHOOL_URN, from_date: date = FROM,
                   to_date: date = TO) -> list[NMarkRecord]:
     """Through returns' own client, so the contract is checked at both ends."""
-    token = register.service()["Authorization"].removeprefix("Bearer ")
+    token = register.service("returns")["Authorization"].removeprefix("Bearer ")
     client = RegisterExtractClient("http://test", token, transport=httpx.ASGITransport(app=register.app))
     try:
         return await client.n_marks(urn, from_date, to_date)
@@ -254,7 +254,7 @@ def statements_run(register: RegisterHarness) -> Iterator[list[str]]:
 
 
 async def test_unknown_school_and_bad_ranges(register: RegisterHarness) -> None:
-    headers = register.service()
+    headers = register.service("returns")
     missing = await register.client.get("/internal/schools/999999/n-marks",
                                         params={"from": "2026-10-01", "to": "2026-11-20"}, headers=headers)
     assert missing.status_code == 404

@@ -127,7 +127,8 @@ async def test_the_window_counts_the_earlier_school_on_its_own_calendar(register
     assert weeks[0] == "2026-09-07"
     assert weeks[-1] == "2026-11-16"
     assert events[0].pupil.school_urn == SCHOOL_URN
-    figures = (await register.client.get(f"/internal/pupils/{now}/figures", headers=register.service())).json()
+    figures = (await register.client.get(f"/internal/pupils/{now}/figures",
+                                         headers=register.service("casework"))).json()
     assert figures["penalty_threshold_met"]
     assert figures["penalty_threshold_sessions"] == 10
 

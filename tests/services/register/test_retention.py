@@ -24,7 +24,7 @@ from services.register.models import (
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import Role
-from shared.retention import resolve_as_of
+from shared.retention import RETENTION_CALLER, resolve_as_of
 from shared.settings import Environment
 from tests.services.register.conftest import RegisterHarness
 from tests.support.identities import bearer, token_for
@@ -65,7 +65,7 @@ async def left_pupil(register: RegisterHarness, *, amended_at: datetime | None =
 
 
 async def run(register: RegisterHarness, as_of: date, pupils: list[uuid.UUID]) -> dict[str, Any]:
-    response = await register.client.post("/internal/retention/run", headers=register.service(),
+    response = await register.client.post("/internal/retention/run", headers=register.service(RETENTION_CALLER),
                                           json={"as_of": as_of.isoformat(), "pupil_ids": [str(p) for p in pupils]})
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()
@@ -108,7 +108,7 @@ async def test_nothing_younger_than_six_years_goes_and_a_day_later_it_all_goes(r
     assert len(runs) == 4
     assert runs[0]["removed"]["admissions"] == 1
     assert runs[0]["service"] == "register"
-    assert runs[0]["ran_by"] == "service:tests"
+    assert runs[0]["ran_by"] == f"service:{RETENTION_CALLER}"
     async with register.factory() as session:
         assert await session.scalar(select(func.count()).select_from(RetentionRun)) == 4
     assert (await register.client.get("/api/v1/retention/runs", headers=register.officer())).status_code == 403

@@ -42,7 +42,8 @@ async def set_calendar(register: RegisterHarness, year: int, body: dict[str, Any
 
 
 async def get_days(register: RegisterHarness, start: str, end: str) -> SchoolDays:
-    response = await register.client.get(URL, params={"from": start, "to": end}, headers=register.service())
+    response = await register.client.get(URL, params={"from": start, "to": end},
+                                         headers=register.service("journey-worker"))
     assert response.status_code == 200, response.text
     return SchoolDays.model_validate(response.json())
 
@@ -99,7 +100,7 @@ async def test_a_range_of_three_school_years_is_answered(register: RegisterHarne
     ({"from": "2026-11-20", "to": "2026-02-30"}, "to"),
 ])
 async def test_bad_ranges_name_the_field(register: RegisterHarness, params: dict[str, str], field: str) -> None:
-    response = await register.client.get(URL, params=params, headers=register.service())
+    response = await register.client.get(URL, params=params, headers=register.service("journey-worker"))
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert [e["field"] for e in response.json()["errors"]] == [field]
@@ -108,7 +109,7 @@ async def test_bad_ranges_name_the_field(register: RegisterHarness, params: dict
 async def test_unknown_school_and_people_are_refused(register: RegisterHarness) -> None:
     params = {"from": "2026-11-16", "to": "2026-11-20"}
     missing = await register.client.get("/internal/schools/999999/school-days", params=params,
-                                        headers=register.service())
+                                        headers=register.service("journey-worker"))
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
     ewo = bearer(token_for(register.platform, Role.LA_EWO, la_code=LA_CODE))

@@ -42,7 +42,7 @@ class Harness:
 
     async def generate(self, body: dict[str, Any] = NOV) -> httpx.Response:
         return await self.client.post("/internal/returns/generate", json=body,
-                                      headers=service_headers(self.settings))
+                                      headers=service_headers(self.settings, "returns-worker", "returns"))
 
 
 @pytest.fixture(scope="session")

@@ -124,12 +124,12 @@ async def test_the_file_drop_writes_the_same_share_and_records_it(harness: Harne
     harness.at(AFTERNOON)
     body = {"la_code": "999", "share_date": "2026-11-02", "collection": "afternoon"}
     not_configured = await harness.client.post("/internal/dfe/daily-share/drop", json=body,
-                                               headers=service_headers(harness.settings))
+                                               headers=service_headers(harness.settings, "returns-worker", "returns"))
     assert not_configured.json() == {"written": False, "file_name": None, "row_count": 0, "collection_id": None}
     harness.app.state.settings.dfe_share_drop_dir = str(tmp_path / "drop")
     try:
         dropped = await harness.client.post("/internal/dfe/daily-share/drop", json=body,
-                                            headers=service_headers(harness.settings))
+                                            headers=service_headers(harness.settings, "returns-worker", "returns"))
     finally:
         harness.app.state.settings.dfe_share_drop_dir = ""
     assert dropped.status_code == 200, dropped.text

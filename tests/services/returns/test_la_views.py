@@ -289,7 +289,8 @@ async def test_compliance_refuses_a_backwards_range(views: Views) -> None:
 
 
 async def test_dashboard_page_for_the_la(views: Views) -> None:
-    generated = await views.client.post("/internal/returns/generate", headers=service_headers(views.settings),
+    schedule = service_headers(views.settings, "returns-worker", "returns")
+    generated = await views.client.post("/internal/returns/generate", headers=schedule,
                                         json={"la_code": "999", "period_start": "2026-11-01",
                                               "period_end": "2026-11-30"})
     assert generated.status_code == 200, generated.text

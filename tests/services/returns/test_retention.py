@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from shared.auth import Role
+from shared.retention import RETENTION_CALLER
 from tests.support.identities import service_headers
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ PERIOD_END = date(2026, 11, 30)
 
 async def run(harness: Harness, as_of: date) -> dict[str, Any]:
     response = await harness.client.post("/internal/retention/run", json={"as_of": as_of.isoformat()},
-                                         headers=service_headers(harness.settings))
+                                         headers=service_headers(harness.settings, RETENTION_CALLER, "returns"))
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()
     return report

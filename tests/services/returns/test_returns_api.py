@@ -182,7 +182,8 @@ async def test_bad_input_and_register_failures(harness: Harness, returns_databas
     app = create_app(settings)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-        down = await client.post("/internal/returns/generate", json=NOV, headers=service_headers(platform_settings))
+        down = await client.post("/internal/returns/generate", json=NOV,
+                                 headers=service_headers(platform_settings, "returns-worker", "returns"))
         assert down.status_code == 503
         assert (await client.get("/api/v1/returns", headers=harness.headers(Role.LA_EWO, la_code="999"))
                 ).json() == []

@@ -60,7 +60,7 @@ async def system(databases: DatabaseFactory, platform_settings: PlatformSettings
         async with register.state.session_factory() as session:
             pupils = list((await session.scalars(select(Pupil))).all())
             tallies = {t.pupil_id: t for t in (await session.scalars(select(PupilTally))).all()}
-        token = service_headers(platform_settings)["Authorization"].removeprefix("Bearer ")
+        token = service_headers(platform_settings, "casework", "register")["Authorization"].removeprefix("Bearer ")
         client = RegisterClient("http://register", token, transport=httpx.ASGITransport(app=register))
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=register), base_url="http://register") as r, \
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=returns), base_url="http://returns") as s:
@@ -87,7 +87,7 @@ async def returns_of(system: System, platform: PlatformSettings) -> dict[str, li
 
 async def test_demo_la_returns_match_the_seeded_registers(system: System, platform_settings: PlatformSettings) -> None:
     generated = await system.returns.post(
-        "/internal/returns/generate", headers=service_headers(platform_settings),
+        "/internal/returns/generate", headers=service_headers(platform_settings, "returns-worker", "returns"),
         json={"la_code": DEMO_LA_CODE, "period_start": PERIOD[0].isoformat(), "period_end": PERIOD[1].isoformat()})
     assert generated.status_code == 200, generated.text
     assert generated.json()["schools"] == 3

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from fastapi import FastAPI, Header, Query
+from fastapi import FastAPI, Header, HTTPException, Query
 
 from shared.contracts.register import SchoolSummary, SessionName
 from shared.contracts.returns import ExtractMark, ExtractParent, ExtractPupil, ExtractSchool, RegisterExtract
@@ -99,6 +99,8 @@ def fake_register(worlds: dict[str, World]) -> FastAPI:
                       authorization: str = Header()) -> dict[str, Any]:
         assert authorization.startswith("Bearer ")
         app.state.calls.append((urn, from_date, to_date))
+        if urn not in worlds:
+            raise HTTPException(404, "no such school")
         return worlds[urn].extract(from_date, to_date).model_dump(mode="json")
 
     return app
