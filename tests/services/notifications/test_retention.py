@@ -44,7 +44,7 @@ async def test_delivery_records_go_after_the_period(harness: NotificationsHarnes
     report = await run(harness, years_after(clock.today(), 6) + timedelta(days=1), pupil_id)
     assert report["removed"]["notifications"] == 1
     assert report["removed"]["delivery_status_events"] >= 2
-    listed = await harness.client.get(f"{PREFIX}/pupils/{pupil_id}/notifications", headers=harness.headers)
+    listed = await harness.client.get(f"{PREFIX}/pupils/{pupil_id}/notifications", headers=harness.as_("casework"))
     assert listed.status_code == 200
     assert listed.json() == []
     dpl = bearer(token_for(harness.settings.platform, Role.DATA_PROTECTION_LEAD, la_code="999"))
