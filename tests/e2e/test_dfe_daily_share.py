@@ -137,6 +137,7 @@ def test_the_scheduled_file_drop_writes_and_records_the_share(system: EmbeddedSy
     body = {"la_code": DEMO_LA_CODE, "share_date": clock.today().isoformat(), "collection": "morning"}
     url = f"{system.config.url('returns')}/internal/dfe/daily-share/drop"
     assert httpx.post(url, json=body, headers=EWO, timeout=30).status_code == 403
-    result = httpx.post(url, json=body, headers=service_headers(SETTINGS), timeout=120).json()
+    worker = service_headers(SETTINGS, "returns-worker", "returns")
+    result = httpx.post(url, json=body, headers=worker, timeout=120).json()
     assert result["written"] is True
     assert (system.config.data_dir / "dfe-share" / result["file_name"]).exists()

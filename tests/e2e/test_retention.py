@@ -18,6 +18,7 @@ from shared import clock
 from shared.auth import Role
 from shared.contracts.retention import RetentionInput, RetentionOutcome
 from shared.demo import DEMO_LA_CODE
+from shared.retention import RETENTION_CALLER
 from shared.settings import PlatformSettings
 from shared.temporal import connect
 from tests.e2e.test_walking_skeleton import SCHOOL_URN, Register
@@ -28,7 +29,7 @@ from workflows.retention import TASK_QUEUE, RetentionWorkflow
 pytestmark = pytest.mark.e2e
 
 SETTINGS = PlatformSettings(environment="test")
-SERVICE = service_headers(SETTINGS, "retention-e2e")
+
 OFFICER = bearer(token_for(SETTINGS, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[SCHOOL_URN]))
 DPL = bearer(token_for(SETTINGS, Role.DATA_PROTECTION_LEAD, la_code=DEMO_LA_CODE, name="Grace Okafor"))
 
@@ -41,7 +42,8 @@ def years_after(day: date, years: int) -> date:
 
 
 def run(system: EmbeddedSystem, service: str, as_of: date, pupils: list[str]) -> dict[str, Any]:
-    response = httpx.post(f"{system.config.url(service)}/internal/retention/run", headers=SERVICE,
+    response = httpx.post(f"{system.config.url(service)}/internal/retention/run",
+                          headers=service_headers(SETTINGS, RETENTION_CALLER, service),
                           json={"as_of": as_of.isoformat(), "pupil_ids": pupils}, timeout=60)
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()
