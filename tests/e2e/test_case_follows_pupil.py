@@ -4,7 +4,7 @@ reach it, Harbour View works on it, and Millbrook may still read what it recorde
 
 from __future__ import annotations
 
-import random
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -70,7 +70,7 @@ def mark_latest_school_day(system: EmbeddedSystem, pupil_id: str, urn: str, code
 
 
 def test_the_case_follows_the_pupil_to_another_school(system: EmbeddedSystem) -> None:
-    upn = make_upn("999", "4002", "26", f"{random.randint(10, 99)}{random.choice('JKLMNPQR')}")
+    upn = make_upn("999", "4002", "26", uuid.uuid4().int % 1000)
     first = admit(system, MILLBROOK, upn, clock.today() - timedelta(days=80))
     millbrook = officer(MILLBROOK)
     # The journey answers for itself once its worker has taken its first task (busy while the demo loads).

@@ -5,7 +5,7 @@ dated in the future. The threshold comes from real register marks."""
 
 from __future__ import annotations
 
-import random
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,7 +56,7 @@ class Casework:
 
 
 def admit(system: EmbeddedSystem, admitted: date) -> str:
-    upn = make_upn("999", "4003", "26", f"{random.randint(10, 99)}{random.choice('STUVWXYZ')}")
+    upn = make_upn("999", "4003", "26", uuid.uuid4().int % 1000)
     response = httpx.post(f"{system.config.url('register')}/api/v1/schools/{SCHOOL_URN}/pupils", headers=OFFICER,
                           json={"upn": upn, "legal_forename": "Lex", "legal_surname": "Lawful",
                                 "date_of_birth": "2013-06-01", "sex": "F", "year_group": "8",

@@ -90,7 +90,7 @@ def test_nothing_younger_than_six_years_goes_and_then_it_all_goes(system: Embedd
 
     runs = httpx.get(f"{system.config.url('register')}/api/v1/retention/runs", headers=DPL, timeout=30).json()
     assert runs[0]["id"] == gone["id"]
-    assert runs[0]["ran_by"] == "service:retention-e2e"
+    assert runs[0]["ran_by"] == f"service:{RETENTION_CALLER}"
     assert "Rowan" not in str(runs)
 
 
