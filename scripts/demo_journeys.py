@@ -26,14 +26,18 @@ DECISION = {"support_offered": "Attendance meetings, an action plan and EWO home
 def _scenarios(today: date) -> list[tuple[bool, list[tuple[str, dict[str, Any]]]]]:
     """(needs the penalty threshold met, steps) per demo case."""
     review = (today + timedelta(days=28)).isoformat()
+    support = {"what": "Weekly mentoring and a morning call", "provider": "School pastoral team",
+               "start_date": (today - timedelta(days=42)).isoformat(), "response": "declined"}
     return [
-        (False, [("record_meeting", {"summary": "Met parents and pupil; anxiety about maths lessons"}),
+        (False, [("record_meeting", {"attendees": ["parent", "pupil", "form tutor"],
+                                     "summary": "Met parents and pupil; anxiety about maths lessons"}),
                  ("agree_action_plan", {"actions": ["Morning check-in with tutor", "Weekly call home"],
                                         "review_date": review})]),
         (False, [("offer_attendance_contract", {"parent": "parent-1", "parent_commitments": ["At school by 8:40"],
                                                 "support_provided": ["Breakfast club place", "Weekly mentor"]}),
                  ("sign_attendance_contract", {"parent": "parent-1", "review_date": review})]),
-        (True, [("record_decision", DECISION), ("issue_notice_to_improve", {})]),
+        # Support comes before a legal step (rules.md s10), so the case records what was offered first.
+        (True, [("record_decision", DECISION), ("record_support", support), ("issue_notice_to_improve", {})]),
         (False, [("close_case", {"reason": "Attendance improved after the family support plan (demo data)"})]),
     ]
 
@@ -89,10 +93,13 @@ def _penalty_threshold_met(settings: PlatformSettings, pupil_id: str) -> bool:
     return figures.status_code == 200 and bool(figures.json().get("penalty_threshold_met"))
 
 
-def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: float) -> list[dict[str, Any]]:
-    # The worker is still taking in the register's demo events just after start-up.
+def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: float,
+                    steady_polls: int = 3) -> list[dict[str, Any]]:
+    """The cases once their number has stopped growing: the worker is still taking in the register's demo events
+    just after start-up, and the first few cases to arrive rarely include one over the penalty threshold."""
     deadline = time.monotonic() + timeout
     items: list[dict[str, Any]] = []
+    counts: list[int] = []
     while time.monotonic() < deadline:
         try:
             response = httpx.get(f"{url}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100},
@@ -103,7 +110,8 @@ def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: flo
             continue
         if response.status_code == 200:
             items = response.json()["items"]
-            if len(items) >= needed:
+            counts.append(len(items))
+            if len(items) >= needed and counts[-steady_polls:] == [len(items)] * steady_polls:
                 return items
-        time.sleep(1)
+        time.sleep(2)
     return items
