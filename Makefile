@@ -30,8 +30,9 @@ frontend:
 system-packages: ## Debian packages the tests need (Chromium for browser tests, poppler for PDF checks)
 	@bash scripts/ensure_system_packages.sh
 
+# The venv's Python directly, not through `uv run`: the supervisor is then make's own child, and stops with it.
 run: install ## Start the whole system (embedded Temporal, services, worker, SMTP sink) with demo data
-	$(UV) run --frozen python -m scripts.run
+	.venv/bin/python -m scripts.run
 
 test: install system-packages ## Run the whole suite (PostgreSQL when TEST_POSTGRES_URL is set, else SQLite)
 	$(PYTEST)

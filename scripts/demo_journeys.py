@@ -113,21 +113,27 @@ def _penalty_threshold_met(settings: PlatformSettings, pupil_id: str) -> bool:
     return figures.status_code == 200 and bool(figures.json().get("penalty_threshold_met"))
 
 
-def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: float) -> list[dict[str, Any]]:
-    # The worker is still taking in the register's demo events just after start-up.
+def _wait_for_cases(url: str, headers: dict[str, str], needed: int, timeout: float,
+                    steady_polls: int = 3) -> list[dict[str, Any]]:
+    """The cases once their number has stopped growing: the worker is still taking in the register's demo events
+    just after start-up, and the first few cases to arrive rarely include one over the penalty threshold."""
     deadline = time.monotonic() + timeout
     items: list[dict[str, Any]] = []
+    counts: list[int] = []
     while time.monotonic() < deadline:
         try:
-            response = httpx.get(f"{url}/api/v1/cases", params={"stage": "persistent_absence", "limit": 100},
-                                 headers=headers, timeout=demo_http.REQUEST_TIMEOUT)
+            # Persistently and severely absent pupils' cases: the severe one gets the joint approach's steps.
+            responses = [httpx.get(f"{url}/api/v1/cases", params={"stage": stage, "limit": 100}, headers=headers,
+                                   timeout=demo_http.REQUEST_TIMEOUT)
+                         for stage in ("persistent_absence", "severe_absence")]
         except httpx.TransportError:
             # Busy or restarting: the deadline, not one slow answer, decides when to stop asking.
             time.sleep(1)
             continue
-        if response.status_code == 200:
-            items = response.json()["items"]
-            if len(items) >= needed:
+        if all(r.status_code == 200 for r in responses):
+            items = [item for r in responses for item in r.json()["items"]]
+            counts.append(len(items))
+            if len(items) >= needed and counts[-steady_polls:] == [len(items)] * steady_polls:
                 return items
-        time.sleep(1)
+        time.sleep(2)
     return items

@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from scripts import demo_http
 from scripts.demo_journeys import advance_demo_journeys
 from scripts.demo_la import demo_la_activity
-from scripts.embedded import REPO_ROOT, SERVICES, EmbeddedSystem, SystemConfig
+from scripts.embedded import REPO_ROOT, SERVICES, EmbeddedSystem, SystemConfig, stop_with_parent
 from scripts.supervisor import GaveUp, RestartPolicy, StartRefused, Supervisor, lock_data_dir, ports_in_use
 from shared.settings import PlatformSettings
 
@@ -75,6 +75,9 @@ def load_demo_data(config: SystemConfig, stopping: threading.Event) -> None:
 
 
 def main() -> int:
+    # SIGKILL of `make run` (not only of this process) must leave nothing behind: the kernel then sends SIGTERM,
+    # which stops the system as Ctrl-C does.
+    stop_with_parent(signal.SIGTERM)
     settings = RunSettings()
     config = SystemConfig(
         data_dir=settings.data_dir, temporal_port=settings.temporal_port, temporal_ui_port=settings.temporal_ui_port,
@@ -82,15 +85,18 @@ def main() -> int:
         seed_demo=settings.seed_demo,
         ports={"casework": settings.casework_port, "register": settings.register_port,
                "notifications": settings.notifications_port, "returns": settings.returns_port})
+    # Every reason at once: a second `make run` beside a running one hears of its data folder and of each port.
+    problems: list[str] = []
+    lock = None
     try:
         lock = lock_data_dir(config.data_dir)
     except StartRefused as exc:
-        say(f"Not starting: {exc}")
-        return 2
-    taken = ports_in_use(config)
-    if taken:
-        say("Not starting: " + "\n             ".join(taken))
-        lock.close()
+        problems.append(str(exc))
+    problems += ports_in_use(config)
+    if problems or lock is None:
+        say("Not starting: " + "\n             ".join(problems))
+        if lock is not None:
+            lock.close()
         return 2
     system = EmbeddedSystem(config)
     supervisor = Supervisor(system, RestartPolicy(max_restarts=settings.max_restarts,

@@ -1,6 +1,7 @@
 """`make run`'s supervisor (scripts/run.py, scripts/supervisor.py) as a real process: it restarts a child that
 dies and says so, gives up with a clear message and a non-zero code only on a child that keeps dying, refuses
-to start on a taken port, and leaves no child behind however it ends, SIGKILL included."""
+to start on a taken port or a data folder in use, and leaves no child behind however it ends, SIGKILL of itself
+or of what started it included."""
 
 from __future__ import annotations
 
@@ -163,6 +164,28 @@ def test_killing_the_supervisor_with_sigkill_leaves_no_child(running: Run) -> No
     wait_for(lambda: not [pid for pid in children + grandchildren if alive(pid)], timeout=15)
 
 
+def test_killing_what_started_the_supervisor_stops_it_and_every_child(tmp_path: Path) -> None:
+    """`make run` killed with SIGKILL: the supervisor is make's child, hears of it and stops the system."""
+    env = run_env(tmp_path / "data")
+    output = tmp_path / "run.out"
+    with open(output, "wb") as handle:
+        # A shell that waits for the run, as make does (`; true` keeps it from exec-ing the command).
+        parent = subprocess.Popen(["/bin/sh", "-c", f"{sys.executable} -m scripts.run; true"], cwd=REPO_ROOT,
+                                  env=env, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "is running" in output.read_text(errors="replace"), timeout=START_TIMEOUT)
+        [supervisor] = children_of(parent.pid)
+        children = children_of(supervisor)
+        assert len(children) == 7, [cmdline(pid) for pid in children]
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        wait_for(lambda: not [pid for pid in [supervisor, *children] if alive(pid)], timeout=20)
+        assert "Stopped in" in output.read_text(errors="replace")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
 def test_sigterm_stops_everything_within_ten_seconds(running: Run) -> None:
     children = children_of(running.process.pid)
     started = time.monotonic()
@@ -183,6 +206,24 @@ def test_a_taken_port_is_refused_by_name(tmp_path: Path) -> None:
             in run.text()), run.text()
     assert children_of(run.process.pid) == []
     assert not (tmp_path / "data" / "logs").exists(), "nothing may have been started"
+
+
+def test_a_second_run_on_the_same_ports_and_data_is_refused_naming_both(running: Run, tmp_path: Path) -> None:
+    first_children = children_of(running.process.pid)
+    output = tmp_path / "second.out"
+    with open(output, "wb") as handle:
+        second = subprocess.Popen([sys.executable, "-m", "scripts.run"], cwd=REPO_ROOT, env=running.env,
+                                  stdout=handle, stderr=subprocess.STDOUT)
+    assert second.wait(60) == 2
+    text = output.read_text(errors="replace")
+    register = running.env["RUN_REGISTER_PORT"]
+    assert f"port {register} (register) is in use: stop the other process or set RUN_REGISTER_PORT" in text, text
+    assert f"the data folder {running.env['RUN_DATA_DIR']} is in use by another run (pid {running.process.pid})" \
+        in text, text
+    # The first run goes on as it was.
+    assert running.process.poll() is None
+    assert children_of(running.process.pid) == first_children
+    assert httpx.get(f"http://127.0.0.1:{register}/healthz", timeout=30).status_code == 200
 
 
 def test_a_child_that_keeps_dying_is_reported_once_the_restarts_are_used_up(tmp_path: Path) -> None:
