@@ -46,6 +46,8 @@ ReturnsCaller = Annotated[Identity, Depends(service_caller("returns"))]
 CaseworkOrReturnsCaller = Annotated[Identity, Depends(service_caller("casework", "returns"))]
 NotificationsCaller = Annotated[Identity, Depends(service_caller("notifications"))]
 JourneyWorkerCaller = Annotated[Identity, Depends(service_caller("journey-worker"))]
+# The journey counts its deadlines on a school's days; casework works out the fast track entry figures on them.
+SchoolDaysCaller = Annotated[Identity, Depends(service_caller("journey-worker", "casework"))]
 
 
 @router.get("/schools", response_model=list[SchoolSummary], summary="Every school with its LA")
@@ -65,7 +67,7 @@ async def register_extract(urn: Urn, caller: ReturnsCaller, uow: Uow,
 
 @router.get("/schools/{urn}/school-days", response_model=SchoolDays,
             summary="The days the school meets over a range (at most about 3 years), from its calendars")
-async def days_of_school(urn: Urn, caller: JourneyWorkerCaller, uow: Uow,
+async def days_of_school(urn: Urn, caller: SchoolDaysCaller, uow: Uow,
                          from_date: date = Query(alias="from"),
                          to_date: date = Query(alias="to")) -> SchoolDays:
     school = await admissions.school_or_404(uow.session, urn)

@@ -103,6 +103,13 @@ def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: E
     wait_for(lambda: (case := casework.case()) is not None and any(
         e["title"].startswith("Penalty notice threshold met") for e in case["timeline"]), timeout=90)
 
+    # The case file weighs the fast track entry criterion on register's figures for the last school weeks.
+    case = casework.case()
+    assert case is not None
+    assert "fast track figures" not in case["unavailable"]
+    assert case["fast_track"]["unauthorised_sessions"] >= 10
+    assert case["fast_track"]["meets"] is True
+
     casework.decide("issue_notice_to_improve")
     notice = casework.act("issue_notice_to_improve")
     assert notice.status_code == 200, notice.text
