@@ -42,7 +42,14 @@ def missing_evidence(action: str, details: dict[str, Any]) -> dict[str, str]:
     return missing
 
 
+# Free-text reasons a step gives: when a step carries one, it says something (spaces alone are no reason).
+REASON_FIELDS = ("reason", "reasons")
+
+
 def require_evidence(action: str, details: dict[str, Any]) -> None:
     if missing := missing_evidence(action, details):
         name, what = next(iter(missing.items()))
         raise InvalidInput(f"A record of this step must say {what}.", field=f"details.{name}")
+    for name in REASON_FIELDS:
+        if name in details and _blank(details[name]):
+            raise InvalidInput("Give the reason in words: it cannot be blank.", field=f"details.{name}")

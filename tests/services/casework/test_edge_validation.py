@@ -106,3 +106,14 @@ async def test_a_caller_outside_the_case_hears_403_before_anything_about_the_bod
     garbled = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", content=b"{",
                                       headers={"content-type": "application/json"})
     assert garbled.status_code == 401
+
+
+async def test_a_reason_of_only_spaces_is_no_reason(harness: Harness) -> None:
+    event = register_event()
+    assert (await harness.http.post("/internal/events", json=event, headers=harness.service())).status_code == 200
+    officer = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"])
+    for action in ("close_case", "record_support_inappropriate"):
+        response = await harness.http.post(f"/api/v1/cases/{event['pupil']['pupil_id']}/actions", headers=officer,
+                                           json={"action": action, "details": {"reason": "   "}})
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "details.reason"
