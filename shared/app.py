@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from shared.auth import current_identity
 from shared.errors import ServiceError, install_error_handlers, problem, validation_problem
 from shared.limits import BodySizeLimit
+from shared.openapi import document_authentication
 from shared.settings import PlatformSettings, get_platform_settings
 from shared.text_guard import RefuseNulText
 
@@ -50,6 +51,7 @@ def create_service_app(name: str, *, description: str,
     # Tokens are verified with the settings the app was created with, whatever the environment says.
     app.dependency_overrides[get_platform_settings] = lambda: platform
     install_error_handlers(app)
+    document_authentication(app)
     # Added inner first: the size limit applies before anything, the NUL check reads bodies under it.
     app.add_middleware(RefuseNulText)
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_body_bytes,

@@ -116,8 +116,43 @@ class Identity(BaseModel):
     def require_pupil(self, *, pupil_id: UUID, school_urn: str, la_code: str, looked_after: bool = False) -> None:
         if not self.can_see_pupil(pupil_id=pupil_id, school_urn=school_urn, la_code=la_code,
                                   looked_after=looked_after):
-            # The same answer as for a pupil that does not exist, so scope cannot be probed.
-            raise OutOfScope("You do not have access to this pupil's record.")
+            # The same answer as for a pupil that does not exist, so scope cannot be probed: it names what the
+            # caller's sign-in covers, never what the pupil's record holds.
+            raise OutOfScope(f"You do not have access to this pupil's record: {self.pupil_scope_missing()}")
+
+    def pupil_scope_missing(self) -> str:
+        """What a pupil's record needs that this sign-in does not carry, in the words of the caller's role."""
+        if self.role in SCHOOL_ROLES:
+            return (f"it is open to staff of the pupil's school, and your sign-in covers "
+                    f"{_listed('school', self.scope.school_urns)}.")
+        if self.role in LA_ROLES:
+            return f"it is open to officers of the pupil's LA, and your sign-in covers {_la(self.scope.la_code)}."
+        if self.role is Role.SOCIAL_WORKER:
+            return ("a social worker sees the pupils allocated to them (register finds allocations by your work "
+                    "email), and this pupil is not one of yours.")
+        if self.role is Role.VIRTUAL_SCHOOL_HEAD:
+            return (f"a virtual school head sees the looked-after children of {_la(self.scope.la_code)} "
+                    "only.")
+        return f"the {self.role.label.lower()} role does not open pupils' records."
+
+    def school_scope_missing(self, school_urn: str, la_code: str, what: str) -> str:
+        """Why this sign-in does not open `what` of one school, and which role and scope would."""
+        needed = (f"it needs a school role with school {school_urn} in scope, or an LA officer role for "
+                  f"LA {la_code}")
+        if self.role in SCHOOL_ROLES:
+            covers = _listed("school", self.scope.school_urns)
+            return f"You do not have access to {what}: your sign-in covers {covers}; {needed}."
+        if self.role in LA_ROLES:
+            return f"You do not have access to {what}: your sign-in covers {_la(self.scope.la_code)}; {needed}."
+        return f"The {self.role.label.lower()} role does not open {what}: {needed}."
+
+
+def _listed(kind: str, values: list[str]) -> str:
+    return f"{kind}s {', '.join(values)}" if len(values) > 1 else f"{kind} {values[0]}" if values else f"no {kind}"
+
+
+def _la(la_code: str | None) -> str:
+    return f"LA {la_code}" if la_code else "no LA"
 
 
 def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = TOKEN_LIFETIME_SECONDS,
@@ -270,6 +305,8 @@ def service_caller(*callers: str) -> Callable[..., Awaitable[Identity]]:
             raise OutOfScope(f"This endpoint does not answer the {identity.caller} service.")
         return identity
 
+    # Read by the OpenAPI document (shared/openapi.py), which lists who may call each internal operation.
+    _caller.service_callers = sorted(allowed)  # type: ignore[attr-defined]
     return _caller
 
 

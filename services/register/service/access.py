@@ -23,7 +23,7 @@ def can_read_school_register(identity: Identity, school: School) -> bool:
 
 def require_school_reader(identity: Identity, school: School) -> None:
     if not can_read_school_register(identity, school):
-        raise OutOfScope("You do not have access to this school's register.")
+        raise OutOfScope(identity.school_scope_missing(school.urn, school.la_code, "this school's register"))
 
 
 def require_register_keeper(identity: Identity, school: School) -> None:
@@ -32,7 +32,9 @@ def require_register_keeper(identity: Identity, school: School) -> None:
         return
     if identity.role in REGISTER_KEEPERS and school.urn in identity.scope.school_urns:
         return
-    raise OutOfScope("Only staff of this school may write its registers.")
+    raise OutOfScope(f"Only staff of this school may write its registers (a school role with school {school.urn} "
+                     f"in scope); you are signed in as {identity.role.label.lower()} for "
+                     f"{', '.join(identity.scope.school_urns) or identity.scope.la_code or 'no school'}.")
 
 
 def require_pupil_reader(identity: Identity, pupil: Pupil, school: School) -> None:

@@ -212,3 +212,22 @@ async def test_figures_count_the_pupils_own_sessions(register: RegisterHarness) 
         f"/api/v1/pupils/{pupil['id']}/figures?from=2026-11-20&to=2026-11-16", headers=register.officer())
     assert reversed_range.status_code == 422
     assert reversed_range.json()["errors"][0]["field"] == "to"
+
+
+async def test_a_refusal_says_which_role_or_scope_is_missing(register: RegisterHarness) -> None:
+    pupil = await register.admit()
+    other = await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/pupils", headers=register.officer(OTHER_URN))
+    assert other.status_code == 403
+    assert f"your sign-in covers school {OTHER_URN}" in other.json()["detail"]
+    assert f"school {SCHOOL_URN} in scope" in other.json()["detail"]
+    social = bearer(token_for(register.platform, Role.SOCIAL_WORKER, pupil_ids=[]))
+    school = await register.client.get(f"/api/v1/schools/{SCHOOL_URN}/pupils", headers=social)
+    assert school.status_code == 403
+    assert school.json()["detail"].startswith("The social worker role does not open this school's register")
+    record = await register.client.get(f"/api/v1/pupils/{pupil['id']}", headers=social)
+    assert record.status_code == 403
+    assert "pupils allocated to them" in record.json()["detail"]
+    marked = await register.client.post(f"/api/v1/schools/{SCHOOL_URN}/sessions/{MONDAY}/AM/marks",
+                                        headers=register.officer(OTHER_URN),
+                                        json={"marks": [{"pupil_id": pupil["id"], "code": "/"}]})
+    assert "school role with school" in marked.json()["detail"]
