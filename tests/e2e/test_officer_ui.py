@@ -20,6 +20,7 @@ from tests.e2e.test_officer_api import case_over_penalty_threshold
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.identities import bearer, service_headers, token_for
 from tests.support.waiting import wait_for
+from tests.ui.pages.forms import fill_date
 
 pytestmark = [pytest.mark.e2e, pytest.mark.ui,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")]
@@ -98,7 +99,7 @@ async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(pag
     await page.get_by_label("Agree an action plan").check()
     await page.get_by_role("button", name="Continue").click()
     await page.get_by_label("Actions agreed (one per line)").fill("Morning check-in with tutor\nWeekly call home")
-    await page.get_by_label("Review date").fill(review.isoformat())
+    await fill_date(page, "Review date", review)
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
     await expect(main).to_contain_text(f"{review.day} {review:%B %Y}")
@@ -150,7 +151,7 @@ async def test_ewo_issues_a_penalty_notice_and_records_its_payment(page: Page, s
     await page.get_by_role("button", name="Continue").click()
     await page.get_by_label("What support").fill("EWO home visits")
     await page.get_by_label("Who provides it").fill("Northshire education welfare service")
-    await page.get_by_label("Start date").fill((clock.today() - timedelta(days=30)).isoformat())
+    await fill_date(page, "Start date", clock.today() - timedelta(days=30))
     await page.get_by_label("Declined").check()
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")

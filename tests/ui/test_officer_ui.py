@@ -3,13 +3,16 @@ a rejection on the form; every page checked with axe and kept as a screenshot.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 
+from shared import clock
 from tests.ui.conftest import LiveCasework
+from tests.ui.pages.forms import fill_date
 
 pytestmark = [pytest.mark.ui, pytest.mark.asyncio(loop_scope="session")]
 axe = Axe()
@@ -84,7 +87,7 @@ async def test_officer_works_a_case(page: Page, live_casework: LiveCasework, scr
     await check_page(page, screenshots, "action-form-error")
 
     await page.get_by_label("Actions agreed (one per line)").fill("Walk to school with a friend\nWeekly check-in")
-    await page.get_by_label("Review date").fill("2027-01-05")
+    await fill_date(page, "Review date", clock.today() + timedelta(days=28))
     await page.get_by_label("Note (optional)").fill("Plan agreed with parents at school")
     await page.get_by_role("button", name="Record step").click()
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")

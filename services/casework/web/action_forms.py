@@ -150,14 +150,44 @@ def _pair(keys: list[str], line: str) -> dict[str, str]:
     return {keys[0]: first.strip(), keys[1]: rest.strip()}
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
+def date_from_parts(form: dict[str, str], name: str, label: str) -> tuple[str, str | None]:
+    """A GOV.UK date input's day, month and year (fields name-day, name-month, name-year) as an ISO date, or the
+    pattern's message for what is wrong with them; ("", None) when all three are blank."""
+    parts = [form.get(f"{name}-{part}", "").strip() for part in DATE_PARTS]
+    if not any(parts):
+        return "", None
+    if missing := [part for part, value in zip(DATE_PARTS, parts, strict=True) if not value]:
+        return "", f"{label} must include a {' and '.join(missing)}"
+    try:
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise ValueError(parts[2])
+        return date(year, month, day).isoformat(), None
+    except ValueError:
+        return "", f"{label} must be a real date"
+
+
+def date_names(specs: list[FieldSpec]) -> tuple[str, ...]:
+    """The fields shown as GOV.UK date inputs (the error summary links to their day field)."""
+    return tuple(spec.name for spec in specs if spec.kind == "date")
+
+
 def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The posted answers as the details dict the journey expects, and messages for the error summary."""
     model = details_model(action)
     if model is None:
         return {}, {}
     data: dict[str, Any] = {}
+    part_errors: dict[str, str] = {}
     for spec in field_specs(action):
         raw = form.get(spec.name, "").strip()
+        if spec.kind == "date" and not raw:
+            raw, problem = date_from_parts(form, spec.name, spec.label.split(" (")[0])
+            if problem:
+                part_errors[spec.name] = problem
         if not raw:
             continue
         if spec.kind == "lines":
@@ -169,6 +199,8 @@ def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], di
         else:
             data[spec.name] = raw
     labels = {spec.name: spec.label for spec in field_specs(action)}
+    if part_errors:
+        return {}, part_errors
     if missing := missing_evidence(action, data):
         return {}, {name: f"{labels[name].split(' (')[0]}: say {what}" for name, what in missing.items()}
     try:

@@ -9,7 +9,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from services.casework.schemas import DecisionRecordIn, OfficerActionIn
-from services.casework.web.action_forms import parse_details
+from services.casework.web.action_forms import date_from_parts, parse_details
 
 LEGAL_STEP_LABELS = {
     "start_fast_track": "Start fast track",
@@ -31,7 +31,6 @@ class FormErrors:
 
 
 EFFECTIVE_DATE = "effective_date"
-DATE_PARTS = ("day", "month", "year")
 
 
 def date_fields(name: str, value: date) -> dict[str, str]:
@@ -43,19 +42,12 @@ def parse_date_fields(form: dict[str, str], name: str, label: str, today: date, 
                       required: bool = False) -> tuple[date | None, str | None]:
     """The date from a GOV.UK date input (fields name-day, name-month, name-year) and its error message, in the
     words of the GOV.UK date input pattern; never after today."""
-    parts = [form.get(f"{name}-{part}", "").strip() for part in DATE_PARTS]
-    if not any(parts):
+    raw, problem = date_from_parts(form, name, label)
+    if problem:
+        return None, problem
+    if not raw:
         return None, f"Enter the {label.lower()}" if required else None
-    missing = [part for part, value in zip(DATE_PARTS, parts, strict=True) if not value]
-    if missing:
-        return None, f"{label} must include a {' and '.join(missing)}"
-    try:
-        day, month, year = (int(p) for p in parts)
-        value = date(year, month, day) if len(parts[2]) == 4 else None
-    except ValueError:
-        value = None
-    if value is None:
-        return None, f"{label} must be a real date"
+    value = date.fromisoformat(raw)
     if value > today:
         return None, f"{label} must be today or in the past"
     return value, None

@@ -13,7 +13,7 @@ from services.casework.dependencies import CaseworkDep
 from services.casework.exceptions import StepNotPermitted
 from services.casework.service.context import Casework
 from services.casework.service.permissions import refusal
-from services.casework.web.action_forms import field_specs
+from services.casework.web.action_forms import date_names, field_specs
 from services.casework.web.forms import EFFECTIVE_DATE, date_fields, error_summary, parse_action
 from services.casework.web.officer import (
     OfficerPage,
@@ -59,13 +59,14 @@ async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pu
             message, status_code = await journey_refusal(cw, pupil_id, chosen) or NOT_OFFERED, 409
         chosen, errors = "", {"action": message}
     label = next((a.label for a in mine if a.action == chosen), "Record a step")
+    specs = field_specs(chosen) if chosen else []
     if values is None:
         values = date_fields(EFFECTIVE_DATE, clock.today())
     return render(request, "act.html", status_code=status_code, title=label, active="cases", pupil_id=pupil_id,
                   display_name=view.case.display_name, actions=[{"value": a.action, "text": a.label} for a in mine],
-                  chosen=chosen, specs=field_specs(chosen) if chosen else [], values=values,
+                  chosen=chosen, specs=specs, values=values,
                   others=[refusal(cw.settings, a.action) for a in available if a not in mine],
-                  field_errors=Defaulting(errors), errors=error_summary(errors))
+                  field_errors=Defaulting(errors), errors=error_summary(errors, (EFFECTIVE_DATE, *date_names(specs))))
 
 
 @router.get("/cases/{pupil_id}/act")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
+from shared import clock
 from shared.auth import SESSION_COOKIE, Role, service_token
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
@@ -135,17 +137,30 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
     assert "Select the step you are recording" in unchosen.text
     details = await harness.http.get(f"/cases/{pupil_id}/act?action=agree_action_plan", headers=officer)
     assert "Actions agreed (one per line)" in details.text
-    assert 'type="date"' in details.text
+    # Dates are GOV.UK date inputs (day, month, year), not the browser's date picker.
+    assert 'type="date"' not in details.text
+    assert 'name="review_date-day"' in details.text and 'name="review_date-year"' in details.text
     act = f"/cases/{pupil_id}/act"
     empty = await harness.http.post(act, headers=officer, data={
         "action": "agree_action_plan", "csrf_token": form_token(details, act)})
     assert empty.status_code == 422
     assert "govuk-error-summary" in empty.text
     assert "Review date: is required" in empty.text
+    partial = await harness.http.post(act, headers=officer, data={
+        "action": "agree_action_plan", "actions": "Walk to school", "review_date-day": "5", "review_date-year": "2027",
+        "csrf_token": form_token(empty, act)})
+    assert partial.status_code == 422
+    assert '<a href="#review_date-day">Review date must include a month</a>' in partial.text
+    unreal = await harness.http.post(act, headers=officer, data={
+        "action": "agree_action_plan", "actions": "Walk to school", "review_date-day": "31",
+        "review_date-month": "2", "review_date-year": "2027", "csrf_token": form_token(partial, act)})
+    assert "Review date must be a real date" in unreal.text
+    review = clock.today() + timedelta(days=28)
     done = await harness.http.post(act, headers=officer,
                                    data={"action": "agree_action_plan", "note": "Agreed at school",
                                          "actions": "Walk to school\nWeekly check-in",
-                                         "review_date": "2027-01-05", "csrf_token": form_token(empty, act)})
+                                         "review_date-day": str(review.day), "review_date-month": str(review.month),
+                                         "review_date-year": str(review.year), "csrf_token": form_token(unreal, act)})
     assert done.status_code == 303
     assert done.headers["location"] == f"/cases/{pupil_id}?done=step"
     page = await harness.http.get(done.headers["location"], headers=officer)

@@ -1,0 +1,1 @@
+"""Page objects and form helpers the browser tests share."""
