@@ -44,7 +44,9 @@ FIELD_LABELS = {
     "next_hearing_date": "Date of the next hearing (if adjourned)",
     "discussed_on": "Date discussed",
     "decided_on": "Date decided",
-    "partners_consulted": "Partners consulted (one per line)",
+    "partners_consulted": "Partners consulted (one per line, role and name: for an EHC plan the LA's SEN team, for "
+                          "a looked-after child the virtual school head, for a healthcare plan health, for example "
+                          "SEN team: Ann Cole)",
     "support_taken_up": "Was the support taken up?",
     "support_offered": "Support offered to the pupil and family",
     "send_or_health_needs": "Special educational needs, disabilities or health needs considered",
