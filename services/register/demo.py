@@ -152,6 +152,7 @@ def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, fir
             "child_protection_plan": False, "young_carer": rng.random() < 0.02,
             "ethnicity": rng.choices([e for e, _ in ETHNICITIES], [w for _, w in ETHNICITIES])[0],
             "eal": rng.random() < 0.15, "medical_condition": rng.random() < 0.05,
+            "individual_healthcare_plan": False,
         }
         demo = DemoPupil(pupil)
         taken = {forename}

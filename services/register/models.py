@@ -104,6 +104,7 @@ class Pupil(TimestampMixin, Base):
     ethnicity: Mapped[str | None] = mapped_column(String(4))
     eal: Mapped[bool] = mapped_column(Boolean, default=False)
     medical_condition: Mapped[bool] = mapped_column(Boolean, default=False)
+    individual_healthcare_plan: Mapped[bool] = mapped_column(Boolean, default=False)
 
     @property
     def display_name(self) -> str:

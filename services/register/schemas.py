@@ -47,6 +47,7 @@ class Characteristics(BaseModel):
     ethnicity: str | None = Field(default=None, max_length=4, description="DfE ethnicity code, e.g. WBRI")
     eal: bool = False
     medical_condition: bool = False
+    individual_healthcare_plan: bool = False
 
 
 class AdmissionRequest(BaseModel):

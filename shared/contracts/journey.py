@@ -190,6 +190,9 @@ class JourneyView(BaseModel):
     flagged: bool = False
     # Children missing education concerns: triggers, enquiry deadlines, enquiries and outcome (newest last).
     cme_concerns: list[dict[str, Any]] = Field(default_factory=list)
+    # Court orders and hearings: the prosecution's outcome and any parenting order (its requirements and dates),
+    # the education supervision order's dates.
+    court_orders: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class JourneyStatus(StrEnum):
@@ -452,10 +455,23 @@ class ProsecutionDetails(BaseModel):
 
 
 class CourtOutcomeDetails(BaseModel):
-    outcome: str = Field(pattern="^(convicted|acquitted|withdrawn)$")
+    """What the magistrates' court decided at a hearing; an adjourned hearing leaves the prosecution awaiting its
+    outcome. A parenting order (on conviction; Sentencing Act 2020 s369, rules.md s10) has its requirements, its
+    start and length (at most 12 months) and any counselling or guidance programme (at most 3 months). The dates
+    and the order's requirements are optional here only so that outcomes recorded before replay: the journey
+    refuses a new outcome without them."""
+
+    outcome: str = Field(pattern="^(convicted|acquitted|withdrawn|adjourned)$")
+    hearing_date: date | None = None
+    next_hearing_date: date | None = None  # adjourned: when the court sits again
     fine_pence: int | None = Field(default=None, ge=0)
     parenting_order: bool = False
-    parenting_order_months: int | None = Field(default=None, ge=1, le=12)
+    # The statutory limit (12) is checked by the journey, which names it.
+    parenting_order_months: int | None = Field(default=None, ge=1)
+    parenting_order_requirements: str = Field(default="", max_length=4000)
+    parenting_order_start: date | None = None
+    programme: str = Field(default="", max_length=2000)  # the counselling or guidance programme, if any
+    programme_end: date | None = None
 
 
 class ReasonDetails(BaseModel):

@@ -53,6 +53,8 @@ class PupilFlags(BaseModel):
     child_protection_plan: bool = False
     child_in_need: bool = False
     medical_condition: bool = False
+    # An individual healthcare plan (rules.md s10, medical/SEND): the pupil's legal steps follow the adapted path.
+    individual_healthcare_plan: bool = False
     compulsory_school_age: bool = True
     # Penalty notices are for pupils of state-funded schools only (rules.md s11, pupil scope).
     independent_school: bool = False
@@ -64,6 +66,7 @@ FLAG_LABELS = {
     "looked_after": "Looked after", "previously_looked_after": "Previously looked after",
     "sen_support": "SEN support", "ehcp": "EHC plan", "child_protection_plan": "Child protection plan",
     "child_in_need": "Child in need", "medical_condition": "Medical condition",
+    "individual_healthcare_plan": "Individual healthcare plan",
     "compulsory_school_age": "Of compulsory school age", "independent_school": "At an independent school",
 }
 

@@ -69,9 +69,13 @@ def test_ewo_issues_a_penalty_notice_and_records_its_payment(system: EmbeddedSys
     # Without a decision log (and, for SEND, medical or social-care pupils, the adjustments) it is refused.
     assert any(word in refused.json()["detail"].lower() for word in ("decision", "adjustments"))
 
+    # The adapted path names the partner holding each plan (an EHC plan: the LA's SEN team; looked after: the
+    # virtual school head).
+    partners = ["SENCO", "school nurse"] + (["LA SEN team"] if case["flags"]["ehcp"] else []) + \
+        (["Virtual school head"] if case["flags"]["looked_after"] else [])
     decided = act(system, pupil_id, "record_decision", support_offered="Action plan, EWO home visits",
                   support_taken_up=False, family_view="Parents say the mornings are hard", safeguarding="None known",
-                  adjustments="Reduced timetable tried for two weeks", partners_consulted=["SENCO", "school nurse"])
+                  adjustments="Reduced timetable tried for two weeks", partners_consulted=partners)
     assert decided.status_code == 200, decided.text
     # Support first: a legal step needs the support offered recorded (what, who, when, how the family responded).
     unsupported = act(system, pupil_id, "issue_penalty_notice", parent="parent-1", service_method="by_hand")

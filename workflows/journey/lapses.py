@@ -31,6 +31,11 @@ LAPSE_TEXT = {
                             "overdue: make and record them, and tell the LA's CME officer what they found",
     K.CME_LA_ENQUIRIES: "The LA's reasonable enquiries for a child who may be missing education are overdue: "
                         "make and record them, or record the outcome",
+    K.COURT_HEARING: "The adjourned court hearing's day has passed: record what the court decided",
+    K.PARENTING_ORDER_END: "The parenting order has ended: record whether the parent kept its requirements (a "
+                           "breach is an offence) and review the case",
+    K.PARENTING_PROGRAMME_END: "The parenting order's counselling or guidance programme has ended: record whether "
+                               "the parent attended it",
     K.PROSECUTION_DECISION: "The time to decide on an unpaid penalty notice has passed: decide on prosecution or "
                             "withdraw the notice now",
 }

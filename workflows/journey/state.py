@@ -9,6 +9,7 @@ from typing import Any
 from temporalio import workflow
 
 from workflows.journey.cme_records import CmeConcern, CmeTrigger
+from workflows.journey.court_records import CourtHearing, ParentingOrder
 from workflows.journey.policy import SchoolCalendar
 
 with workflow.unsafe.imports_passed_through():
@@ -45,6 +46,9 @@ class DeadlineKind(StrEnum):
     WHOLE_FAMILY_PLAN_REVIEW = "whole_family_plan_review"
     CME_SCHOOL_ENQUIRIES = "cme_school_enquiries"
     CME_LA_ENQUIRIES = "cme_la_enquiries"
+    COURT_HEARING = "court_hearing"
+    PARENTING_ORDER_END = "parenting_order_end"
+    PARENTING_PROGRAMME_END = "parenting_programme_end"
 
 
 class Deadline(BaseModel):
@@ -216,6 +220,9 @@ class Prosecution(BaseModel):
     fine_pence: int | None = None
     parenting_order: bool = False
     parenting_order_months: int | None = None
+    # Outcomes recorded after the adapted-path patch: every hearing, and the parenting order's terms.
+    hearings: list[CourtHearing] = Field(default_factory=list)
+    order: ParentingOrder | None = None
 
 
 class PendingNotification(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import cme, legal_steps, notices, severe
+from workflows.journey import cme, court, legal_steps, notices, severe
 from workflows.journey import policy as rules
 from workflows.journey.state import (
     ActionPlan,
@@ -46,15 +46,17 @@ RESOLVES: dict[ActionName, tuple[DeadlineKind, ...]] = {
     A.RECORD_DECISION: (K.FAST_TRACK_END, K.NOTICE_TO_IMPROVE, K.ESO_EXPIRY),
     A.REVIEW_ESO: (K.ESO_REVIEW,), A.EXTEND_ESO: (K.ESO_REVIEW, K.ESO_EXPIRY), A.APPLY_FOR_ESO: (K.ESO_EXPIRY,),
     A.AGREE_WHOLE_FAMILY_PLAN: (K.WHOLE_FAMILY_PLAN_REVIEW,), A.REVIEW_WHOLE_FAMILY_PLAN: (K.WHOLE_FAMILY_PLAN_REVIEW,),
+    A.RECORD_COURT_OUTCOME: (K.COURT_HEARING,),
     A.CLOSE_CASE: tuple(DeadlineKind),
 }
 
 
 def apply_action(state: JourneyState, action: OfficerAction, now: datetime, policy: JourneyPolicy, wid: str,
-                 lawful: bool = True) -> None:
+                 lawful: bool = True, adapted: bool = True) -> None:
     """An officer's action the validator accepted: change the state, set timers, queue letters. With `lawful`
     (journeys started after the lawful-pathway patch) the step happens on its effective date and counts in
-    school weeks; without, it does what it did when older histories were recorded."""
+    school weeks; without, it does what it did when older histories were recorded. With `adapted` (the
+    adapted-path patch) a court outcome keeps its hearing and a parenting order's terms, with their deadlines."""
     name = ActionName(action.action)
     wid = f"{wid}:{state.journey_ref}"  # record ids restart with each journey of the same pupil
     d: dict[str, Any] = parse_details(action).model_dump()
@@ -65,6 +67,7 @@ def apply_action(state: JourneyState, action: OfficerAction, now: datetime, poli
             state.clear_deadline(key)
     dated: dict[str, Any] = {}
     queued = len(state.pending_notifications)
+    handler = (_ADAPTED_HANDLERS.get(name) if adapted else None) or _HANDLERS[name]
     if lawful:
         day, _ = legal_steps.step_date(action, today)
         if name is not A.OPEN_CASE:
@@ -72,9 +75,9 @@ def apply_action(state: JourneyState, action: OfficerAction, now: datetime, poli
         dated = {"effective_date": day.isoformat(), "recorded_at": now.isoformat()}
         lawful_handler = _LAWFUL_HANDLERS.get(name)
         title = lawful_handler(state, d, day, policy, wid, action) if lawful_handler else \
-            _HANDLERS[name](state, d, day, policy, wid)
+            handler(state, d, day, policy, wid)
     else:
-        title = _HANDLERS[name](state, d, today, policy, wid)
+        title = handler(state, d, today, policy, wid)
     notices.sign(state, queued, action)
     if name is A.RECORD_DECISION:
         state.decisions[-1].actor = actor
@@ -352,3 +355,5 @@ _LAWFUL_HANDLERS = {
     A.ISSUE_NOTICE_TO_IMPROVE: notices.notice_to_improve, A.ISSUE_PENALTY_NOTICE: notices.penalty,
     A.RECORD_PENALTY_PAYMENT: notices.payment, A.DECIDE_PROSECUTION: _prosecute_lawful,
 }
+# Where the adapted-path patch changes what a step does (PATCHES.md).
+_ADAPTED_HANDLERS = {A.RECORD_COURT_OUTCOME: court.record_outcome}

@@ -2,15 +2,19 @@
 
 Pure functions of JourneyState; the update validator calls `refusal`, the query calls `available_actions`.
 `lawful` is False only in update handlers of journeys started before the lawful-pathway patch, which must keep
-deciding as they did when their history was recorded (PATCHES.md); legal_steps.py holds the newer checks."""
+deciding as they did when their history was recorded (PATCHES.md); legal_steps.py holds the newer checks. `adapted`
+likewise for the adapted-path patch (adapted.py: named partners before a legal step; court.py: court outcomes
+with their dates)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from temporalio import workflow
 
-from workflows.journey import cme, severe
+from workflows.journey import adapted as adapted_path
+from workflows.journey import cme, court, severe
 from workflows.journey import legal_steps as lawful_rules
 from workflows.journey import policy as rules
 from workflows.journey.legal_steps import THIRD_NOTICE
@@ -57,16 +61,19 @@ def parse_details(action: OfficerAction) -> BaseModel:
         raise ValueError(f"{field}: {first['msg']}") from None
 
 
-def _legal_step_refusal(state: JourneyState) -> str | None:
+def _legal_step_refusal(state: JourneyState, adapted: bool) -> str | None:
     if not state.decisions:
         return NO_DECISION
     latest = state.decisions[-1]
+    if adapted:
+        return adapted_path.refusal(state.flags, latest)
     if state.needs_adapted_path() and not (latest.adjustments.strip() and latest.partners_consulted):
         return ADAPTED
     return None
 
 
-def precondition(state: JourneyState, name: ActionName, today: date, lawful: bool = True) -> str | None:
+def precondition(state: JourneyState, name: ActionName, today: date, lawful: bool = True,
+                 adapted: bool = True) -> str | None:
     """Why `name` cannot be taken on that day whatever its details, or None."""
     if state.status is JourneyStatus.ENDED:
         return "This journey has ended: a new concern starts a new one"
@@ -86,7 +93,7 @@ def precondition(state: JourneyState, name: ActionName, today: date, lawful: boo
         return reason
     if name not in LEGAL_STEPS:
         return None
-    return _legal_step_refusal(state) or (lawful_rules.support_refusal(state) if lawful else None)
+    return _legal_step_refusal(state, adapted) or (lawful_rules.support_refusal(state) if lawful else None)
 
 
 def _always(state: JourneyState, today: date) -> str | None:
@@ -305,7 +312,7 @@ def _payment_details(state: JourneyState, notice_id: str, paid_on: date, amount:
 
 
 def refusal(state: JourneyState, action: OfficerAction, today: date, policy: JourneyPolicy,
-            lawful: bool = True) -> str | None:
+            lawful: bool = True, adapted: bool = True) -> str | None:
     """Why the officer's action is refused, in words the UI can show; None when it is legal. Every condition is
     checked at the step's date (its effective date, today when omitted)."""
     try:
@@ -313,17 +320,18 @@ def refusal(state: JourneyState, action: OfficerAction, today: date, policy: Jou
     except ValueError:
         return f"Unknown action {action.action!r}"
     if not lawful:
-        if reason := precondition(state, name, today, lawful=False):
+        if reason := precondition(state, name, today, lawful=False, adapted=adapted):
             return reason
         try:
             details = parse_details(action)
         except ValueError as exc:
             return f"details.{exc}"
-        return details_refusal(state, name, details, today, policy)
+        return details_refusal(state, name, details, today, policy) or \
+            _adapted_refusal(state, name, details.model_dump(), today, adapted)
     day, reason = lawful_rules.step_date(action, today)
     if name is not A.OPEN_CASE:
         reason = reason or lawful_rules.date_refusal(state, day, today)
-    if reason or (reason := precondition(state, name, day)):
+    if reason or (reason := precondition(state, name, day, adapted=adapted)):
         return reason
     try:
         details = parse_details(action)
@@ -331,7 +339,16 @@ def refusal(state: JourneyState, action: OfficerAction, today: date, policy: Jou
         return f"details.{exc}"
     d = details.model_dump()
     return lawful_rules.lawful_refusal(state, action, d, day, today, policy) or \
-        details_refusal(state, name, details, day, policy, lawful=True)
+        details_refusal(state, name, details, day, policy, lawful=True) or \
+        _adapted_refusal(state, name, d, day, adapted)
+
+
+def _adapted_refusal(state: JourneyState, name: ActionName, d: dict[str, Any], day: date,
+                     adapted: bool) -> str | None:
+    """Checks of the adapted-path patch that need the action's details: a court outcome's dates and terms."""
+    if adapted and name is A.RECORD_COURT_OUTCOME:
+        return court.refusal(state, d, day)
+    return None
 
 
 def available_actions(state: JourneyState, today: date) -> dict[ActionName, str | None]:

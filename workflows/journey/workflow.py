@@ -11,7 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.journey import cme
+from workflows.journey import cme, court
 from workflows.journey.facts import apply_fact
 from workflows.journey.lapses import lapse
 from workflows.journey.notices import ledger
@@ -26,7 +26,7 @@ from workflows.journey.state import (
     JourneyState,
 )
 from workflows.journey.steps import apply_action
-from workflows.journey.transitions import available_actions, refusal
+from workflows.journey.transitions import LEGAL_STEPS, available_actions, refusal
 
 with workflow.unsafe.imports_passed_through():
     from shared.contracts.casework import CaseProjection
@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         SIGNAL_REGISTER_FACT,
         UPDATE_OFFICER_ACTION,
         WORKFLOW_TYPE,
+        ActionName,
         AvailableAction,
         JourneyDetail,
         JourneyInput,
@@ -55,6 +56,10 @@ PATCH_LETTERS_FROM_MAIN_LOOP = "2026-11-25-letters-from-main-loop"
 PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
 PATCH_SEVERE_ABSENCE_JOINT = "2026-12-07-severe-absence-joint-approach"
 PATCH_CHILDREN_MISSING_EDUCATION = "2026-12-07-children-missing-education"
+PATCH_ADAPTED_PATH = "2026-12-07-adapted-path"
+# The steps whose rules or effects the adapted-path patch changed (named partners before a legal step; a court
+# outcome's hearing and parenting order with their deadlines).
+ADAPTED_STEPS = frozenset(LEGAL_STEPS | {ActionName.RECORD_COURT_OUTCOME})
 
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
@@ -143,12 +148,15 @@ class PupilJourney:
     @workflow.update(name=UPDATE_OFFICER_ACTION)
     async def officer_action(self, action: OfficerAction) -> JourneyView:
         lawful = self._lawful()
+        adapted = self._adapted(action)
         async with self.lock:
             # The state may have moved on while this update waited for the lock. Journeys recorded before the
-            # lawful pathway re-check with the rules they were recorded under, so that they replay.
-            if reason := refusal(self.state, action, self._now().date(), self.policy, lawful=lawful):
+            # lawful pathway (or the adapted path) re-check with the rules they were recorded under, so that they
+            # replay.
+            if reason := refusal(self.state, action, self._now().date(), self.policy, lawful=lawful,
+                                 adapted=adapted):
                 raise ApplicationError(reason, type="IllegalStageTransition", non_retryable=True)
-            apply_action(self.state, action, self._now(), self.policy, self.wid, lawful=lawful)
+            apply_action(self.state, action, self._now(), self.policy, self.wid, lawful=lawful, adapted=adapted)
             # The officer waits for the case record only; letters go from the main loop, which also re-arms
             # its timer for deadlines this action set or cleared.
             await self._commit(send_notifications=not workflow.patched(PATCH_LETTERS_FROM_MAIN_LOOP))
@@ -176,6 +184,11 @@ class PupilJourney:
     def _lawful(self) -> bool:
         """The lawful pathway (issue 13): effective dates, school weeks, the notice ledger, support first."""
         return workflow.patched(PATCH_LAWFUL_PATHWAY)
+
+    def _adapted(self, action: OfficerAction) -> bool:
+        """The adapted path (issue 18 item 8), asked only for the steps it changed, so that histories recorded
+        before replay unchanged; a run that replays one keeps the older rules to its end."""
+        return action.action in ADAPTED_STEPS and workflow.patched(PATCH_ADAPTED_PATH)
 
     def _calendar_refresh_at(self) -> datetime | None:
         """When the school's calendar is next to be read: weekly, the day after a failed read, or now."""
@@ -312,4 +325,5 @@ class PupilJourney:
                        for d in sorted(self.state.deadlines, key=lambda d: d.due_on)],
             available_actions=[AvailableAction(action=a.value, label=ACTION_LABELS[a])
                                for a, reason in actions.items() if reason is None],
-            notifications_requested=list(self.state.notifications_requested), cme_concerns=cme.view(self.state))
+            notifications_requested=list(self.state.notifications_requested), cme_concerns=cme.view(self.state),
+            court_orders=court.view(self.state))

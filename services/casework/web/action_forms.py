@@ -34,10 +34,19 @@ FIELD_LABELS = {
     "improvement_days": "Days allowed for improvement (21 to 42)",
     "eso_considered": "Why an education supervision order was or was not pursued",
     "fine_pence": "Fine in pence",
-    "parenting_order_months": "Parenting order length in months",
+    "parenting_order": "Was a parenting order made?",
+    "parenting_order_months": "Parenting order length in months (at most 12)",
+    "parenting_order_requirements": "What the parenting order requires of the parent",
+    "parenting_order_start": "Day the parenting order starts",
+    "programme": "Counselling or guidance programme the parent is to attend (if any)",
+    "programme_end": "Day the programme ends (at most 3 months from the order's start)",
+    "hearing_date": "Date of the hearing",
+    "next_hearing_date": "Date of the next hearing (if adjourned)",
     "discussed_on": "Date discussed",
     "decided_on": "Date decided",
-    "partners_consulted": "Partners consulted (one per line)",
+    "partners_consulted": "Partners consulted (one per line, role and name: for an EHC plan the LA's SEN team, for "
+                          "a looked-after child the virtual school head, for a healthcare plan health, for example "
+                          "SEN team: Ann Cole)",
     "support_taken_up": "Was the support taken up?",
     "support_offered": "Support offered to the pupil and family",
     "send_or_health_needs": "Special educational needs, disabilities or health needs considered",
@@ -120,7 +129,8 @@ def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tupl
             return "choice", [str(member.value) for member in annotation]
     long_text = {"summary", "pupil_voice", "reasons", "reason", "breach", "support_offered", "family_view",
                  "send_or_health_needs", "safeguarding", "adjustments", "eso_considered", "outcome",
-                 "observations", "agreed", "next_steps", "what_was_done", "result", "details"}
+                 "observations", "agreed", "next_steps", "what_was_done", "result", "details",
+                 "parenting_order_requirements", "programme"}
     return ("textarea" if name in long_text else "text"), []
 
 

@@ -22,6 +22,8 @@ def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date) -> PupilFl
         looked_after=pupil.looked_after, previously_looked_after=pupil.previously_looked_after,
         sen_support=pupil.sen_support, ehcp=pupil.ehcp, child_protection_plan=pupil.child_protection_plan,
         child_in_need=pupil.child_in_need, medical_condition=pupil.medical_condition,
+        # A row not yet flushed has no column default: an unset plan is no plan.
+        individual_healthcare_plan=bool(pupil.individual_healthcare_plan),
         compulsory_school_age=is_compulsory_school_age(pupil.date_of_birth, on_date),
     )
 

@@ -26,7 +26,8 @@ PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex
                  "admission_date", "parent1_name", "parent1_relationship"}
 MARK_COLUMNS = {"upn", "date", "session", "code"}
 CHARACTERISTICS = ("fsm", "pupil_premium", "looked_after", "previously_looked_after", "child_in_need",
-                   "child_protection_plan", "young_carer", "eal", "medical_condition")
+                   "child_protection_plan", "young_carer", "eal", "medical_condition",
+                   "individual_healthcare_plan")
 
 
 class ImportRejected(InvalidInput):

@@ -180,21 +180,25 @@ async def test_morning_lists_pick_new_unexplained_absences_and_newly_persistent_
     assert (await harness.http.get("/api/v1/cases?list=everything", headers=officer)).status_code == 422
 
 
-async def test_tsm_pack_lists_the_schools_persistently_absent_pupils(harness: Harness) -> None:
+async def test_tsm_pack_lists_the_schools_at_risk_and_absent_pupils_severest_first(harness: Harness) -> None:
+    at_risk = await _opened(harness, display_name="Ari At-risk")
     persistent = await _opened(harness, display_name="Pia Persistent")
     await _opened(harness, display_name="Mo Monitoring")
-    projection = {"pupil_id": str(persistent), "workflow_id": f"journey-{persistent}", "state_version": 5,
-                  "stage": "persistent_absence", "status": "open",
-                  "deadlines": [{"key": "meeting", "title": "Hold the attendance meeting", "due_date": "2026-12-01"}]}
-    response = await harness.http.post(f"/internal/cases/{persistent}/projection", json=projection,
-                                       headers=harness.service("journey-worker"))
-    assert response.status_code == 200, response.text
+    for pupil, stage in ((at_risk, "at_risk"), (persistent, "persistent_absence")):
+        projection = {"pupil_id": str(pupil), "workflow_id": f"journey-{pupil}", "state_version": 5,
+                      "stage": stage, "status": "open",
+                      "deadlines": [{"key": "meeting", "title": "Hold the attendance meeting",
+                                     "due_date": "2026-12-01"}]}
+        response = await harness.http.post(f"/internal/cases/{pupil}/projection", json=projection,
+                                           headers=harness.service("journey-worker"))
+        assert response.status_code == 200, response.text
 
     pack = await harness.http.get("/api/v1/schools/900001/tsm-pack",
                                   headers=harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"]))
     assert pack.status_code == 200, pack.text
     rows = pack.json()["rows"]
-    assert [r["case"]["display_name"] for r in rows] == ["Pia Persistent"]
+    assert [r["case"]["display_name"] for r in rows] == ["Pia Persistent", "Ari At-risk"]
+    assert [r["stage_label"] for r in rows] == ["Persistent absence", "At risk of persistent absence"]
     assert rows[0]["next_step"]["title"] == "Hold the attendance meeting"
     for headers in (harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900002"]),
                     harness.as_(Role.GOVERNOR, school_urns=["900001"])):

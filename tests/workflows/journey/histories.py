@@ -5,7 +5,8 @@ on a time-skipping server and writes their histories to histories/<sample>.json;
 today's code still replays journeys that were started by older code (add a new file, never rewrite an old one,
 when the workflow changes: improvement_and_closure.json was recorded before the lawful-pathway patch,
 lawful_pathway.json after it, severe_absence.json after the severe-absence joint approach,
-children_missing_education.json after the children-missing-education patch)."""
+children_missing_education.json after the children-missing-education patch, adapted_path.json after the
+adapted-path patch)."""
 
 from __future__ import annotations
 
@@ -172,8 +173,41 @@ async def children_missing_education(env: WorkflowEnvironment,
     return await journey.handle.fetch_history()
 
 
+async def adapted_path(env: WorkflowEnvironment, fakes: FakeServices | None = None) -> WorkflowHistory:
+    """A pupil with an EHC plan: the decision factors name the SEN team, a prosecution, an adjourned
+    hearing, a conviction with a parenting order and programme whose ends lapse, then closure and the end."""
+    fakes, queue = fakes or FakeServices(), new_queue()
+    journey = Journey(env.client, queue)
+    flags = PupilFlags(ehcp=True)
+    async with running_worker(env.client, queue, fakes):
+        await journey.signal(fact(E.BECAME_PERSISTENTLY_ABSENT, flags))
+        await eventually(lambda: bool(fakes.entries()) and bool(fakes.calendar_reads))
+        await journey.act(A.RECORD_SUPPORT, **SUPPORT)
+        await journey.act(A.RECORD_DECISION, **decision(adjustments="Meetings at home",
+                                                         partners_consulted=["SEN team: Ann Cole"]))
+        await journey.act(A.DECIDE_PROSECUTION, section="s444(1)", reasons="No engagement",
+                          eso_considered="Family would not engage with supervision")
+        day = await today(env)
+        await journey.act(A.RECORD_COURT_OUTCOME, outcome="adjourned", hearing_date=day.isoformat(),
+                          next_hearing_date=(day + 14 * DAY).isoformat())
+        await env.sleep(7 * DAY)
+        day = await today(env)
+        view = await journey.act(A.RECORD_COURT_OUTCOME, outcome="convicted", hearing_date=day.isoformat(),
+                                 parenting_order=True, parenting_order_months=2,
+                                 parenting_order_requirements="Take the pupil to school every day",
+                                 parenting_order_start=day.isoformat(), programme="Parenting group",
+                                 programme_end=(day + 30 * DAY).isoformat())
+        await sleep_past(env, due_date(view, "parenting_order_end"))
+        await eventually(lambda: any(e.title.startswith("The parenting order has ended") for e in fakes.entries()))
+        await journey.act(A.CLOSE_CASE, reason="Attendance improved under the parenting order")
+        await env.sleep(43 * DAY)
+        await env.client.get_workflow_handle(journey.workflow_id, result_type=JourneyView).result()
+    return await journey.handle.fetch_history()
+
+
 SAMPLES = {"improvement_and_closure": improvement_and_closure, "lawful_pathway": lawful_pathway,
-           "severe_absence": severe_absence, "children_missing_education": children_missing_education}
+           "severe_absence": severe_absence, "children_missing_education": children_missing_education,
+           "adapted_path": adapted_path}
 
 
 async def record() -> None:

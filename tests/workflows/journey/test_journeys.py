@@ -40,13 +40,16 @@ from tests.workflows.journey.support import (
     sleep_past,
     today,
 )
-from workflows.journey.transitions import ADAPTED, NO_DECISION, THIRD_NOTICE
+from workflows.journey.transitions import NO_DECISION, THIRD_NOTICE
 
 pytestmark = pytest.mark.workflows
 
 A = ActionName
 E = RegisterEventType
 DAY = timedelta(days=1)
+EHCP_LACKS = ("This pupil has an EHC plan: before a legal step, record in the decision factors the adjustments made "
+              "for the pupil (details.adjustments) and the partners consulted naming the LA's SEN team "
+              "(details.partners_consulted, for example 'SEN team: <name>')")
 
 
 async def test_improvement_closure_monitoring_and_end(journey_env: WorkflowEnvironment) -> None:
@@ -156,8 +159,11 @@ async def test_escalation_through_contract_fast_track_notice_to_improve_and_pena
         assert not view.flagged
         assert await refusal_of(journey, A.CLOSE_CASE, reason="x") == \
             "Record the court outcome before closing the case"
-        await journey.act(A.RECORD_COURT_OUTCOME, outcome="convicted", fine_pence=20000, parenting_order=True,
-                          parenting_order_months=12)
+        heard = await today(env)
+        await journey.act(A.RECORD_COURT_OUTCOME, outcome="convicted", hearing_date=heard.isoformat(),
+                          fine_pence=20000, parenting_order=True, parenting_order_months=12,
+                          parenting_order_requirements="Ensure the pupil attends school every day",
+                          parenting_order_start=heard.isoformat())
         detail = await journey.handle.query(QUERY_DETAIL, result_type=JourneyDetail)
     assert first.stage is Stage.LEGAL_INTERVENTION
     statuses = {n["parent"]: n["status"] for n in detail.penalty_notices}
@@ -230,9 +236,9 @@ async def test_send_pupil_needs_adjustments_and_partners_before_a_legal_step(
         await journey.act(A.RECORD_SUPPORT, **SUPPORT)
         for step, details in ((A.ISSUE_PENALTY_NOTICE, {"parent": "parent-1", "absence_period": "term"}),
                               (A.START_FAST_TRACK, {}), (A.APPLY_FOR_ESO, {})):
-            assert await refusal_of(journey, step, **details) == ADAPTED
+            assert await refusal_of(journey, step, **details) == EHCP_LACKS
         detail = await journey.handle.query(QUERY_DETAIL, result_type=JourneyDetail)
-        assert detail.refusals["start_fast_track"] == ADAPTED
+        assert detail.refusals["start_fast_track"] == EHCP_LACKS
         await journey.act(A.RECORD_DECISION, **decision(
             send_or_health_needs="EHCP for autism; anxiety", adjustments="Reduced timetable agreed with SENCO",
             partners_consulted=["SEND casework officer", "school nurse"]))

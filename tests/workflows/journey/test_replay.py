@@ -15,6 +15,7 @@ from temporalio.worker import Replayer
 from services.notifications.rendering import TemplateRenderer
 from tests.workflows.journey.histories import (
     HISTORIES,
+    adapted_path,
     children_missing_education,
     improvement_and_closure,
     lawful_pathway,
@@ -22,6 +23,7 @@ from tests.workflows.journey.histories import (
 )
 from tests.workflows.journey.support import FakeServices
 from workflows.journey.workflow import (
+    PATCH_ADAPTED_PATH,
     PATCH_ATTENDANCE_LEAD_ON_LAPSE,
     PATCH_CHILDREN_MISSING_EDUCATION,
     PATCH_LAWFUL_PATHWAY,
@@ -127,3 +129,19 @@ async def test_a_fresh_children_missing_education_journey_replays(journey_env: W
     assert result.replay_failure is None
     assert {"cme_concern_la_officer", "escalation_ewo"} <= set(fakes.templates())
     assert sum(r.template == "cme_concern_la_officer" for r in fakes.sent.values()) == 1
+
+
+def test_only_the_adapted_path_history_recorded_the_adapted_path_patch() -> None:
+    """Recorded after the patch; the older histories' legal steps asked during their replay, found no marker, and
+    keep the older rules (a generic adjustments-and-partners check, an outcome without dates)."""
+    assert any(PATCH_ADAPTED_PATH.encode() in data for data in _patch_ids(_load("adapted_path")))
+    for older in ("improvement_and_closure", "lawful_pathway", "severe_absence", "children_missing_education"):
+        assert not any(PATCH_ADAPTED_PATH.encode() in data for data in _patch_ids(_load(older)))
+
+
+async def test_a_fresh_adapted_path_journey_replays(journey_env: WorkflowEnvironment) -> None:
+    fakes = FakeServices()
+    history = await adapted_path(journey_env, fakes)
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None
+    assert any(e.kind == "escalation" and "parenting order" in e.title for e in fakes.entries())

@@ -14,7 +14,6 @@ from workflows.journey import policy as rules
 from workflows.journey.legal_steps import NO_SUPPORT, THRESHOLD_ON
 from workflows.journey.state import Decision, JourneyState, PenaltyNotice, SupportInappropriate
 from workflows.journey.transitions import (
-    ADAPTED,
     NO_DECISION,
     NOT_CSA,
     THIRD_NOTICE,
@@ -87,6 +86,9 @@ def decided(**kwargs: object) -> Decision:
                     family_view="v", **kwargs)  # type: ignore[arg-type]
 
 
+ADAPTED_SEN = ("This pupil has special educational, medical or social-care needs: before a legal step, record in the "
+               "decision factors the adjustments made for the pupil (details.adjustments) and the partners consulted "
+               "(details.partners_consulted)")
 HOLIDAY = [SupportInappropriate(recorded_on=TODAY, reason="Unauthorised term-time holiday")]
 
 
@@ -96,7 +98,7 @@ HOLIDAY = [SupportInappropriate(recorded_on=TODAY, reason="Unauthorised term-tim
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True),
      act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), NO_DECISION),
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, flags=PupilFlags(sen_support=True),
-           decisions=[decided()]), act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), ADAPTED),
+           decisions=[decided()]), act(A.ISSUE_PENALTY_NOTICE, parent="p1", absence_period="t"), ADAPTED_SEN),
     (state(stage=Stage.PERSISTENT_ABSENCE, penalty_threshold_met=True, decisions=[decided()],
            support_inappropriate=HOLIDAY,
            penalty_notices=[PenaltyNotice(notice_id=f"pn-{i}", parent="p1", absence_period="t", issued_on=TODAY,
