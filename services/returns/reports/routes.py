@@ -53,7 +53,8 @@ async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, source: Regis
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-@router.get("/schools/{urn}/governor-report", response_class=RedirectResponse, status_code=303)
+@router.get("/schools/{urn}/governor-report", response_class=RedirectResponse, status_code=303,
+            include_in_schema=False)
 async def governor_report_page(urn: Urn, request: Request, settings: Settings) -> RedirectResponse:
     """The report as a page is casework's (303 there, with the same dates); the JSON and PDF stay here."""
     return _to_casework(settings, f"/schools/{urn}/governor-report", request)
@@ -87,7 +88,8 @@ async def la_page(la_code: LaCode, identity: CurrentIdentity, source: RegisterSo
                                  settings.report_minimum_group, today)
 
 
-@router.get("/las/{la_code}/dashboard.html", response_class=RedirectResponse, status_code=303)
+@router.get("/las/{la_code}/dashboard.html", response_class=RedirectResponse, status_code=303,
+            include_in_schema=False)
 async def dashboard_page(la_code: LaCode, request: Request, settings: Settings) -> RedirectResponse:
     """The LA's page is casework's (303 there, with the same dates)."""
     return _to_casework(settings, f"/las/{la_code}/dashboard", request)

@@ -27,8 +27,14 @@ from shared.contracts.reports import (
     SchoolFigures,
 )
 from shared.contracts.returns import ReturnKind, ReturnStatus, ReturnSummary
-from shared.errors import DependencyUnavailable, InvalidInput, NotAuthenticated, NotFound, OutOfScope, \
-    install_error_handlers
+from shared.errors import (
+    DependencyUnavailable,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    OutOfScope,
+    install_error_handlers,
+)
 from shared.settings import PlatformSettings
 
 SCHOOLS = {"900001": ("Millbrook Primary School", "999"), "900002": ("Harbour View Academy", "999"),

@@ -56,7 +56,8 @@ async def test_the_la_dashboard_is_a_govuk_page_read_as_the_officer(harness: Har
     page = await harness.http.get("/las/999/dashboard", headers=ewo)
     assert page.status_code == 200, page.text
     html = page.text
-    assert 'class="govuk-template__header"' in html and "govuk-service-navigation" in html
+    assert 'class="govuk-template__header"' in html
+    assert "govuk-service-navigation" in html
     assert reports.callers == ["test-la_ewo"]  # the officer's own token, not casework's
     assert "Local authority attendance dashboard" in html
     assert "DfE statistics cohort (aged 5 to 15)" in html
@@ -65,8 +66,10 @@ async def test_the_la_dashboard_is_a_govuk_page_read_as_the_officer(harness: Har
     for name in ("Millbrook Primary School", "Harbour View Academy", "Oakfield Special School"):
         assert name in html
     assert "Elsewhere School" not in html
-    assert "Persistent absence" in html and "Legal intervention" in html
-    assert "Still N, overdue" in html and "Told the same day" in html
+    assert "Persistent absence" in html
+    assert "Legal intervention" in html
+    assert "Still N, overdue" in html
+    assert "Told the same day" in html
     assert "Not shown: fewer than 5 pupils" in html  # the suppressed area group
     # Downloads are returns' own CSV and XLSX, at returns' address.
     downloads = re.findall(r'href="(http://[^"]+/api/v1/returns/[0-9a-f-]+\.(?:csv|xlsx))"', html)
@@ -86,7 +89,8 @@ async def test_the_period_form_fills_in_the_dates_and_refuses_bad_ones_on_the_fo
     unreal = await harness.http.get("/las/999/dashboard?from-day=31&from-month=2&from-year=2026", headers=ewo)
     assert unreal.status_code == 422
     assert "govuk-error-summary" in unreal.text
-    assert 'href="#from-day"' in unreal.text and "The start date must be a real date" in unreal.text
+    assert 'href="#from-day"' in unreal.text
+    assert "The start date must be a real date" in unreal.text
     backwards = await harness.http.get("/las/999/dashboard?from-day=30&from-month=11&from-year=2026"
                                        "&to-day=2&to-month=11&to-year=2026", headers=ewo)
     assert backwards.status_code == 422
@@ -122,7 +126,8 @@ async def test_the_governor_report_page_labels_its_figures_and_links_the_pdf(har
     page = await harness.http.get("/schools/900001/governor-report", headers=governor)
     assert page.status_code == 200, page.text
     html = page.text
-    assert "Attendance report for governors" in html and "Millbrook Primary School" in html
+    assert "Attendance report for governors" in html
+    assert "Millbrook Primary School" in html
     assert "DfE statistics cohort (aged 5 to 15): 31 pupils with 3100 possible sessions in the period" in html
     assert html.count('<svg class="app-chart__svg"') == 3
     assert "2023/24; DfE pupil absence in schools in England (published)" in html
@@ -139,7 +144,8 @@ async def test_a_figure_is_the_same_number_on_every_page_and_both_counts_are_nam
     ewo = _cookie(harness, Role.LA_EWO, la_code="999")
     dfe_rate = f"{float(figures('900001').attendance_rate or 0):.1f}%"
     school = (await harness.http.get("/schools/900001", headers=ewo)).text
-    assert "All pupils on roll" in school and "DfE statistics cohort (aged 5 to 15)" in school
+    assert "All pupils on roll" in school
+    assert "DfE statistics cohort (aged 5 to 15)" in school
     assert re.search(r"Academic year 2026 to 2027, every session recorded so far", school)
     assert re.search(r"1 September \d{4} to \d+ \w+ \d{4}", school)
     assert "90.0%" in school  # register: 7200 of 8000 sessions, all pupils on roll
