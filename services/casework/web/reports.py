@@ -144,7 +144,7 @@ def _comparison_bars(report: GovernorReport) -> list[dict[str, Any]]:
                     None)
     if headline is None:
         return []
-    england = f"England ({headline.national.year})" if headline.national else "England"
+    england = f"England {headline.national.year}" if headline.national else "England"
     return _bars([("This school", headline.school), ("Local authority", headline.la),
                   (england, headline.national.value if headline.national else None)])
 
