@@ -75,10 +75,10 @@ async def school_page(request: Request, urn: str, cw: CaseworkDep, academic_year
     except ServiceError as exc:
         return error_page(request, exc)
     # Register counts all pupils on roll; returns' reports the DfE statistics cohort: both shown, each named.
-    dfe, report = await dfe_cohort(request, urn[:20], summary.academic_year)
+    dfe = await dfe_cohort(request, urn[:20], summary.academic_year)
     return render(request, "school.html", title=summary.name, active="dashboard", summary=summary,
                   cohort_labels=COHORT_LABELS, min_group=cw.settings.figures_only_min_group,
-                  governor_report_url=f"/schools/{urn[:20]}/governor-report", dfe=dfe, dfe_report=report,
+                  governor_report_url=f"/schools/{urn[:20]}/governor-report", dfe=dfe,
                   all_pupils_label=ALL_PUPILS_LABEL, dfe_label=DFE_COHORT_LABEL)
 
 

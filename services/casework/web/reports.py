@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,6 +37,15 @@ ROLE_LABELS = {"social_worker": "Social workers", "youth_justice_worker": "Youth
                "virtual_school_head": "Virtual school heads"}
 # The school page's DfE cohort column is a comparison, not the page: give up on it sooner than on a report.
 SCHOOL_PAGE_WAIT_SECONDS = 15.0
+
+
+@dataclass
+class DfeCohort:
+    """The school page's DfE cohort column: the figures, or why there are none (`missing`)."""
+
+    report: GovernorReport | None = None
+    figures: GroupFigures | None = None
+    missing: str = ""
 
 
 def reports_client(request: Request) -> ReturnsReportsClient:
@@ -183,23 +193,29 @@ async def governor_report_page(request: Request, urn: str, cw: CaseworkDep) -> R
                   everyone=report.cohorts[0] if report.cohorts else None)
 
 
-async def dfe_cohort(request: Request, urn: str,
-                     academic_year: int) -> tuple[GroupFigures | None, GovernorReport | None]:
+async def dfe_cohort(request: Request, urn: str, academic_year: int) -> DfeCohort:
     """The school's figures for the DfE statistics cohort over the academic year (so far), as the governor report
     and the LA's dashboard count them, to show beside register's figures for all pupils on roll on the school
-    page; (None, None) when returns cannot say (the page stands without them)."""
+    page; without figures (and saying why) when the year has not begun or returns cannot say: the page stands
+    without them."""
     start = date(academic_year, 9, 1)
     end = min(clock.today(), date(academic_year + 1, 8, 31))
     if end < start:
-        return None, None
+        return DfeCohort(missing="The school year has not begun")
     try:
         report = await asyncio.wait_for(
             reports_client(request).governor_report(officer_token(request), urn, start, end),
             SCHOOL_PAGE_WAIT_SECONDS)
     except (ServiceCallFailed, ValidationError, TimeoutError) as exc:
         log.warning("returns did not give the school's DfE cohort figures", extra={"error": type(exc).__name__})
-        return None, None
-    return (report.cohorts[0] if report.cohorts else None), report
+        return DfeCohort(missing="The returns service did not answer; try again later")
+    everyone = report.cohorts[0] if report.cohorts else None
+    if everyone is None or not everyone.pupils:
+        return DfeCohort(report=report, missing="No pupils in the cohort have sessions yet")
+    if everyone.suppressed:
+        return DfeCohort(report=report, figures=everyone,
+                         missing=f"Not shown: fewer than {report.minimum_group} pupils")
+    return DfeCohort(report=report, figures=everyone)
 
 
 __all__ = ["ALL_PUPILS_LABEL", "DFE_COHORT_LABEL", "dfe_cohort", "router"]

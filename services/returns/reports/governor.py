@@ -1,5 +1,6 @@
 """The governor report for one school and term: rates, PA and SA by cohort, trend, LA and national comparison
-(figures only, never a pupil), as HTML with SVG charts and as PDF."""
+(figures only, never a pupil): the model casework renders as a page, and this service's PDF of it (HTML with SVG
+charts, printed by WeasyPrint)."""
 
 from __future__ import annotations
 
