@@ -6,6 +6,8 @@ demo journeys by stage and the returns the schedules made."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -79,12 +81,13 @@ def test_compliance_follows_an_n_from_alert_to_reason(system: EmbeddedSystem) ->
     assert resolved["resolved_in_time"] - before["resolved_in_time"] == 1
 
 
-def _signed_in(system: EmbeddedSystem, subject: str) -> httpx.Client:
+@contextmanager
+def _signed_in(system: EmbeddedSystem, subject: str) -> Iterator[httpx.Client]:
     """A browser-like client signed in to casework as a demo user (the development login)."""
-    client = httpx.Client(base_url=system.config.url("casework"), timeout=120)
-    signed = client.post("/sign-in", data={"user": subject})
-    assert signed.status_code == 303, signed.text
-    return client
+    with httpx.Client(base_url=system.config.url("casework"), timeout=120) as client:
+        signed = client.post("/sign-in", data={"user": subject})
+        assert signed.status_code == 303, signed.text
+        yield client
 
 
 def test_la_dashboard_page_on_the_running_system(system: EmbeddedSystem) -> None:

@@ -54,12 +54,18 @@ def reports_client(request: Request) -> ReturnsReportsClient:
 
 
 def _period(request: Request, start: str, end: str) -> tuple[date | None, date | None, dict[str, str]]:
-    """The dates of the period form (GOV.UK date inputs in the query string), and each one's problem."""
+    """The dates of the period form (GOV.UK date inputs in the query string), and each one's problem. An ISO date
+    under the bare name (`?from=2026-11-02`, as returns' old page addresses carry them) is read too."""
     query = {k: v[:10] for k, v in request.query_params.items()}
     errors: dict[str, str] = {}
     dates: list[date | None] = []
     for name, label in ((start, "The start date"), (end, "The end date")):
         raw, problem = date_from_parts(query, name, label)
+        if not raw and not problem and query.get(name):
+            try:
+                raw = date.fromisoformat(query[name]).isoformat()
+            except ValueError:
+                problem = f"{label} must be a real date"
         if problem:
             errors[name] = problem
         dates.append(date.fromisoformat(raw) if raw else None)

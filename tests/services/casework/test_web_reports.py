@@ -86,6 +86,9 @@ async def test_the_period_form_fills_in_the_dates_and_refuses_bad_ones_on_the_fo
                                     "&to-day=30&to-month=11&to-year=2026", headers=ewo)
     assert chosen.status_code == 200
     assert "Figures from 2 November 2026 to 30 November 2026" in chosen.text
+    # Returns' old page address carries ISO dates: they are read too.
+    kept = await harness.http.get("/las/999/dashboard?from=2026-11-02&to=2026-11-30", headers=ewo)
+    assert "Figures from 2 November 2026 to 30 November 2026" in kept.text
     unreal = await harness.http.get("/las/999/dashboard?from-day=31&from-month=2&from-year=2026", headers=ewo)
     assert unreal.status_code == 422
     assert "govuk-error-summary" in unreal.text
