@@ -24,6 +24,7 @@ from shared.auth import service_token
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
 from shared.clients.returns_expectations import SicknessExpectationsClient
+from shared.clients.returns_reports import ReturnsReportsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.retention import Removal, retention_router
 
@@ -55,6 +56,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         app.state.casework = casework
         # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
         app.state.sickness_expectations = SicknessExpectationsClient(platform.returns_url, timeout)
+        app.state.returns_reports = ReturnsReportsClient(platform.returns_url, settings.reports_timeout_seconds)
         try:
             yield
         finally:
@@ -62,6 +64,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
             await casework.register.aclose()
             await casework.notifications.aclose()
             await app.state.sickness_expectations.aclose()
+            await app.state.returns_reports.aclose()
             await engine.dispose()
 
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:

@@ -73,6 +73,9 @@ class CaseworkSettings(BaseSettings):
     temporal_retry_seconds: float = Field(default=2.0, gt=0)
     # Register and notifications are only nice-to-have on a case page: give up on them quickly.
     upstream_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Returns' reports (the LA's page, the governor report) are the page itself and read every register of the
+    # LA: wait longer for them.
+    reports_timeout_seconds: float = Field(default=60.0, gt=0)
     # Officer actions that are legal steps: each needs a decision log entry first (local practice list).
     legal_steps: list[str] = Field(default_factory=lambda: [
         "issue_notice_to_improve", "issue_penalty_notice", "apply_for_eso", "decide_prosecution",

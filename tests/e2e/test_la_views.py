@@ -6,6 +6,8 @@ demo journeys by stage and the returns the schedules made."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -15,7 +17,7 @@ import pytest
 from scripts.embedded import EmbeddedSystem
 from shared import clock
 from shared.auth import Role
-from shared.demo import DEMO_LA_CODE
+from shared.demo import DEMO_LA_CODE, DEMO_USERS, DemoUser
 from shared.settings import PlatformSettings
 from tests.e2e.test_walking_skeleton import SCHOOL_URN, SOCIAL_WORKER_EMAIL, Register, messages_about, new_pupil
 from tests.support.identities import bearer, token_for
@@ -79,16 +81,51 @@ def test_compliance_follows_an_n_from_alert_to_reason(system: EmbeddedSystem) ->
     assert resolved["resolved_in_time"] - before["resolved_in_time"] == 1
 
 
+@contextmanager
+def _signed_in(system: EmbeddedSystem, subject: str) -> Iterator[httpx.Client]:
+    """A browser-like client signed in to casework as a demo user (the development login)."""
+    with httpx.Client(base_url=system.config.url("casework"), timeout=120) as client:
+        signed = client.post("/sign-in", data={"user": subject})
+        assert signed.status_code == 303, signed.text
+        yield client
+
+
 def test_la_dashboard_page_on_the_running_system(system: EmbeddedSystem) -> None:
+    """The LA's page is casework's GOV.UK page, read from returns as the signed-in officer; returns' old HTML
+    address sends a browser there."""
+    with _signed_in(system, "demo-ewo") as ewo:
+        page = ewo.get(f"/las/{DEMO_LA_CODE}/dashboard")
+        assert page.status_code == 200, page.text
+        html = page.text
+        assert 'class="govuk-template__header"' in html
+        assert "govuk-warning-text" not in html  # every service answered: no measure left out
+        assert "DfE statistics cohort (aged 5 to 15)" in html
+        assert html.count('<svg class="app-chart__svg"') == 3
+        # The demo journeys, by stage (the seed leaves persistently absent pupils in every school).
+        persistent = re.search(r'<td class="govuk-table__cell">Persistent absence</td>\s*'
+                               r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', html)
+        assert persistent is not None
+        assert int(persistent.group(1)) > 0
+        for name in ("Millbrook Primary School", "Harbour View Academy", "Oakfield Special School"):
+            assert name in html
     returns = system.config.url("returns")
-    page = httpx.get(f"{returns}/api/v1/las/{DEMO_LA_CODE}/dashboard.html", headers=EWO, timeout=120)
-    assert page.status_code == 200, page.text
-    html = page.text
-    assert "Not shown:" not in html
-    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', html)) == 3
-    # The demo journeys, by stage (the seed leaves persistently absent pupils in every school).
-    persistent = re.search(r"<td>Persistent absence</td><td>(\d+)</td>", html)
-    assert persistent is not None
-    assert int(persistent.group(1)) > 0
-    for name in ("Millbrook Primary School", "Harbour View Academy", "Oakfield Special School"):
-        assert name in html
+    old = httpx.get(f"{returns}/api/v1/las/{DEMO_LA_CODE}/dashboard.html", timeout=30)
+    assert old.status_code == 303
+    assert old.headers["location"].endswith(f"/las/{DEMO_LA_CODE}/dashboard")
+
+
+@pytest.mark.parametrize("user", DEMO_USERS, ids=[u.subject for u in DEMO_USERS])
+def test_every_link_each_demo_role_is_shown_answers_200(system: EmbeddedSystem, user: DemoUser) -> None:
+    """Navigation shows a person only what their role may open: every link in it and on their dashboard opens."""
+    with _signed_in(system, user.subject) as browser:
+        dashboard = browser.get("/")
+        assert dashboard.status_code == 200, dashboard.text
+        nav = re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"', dashboard.text)
+        main = re.search(r"<main.*?</main>", dashboard.text, re.S)
+        assert main is not None
+        links = sorted({href for href in nav + re.findall(r'href="(/[^"]*)"', main.group(0))
+                        if href != "/sign-out"})
+        for href in links:
+            response = browser.get(href)
+            assert response.status_code == 200, f"{user.subject}: {href} answered {response.status_code}"
+        assert ("/cases" in nav) is (user.role is not Role.GOVERNOR)

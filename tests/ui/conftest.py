@@ -27,6 +27,7 @@ from shared.settings import PlatformSettings
 from tests.conftest import REPO_ROOT
 from tests.services.casework.conftest import register_event
 from tests.services.casework.fake_journey import FakeJourney, ProjectionActivities, unique_task_queue
+from tests.services.casework.fake_reports import FakeReports
 from tests.services.casework.fake_returns import FakeReturns
 from tests.services.casework.fakes import fake_notifications, fake_register, summary_for
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
@@ -74,6 +75,14 @@ class ServerThread:
         self.thread.join(timeout=10)
 
 
+def _returns_app(returns: FakeReturns) -> FastAPI:
+    """The stand-in returns: sickness expectations, and the reports casework's LA dashboard and governor report
+    pages read."""
+    app = returns.app()
+    app.include_router(FakeReports(returns.platform).router())
+    return app
+
+
 @dataclass
 class LiveCasework:
     url: str
@@ -102,7 +111,7 @@ async def live_casework(databases: DatabaseFactory, platform_settings: PlatformS
     families = {unallocated: [pupils[allocated], pupils[other_school]]}
     returns = FakeReturns(platform_settings, registers={"900001": {allocated, unallocated}})
     with ServerThread(fake_register(pupils, {SOCIAL_WORKER_EMAIL: [allocated]}, families)) as register, \
-            ServerThread(fake_notifications()) as notifications, ServerThread(returns.app()) as returns_server:
+            ServerThread(fake_notifications()) as notifications, ServerThread(_returns_app(returns)) as returns_server:
         platform = platform_settings.model_copy(update={
             "register_url": register.url, "notifications_url": notifications.url,
             "returns_url": returns_server.url, "temporal_address": temporal_address})

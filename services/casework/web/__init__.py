@@ -11,6 +11,7 @@ from services.casework.settings import CaseworkSettings
 from services.casework.web.notices import router as notice_forms
 from services.casework.web.oidc import router as oidc_router
 from services.casework.web.pages import router as more_pages
+from services.casework.web.reports import router as report_pages
 from services.casework.web.routes import router
 from services.casework.web.sickness import router as sickness_forms
 from services.casework.web.steps import router as step_forms
@@ -24,6 +25,7 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     app.state.templates = make_templates()
     app.include_router(router)
     app.include_router(more_pages)
+    app.include_router(report_pages)
     app.include_router(sickness_forms)
     app.include_router(step_forms)
     app.include_router(notice_forms)

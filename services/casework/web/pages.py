@@ -23,6 +23,7 @@ from services.casework.web.officer import (
     signed_in,
     to_sign_in,
 )
+from services.casework.web.reports import ALL_PUPILS_LABEL, DFE_COHORT_LABEL, dfe_cohort
 from services.casework.web.routes import Defaulting
 from shared.contracts.notifications import TemplatePreview
 from shared.errors import ServiceError
@@ -73,9 +74,12 @@ async def school_page(request: Request, urn: str, cw: CaseworkDep, academic_year
         summary = await service.school_summary(cw, identity, urn[:20], year)
     except ServiceError as exc:
         return error_page(request, exc)
+    # Register counts all pupils on roll; returns' reports the DfE statistics cohort: both shown, each named.
+    dfe = await dfe_cohort(request, urn[:20], summary.academic_year)
     return render(request, "school.html", title=summary.name, active="dashboard", summary=summary,
                   cohort_labels=COHORT_LABELS, min_group=cw.settings.figures_only_min_group,
-                  governor_report_url=f"{cw.settings.platform.returns_url}/api/v1/schools/{urn[:20]}/governor-report")
+                  governor_report_url=f"/schools/{urn[:20]}/governor-report", dfe=dfe,
+                  all_pupils_label=ALL_PUPILS_LABEL, dfe_label=DFE_COHORT_LABEL)
 
 
 async def _preview_page(request: Request, cw: CaseworkDep, pupil_id: UUID, *, template: str = "",

@@ -58,9 +58,10 @@ async def home(request: Request, cw: CaseworkDep) -> Response:
                   governor=identity.role is Role.GOVERNOR, school_names=await cw.schools.names(),
                   tsm_schools=[] if identity.role is Role.GOVERNOR else schools,
                   school_pages=[] if identity.role is Role.SOCIAL_WORKER else schools,
-                  la_dashboard_url=(f"{cw.settings.platform.returns_url}/api/v1/las/{identity.scope.la_code}"
-                                    "/dashboard.html" if identity.role in LA_ROLES and identity.scope.la_code
-                                    else None))
+                  la_dashboard_url=(f"/las/{identity.scope.la_code}/dashboard"
+                                    if identity.role in LA_ROLES and identity.scope.la_code else None),
+                  governor_reports=(identity.scope.school_urns
+                                    if identity.role in {Role.GOVERNOR, Role.HEADTEACHER} else []))
 
 
 def _user_items(selected: str | None = None) -> list[dict[str, Any]]:

@@ -17,10 +17,9 @@ from datetime import date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
-
 from shared.contracts.notifications import AlertTiming, TemplateName
 from shared.contracts.register import NMarkRecord
+from shared.contracts.reports import Compliance, NCodesResolved, ReturnsOnTime, SameDayAlerts
 from shared.contracts.returns import ReturnKind, ReturnStatus, ReturnSummary
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,52 +31,6 @@ SAME_DAY_TEMPLATES: dict[str, TemplateName] = {
     "virtual_school_head": TemplateName.UNEXPLAINED_ABSENCE_VIRTUAL_SCHOOL_HEAD,
 }
 _ROLE_OF_TEMPLATE = {template: role for role, template in SAME_DAY_TEMPLATES.items()}
-
-
-class ReturnsOnTime(BaseModel):
-    school_urn: str
-    kind: ReturnKind
-    submitted_on_time: int = 0
-    submitted_late: int = 0
-    overdue: int = 0
-    not_yet_due: int = 0
-
-
-class NCodesResolved(BaseModel):
-    """Sessions coded N in the period, by where they stand against the limit."""
-
-    school_urn: str
-    resolved_in_time: int = 0
-    resolved_late: int = 0
-    open_in_time: int = 0
-    open_overdue: int = 0
-
-    @property
-    def missed(self) -> int:
-        return self.resolved_late + self.open_overdue
-
-
-class SameDayAlerts(BaseModel):
-    """Unexplained absences someone had to be told of on the day, by whether they were."""
-
-    school_urn: str
-    recipient_role: str
-    told_same_day: int = 0
-    told_later: int = 0
-    # The alert failed, is still queued, or was never asked for.
-    not_told: int = 0
-
-
-class Compliance(BaseModel):
-    la_code: str
-    from_date: date
-    to_date: date
-    # Returns due in the period, and returns submitted in it ahead of a later due date.
-    returns: list[ReturnsOnTime]
-    n_codes: list[NCodesResolved] = Field(default_factory=list)
-    same_day_alerts: list[SameDayAlerts] = Field(default_factory=list)
-    # Measures that could not be shown because the service holding their facts did not answer.
-    unavailable: list[str] = Field(default_factory=list)
 
 
 def returns_on_time(returns: list[ReturnSummary], from_date: date, to_date: date) -> list[ReturnsOnTime]:

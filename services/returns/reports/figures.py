@@ -16,9 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from services.returns.builders.days import ATTENDED_CODES, NOT_POSSIBLE_CODES
+from shared.contracts.reports import GroupFigures
 from shared.contracts.returns import ExtractMark, ExtractPupil, RegisterExtract
 
 AUTHORISED_CODES = frozenset({"C", "C1", "C2", "E", "I", "J1", "M", "R", "S", "T"})
@@ -50,19 +49,6 @@ class Tally:
 def percent(part: Fraction | int, whole: int = 1) -> str:
     value = Fraction(part) / whole * 100
     return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-class GroupFigures(BaseModel):
-    group: str
-    pupils: int
-    suppressed: bool = False
-    possible_sessions: int | None = None
-    attendance_rate: str | None = None
-    overall_absence_rate: str | None = None
-    authorised_absence_rate: str | None = None
-    unauthorised_absence_rate: str | None = None
-    persistent_absence_rate: str | None = None
-    severe_absence_rate: str | None = None
 
 
 def in_statistics_cohort(pupil: ExtractPupil, school_year_start: date) -> bool:

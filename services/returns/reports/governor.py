@@ -1,5 +1,6 @@
 """The governor report for one school and term: rates, PA and SA by cohort, trend, LA and national comparison
-(figures only, never a pupil), as HTML with SVG charts and as PDF."""
+(figures only, never a pupil): the model casework renders as a page, and this service's PDF of it (HTML with SVG
+charts, printed by WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel
 
 from services.returns.reports.charts import bar_chart, data_uri, line_chart
 from services.returns.reports.figures import (
-    GroupFigures,
     cohort_pupils,
     figures_by_cohort,
     group_figures,
     weekly_attendance,
 )
+from shared.contracts.reports import Comparison, GovernorReport, NationalFigure
 from shared.contracts.returns import RegisterExtract
 
 NATIONAL_FIGURES = Path(__file__).resolve().parent.parent / "data" / "national_figures.json"
@@ -30,38 +30,6 @@ MEASURES = {
     "persistent_absence_rate": "Persistent absence (PA) rate",
     "severe_absence_rate": "Severe absence (SA) rate",
 }
-
-
-class NationalFigure(BaseModel):
-    group: str
-    measure: str
-    value: str
-    year: str
-    source: str
-    status: str
-
-
-class Comparison(BaseModel):
-    group: str
-    measure: str
-    label: str
-    school: str | None
-    la: str | None
-    national: NationalFigure | None
-
-
-class GovernorReport(BaseModel):
-    school_urn: str
-    school_name: str
-    la_code: str
-    term_start: date
-    term_end: date
-    generated_on: date
-    minimum_group: int
-    cohorts: list[GroupFigures]
-    la_schools: int
-    comparisons: list[Comparison]
-    weekly_attendance: list[tuple[date, str]]
 
 
 def load_national_figures(path: Path = NATIONAL_FIGURES) -> list[NationalFigure]:

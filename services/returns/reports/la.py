@@ -6,43 +6,17 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from pydantic import BaseModel, Field
-
 from services.returns.reports.figures import (
-    GroupFigures,
     absence_by_weekday,
     cohort_pupils,
     figures_by_cohort,
     weekly_attendance_of_marks,
 )
 from shared.contracts.casework import CasesByStage
+from shared.contracts.reports import LaDashboard, SchoolFigures
 from shared.contracts.returns import RegisterExtract, ReturnStatus, ReturnSummary
 
 CASES_UNAVAILABLE = "Cases by stage: casework did not answer."
-
-
-class SchoolFigures(BaseModel):
-    urn: str
-    name: str
-    figures: GroupFigures
-    overdue_returns: int
-
-
-class LaDashboard(BaseModel):
-    la_code: str
-    from_date: date
-    to_date: date
-    # Groups with fewer pupils than this are not shown, so that no pupil can be picked out.
-    minimum_group: int
-    area: list[GroupFigures]
-    # Area-wide patterns over the range: attendance week by week (by Monday) and absence by weekday.
-    weekly_attendance: list[tuple[date, str]] = Field(default_factory=list)
-    absence_by_weekday: list[tuple[str, str]] = Field(default_factory=list)
-    schools: list[SchoolFigures]
-    overdue_returns: list[ReturnSummary]
-    # Casework's case files by journey stage (now, not over the period); None when casework did not answer.
-    cases: CasesByStage | None = None
-    unavailable: list[str] = Field(default_factory=list)
 
 
 def la_dashboard(la_code: str, extracts: list[RegisterExtract], returns: list[ReturnSummary], from_date: date,

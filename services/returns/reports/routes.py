@@ -1,5 +1,6 @@
-"""Report endpoints: the governor report (HTML, PDF, JSON), the LA dashboard and compliance view, and the
-DfE daily extract."""
+"""Report endpoints: the governor report (JSON, and PDF as a document), the LA dashboard and compliance view, and
+the DfE daily extract. The pages a person reads are casework's (its GOV.UK layout and sign-in): the two old HTML
+addresses here send a browser there, so links kept from before still work."""
 
 from __future__ import annotations
 
@@ -7,19 +8,17 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
 
 from services.returns.dependencies import Casework, Notifications, RegisterSource, Repository, Settings, Today
 from services.returns.export import to_csv
 from services.returns.reports import service
-from services.returns.reports.compliance import Compliance
 from services.returns.reports.dfe import DFE_COLUMNS
-from services.returns.reports.governor import GovernorReport, render_html, render_pdf
-from services.returns.reports.la import LaDashboard
-from services.returns.reports.la_page import render_la_page
+from services.returns.reports.governor import render_html, render_pdf
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import LaCode, SchoolDate, Urn
+from shared.contracts.reports import Compliance, GovernorReport, LaDashboard, LaPage
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -54,11 +53,16 @@ async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, source: Regis
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-@router.get("/schools/{urn}/governor-report", response_class=HTMLResponse)
-async def governor_report_html(urn: Urn, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                               today: Today, term_start: SchoolDate | None = None,
-                               term_end: SchoolDate | None = None) -> HTMLResponse:
-    return HTMLResponse(render_html(await _report(source, identity, settings, today, urn, term_start, term_end)))
+@router.get("/schools/{urn}/governor-report", response_class=RedirectResponse, status_code=303,
+            include_in_schema=False)
+async def governor_report_page(urn: Urn, request: Request, settings: Settings) -> RedirectResponse:
+    """The report as a page is casework's (303 there, with the same dates); the JSON and PDF stay here."""
+    return _to_casework(settings, f"/schools/{urn}/governor-report", request)
+
+
+def _to_casework(settings: Settings, path: str, request: Request) -> RedirectResponse:
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{settings.platform.casework_url.rstrip('/')}{path}{query}", status_code=303)
 
 
 @router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
@@ -72,17 +76,23 @@ async def dashboard(la_code: LaCode, identity: CurrentIdentity, source: Register
                                    settings.report_minimum_group, today)
 
 
-@router.get("/las/{la_code}/dashboard.html", response_class=HTMLResponse)
-async def dashboard_page(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
-                         notifications: Notifications, repository: Repository, settings: Settings, today: Today,
-                         from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
-                         to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> HTMLResponse:
-    """The dashboard, compliance view and returns as one page for the LA's officers."""
-    page = await service.la_page(source, casework, notifications, repository, identity, la_code,
+@router.get("/las/{la_code}/page", response_model=LaPage)
+async def la_page(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
+                  notifications: Notifications, repository: Repository, settings: Settings, today: Today,
+                  from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
+                  to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> LaPage:
+    """Everything casework's LA dashboard page shows, in one answer: the dashboard, the compliance view and the
+    returns whose period overlaps the dates. Without dates: the school year so far."""
+    return await service.la_page(source, casework, notifications, repository, identity, la_code,
                                  from_date or school_year_start(today), to_date or today,
                                  settings.report_minimum_group, today)
-    names = {s.urn: s.name for s in page.dashboard.schools}
-    return HTMLResponse(render_la_page(page, names))
+
+
+@router.get("/las/{la_code}/dashboard.html", response_class=RedirectResponse, status_code=303,
+            include_in_schema=False)
+async def dashboard_page(la_code: LaCode, request: Request, settings: Settings) -> RedirectResponse:
+    """The LA's page is casework's (303 there, with the same dates)."""
+    return _to_casework(settings, f"/las/{la_code}/dashboard", request)
 
 
 @router.get("/las/{la_code}/compliance", response_model=Compliance)

@@ -19,7 +19,6 @@ from services.returns.reports.compliance import (
 from services.returns.reports.dfe import dfe_daily_rows
 from services.returns.reports.governor import GovernorReport, build_governor_report, load_national_figures
 from services.returns.reports.la import LaDashboard, la_dashboard
-from services.returns.reports.la_page import LaPage
 from services.returns.repository import ReturnRepository
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity
 from shared.clients.casework import CaseworkClient
@@ -27,6 +26,7 @@ from shared.clients.notifications import NotificationsClient
 from shared.contracts.casework import CasesByStage
 from shared.contracts.notifications import AlertTiming, AlertTimingsRequest
 from shared.contracts.register import NMarkRecord
+from shared.contracts.reports import LaPage
 from shared.contracts.returns import RegisterExtract, ReturnSummary
 from shared.errors import InvalidInput, NotFound, OutOfScope
 from shared.http import ServiceCallFailed

@@ -139,7 +139,8 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
     assert "Actions agreed (one per line)" in details.text
     # Dates are GOV.UK date inputs (day, month, year), not the browser's date picker.
     assert 'type="date"' not in details.text
-    assert 'name="review_date-day"' in details.text and 'name="review_date-year"' in details.text
+    assert 'name="review_date-day"' in details.text
+    assert 'name="review_date-year"' in details.text
     act = f"/cases/{pupil_id}/act"
     empty = await harness.http.post(act, headers=officer, data={
         "action": "agree_action_plan", "csrf_token": form_token(details, act)})

@@ -4,7 +4,6 @@ what the LA sees when one of them does not answer."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -30,6 +29,7 @@ from shared.contracts.notifications import (
     TemplateName,
 )
 from shared.contracts.register import NMarkRecord, NResolutionOutcome, SessionName
+from shared.contracts.reports import LaPage
 from shared.contracts.returns import ReturnKind, ReturnStatus, ReturnSummary
 from shared.settings import PlatformSettings
 from tests.services.returns.world import World, fake_register
@@ -288,7 +288,9 @@ async def test_compliance_refuses_a_backwards_range(views: Views) -> None:
     assert "to" in response.text
 
 
-async def test_dashboard_page_for_the_la(views: Views) -> None:
+async def test_la_page_json_for_casework_and_the_old_html_address_redirects(views: Views) -> None:
+    """Everything casework's LA page shows in one answer (dashboard, compliance, returns with their downloads);
+    the old HTML address sends a browser to casework's page with the same dates."""
     schedule = service_headers(views.settings, "returns-worker", "returns")
     generated = await views.client.post("/internal/returns/generate", headers=schedule,
                                         json={"la_code": "999", "period_start": "2026-11-01",
@@ -296,24 +298,28 @@ async def test_dashboard_page_for_the_la(views: Views) -> None:
     assert generated.status_code == 200, generated.text
     views.others.n_marks["900001"] = [n_mark(uuid4(), outcome=NResolutionOutcome.OPEN_OVERDUE)]
     ewo = views.headers(Role.LA_EWO, la_code="999")
-    page = await views.client.get("/api/v1/las/999/dashboard.html?from=2026-11-02&to=2026-11-30", headers=ewo)
-    assert page.status_code == 200, page.text
-    html = page.text
-    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', html)) == 3
-    assert "Persistent absence</td><td>3</td>" in html
-    assert "Legal intervention</td><td>1</td>" in html
-    assert "Still N, overdue" in html
-    # Every school's attendance and sickness returns for November, each with its downloads.
-    csv_links = re.findall(r'href="(/api/v1/returns/[0-9a-f-]+\.csv)"', html)
-    assert len(csv_links) == 4
-    download = await views.client.get(csv_links[0], headers=ewo)
+    answer = await views.client.get("/api/v1/las/999/page?from=2026-11-02&to=2026-11-30", headers=ewo)
+    assert answer.status_code == 200, answer.text
+    page = LaPage.model_validate(answer.json())
+    assert (page.dashboard.from_date, page.dashboard.to_date) == (date(2026, 11, 2), date(2026, 11, 30))
+    assert page.dashboard.cases is not None
+    assert page.dashboard.cases.by_stage["persistent_absence"] == 3
+    assert any(n.open_overdue == 1 for n in page.compliance.n_codes)
+    # Every school's attendance and sickness returns for November, each downloadable as CSV.
+    assert len(page.returns) == 4
+    download = await views.client.get(f"/api/v1/returns/{page.returns[0].id}.csv", headers=ewo)
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/csv")
-    # Figures only: no pupil's name on the LA's page.
+    # Figures only: no pupil's name in the LA's page.
     for world in views.worlds.values():
-        assert not any(p.legal_forename in html for p in world.pupils)
+        assert not any(p.legal_forename in answer.text for p in world.pupils)
 
     officer = views.headers(Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"])
-    assert (await views.client.get("/api/v1/las/999/dashboard.html", headers=officer)).status_code == 403
-    assert (await views.client.get("/api/v1/las/999/dashboard.html",
+    assert (await views.client.get("/api/v1/las/999/page", headers=officer)).status_code == 403
+    assert (await views.client.get("/api/v1/las/999/page",
                                    headers=views.headers(Role.LA_EWO, la_code="998"))).status_code == 403
+
+    old = await views.client.get("/api/v1/las/999/dashboard.html?from=2026-11-02&to=2026-11-30")
+    assert old.status_code == 303
+    assert old.headers["location"] == (f"{views.settings.casework_url}/las/999/dashboard"
+                                       "?from=2026-11-02&to=2026-11-30")

@@ -1,5 +1,5 @@
-"""Report endpoints over HTTP: governor report (HTML with SVG charts, PDF, JSON), LA dashboard, compliance,
-DfE daily extract, and who may see each."""
+"""Report endpoints over HTTP: governor report (JSON, PDF with SVG charts; the page is casework's), LA dashboard,
+compliance, DfE daily extract, and who may see each."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from services.returns.reports.governor import render_html
 from shared.auth import Role
+from shared.contracts.reports import GovernorReport
 from shared.contracts.returns import PupilCharacteristics
 
 if TYPE_CHECKING:
@@ -36,18 +38,23 @@ def populate(harness: Harness) -> None:
                 world.mark(pupil, world.days(date(2026, 11, 2), date(2026, 11, 13)), "I")
 
 
-async def test_governor_report_html_pdf_and_json(harness: Harness) -> None:
+async def test_governor_report_json_pdf_and_the_page_at_casework(harness: Harness) -> None:
     populate(harness)
     governor = harness.headers(Role.GOVERNOR, school_urns=["900001"])
     path = "/api/v1/schools/900001/governor-report"
-    html = await harness.client.get(f"{path}?{TERM}", headers=governor)
-    assert html.status_code == 200, html.text
-    assert html.headers["content-type"].startswith("text/html")
-    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', html.text)
+    # The page is casework's: the old HTML address sends a browser there, with the same dates.
+    page = await harness.client.get(f"{path}?{TERM}")
+    assert page.status_code == 303
+    assert page.headers["location"] == f"{harness.settings.casework_url}/schools/900001/governor-report?{TERM}"
+    # The PDF's own HTML: SVG charts as images, figures only, never a pupil.
+    report_model = GovernorReport.model_validate(
+        (await harness.client.get(f"{path}.json?{TERM}", headers=governor)).json())
+    html = render_html(report_model)
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', html)
     assert len(images) == 3
     assert all(base64.b64decode(data).startswith(b"<svg") for data, _ in images)
-    assert "School 900001" in html.text
-    assert "Pupil01" not in html.text  # figures only, never a pupil
+    assert "School 900001" in html
+    assert "Pupil01" not in html
 
     report = (await harness.client.get(f"{path}.json?{TERM}", headers=governor)).json()
     everyone = report["cohorts"][0]
