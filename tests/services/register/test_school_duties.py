@@ -36,7 +36,8 @@ async def test_the_school_records_its_policy_and_the_la_reads_what_it_covers(reg
     assert body["review_overdue"] is False
     covered = {item["key"] for item in body["items"] if item["covered"]}
     assert covered == {"senior_attendance_champion", "expectations_and_times"}
-    assert "leave_of_absence" in body["missing"] and "senior_attendance_champion" not in body["missing"]
+    assert "leave_of_absence" in body["missing"]
+    assert "senior_attendance_champion" not in body["missing"]
 
     la = as_role(register, Role.LA_EWO, la_code=LA_CODE)
     read = await register.client.get(f"{BASE}/duties", headers=la)
@@ -44,7 +45,8 @@ async def test_the_school_records_its_policy_and_the_la_reads_what_it_covers(reg
     duties = SchoolDuties.model_validate(read.json())
     assert duties.attendance_policy is not None
     assert duties.attendance_policy.url == "https://school.example.org/attendance-policy.pdf"
-    assert duties.attendance_champion is None and duties.la_contact is None
+    assert duties.attendance_champion is None
+    assert duties.la_contact is None
 
 
 async def test_a_policy_past_its_review_date_is_flagged_overdue(register: RegisterHarness) -> None:
@@ -79,7 +81,8 @@ async def test_the_champion_is_named_by_the_school_with_a_work_email(register: R
     assert response.status_code == 200, response.text
     bad = await register.client.put(f"{BASE}/attendance-champion", json={**champion, "email": "not-an-email"},
                                     headers=register.officer())
-    assert bad.status_code == 422 and "email" in [e["field"] for e in bad.json()["errors"]]
+    assert bad.status_code == 422
+    assert "email" in [e["field"] for e in bad.json()["errors"]]
     duties = await register.client.get(f"{BASE}/duties", headers=register.officer())
     assert duties.json()["attendance_champion"] == champion
 
@@ -106,16 +109,19 @@ async def test_the_la_names_its_point_of_contact_for_the_school(register: Regist
     assert (await register.client.put(f"{BASE}/la-contact", json=contact, headers=other_la)).status_code == 403
     la = as_role(register, Role.LA_EWO, la_code=LA_CODE)
     bad = await register.client.put(f"{BASE}/la-contact", json={**contact, "email": "dev"}, headers=la)
-    assert bad.status_code == 422 and "email" in [e["field"] for e in bad.json()["errors"]]
+    assert bad.status_code == 422
+    assert "email" in [e["field"] for e in bad.json()["errors"]]
     response = await register.client.put(f"{BASE}/la-contact", json=contact, headers=la)
     assert response.status_code == 200, response.text
 
     # Casework reads it from the school list and from the duties.
     schools = await register.client.get("/internal/schools", headers=register.service("casework"))
     mine = next(SchoolSummary.model_validate(s) for s in schools.json() if s["urn"] == SCHOOL_URN)
-    assert mine.la_contact is not None and mine.la_contact.name == "Dev Patel"
+    assert mine.la_contact is not None
+    assert mine.la_contact.name == "Dev Patel"
     duties = await register.client.get(f"/internal/schools/{SCHOOL_URN}/duties", headers=register.service("casework"))
-    assert duties.status_code == 200 and duties.json()["la_contact"]["email"] == contact["email"]
+    assert duties.status_code == 200
+    assert duties.json()["la_contact"]["email"] == contact["email"]
 
     cleared = await register.client.delete(f"{BASE}/la-contact", headers=la)
     assert cleared.status_code == 204
