@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response, status
 from services.register.api import PROBLEMS
 from services.register.dependencies import KeptSchool, Settings, Today, Uow
 from services.register.models import School
-from services.register.schemas_duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
+from services.register.schemas_duties import AttendanceChampion, AttendancePolicyIn, IndependentIn, SchoolLaContact
 from services.register.service import admissions, school_duties
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import Urn
@@ -73,3 +73,13 @@ async def delete_la_contact(school: LaSchool, identity: CurrentIdentity, uow: Uo
     school_duties.clear_la_contact(identity, school)
     await uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/schools/{urn}/independent", response_model=IndependentIn, responses=PROBLEMS,
+            summary="Record whether the school is independent (the school's LA officers): its registers and returns "
+                    "go on, penalty notices are refused for its pupils, and the DfE daily share leaves it out")
+async def put_independent(school: LaSchool, body: IndependentIn, identity: CurrentIdentity,
+                          uow: Uow) -> IndependentIn:
+    school_duties.set_independent(identity, school, body.independent)
+    await uow.commit()
+    return body

@@ -158,8 +158,9 @@ async def contacts(pupil_id: uuid.UUID, caller: NotificationsCaller, uow: Uow, t
     return PupilContacts(
         pupil_id=pupil.id, display_name=pupil.display_name, legal_name=pupil.legal_name, school_urn=school.urn,
         school_name=school.name, la_code=school.la_code, year_group=pupil.year_group,
-        flags=events.pupil_flags(pupil, professionals, today), parents=parents, social_worker=social,
-        youth_justice_worker=youth, virtual_school_head=vsh, attendance_lead=lead)
+        flags=events.pupil_flags(pupil, professionals, today, independent_school=school.independent),
+        parents=parents, social_worker=social, youth_justice_worker=youth, virtual_school_head=vsh,
+        attendance_lead=lead)
 
 
 @router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures)

@@ -18,3 +18,10 @@ class AttendancePolicyIn(BaseModel):
     review_date: date = Field(description="When the school next reviews the policy")
     covers: list[str] = Field(default_factory=list, max_length=50,
                               description="The required items the policy covers (keys from GET .../duties)")
+
+
+class IndependentIn(BaseModel):
+    """Whether the school is independent (as the LA's roll of schools has it, from the DfE's register of
+    establishments): registers and returns apply to it, penalty notices do not (rules.md s1 [M])."""
+
+    independent: bool

@@ -100,3 +100,9 @@ def clear_la_contact(identity: Identity, school: School) -> None:
     """Back to the LA-wide named contact."""
     require_la_officer(identity, school)
     school.la_contact_name = school.la_contact_email = school.la_contact_phone = None
+
+
+def set_independent(identity: Identity, school: School, independent: bool) -> None:
+    """The LA keeps its roll of schools; each pupil's events from now on carry the school's status."""
+    require_la_officer(identity, school)
+    school.independent = independent

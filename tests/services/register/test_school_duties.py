@@ -140,3 +140,23 @@ async def test_returns_reads_the_schools_terms(register: RegisterHarness) -> Non
     assert [(t.academic_year, t.name) for t in terms] == [(2026, "Autumn"), (2026, "Spring")]
     refused = await register.client.get(f"/internal/schools/{SCHOOL_URN}/terms", headers=register.officer())
     assert refused.status_code in (401, 403)
+
+
+async def test_the_la_records_an_independent_school_and_its_pupils_carry_it(register: RegisterHarness) -> None:
+    pupil = await register.admit()
+    la = as_role(register, Role.LA_EWO, la_code=LA_CODE)
+    refused = await register.client.put(f"{BASE}/independent", json={"independent": True}, headers=register.officer())
+    assert refused.status_code == 403
+    response = await register.client.put(f"{BASE}/independent", json={"independent": True}, headers=la)
+    assert response.status_code == 200, response.text
+    summary = await register.client.get(f"/internal/pupils/{pupil['id']}/summary",
+                                        headers=register.service("casework"))
+    assert summary.json()["flags"]["independent_school"] is True
+    duties = await register.client.get(f"{BASE}/duties", headers=la)
+    assert duties.json()["independent"] is True
+    # Registers still apply: marks are taken as for any school.
+    assert (await register.mark(pupil["id"], "O", TODAY)).status_code in (200, 201)
+    await register.client.put(f"{BASE}/independent", json={"independent": False}, headers=la)
+    summary = await register.client.get(f"/internal/pupils/{pupil['id']}/summary",
+                                        headers=register.service("casework"))
+    assert summary.json()["flags"]["independent_school"] is False
