@@ -64,7 +64,8 @@ def casework(system: EmbeddedSystem, path: str) -> str:
 
 
 def admit(system: EmbeddedSystem, urn: str, headers: dict[str, str], admitted: date) -> str:
-    upn = make_upn(DEMO_LA_CODE, "7001", "26", uuid.uuid4().int % 1000)
+    # An establishment number of its own, so no demo pupil (serials from 1 at each school) shares the UPN.
+    upn = make_upn(DEMO_LA_CODE, "7009", "26", uuid.uuid4().int % 1000)
     response = httpx.post(register(system, f"/schools/{urn}/pupils"), headers=headers, timeout=30,
                           json={"upn": upn, "legal_forename": "Indy", "legal_surname": "Duties",
                                 "date_of_birth": "2013-06-01", "sex": "F", "year_group": "9",
