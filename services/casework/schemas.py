@@ -12,7 +12,7 @@ from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import JourneyView
 from shared.contracts.notifications import Channel, NotificationRecord
 from shared.contracts.register import GroupFigures as RegisterGroupFigures
-from shared.contracts.register import MarkView, PupilFigures, PupilFlags, PupilSummary
+from shared.contracts.register import MarkView, PupilFigures, PupilFlags, PupilSummary, SchoolDuties
 
 
 class CaseSummary(BaseModel):
@@ -131,6 +131,16 @@ class CaseSchool(BaseModel):
     left_at: datetime | None = None
 
 
+class LaPointOfContact(BaseModel):
+    """The LA's named point of contact for the pupil's school (rules.md s10): named for the school in register, or
+    the LA-wide named contact when the LA has named none for the school."""
+
+    name: str
+    email: str
+    phone: str | None = None
+    named_for: Literal["school", "la"]
+
+
 class CaseFileView(BaseModel):
     """Everything on one pupil's case file; parts from other services are None when they did not answer."""
 
@@ -156,6 +166,8 @@ class CaseFileView(BaseModel):
     schools: list[CaseSchool] = Field(default_factory=list)
     # Professionals who joined the case: the LA's named contact for a severely absent pupil.
     participants: list[CaseParticipant] = Field(default_factory=list)
+    # The LA's named point of contact for the school (None: none named, or register did not answer).
+    la_point_of_contact: LaPointOfContact | None = None
 
 
 class OfficerActionIn(BaseModel):
@@ -253,6 +265,9 @@ class SchoolSummaryView(BaseModel):
     open_cases_by_stage: dict[str, int]
     persistent_absentees: list[FlaggedPupil]
     pupil_names_shown: bool
+    # What the guidance asks of the school and its LA (rules.md s10): None when register did not answer.
+    duties: SchoolDuties | None = None
+    la_point_of_contact: LaPointOfContact | None = None
 
 
 class PreviewIn(BaseModel):

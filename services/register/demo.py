@@ -105,6 +105,19 @@ def _attendance_lead(school: DemoSchool) -> tuple[str, str]:
     return user.name, user.email
 
 
+def _duties(school: School, academic_year: int, items: dict[str, str]) -> None:
+    """Harbour View's published attendance policy (reviewed each September; one required item not yet covered, so
+    the school page shows what is missing) and its senior attendance champion, the demo's champion user."""
+    if school.urn != "900002":
+        return
+    champion = next(u for u in DEMO_USERS if u.role.value == "senior_attendance_champion")
+    school.champion_name, school.champion_role, school.champion_email = (
+        champion.name, "Assistant headteacher (attendance)", champion.email)
+    school.attendance_policy_url = "https://harbourview.example.org/policies/attendance.pdf"
+    school.attendance_policy_review_date = date(academic_year + 1, 9, 1)
+    school.attendance_policy_covers = [key for key in items if key != "legal_intervention"]
+
+
 def _birth_date(rng: random.Random, year_group: str, academic_year: int) -> date:
     nc_year = 0 if year_group == "R" else int(year_group)
     start = date(academic_year - 5 - nc_year, 9, 1)
@@ -339,6 +352,7 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                         la_code=DEMO_LA_CODE, estab=demo_school.estab, am_register_opens=am_open,
                         am_register_closes=am_close, pm_register_opens=pm_open, pm_register_closes=pm_close,
                         attendance_lead_name=lead_name, attendance_lead_email=lead_email)
+        _duties(school, academic_year, settings.attendance_policy_items)
         session.add(school)
         schools[school.urn] = school
         # Next year's calendar too, as schools set it up before the summer: deadlines counted in school days

@@ -20,6 +20,7 @@ from services.register.service import (
     marks,
     n_marks,
     school_days,
+    school_duties,
     school_figures,
 )
 from services.register.service.figures import pupil_figures
@@ -33,8 +34,10 @@ from shared.contracts.register import (
     PupilFigures,
     PupilSummary,
     SchoolDays,
+    SchoolDuties,
     SchoolFigures,
     SchoolSummary,
+    SchoolTermDates,
 )
 from shared.contracts.returns import RegisterExtract
 
@@ -52,8 +55,25 @@ SchoolDaysCaller = Annotated[Identity, Depends(service_caller("journey-worker", 
 
 @router.get("/schools", response_model=list[SchoolSummary], summary="Every school with its LA")
 async def schools(caller: CaseworkOrReturnsCaller, uow: Uow) -> list[SchoolSummary]:
-    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent)
+    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent,
+                          la_contact=school_duties.la_contact_view(s))
             for s in await repository.list_schools(uow.session)]
+
+
+@router.get("/schools/{urn}/duties", response_model=SchoolDuties,
+            summary="The school's attendance policy, senior attendance champion and LA named point of contact")
+async def duties_of_school(urn: Urn, caller: CaseworkOrReturnsCaller, uow: Uow, today: Today,
+                           settings: Settings) -> SchoolDuties:
+    school = await admissions.school_or_404(uow.session, urn)
+    return school_duties.duties_view(school, settings.attendance_policy_items, today)
+
+
+@router.get("/schools/{urn}/terms", response_model=list[SchoolTermDates],
+            summary="Every term of the school's own calendars, oldest first (the governor reports follow them)")
+async def terms_of_school(urn: Urn, caller: ReturnsCaller, uow: Uow) -> list[SchoolTermDates]:
+    school = await admissions.school_or_404(uow.session, urn)
+    return [SchoolTermDates(academic_year=t.academic_year, name=t.name, start_date=t.start_date, end_date=t.end_date)
+            for t in await repository.school_terms(uow.session, school.urn)]
 
 
 @router.get("/schools/{urn}/extract", response_model=RegisterExtract,
@@ -138,8 +158,9 @@ async def contacts(pupil_id: uuid.UUID, caller: NotificationsCaller, uow: Uow, t
     return PupilContacts(
         pupil_id=pupil.id, display_name=pupil.display_name, legal_name=pupil.legal_name, school_urn=school.urn,
         school_name=school.name, la_code=school.la_code, year_group=pupil.year_group,
-        flags=events.pupil_flags(pupil, professionals, today), parents=parents, social_worker=social,
-        youth_justice_worker=youth, virtual_school_head=vsh, attendance_lead=lead)
+        flags=events.pupil_flags(pupil, professionals, today, independent_school=school.independent),
+        parents=parents, social_worker=social, youth_justice_worker=youth, virtual_school_head=vsh,
+        attendance_lead=lead)
 
 
 @router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures)

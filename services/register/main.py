@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.register import api, api_ctf, api_leave, api_school, internal_api
+from services.register import api, api_ctf, api_duties, api_leave, api_school, internal_api
 from services.register.models import RetentionRun
 from services.register.outbox import OutboxRelay
 from services.register.retention import run_register_retention
@@ -88,6 +88,7 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
 
     app.include_router(api.router)
     app.include_router(api_school.router)
+    app.include_router(api_duties.router)
     app.include_router(api_leave.router)
     app.include_router(api_ctf.router)
     app.include_router(internal_api.router)

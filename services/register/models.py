@@ -64,6 +64,19 @@ class School(TimestampMixin, Base):
     attendance_lead_name: Mapped[str | None] = mapped_column(String(200))
     attendance_lead_email: Mapped[str | None] = mapped_column(String(320))
     attendance_lead_phone: Mapped[str | None] = mapped_column(String(40))
+    # What the guidance asks of every school and its LA (rules.md s10, "All pupils"): the attendance policy
+    # published on the website (its address, next review date and which required items it covers), the senior
+    # attendance champion, and the LA's named point of contact for this school.
+    attendance_policy_url: Mapped[str | None] = mapped_column(String(2000))
+    attendance_policy_review_date: Mapped[date | None] = mapped_column(Date)
+    attendance_policy_covers: Mapped[list[str] | None] = mapped_column(JSON)
+    attendance_policy_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    champion_name: Mapped[str | None] = mapped_column(String(200))
+    champion_role: Mapped[str | None] = mapped_column(String(200))
+    champion_email: Mapped[str | None] = mapped_column(String(320))
+    la_contact_name: Mapped[str | None] = mapped_column(String(200))
+    la_contact_email: Mapped[str | None] = mapped_column(String(320))
+    la_contact_phone: Mapped[str | None] = mapped_column(String(40))
 
 
 class Pupil(TimestampMixin, Base):

@@ -21,6 +21,7 @@ from services.register.models import (
     PupilDeletion,
     PupilTally,
     School,
+    SchoolTerm,
 )
 
 OUTBOX_WRITTEN = "outbox_written"
@@ -36,6 +37,12 @@ async def get_local_authority(session: AsyncSession, code: str) -> LocalAuthorit
 
 async def list_schools(session: AsyncSession) -> Sequence[School]:
     return (await session.scalars(select(School).order_by(School.urn))).all()
+
+
+async def school_terms(session: AsyncSession, school_urn: str) -> Sequence[SchoolTerm]:
+    """Every term of the school's calendars, oldest first."""
+    return (await session.scalars(select(SchoolTerm).where(SchoolTerm.school_urn == school_urn)
+                                  .order_by(SchoolTerm.start_date))).all()
 
 
 async def any_school(session: AsyncSession) -> bool:

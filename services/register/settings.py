@@ -11,6 +11,17 @@ from shared.auth import Role
 from shared.contracts.retention import REGISTER_MINIMUM_YEARS
 from shared.settings import PlatformSettings
 
+ATTENDANCE_POLICY_ITEMS = {
+    "expectations_and_times": "Expectations of pupils and parents, with session start and register closing times",
+    "day_to_day_contact": "Who pupils and parents contact about attendance day to day",
+    "senior_attendance_champion": "The senior attendance champion's name and contact details",
+    "reporting_absence": "How parents report an absence",
+    "leave_of_absence": "How to ask for leave of absence",
+    "first_day_follow_up": "How the school follows up unexplained absence on the first day",
+    "support_for_absence": "How the school supports pupils with poor attendance",
+    "legal_intervention": "The school's approach to penalty notices and other legal intervention",
+}
+
 
 class RegisterSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTER_", extra="ignore")
@@ -60,6 +71,12 @@ class RegisterSettings(BaseSettings):
     # Marks only for a school year whose calendar the school has entered (its terms say which days it meets).
     # Off, a school without a calendar meets every weekday (a development convenience, never for production).
     marks_need_school_calendar: bool = True
+
+    # What a school's attendance policy is expected to set out: key -> the words the pages use. rules.md grounds
+    # register times set in the policy (s3), first-day contact per policy (s13), the senior attendance champion
+    # and support for absence (s10); the rest follow the guidance's list but are not in rules.md [unconfirmed], so
+    # an LA can change the list (REGISTER_ATTENDANCE_POLICY_ITEMS='{"key": "label", ...}').
+    attendance_policy_items: dict[str, str] = Field(default_factory=lambda: dict(ATTENDANCE_POLICY_ITEMS))
 
     # CSV imports (the request body itself is limited by ATT_MAX_UPLOAD_BYTES).
     import_max_rows: int = Field(default=20000, ge=1)

@@ -21,6 +21,8 @@ from services.returns.api_expectations import router as sickness_expectations
 from services.returns.models import RetentionRun
 from services.returns.register_source import RegisterExtractClient
 from services.returns.reports.routes import router as reports
+from services.returns.reports.termly_routes import internal as governor_reports_internal
+from services.returns.reports.termly_routes import public as governor_reports
 from services.returns.retention import run_returns_retention
 from services.returns.settings import ReturnsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
@@ -78,6 +80,8 @@ def create_app(settings: ReturnsSettings | None = None, *,
     app.include_router(internal)
     app.include_router(public)
     app.include_router(reports)
+    app.include_router(governor_reports)
+    app.include_router(governor_reports_internal)
     app.include_router(sickness_expectations)
     app.include_router(dfe_collector)
     app.include_router(dfe_internal)

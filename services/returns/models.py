@@ -88,6 +88,25 @@ class DfeCollection(Base):
     file_name: Mapped[str | None] = mapped_column(String(200))
 
 
+class GovernorReportRecord(Base):
+    """One school's governor report for one term of its own calendar, stored at the term's end by the termly
+    schedule. Figures only (small groups suppressed), never a pupil; one per school and term."""
+
+    __tablename__ = "governor_report"
+    __table_args__ = (UniqueConstraint("school_urn", "academic_year", "term_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    school_urn: Mapped[str] = mapped_column(String(10), index=True)
+    la_code: Mapped[str] = mapped_column(String(10), index=True)
+    academic_year: Mapped[int] = mapped_column(Integer)
+    term_name: Mapped[str] = mapped_column(String(50))
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    produced_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    produced_by: Mapped[str] = mapped_column(String(200))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class RetentionRun(RetentionRunColumns, Base):
     """One run of returns' retention job: the cut-off and what it removed (no pupil named)."""
 

@@ -9,7 +9,7 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from services.returns.exceptions import RegisterUnavailable
-from shared.contracts.register import NMarkRecord, SchoolSummary
+from shared.contracts.register import NMarkRecord, SchoolSummary, SchoolTermDates
 from shared.contracts.returns import RegisterExtract
 from shared.http import ServiceCallFailed, ServiceClient
 
@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
 _N_MARKS = TypeAdapter(list[NMarkRecord])
+_TERMS = TypeAdapter(list[SchoolTermDates])
 
 
 class RegisterExtractClient(ServiceClient):
@@ -37,6 +38,11 @@ class RegisterExtractClient(ServiceClient):
         return await self.get_model("/internal/schools/{urn}/extract", RegisterExtract,
                                     params={"from": from_date.isoformat(), "to": to_date.isoformat()},
                                     path_params={"urn": urn})
+
+    async def terms(self, urn: str) -> list[SchoolTermDates]:
+        """GET /internal/schools/{urn}/terms: every term of the school's own calendars, oldest first."""
+        response = await self.request("GET", "/internal/schools/{urn}/terms", path_params={"urn": urn})
+        return _TERMS.validate_python(response.json())
 
     async def n_marks(self, urn: str, from_date: date, to_date: date) -> list[NMarkRecord]:
         """GET /internal/schools/{urn}/n-marks?from=&to=: every session in the range that carried N, with when it

@@ -34,6 +34,10 @@ class ReturnsSettings(BaseSettings):
     # The DfE daily share covers state-funded schools (rules.md s9 [H]); whether the duty covers independent
     # schools was not confirmed [L], so they are left out unless the LA switches this on.
     dfe_share_include_independent: bool = False
+    # The termly governor reports (one per school and term of its calendar, stored at the term's end): terms that
+    # ended more than this many days ago (over a year: last summer term is still reported after a missed run) are
+    # left alone, so a new school or a calendar entered late does not set off years of reports.
+    governor_report_lookback_days: int = Field(default=400, ge=1, le=1100)
     # Where the scheduled file drop writes the share; empty: no file drop (the collector's endpoint still serves).
     dfe_share_drop_dir: str = ""
     # Retention (LA-set policy; local practice, default as the register's 6 years): a return goes this many years

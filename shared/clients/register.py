@@ -14,6 +14,7 @@ from shared.contracts.register import (
     PupilFigures,
     PupilSummary,
     SchoolDays,
+    SchoolDuties,
     SchoolFigures,
     SchoolSummary,
 )
@@ -81,3 +82,7 @@ class RegisterClient(ServiceClient):
         return await self.get_model("/internal/schools/{urn}/school-days", SchoolDays,
                                     params=_range(from_date, to_date), path_params={"urn": urn})
 
+
+    async def school_duties(self, urn: str) -> SchoolDuties:
+        """The school's attendance policy, senior attendance champion and the LA's named point of contact."""
+        return await self.get_model("/internal/schools/{urn}/duties", SchoolDuties, path_params={"urn": urn})

@@ -7,6 +7,8 @@ from shared.contracts.returns import (
     DfeShareDropResult,
     GenerateReturnsRequest,
     GenerateReturnsResult,
+    GovernorReportsRequest,
+    GovernorReportsResult,
 )
 from shared.http import ServiceClient
 
@@ -21,3 +23,7 @@ class ReturnsClient(ServiceClient):
     async def drop_dfe_daily_share(self, request: DfeShareDropRequest) -> DfeShareDropResult:
         """Write the LA's DfE daily share for a day and collection to the drop folder, and record it."""
         return await self.post_model("/internal/dfe/daily-share/drop", request, DfeShareDropResult)
+
+    async def produce_governor_reports(self, request: GovernorReportsRequest) -> GovernorReportsResult:
+        """Store the governor report of every ended term of the LA's schools that has none yet."""
+        return await self.post_model("/internal/governor-reports/produce", request, GovernorReportsResult)

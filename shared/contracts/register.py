@@ -164,6 +164,15 @@ class MarkView(BaseModel):
     amended: bool = False
 
 
+class SchoolLaContact(BaseModel):
+    """The LA's named point of contact for one school (rules.md s10, LA expected to: "named point of contact per
+    school"): an LA officer, never pupil data."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    phone: str | None = Field(default=None, max_length=40)
+
+
 class SchoolSummary(BaseModel):
     """A school as other services need it (the LA it belongs to, its phase)."""
 
@@ -173,6 +182,60 @@ class SchoolSummary(BaseModel):
     la_code: str
     # Independent schools are left out of the DfE daily share unless returns is told otherwise (rules.md s9 [L]).
     independent: bool = False
+    # The LA's named point of contact for this school, where the LA named one (rules.md s10): it overrides the
+    # LA-wide named contact casework has in its settings.
+    la_contact: SchoolLaContact | None = None
+
+
+class AttendanceChampion(BaseModel):
+    """The school's senior attendance champion (rules.md s10, school expected to): a senior leader."""
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field(min_length=1, max_length=200, description="Their post, e.g. Deputy headteacher")
+    email: EmailStr = Field(description="Their work email")
+
+
+class PolicyItem(BaseModel):
+    """One thing a school's attendance policy is expected to set out, and whether this school's covers it."""
+
+    key: str
+    label: str
+    covered: bool
+
+
+class AttendancePolicy(BaseModel):
+    """A school's attendance policy as published on its website (rules.md s10: "Policy on website")."""
+
+    url: str
+    review_date: date
+    # Past its review date: the school should review it (today from shared.clock).
+    review_overdue: bool
+    items: list[PolicyItem]
+    # The keys of required items the school has not said its policy covers.
+    missing: list[str]
+    updated_at: datetime | None = None
+
+
+class SchoolDuties(BaseModel):
+    """What the guidance asks of a school and its LA for every pupil (rules.md s10, "All pupils" row): the
+    attendance policy, the senior attendance champion and the LA's named point of contact (None: not recorded)."""
+
+    urn: Urn
+    name: str
+    la_code: LaCode
+    independent: bool
+    attendance_policy: AttendancePolicy | None
+    attendance_champion: AttendanceChampion | None
+    la_contact: SchoolLaContact | None
+
+
+class SchoolTermDates(BaseModel):
+    """One term of a school's own calendar (GET /internal/schools/{urn}/terms)."""
+
+    academic_year: int
+    name: str
+    start_date: date
+    end_date: date
 
 
 class GroupFigures(BaseModel):

@@ -419,3 +419,50 @@ class DfeCollectionRecord(BaseModel):
     row_count: int
     content_sha256: str
     file_name: str | None = None
+
+
+# --- Termly governor reports (produced at each term's end from the school's own calendar) -------------------
+
+GOVERNOR_REPORTS_WORKFLOW_TYPE = "TermlyGovernorReportsWorkflow"
+GOVERNOR_REPORTS_ACTIVITY = "produce_governor_reports"
+
+
+def governor_reports_schedule_id(la_code: str) -> str:
+    return f"governor-reports-{la_code}"
+
+
+class GovernorReportsRequest(BaseModel):
+    """POST /internal/governor-reports/produce: store the report of every term of the LA's schools that has ended
+    by `as_of` and has none yet (one per school and term, so a rerun stores nothing twice)."""
+
+    la_code: str = Field(min_length=1, max_length=10)
+    as_of: date
+
+
+class GovernorReportsResult(BaseModel):
+    schools: int
+    produced: int
+    already_stored: int
+    # "URN academic-year term" of each report produced by this run (figures only, never a pupil).
+    produced_terms: list[str] = Field(default_factory=list)
+
+
+class GovernorReportsInput(BaseModel):
+    """The scheduled workflow's input (one schedule per LA): the day is the scheduled one."""
+
+    la_code: str
+    # Whole days a pinned system (shared.clock) runs ahead of Temporal's clock; 0 in production.
+    clock_offset_days: int = 0
+
+
+class StoredGovernorReport(BaseModel):
+    """One school's governor report for one term of its calendar, as stored at the term's end."""
+
+    id: UUID
+    school_urn: str
+    la_code: str
+    academic_year: int
+    term_name: str
+    term_start: date
+    term_end: date
+    produced_at: datetime

@@ -1,5 +1,5 @@
-"""The scheduled LA-return workflow: once per LA per period, returns generates every school's returns; and the
-DfE daily share's file drop, twice a day per LA.
+"""The scheduled LA-return workflow: once per LA per period, returns generates every school's returns; the
+DfE daily share's file drop, twice a day per LA; and the termly governor reports, checked daily per LA.
 
 The worker registers `RETURNS_WORKFLOWS` and `returns_activities(settings)` on `TASK_QUEUE`
 (shared.contracts.returns); `ensure_la_return_schedule` (schedules.py) creates or updates each LA's Schedule.
@@ -16,14 +16,16 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from shared.contracts.returns import TASK_QUEUE
 from workflows.returns.dfe_share import DfeShareDropWorkflow
+from workflows.returns.governor import TermlyGovernorReportsWorkflow
 from workflows.returns.workflow import LaReturnsWorkflow
 
 if TYPE_CHECKING:
     from shared.settings import PlatformSettings
 
-RETURNS_WORKFLOWS: list[type] = [LaReturnsWorkflow, DfeShareDropWorkflow]
+RETURNS_WORKFLOWS: list[type] = [LaReturnsWorkflow, DfeShareDropWorkflow, TermlyGovernorReportsWorkflow]
 
-__all__ = ["RETURNS_WORKFLOWS", "TASK_QUEUE", "DfeShareDropWorkflow", "LaReturnsWorkflow", "returns_activities"]
+__all__ = ["RETURNS_WORKFLOWS", "TASK_QUEUE", "DfeShareDropWorkflow", "LaReturnsWorkflow",
+           "TermlyGovernorReportsWorkflow", "returns_activities"]
 
 
 def returns_activities(settings: PlatformSettings) -> list[Callable[..., Any]]:

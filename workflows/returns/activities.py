@@ -14,10 +14,13 @@ from shared.clients.returns import ReturnsClient
 from shared.contracts.returns import (
     DFE_DROP_ACTIVITY,
     GENERATE_ACTIVITY,
+    GOVERNOR_REPORTS_ACTIVITY,
     DfeShareDropRequest,
     DfeShareDropResult,
     GenerateReturnsRequest,
     GenerateReturnsResult,
+    GovernorReportsRequest,
+    GovernorReportsResult,
 )
 from shared.http import ServiceCallFailed
 from shared.settings import PlatformSettings
@@ -40,7 +43,7 @@ class ReturnsActivities:
                                                                      settings), timeout, transport))
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.generate_la_returns, self.drop_dfe_daily_share]
+        return [self.generate_la_returns, self.drop_dfe_daily_share, self.produce_governor_reports]
 
     @activity.defn(name=GENERATE_ACTIVITY)
     async def generate_la_returns(self, request: GenerateReturnsRequest) -> GenerateReturnsResult:
@@ -59,6 +62,16 @@ class ReturnsActivities:
         """Writing the same collection again replaces its file and records the collection again."""
         try:
             return await self.client.drop_dfe_daily_share(request)
+        except ServiceCallFailed as exc:
+            if exc.is_rejection:
+                raise ApplicationError(exc.detail, type=exc.problem_type, non_retryable=True) from exc
+            raise
+
+    @activity.defn(name=GOVERNOR_REPORTS_ACTIVITY)
+    async def produce_governor_reports(self, request: GovernorReportsRequest) -> GovernorReportsResult:
+        """Only terms without a stored report are produced, so a retry after a partial run finishes the rest."""
+        try:
+            return await self.client.produce_governor_reports(request)
         except ServiceCallFailed as exc:
             if exc.is_rejection:
                 raise ApplicationError(exc.detail, type=exc.problem_type, non_retryable=True) from exc

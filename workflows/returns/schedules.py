@@ -30,14 +30,17 @@ from shared import clock
 from shared.contracts.returns import (
     DFE_DROP_WORKFLOW_TYPE,
     EVENT_RETURN_KINDS,
+    GOVERNOR_REPORTS_WORKFLOW_TYPE,
     PERIODIC_RETURN_KINDS,
     TASK_QUEUE,
     WORKFLOW_TYPE,
     DfeCollectionTime,
     DfeShareDropInput,
+    GovernorReportsInput,
     LaReturnsInput,
     ReturnKind,
     dfe_drop_schedule_id,
+    governor_reports_schedule_id,
     la_return_schedule_id,
 )
 
@@ -61,6 +64,10 @@ class ReturnsScheduleSettings(BaseSettings):
     dfe_share_drop: bool = True
     dfe_share_morning_hour: int = Field(default=10, ge=7, le=12)
     dfe_share_afternoon_hour: int = Field(default=15, ge=13, le=20)
+    # The termly governor reports: each morning a run stores the report of every school term that ended the day
+    # before (or earlier, if a run was missed); terms come from each school's own calendar.
+    governor_reports: bool = True
+    governor_reports_hour: int = Field(default=7, ge=1, le=12)
 
 
 def la_return_schedule(la_code: str, *, interval_days: int | None = None, hour: int = 6,
@@ -131,6 +138,10 @@ async def ensure_la_return_schedules(client: Client, settings: ReturnsScheduleSe
                                      (DfeCollectionTime.AFTERNOON, settings.dfe_share_afternoon_hour)):
                 ids.append(await ensure_dfe_drop_schedule(client, la_code, collection, hour=hour,
                                                           task_queue=task_queue))
+        if settings.governor_reports:
+            ids.append(await ensure_governor_reports_schedule(client, la_code, hour=settings.governor_reports_hour,
+                                                              task_queue=task_queue,
+                                                              trigger_on_create=settings.trigger_on_create))
     return ids
 
 
@@ -151,3 +162,22 @@ async def ensure_dfe_drop_schedule(client: Client, la_code: str, collection: Dfe
     schedule_id = f"{dfe_drop_schedule_id(la_code)}-{collection.value}"
     schedule = dfe_drop_schedule(la_code, collection, hour=hour, task_queue=task_queue)
     return await _ensure(client, schedule_id, schedule, trigger_on_create=False)
+
+
+def governor_reports_schedule(la_code: str, *, hour: int, task_queue: str = TASK_QUEUE) -> Schedule:
+    """Every day at `hour` (UK time); missed days are caught up by the next run, which stores every ended term."""
+    spec = ScheduleSpec(calendars=[ScheduleCalendarSpec(hour=[ScheduleRange(hour)])], time_zone_name=LONDON)
+    action = ScheduleActionStartWorkflow(
+        GOVERNOR_REPORTS_WORKFLOW_TYPE, GovernorReportsInput(la_code=la_code, clock_offset_days=clock.offset_days()),
+        id=f"{governor_reports_schedule_id(la_code)}-scheduled", task_queue=task_queue)
+    policy = SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(days=1))
+    return Schedule(action=action, spec=spec, policy=policy)
+
+
+async def ensure_governor_reports_schedule(client: Client, la_code: str, *, hour: int = 7,
+                                           task_queue: str = TASK_QUEUE, trigger_on_create: bool = False) -> str:
+    """Create the LA's schedule (run once at once when asked, so terms already over are stored without waiting a
+    day), or replace its spec and action if it exists."""
+    schedule_id = governor_reports_schedule_id(la_code)
+    schedule = governor_reports_schedule(la_code, hour=hour, task_queue=task_queue)
+    return await _ensure(client, schedule_id, schedule, trigger_on_create)

@@ -24,6 +24,7 @@ from services.casework.schemas import (
     OfficerActionIn,
     TimelineItem,
 )
+from services.casework.service import la_contact as la_contact_of
 from services.casework.service import ledger
 from services.casework.service.audit import audit
 from services.casework.service.children import child_of
@@ -132,6 +133,9 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     # admissions; until it answers, the ledger shows what this admission knows.
     # Only where fast track could come next: the figures cost register two reads.
     weigh_fast_track = until is None and case.stage in FAST_TRACK_STAGES
+    # Beside the rest (asyncio.gather types six parts at most).
+    contact = asyncio.ensure_future(optional(
+        "LA point of contact", la_contact_of.point_of_contact(cw, case.school_urn, case.la_code), missing, wait))
     notifications, figures, marks, journey, child, fast_track = await asyncio.gather(
         optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
         optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
@@ -141,6 +145,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         optional("child", child_of(cw, case.pupil_id), [], wait),
         optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
         if weigh_fast_track else _none())
+    la_contact = await contact
     async with cw.sessions.begin() as session:
         entries = _without_echoes(await repository.timeline(session, case.pupil_id))
         decisions = await repository.decisions(session, case.pupil_id)
@@ -164,7 +169,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [], read_only_until=until, fast_track=fast_track,
         schools=[CaseSchool(pupil_id=a.admission_pupil_id, school_urn=a.school_urn, joined_at=a.joined_at,
-                              left_at=a.left_at) for a in schools])
+                              left_at=a.left_at) for a in schools], la_point_of_contact=la_contact)
 
 
 async def _none() -> None:
@@ -272,7 +277,8 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
     async with cw.sessions.begin() as session:
         await ensure_case_for(session, pupil)
     journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
-                          cw.settings.la_contact(pupil.la_code), cw.settings.la_cme_officer(pupil.la_code))
+                          await la_contact_of.journey_contact(cw, pupil.school_urn, pupil.la_code),
+                          cw.settings.la_cme_officer(pupil.la_code))
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))

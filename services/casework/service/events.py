@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.casework import repository
 from services.casework.journeys import new_journey
-from services.casework.service import ledger, transfers
+from services.casework.service import la_contact, ledger, transfers
 from services.casework.service.children import child_key, child_of
 from services.casework.service.context import Casework
 from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
@@ -74,7 +74,8 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
                         flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=details)
     journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
-                          cw.settings.la_contact(pupil.la_code), cw.settings.la_cme_officer(pupil.la_code))
+                          await la_contact.journey_contact(cw, pupil.school_urn, pupil.la_code),
+                          cw.settings.la_cme_officer(pupil.la_code))
     workflow_id = await cw.journeys.register_fact(journey, fact)
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 

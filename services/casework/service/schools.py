@@ -11,7 +11,9 @@ from typing import Any
 from services.casework import repository
 from services.casework.models import CaseFile
 from services.casework.schemas import FlaggedPupil, GroupFigures, SchoolSummaryView
+from services.casework.service import la_contact
 from services.casework.service.audit import audit
+from services.casework.service.cases import optional
 from services.casework.service.context import Casework
 from shared.auth import Identity, Role
 from shared.contracts.journey import Stage
@@ -71,6 +73,7 @@ async def school_summary(cw: Casework, identity: Identity, urn: str,
     school = await school_in_scope(cw, identity, urn)
     figures: SchoolFigures = await _from_register(cw, cw.register.school_figures(urn, academic_year),
                                                   "the figures")
+    duties = await optional("school duties", cw.register.school_duties(urn), [], cw.settings.upstream_timeout_seconds)
     overall = _group(figures.overall)
     names_shown = identity.role is not Role.GOVERNOR
     smallest = 0 if names_shown else cw.settings.figures_only_min_group
@@ -95,4 +98,6 @@ async def school_summary(cw: Casework, identity: Identity, urn: str,
     return SchoolSummaryView(urn=urn, name=school.name, la_code=school.la_code, academic_year=year,
                              overall=overall, by_year_group=by_year, cohorts=breakdowns,
                              open_cases_by_stage=counts, persistent_absentees=flagged,
-                             pupil_names_shown=names_shown)
+                             pupil_names_shown=names_shown, duties=duties,
+                             la_point_of_contact=la_contact.resolve(cw, school.la_code, duties.la_contact)
+                             if duties else None)

@@ -15,7 +15,8 @@ from shared.contracts.register import PupilFlags, PupilSummary, RegisterEvent, R
 from shared.db import utcnow
 
 
-def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date) -> PupilFlags:
+def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date, *, independent_school: bool = False
+                ) -> PupilFlags:
     return PupilFlags(
         has_social_worker=ContactKind.SOCIAL_WORKER in professionals,
         has_youth_justice_worker=ContactKind.YOUTH_JUSTICE_WORKER in professionals,
@@ -25,13 +26,15 @@ def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date) -> PupilFl
         # A row not yet flushed has no column default: an unset plan is no plan.
         individual_healthcare_plan=bool(pupil.individual_healthcare_plan),
         compulsory_school_age=is_compulsory_school_age(pupil.date_of_birth, on_date),
+        # The journey refuses penalty notices for pupils at independent schools (rules.md s1 [M], s11).
+        independent_school=independent_school,
     )
 
 
 def pupil_summary(pupil: Pupil, school: School, professionals: set[str], on_date: date) -> PupilSummary:
     return PupilSummary(pupil_id=pupil.id, school_urn=school.urn, la_code=school.la_code,
                         display_name=pupil.display_name, year_group=pupil.year_group,
-                        flags=pupil_flags(pupil, professionals, on_date))
+                        flags=pupil_flags(pupil, professionals, on_date, independent_school=school.independent))
 
 
 def needs_same_day_report(flags: PupilFlags) -> bool:

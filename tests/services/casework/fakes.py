@@ -10,10 +10,21 @@ from fastapi import FastAPI, HTTPException, Query
 
 from shared import clock
 from shared.contracts.notifications import PreviewRequest, TemplatePreview
-from shared.contracts.register import PupilFigures, PupilFlags, PupilSummary, SchoolDays, SchoolSummary
+from shared.contracts.register import (
+    AttendanceChampion,
+    PupilFigures,
+    PupilFlags,
+    PupilSummary,
+    SchoolDays,
+    SchoolDuties,
+    SchoolLaContact,
+    SchoolSummary,
+)
 
 SCHOOLS = [SchoolSummary(urn="900001", name="Millbrook Primary School", phase="primary", la_code="999"),
-           SchoolSummary(urn="900002", name="Harbour View Academy", phase="secondary", la_code="999"),
+           # The LA named its own point of contact for this school (in place of the LA-wide named contact).
+           SchoolSummary(urn="900002", name="Harbour View Academy", phase="secondary", la_code="999",
+                         la_contact=SchoolLaContact(name="Dev Patel", email="dev.patel@northshire.example.gov")),
            SchoolSummary(urn="800001", name="Elsewhere School", phase="primary", la_code="888")]
 
 
@@ -58,6 +69,16 @@ def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[
     @app.get("/internal/schools")
     async def schools() -> list[SchoolSummary]:
         return SCHOOLS
+
+    @app.get("/internal/schools/{urn}/duties")
+    async def duties(urn: str) -> SchoolDuties:
+        school = next((s for s in SCHOOLS if s.urn == urn), None)
+        if school is None:
+            raise HTTPException(404, "no such school")
+        champion = AttendanceChampion(name="Grace Adeyemi", role="Deputy headteacher",
+                                      email="g.adeyemi@millbrook.example.org") if urn == "900001" else None
+        return SchoolDuties(urn=urn, name=school.name, la_code=school.la_code, independent=school.independent,
+                            attendance_policy=None, attendance_champion=champion, la_contact=school.la_contact)
 
     @app.get("/internal/schools/{urn}/figures")
     async def figures_of_school(urn: str, academic_year: int | None = None) -> dict[str, Any]:

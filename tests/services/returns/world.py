@@ -40,6 +40,8 @@ class World:
         self._marks: dict[tuple[uuid.UUID, date, SessionName], str] = {}
         self._n = 0
         self.independent = False
+        # The school's calendar terms as register lists them (the termly governor reports follow them).
+        self.terms: list[dict[str, Any]] = []
 
     def pupil(self, **fields: Any) -> ExtractPupil:
         self._n += 1
@@ -102,5 +104,12 @@ def fake_register(worlds: dict[str, World]) -> FastAPI:
         if urn not in worlds:
             raise HTTPException(404, "no such school")
         return worlds[urn].extract(from_date, to_date).model_dump(mode="json")
+
+    @app.get("/internal/schools/{urn}/terms")
+    async def terms(urn: str, authorization: str = Header()) -> list[dict[str, Any]]:
+        assert authorization.startswith("Bearer ")
+        if urn not in worlds:
+            raise HTTPException(404, "no such school")
+        return worlds[urn].terms
 
     return app

@@ -51,7 +51,8 @@ async def test_the_dfe_share_drop_writes_the_days_collection(time_skipping_env: 
 async def test_each_la_gets_a_morning_and_an_afternoon_drop_schedule(dev_server_env: WorkflowEnvironment) -> None:
     client = dev_server_env.client
     la_code = f"6{uuid.uuid4().int % 10**6:06d}"
-    settings = ReturnsScheduleSettings(la_codes=[la_code], daily_event_returns=False, trigger_on_create=False)
+    settings = ReturnsScheduleSettings(la_codes=[la_code], daily_event_returns=False, trigger_on_create=False,
+                                       governor_reports=False)
     ids = await ensure_la_return_schedules(client, settings, task_queue=f"la-returns-{uuid.uuid4()}")
     try:
         assert ids[1:] == [f"dfe-daily-share-drop-{la_code}-morning", f"dfe-daily-share-drop-{la_code}-afternoon"]

@@ -200,7 +200,8 @@ async def test_configured_schedules_run_once_when_created(dev_server_env: Workfl
     la_code = f"7{uuid.uuid4().int % 10**6:06d}"
     task_queue = f"la-returns-{uuid.uuid4()}"
     fake = FakeReturnsService()
-    settings = ReturnsScheduleSettings(la_codes=[la_code], interval_days=14, dfe_share_drop=False)
+    settings = ReturnsScheduleSettings(la_codes=[la_code], interval_days=14, dfe_share_drop=False,
+                                       governor_reports=False)
     async with Worker(client, task_queue=task_queue, workflows=RETURNS_WORKFLOWS, activities=[fake.generate]):
         schedule_ids = await ensure_la_return_schedules(client, settings, task_queue=task_queue)
         try:
