@@ -2,7 +2,7 @@
 required items covered), the senior attendance champion and the LA's named point of contact.
 
 Revision ID: 7a1f3c2d9e40
-Revises: 00c96aeb7172
+Revises: 5b1e0c7d2f94
 Create Date: 2026-12-07 12:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '7a1f3c2d9e40'
-down_revision: str | None = '00c96aeb7172'
+down_revision: str | None = '5b1e0c7d2f94'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
