@@ -131,6 +131,20 @@ class CaseSchool(BaseModel):
     left_at: datetime | None = None
 
 
+class ParentNeeds(BaseModel):
+    """A parent's language and format needs as the admission register records them, so an officer knows before a
+    meeting or a letter (an interpreter, large print, a braille copy to make by hand)."""
+
+    name: str
+    relationship: str
+    preferred_language: str
+    language: str
+    accessible_format: str
+    format: str
+    # False when letters in this format are made by hand: the attendance lead is asked for each one.
+    format_produced: bool
+
+
 class CaseFileView(BaseModel):
     """Everything on one pupil's case file; parts from other services are None when they did not answer."""
 
@@ -156,6 +170,8 @@ class CaseFileView(BaseModel):
     schools: list[CaseSchool] = Field(default_factory=list)
     # Professionals who joined the case: the LA's named contact for a severely absent pupil.
     participants: list[CaseParticipant] = Field(default_factory=list)
+    # Each parent's preferred language and accessible format (None when register did not answer).
+    parents: list[ParentNeeds] | None = None
 
 
 class OfficerActionIn(BaseModel):

@@ -33,6 +33,7 @@ from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.fast_track import fast_track_check
 from services.casework.service.permissions import permitted, require_enquirer, require_step
 from services.casework.service.scope import case_access, check_case_filters, reject_governors, visible_case
+from services.casework.upstream import parent_needs
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
 from shared.contracts.casework import CaseParticipant, Deadline
@@ -132,6 +133,10 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     # admissions; until it answers, the ledger shows what this admission knows.
     # Only where fast track could come next: the figures cost register two reads.
     weigh_fast_track = until is None and case.stage in FAST_TRACK_STAGES
+    # Asked alongside the rest (gather's types stop at six parts).
+    parents_task = asyncio.ensure_future(
+        optional("parents' language and format needs", parent_needs(cw.register, current), missing, wait)
+        if until is None else _none())
     notifications, figures, marks, journey, child, fast_track = await asyncio.gather(
         optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
         optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
@@ -141,6 +146,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         optional("child", child_of(cw, case.pupil_id), [], wait),
         optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
         if weigh_fast_track else _none())
+    parents = await parents_task
     async with cw.sessions.begin() as session:
         entries = _without_echoes(await repository.timeline(session, case.pupil_id))
         decisions = await repository.decisions(session, case.pupil_id)
@@ -164,7 +170,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [], read_only_until=until, fast_track=fast_track,
         schools=[CaseSchool(pupil_id=a.admission_pupil_id, school_urn=a.school_urn, joined_at=a.joined_at,
-                              left_at=a.left_at) for a in schools])
+                              left_at=a.left_at) for a in schools], parents=parents)
 
 
 async def _none() -> None:
