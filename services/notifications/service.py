@@ -256,8 +256,9 @@ def _escalation(notifier: Notifier, failed: Notification, reason: str, contacts:
         logger.warning("notification %s failed and its escalation cannot be sent: %s", failed.id, why)
         row.status, row.failure_reason = FAILED, why
         return [row]
-    _fill(row, notifier.renderer.render(template.value, template_variables(contacts, lead, context)), Channel.EMAIL,
-          address)
+    rendered = notifier.renderer.render(template.value, template_variables(contacts, lead, context))
+    _fill(row, rendered, Channel.EMAIL, address)
+    needs.record_needs(row, lead, rendered, Channel.EMAIL)
     return [row]
 
 

@@ -68,7 +68,9 @@ async def test_case_file_degrades_when_register_and_notifications_are_down(harne
     assert body["case"]["display_name"] == "Ava Example"
     assert body["figures"] is None
     assert body["notifications"] is None
-    assert set(body["unavailable"]) == {"notifications", "figures", "recent marks"}
+    assert set(body["unavailable"]) == {"notifications", "figures", "recent marks",
+                                        "parents' language and format needs"}
+    assert body["parents"] is None
     assert body["journey"]["stage"] == "monitoring"
     assert [a["action"] for a in body["journey"]["available_actions"]][:2] == ["open_case", "record_meeting"]
     assert body["timeline"][0]["title"].startswith("Unexplained absence (code N), morning session")

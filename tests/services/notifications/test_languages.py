@@ -192,6 +192,7 @@ async def test_a_format_the_service_cannot_produce_goes_to_an_officer(harness: N
     assert task["template"] == "accessible_format_needed_attendance_lead"
     assert task["escalates_notification_id"] == letter["notification_id"]
     assert (task["recipient_name"], task["status"]) == ("Grace Okafor", "sent")
+    assert (task["language"], task["accessible_format"], task["format_for_officer"]) == ("en", "standard", None)
     [message] = harness.sink.messages
     label = {"braille": "braille", "audio": "audio", "easy_read": "easy read"}[need.value]
     assert message["Subject"] == f'Action needed: "Notice to improve" for Sam Reed in {label}'
