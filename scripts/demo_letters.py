@@ -81,7 +81,8 @@ def main() -> int:
     print(f"Lowri Demo admitted and marked N on the morning of {days[0]}: HTTP {marked.status_code}\n")
     for record in _records(notifications, as_casework, pupil_id):
         print(f"- {record['subject']}\n  to {record['recipient_name']} by {record['channel']}: "
-              f"language {record['language']} (prefers {record['preferred_language']}), "
+              f"language {record['language']}"
+              + (f" (prefers {record['preferred_language']})" if record["preferred_language"] else "") + ", "
               f"format {record['accessible_format']}"
               + (f", {record['format_for_officer']} copy to make by hand" if record["format_for_officer"] else ""))
         if record["channel"] == "letter":
