@@ -141,6 +141,20 @@ class LaPointOfContact(BaseModel):
     named_for: Literal["school", "la"]
 
 
+class ParentNeeds(BaseModel):
+    """A parent's language and format needs as the admission register records them, so an officer knows before a
+    meeting or a letter (an interpreter, large print, a braille copy to make by hand)."""
+
+    name: str
+    relationship: str
+    preferred_language: str
+    language: str
+    accessible_format: str
+    format: str
+    # False when letters in this format are made by hand: the attendance lead is asked for each one.
+    format_produced: bool
+
+
 class CaseFileView(BaseModel):
     """Everything on one pupil's case file; parts from other services are None when they did not answer."""
 
@@ -168,6 +182,8 @@ class CaseFileView(BaseModel):
     participants: list[CaseParticipant] = Field(default_factory=list)
     # The LA's named point of contact for the school (None: none named, or register did not answer).
     la_point_of_contact: LaPointOfContact | None = None
+    # Each parent's preferred language and accessible format (None when register did not answer).
+    parents: list[ParentNeeds] | None = None
 
 
 class OfficerActionIn(BaseModel):

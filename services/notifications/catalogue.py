@@ -200,6 +200,17 @@ TEMPLATES: dict[TemplateName, TemplateSpec] = {
             "cme_officer": {"name": "Tom Okafor", "email": "cme@northshire.example.gov"},
         },
     ),
+    TemplateName.ACCESSIBLE_FORMAT_NEEDED_ATTENDANCE_LEAD: TemplateSpec(
+        RecipientRole.ATTENDANCE_LEAD,
+        TEMPLATE_LABELS[TemplateName.ACCESSIBLE_FORMAT_NEEDED_ATTENDANCE_LEAD],
+        {
+            "letter_label": "Notice to improve",
+            "parent_name": "Jane Thompson",
+            "format_label": "Braille",
+            "channel": "post",
+            "language_label": "English",
+        },
+    ),
 }
 
 ROLE_LABELS = {

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import TimestampMixin, UtcDateTime, make_metadata, new_id, utcnow
@@ -50,6 +50,14 @@ class Notification(TimestampMixin, Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     provider_reference: Mapped[str | None] = mapped_column(String(200))
+    # What the message went in: its language (ISO 639-1; a translation carries the English copy) and format
+    # (standard, large_print), beside the recipient's preferred language and any format need left to an officer
+    # (easy_read, braille, audio), so the record shows whether the parent's needs were met.
+    language: Mapped[str | None] = mapped_column(String(3))
+    preferred_language: Mapped[str | None] = mapped_column(String(3))
+    accessible_format: Mapped[str | None] = mapped_column(String(20))
+    format_for_officer: Mapped[str | None] = mapped_column(String(20))
+    translation_reviewed: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class NotificationStatusEvent(Base):

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications import repository
+from services.notifications import needs, repository
 from services.notifications.catalogue import TEMPLATES
 from services.notifications.exceptions import NotificationNotFound
 from services.notifications.letters import render_pdf
@@ -78,10 +78,11 @@ async def preview(notifier: Notifier, request: PreviewRequest) -> TemplatePrevie
     recipients = [r for r in resolve_recipients(spec.recipient_role, contacts, request.context,
                                                 notifier.settings.ewo_team_addresses) if not r.failure_reason]
     recipient = recipients[0] if recipients else None
-    layout = "letter" if channel is Channel.LETTER else "email"
-    rendered = notifier.renderer.render(request.template,
-                                        template_variables(contacts, recipient, request.context), layout=layout,
-                                        language=request.language)
+    variables = template_variables(contacts, recipient, request.context)
+    # As the first recipient would get it: in their language and format where they have them.
+    rendered = (needs.render_for(notifier.renderer, request.template, variables, recipient, channel, request.language)
+                if recipient else notifier.renderer.render(request.template, variables, language=request.language,
+                                                           layout="letter" if channel is Channel.LETTER else "email"))
     return TemplatePreview(template=request.template, template_version=rendered.version,
                            recipient_name=recipient.name if recipient else None, subject=rendered.subject,
                            body_text=rendered.text, body_html=rendered.html, sms=rendered.sms)

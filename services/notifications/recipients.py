@@ -13,6 +13,7 @@ from services.notifications.catalogue import ROLE_LABELS
 from shared.contracts.notifications import Channel, RecipientRole
 from shared.contracts.register import Contact, PupilContacts
 from shared.errors import InvalidInput
+from shared.languages import ENGLISH, AccessibleFormat
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,18 @@ class Recipient:
     phone: str | None
     postal_address: str | None
     failure_reason: str | None = None
+    # A parent's preferred language and accessible format (professionals read English in standard print).
+    language: str = ENGLISH
+    accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
 
 
 def _from_contact(key: str, role: RecipientRole, contact: Contact) -> Recipient:
+    parent = role is RecipientRole.PARENTS
     return Recipient(key=key, role=role, name=contact.name, relationship=contact.relationship,
                      email=str(contact.email) if contact.email else None, phone=contact.phone,
-                     postal_address=contact.address)
+                     postal_address=contact.address,
+                     language=contact.preferred_language if parent else ENGLISH,
+                     accessible_format=contact.accessible_format if parent else AccessibleFormat.STANDARD)
 
 
 def _missing(key: str, role: RecipientRole, reason: str) -> Recipient:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifications import repository
+from services.notifications import needs, repository
 from services.notifications.catalogue import ROLE_LABELS, TEMPLATES, TemplateSpec, spec_for
 from services.notifications.exceptions import (
     ChannelUnavailable,
@@ -213,20 +213,26 @@ def _plan(notifier: Notifier, request: NotificationRequest, spec: TemplateSpec, 
             recipient, chosen)
         if address is None:
             row.status, row.failure_reason = FAILED, reason
+            needs.record_needs(row, recipient, None, chosen)
             rows.extend(_escalation(notifier, row, reason or "contact details missing", contacts))
             continue
-        layout = "letter" if chosen is Channel.LETTER else "email"
-        rendered = notifier.renderer.render(request.template,
-                                            template_variables(contacts, recipient, request.context),
-                                            layout=layout, language=request.language)
+        # Each parent in their own language and format: the version sent is the one recorded.
+        rendered = needs.render_for(notifier.renderer, request.template,
+                                    template_variables(contacts, recipient, request.context), recipient, chosen,
+                                    request.language)
         _fill(row, rendered, chosen, address)
+        row.template_version = rendered.version
+        needs.record_needs(row, recipient, rendered, chosen)
+        if needs.needs_officer(row):
+            rows.extend(_escalation(notifier, row, "", contacts, template=needs.FORMAT_TASK_TEMPLATE))
     return rows
 
 
-def _escalation(notifier: Notifier, failed: Notification, reason: str,
-                contacts: PupilContacts) -> list[Notification]:
-    """Tell the attendance lead that someone could not be reached, so nothing is dropped silently."""
-    if failed.escalates_id is not None or failed.template == ESCALATION_TEMPLATE:
+def _escalation(notifier: Notifier, failed: Notification, reason: str, contacts: PupilContacts,
+                template: TemplateName = ESCALATION_TEMPLATE) -> list[Notification]:
+    """Tell the attendance lead that someone could not be reached, so nothing is dropped silently; or (the
+    format task) that a parent's letter must be produced by hand in a format this service cannot make."""
+    if failed.escalates_id is not None or failed.template in (ESCALATION_TEMPLATE, needs.FORMAT_TASK_TEMPLATE):
         logger.warning("notification %s failed and is itself an escalation: %s", failed.id, reason)
         return []
     lead = resolve_recipients(RecipientRole.ATTENDANCE_LEAD, contacts, {}, {})[0]
@@ -235,20 +241,24 @@ def _escalation(notifier: Notifier, failed: Notification, reason: str,
         team = resolve_recipients(RecipientRole.EWO, contacts, {}, notifier.settings.ewo_team_addresses)[0]
         lead = team if not team.failure_reason else replace(
             lead, failure_reason=lead.failure_reason or "no attendance lead or LA team address recorded")
-    lead = replace(lead, key=f"escalation:{failed.recipient_key}")
-    spec = TEMPLATES[TemplateName(failed.template)]
-    context = {"failed_template_label": spec.label, "missing_role": ROLE_LABELS[RecipientRole(failed.recipient_role)],
-               "failure_reason": reason}
-    template = ESCALATION_TEMPLATE.value
-    row = _new_row(failed.idempotency_key, failed.pupil_id, template, notifier.renderer.version(template), lead,
-                   Channel.EMAIL, context, escalates=failed.id)
+    if template is ESCALATION_TEMPLATE:
+        lead = replace(lead, key=f"escalation:{failed.recipient_key}")
+        spec = TEMPLATES[TemplateName(failed.template)]
+        context = {"failed_template_label": spec.label,
+                   "missing_role": ROLE_LABELS[RecipientRole(failed.recipient_role)], "failure_reason": reason}
+    else:
+        lead = replace(lead, key=f"format:{failed.recipient_key}")
+        context = needs.format_task_context(failed)
+    row = _new_row(failed.idempotency_key, failed.pupil_id, template.value, notifier.renderer.version(template.value),
+                   lead, Channel.EMAIL, context, escalates=failed.id)
     address, why = (None, lead.failure_reason) if lead.failure_reason else address_for(lead, Channel.EMAIL)
     if address is None:
         logger.warning("notification %s failed and its escalation cannot be sent: %s", failed.id, why)
         row.status, row.failure_reason = FAILED, why
         return [row]
-    _fill(row, notifier.renderer.render(template, template_variables(contacts, lead, context)), Channel.EMAIL,
-          address)
+    rendered = notifier.renderer.render(template.value, template_variables(contacts, lead, context))
+    _fill(row, rendered, Channel.EMAIL, address)
+    needs.record_needs(row, lead, rendered, Channel.EMAIL)
     return [row]
 
 
@@ -352,7 +362,9 @@ def to_record_kwargs(row: Notification) -> dict[str, Any]:
             "template_version": row.template_version, "recipient_role": row.recipient_role,
             "recipient_name": row.recipient_name, "channel": row.channel, "status": row.status,
             "failure_reason": row.failure_reason, "subject": row.subject, "created_at": created,
-            "escalates_notification_id": row.escalates_id}
+            "escalates_notification_id": row.escalates_id, "language": row.language,
+            "preferred_language": row.preferred_language, "accessible_format": row.accessible_format,
+            "format_for_officer": row.format_for_officer, "translation_reviewed": row.translation_reviewed}
 
 
 def to_record(row: Notification) -> NotificationRecord:

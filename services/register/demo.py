@@ -371,7 +371,8 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
     _form_families(random.Random(settings.demo_seed + 1), pupils)
     await session.execute(insert(Pupil), [d.pupil for d in pupils])
     await session.execute(insert(PupilContact), [
-        {"id": uuid.uuid4(), "pupil_id": d.pupil["id"], **c} for d in pupils for c in d.contacts])
+        {"id": uuid.uuid4(), "pupil_id": d.pupil["id"], "preferred_language": "en", "accessible_format": "standard",
+         **c} for d in pupils for c in d.contacts])
 
     marks: list[dict[str, Any]] = []
     tallies: list[dict[str, Any]] = []

@@ -152,6 +152,9 @@ class PupilContact(TimestampMixin, Base):
     parental_responsibility: Mapped[bool] = mapped_column(Boolean, default=False)
     lives_with_pupil: Mapped[bool] = mapped_column(Boolean, default=False)
     priority: Mapped[int] = mapped_column(Integer, default=0)
+    # How a parent wants letters: their language (ISO 639-1) and any accessible format they need.
+    preferred_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    accessible_format: Mapped[str] = mapped_column(String(20), default="standard", server_default="standard")
 
 
 class AttendanceMark(Base):

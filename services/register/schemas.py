@@ -15,6 +15,7 @@ from shared.contracts.register import GroupFigures as GroupFigures
 from shared.contracts.register import PupilFlagLine as PupilFlagLine
 from shared.contracts.register import SchoolFigures as SchoolFigures
 from shared.contracts.register import SessionName
+from shared.languages import ENGLISH, AccessibleFormat, normalise_language
 
 
 class ContactIn(BaseModel):
@@ -25,6 +26,17 @@ class ContactIn(BaseModel):
     address: str | None = Field(default=None, max_length=1000)
     parental_responsibility: bool = False
     lives_with_pupil: bool = False
+    preferred_language: str = Field(default=ENGLISH, max_length=20,
+                                    description="ISO 639-1 code of the language letters should be in, e.g. cy")
+    accessible_format: AccessibleFormat = Field(
+        default=AccessibleFormat.STANDARD,
+        description="standard and large_print are produced automatically; easy_read, braille and audio send each "
+                    "letter to an officer to produce by hand")
+
+    @field_validator("preferred_language")
+    @classmethod
+    def _iso_639_1(cls, value: str) -> str:
+        return normalise_language(value)
 
 
 class ProfessionalIn(BaseModel):

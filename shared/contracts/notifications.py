@@ -45,6 +45,7 @@ class TemplateName(StrEnum):
     CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD = "contact_details_missing_attendance_lead"
     SEVERE_ABSENCE_LA_CONTACT = "severe_absence_la_contact"
     CME_CONCERN_LA_OFFICER = "cme_concern_la_officer"
+    ACCESSIBLE_FORMAT_NEEDED_ATTENDANCE_LEAD = "accessible_format_needed_attendance_lead"
 
 # What a person calls each message: the case timeline, the UI and the template catalogue all use these.
 TEMPLATE_LABELS: dict[TemplateName, str] = {
@@ -67,6 +68,7 @@ TEMPLATE_LABELS: dict[TemplateName, str] = {
     TemplateName.CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD: "Contact details missing or invalid",
     TemplateName.SEVERE_ABSENCE_LA_CONTACT: "Severe absence: joint approach with the LA",
     TemplateName.CME_CONCERN_LA_OFFICER: "Child who may be missing education (CME officer)",
+    TemplateName.ACCESSIBLE_FORMAT_NEEDED_ATTENDANCE_LEAD: "Letter needed in an accessible format",
 }
 
 
@@ -116,8 +118,18 @@ class NotificationRecord(BaseModel):
     failure_reason: str | None = None
     subject: str | None = None
     created_at: datetime
-    # Set on an escalation to the attendance lead: the notification that could not be delivered.
+    # Set on an escalation to the attendance lead: the notification that could not be delivered, or (for
+    # "Letter needed in an accessible format") the letter an officer must produce by hand.
     escalates_notification_id: UUID | None = None
+    # The language the message went in (a translation carries the English copy), the language the recipient
+    # prefers, the format it was produced in (standard, large_print) and a format need an officer must meet by hand
+    # (easy_read, braille, audio). None on records made before these were kept.
+    language: str | None = None
+    preferred_language: str | None = None
+    accessible_format: str | None = None
+    format_for_officer: str | None = None
+    # For a translated message: whether a translator has checked the translation.
+    translation_reviewed: bool | None = None
 
 
 class NotificationStatusChange(BaseModel):

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.contracts.identifiers import LaCode, Urn
+from shared.languages import ENGLISH, AccessibleFormat
 
 
 class SessionName(StrEnum):
@@ -110,6 +111,9 @@ class Contact(BaseModel):
     address: str | None = None
     parental_responsibility: bool = False
     lives_with_pupil: bool = False
+    # A parent's preferred language (ISO 639-1) and how they need letters; professionals keep the defaults.
+    preferred_language: str = ENGLISH
+    accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
 
 
 class PupilContacts(BaseModel):

@@ -34,6 +34,7 @@ from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.fast_track import fast_track_check
 from services.casework.service.permissions import permitted, require_enquirer, require_step
 from services.casework.service.scope import case_access, check_case_filters, reject_governors, visible_case
+from services.casework.upstream import parent_needs
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
 from shared.contracts.casework import CaseParticipant, Deadline
@@ -136,6 +137,9 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     # Beside the rest (asyncio.gather types six parts at most).
     contact = asyncio.ensure_future(optional(
         "LA point of contact", la_contact_of.point_of_contact(cw, case.school_urn, case.la_code), missing, wait))
+    parents_task = asyncio.ensure_future(
+        optional("parents' language and format needs", parent_needs(cw.register, current), missing, wait)
+        if until is None else _none())
     notifications, figures, marks, journey, child, fast_track = await asyncio.gather(
         optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
         optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
@@ -146,6 +150,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
         if weigh_fast_track else _none())
     la_contact = await contact
+    parents = await parents_task
     async with cw.sessions.begin() as session:
         entries = _without_echoes(await repository.timeline(session, case.pupil_id))
         decisions = await repository.decisions(session, case.pupil_id)
@@ -169,7 +174,7 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
         if journey else [], read_only_until=until, fast_track=fast_track,
         schools=[CaseSchool(pupil_id=a.admission_pupil_id, school_urn=a.school_urn, joined_at=a.joined_at,
-                              left_at=a.left_at) for a in schools], la_point_of_contact=la_contact)
+                              left_at=a.left_at) for a in schools], la_point_of_contact=la_contact, parents=parents)
 
 
 async def _none() -> None:

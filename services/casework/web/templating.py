@@ -13,6 +13,7 @@ from services.casework.web.codes import code_meaning
 from shared.contracts.cme import CME_OUTCOME_LABELS, CmeOutcome
 from shared.contracts.journey import STAGE_LABELS, Stage
 from shared.contracts.register import flag_label
+from shared.languages import language_name
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -79,6 +80,6 @@ def make_templates() -> Jinja2Templates:
     # `day` and `moment` are the only ways templates print dates and times, so every one is in England's time.
     env.filters.update(stage_label=_stage_label, stage_tag=_stage_tag, day=_day, moment=england_time,
                        percent=_percent, code_meaning=code_meaning, bar_width=_bar_width, flag_label=flag_label,
-                       cme_outcome=_cme_outcome)
+                       cme_outcome=_cme_outcome, language_name=language_name)
     env.globals.update(STAGE_LABELS={s.value: label for s, label in STAGE_LABELS.items()})
     return Jinja2Templates(env=env)

@@ -126,4 +126,5 @@ def pupil_view(pupil: Pupil, contacts: list[PupilContact]) -> PupilView:
         gp_details=pupil.gp_details, on_roll=pupil.on_roll, characteristics=characteristics,
         contacts=[ContactView(kind=c.kind, name=c.name, relationship=c.relationship, email=c.email, phone=c.phone,
                               address=c.address, parental_responsibility=c.parental_responsibility,
-                              lives_with_pupil=c.lives_with_pupil) for c in contacts])
+                              lives_with_pupil=c.lives_with_pupil, preferred_language=c.preferred_language,
+                              accessible_format=c.accessible_format) for c in contacts])

@@ -54,17 +54,20 @@ def weekdays(first: date, last: date) -> list[date]:
 
 def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[UUID]],
                   families: dict[UUID, list[PupilSummary]] | None = None,
-                  upns: dict[UUID, str] | None = None) -> FastAPI:
+                  upns: dict[UUID, str] | None = None,
+                  parents: dict[UUID, list[dict[str, Any]]] | None = None) -> FastAPI:
     app = FastAPI()
     families = families or {}
     upns = upns or {}
+    parents = parents if parents is not None else {}
 
     @app.get("/api/v1/pupils/{pupil_id}")
     async def admission_entry(pupil_id: UUID) -> dict[str, Any]:
-        # Register's admission entry, as far as casework reads it (the UPN).
-        if pupil_id not in upns:
+        # Register's admission entry, as far as casework reads it (the UPN and the parents' needs).
+        if pupil_id not in upns and pupil_id not in pupils and pupil_id not in parents:
             raise HTTPException(404, "no such pupil")
-        return {"id": str(pupil_id), "upn": upns[pupil_id], "legal_surname": "Example"}
+        return {"id": str(pupil_id), "upn": upns.get(pupil_id), "legal_surname": "Example",
+                "contacts": parents.get(pupil_id, [])}
 
     @app.get("/internal/schools")
     async def schools() -> list[SchoolSummary]:

@@ -69,8 +69,10 @@ async def test_case_file_degrades_when_register_and_notifications_are_down(harne
     assert body["figures"] is None
     assert body["notifications"] is None
     # Without register the school's LA point of contact cannot be told from the LA-wide one: named as missing.
-    assert set(body["unavailable"]) == {"notifications", "figures", "recent marks", "LA point of contact"}
+    assert set(body["unavailable"]) == {"notifications", "figures", "recent marks", "LA point of contact",
+                                        "parents' language and format needs"}
     assert body["la_point_of_contact"] is None
+    assert body["parents"] is None
     assert body["journey"]["stage"] == "monitoring"
     assert [a["action"] for a in body["journey"]["available_actions"]][:2] == ["open_case", "record_meeting"]
     assert body["timeline"][0]["title"].startswith("Unexplained absence (code N), morning session")

@@ -72,7 +72,7 @@ async def test_the_catalogue_lists_every_template_with_its_inputs(harness: Notif
     response = await harness.client.get("/internal/templates", headers=harness.as_("casework"))
 
     templates = {t["template"]: t for t in response.json()}
-    assert len(templates) == 19
+    assert len(templates) == 20
     assert templates["unexplained_absence_social_worker"]["required_context"] == ["code", "session",
                                                                                    "session_date"]
     assert templates["severe_absence_la_contact"]["recipient_role"] == "la_attendance_contact"

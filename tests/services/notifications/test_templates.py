@@ -120,24 +120,29 @@ def test_versions_are_per_template_stable_and_change_with_the_wording(tmp_path: 
 def test_a_language_variant_is_its_own_versioned_template(tmp_path: Path) -> None:
     copy = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, copy)
-    variant = copy / "first_day_absence_parent" / "cy"
+    variant = copy / "first_day_absence_parent" / "gd"
     variant.mkdir()
-    (variant / "subject.txt").write_text("Nid yw {{ pupil.name }} yn yr ysgol heddiw\n")
-    (variant / "body.txt").write_text("Annwyl {{ recipient.name }},\n\n{{ session_date|long_date }}\n")
-    (variant / "body.html").write_text("{% extends layout %}{% block content %}<p>Annwyl {{ recipient.name }},</p>"
+    (variant / "subject.txt").write_text("Chan eil {{ pupil.name }} san sgoil an-diugh\n")
+    (variant / "body.txt").write_text("A {{ recipient.name }},\n\n{{ session_date|long_date }}\n")
+    (variant / "body.html").write_text("{% extends layout %}{% block content %}<p>A {{ recipient.name }},</p>"
                                        "{% endblock %}\n")
     renderer = TemplateRenderer(copy)
     variables = variables_for(TemplateName.FIRST_DAY_ABSENCE_PARENT)
 
-    welsh = renderer.render("first_day_absence_parent", variables, language="cy")
+    gaelic = renderer.render("first_day_absence_parent", variables, language="gd")
     english = renderer.render("first_day_absence_parent", variables)
 
-    assert welsh.subject == "Nid yw Ava Thompson yn yr ysgol heddiw"
-    assert welsh.text.startswith("Annwyl Jane Thompson,")
-    assert welsh.sms is None  # the variant has no SMS version, and English is never mixed in
+    # The translation first, then the English copy, marked unreviewed: the variant has no translation.json.
+    assert gaelic.subject == "Chan eil Ava Thompson san sgoil an-diugh / Ava Thompson is not in school today"
+    assert gaelic.text.startswith("A Jane Thompson,")
+    assert "translation reviewed: no" in gaelic.text
+    assert gaelic.text.rstrip().endswith(english.text.rstrip())
+    assert gaelic.language == "gd"
+    assert gaelic.translation_reviewed is False
+    assert gaelic.sms is None  # the variant has no SMS version, so none is sent in it
     assert english.text.startswith("Dear Jane Thompson,")
-    assert welsh.version != english.version
-    assert not renderer.known("first_day_absence_parent/cy")
+    assert gaelic.version != english.version
+    assert not renderer.known("first_day_absence_parent/gd")
     with pytest.raises(InvalidInput) as caught:
         renderer.render("first_day_absence_parent", variables, language="fr")
     assert caught.value.errors[0]["field"] == "language"

@@ -149,7 +149,9 @@ async def test_only_services_run_it_and_the_period_is_never_below_six_years(regi
 
 async def test_no_register_route_deletes_but_the_retention_run(register: RegisterHarness) -> None:
     routes = list(api_routes(register.app.routes))
-    assert not [r.path for r in routes if "DELETE" in r.methods]
+    # Only the school's LA point of contact may be taken away: school configuration an LA officer names, not an
+    # entry in either register.
+    assert [r.path for r in routes if "DELETE" in r.methods] == ["/api/v1/schools/{urn}/la-contact"]
     assert [r.path for r in routes if "retention" in r.path] == ["/internal/retention/run", "/api/v1/retention/runs"]
 
 
