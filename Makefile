@@ -12,7 +12,7 @@ export ATT_TODAY := $(TEST_TODAY)
 endif
 
 .PHONY: help install uv frontend system-packages run test test-unit test-workflows test-services test-e2e \
-        test-ui test-sqlite lint format clean-data
+        test-ui test-sqlite screenshots lint format clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ test-e2e: install ## The whole system as real processes
 
 test-ui: install system-packages ## Browser tests in headless Chromium
 	$(PYTEST) -m ui
+
+screenshots: install system-packages ## Every page of the officer UI in headless Chromium, checked with axe, as PNGs in test-artifacts/screenshots
+	$(PYTEST) -m ui -q
+	@ls test-artifacts/screenshots
 
 lint: install ## ruff, mypy and the import-linter contracts
 	$(UV) run --frozen ruff check .

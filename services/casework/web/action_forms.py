@@ -92,6 +92,8 @@ class FieldSpec:
     kind: str  # text, textarea, lines, pairs (one "name: what" per line), date, int, bool, choice
     required: bool
     options: list[str] = field(default_factory=list)
+    # Long text: the GOV.UK character count shows what is left; the form refuses more.
+    max_length: int | None = None
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -134,6 +136,14 @@ def _kind(annotation: Any, name: str, metadata: list[Any] | None = None) -> tupl
     return ("textarea" if name in long_text else "text"), []
 
 
+# What one answer on a form may hold where the journey's model sets no limit: a record read in court, not an essay.
+LONG_TEXT_LIMIT = 4000
+
+
+def _max_length(metadata: list[Any]) -> int | None:
+    return next((m.max_length for m in metadata if isinstance(getattr(m, "max_length", None), int)), None)
+
+
 def details_model(action: str) -> type[BaseModel] | None:
     try:
         return ACTION_DETAILS[ActionName(action)]
@@ -150,6 +160,8 @@ def field_specs(action: str) -> list[FieldSpec]:
         kind, options = _kind(info.annotation, name, info.metadata)
         specs.append(FieldSpec(name=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
                                kind=kind, required=info.is_required() or name in REQUIRED_EVIDENCE.get(action, {}),
+                               max_length=(_max_length(info.metadata) or LONG_TEXT_LIMIT) if kind == "textarea"
+                               else None,
                                options=options))
     return specs
 
@@ -194,6 +206,9 @@ def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], di
     part_errors: dict[str, str] = {}
     for spec in field_specs(action):
         raw = form.get(spec.name, "").strip()
+        if spec.max_length is not None and len(raw) > spec.max_length:
+            part_errors[spec.name] = f"{spec.label.split(' (')[0]} must be {spec.max_length:,} characters or fewer"
+            continue
         if spec.kind == "date" and not raw:
             raw, problem = date_from_parts(form, spec.name, spec.label.split(" (")[0])
             if problem:

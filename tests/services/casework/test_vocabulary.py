@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.casework.web.action_forms import LONG_TEXT_LIMIT, field_specs, parse_details
 from shared.auth import SESSION_COOKIE, Role
 from shared.contracts.register import FLAG_LABELS, PupilFlags
 from tests.services.casework.conftest import Harness, register_event
@@ -25,3 +26,12 @@ async def test_the_case_page_says_ehc_plan_and_child_in_need(harness: Harness) -
     assert page.status_code == 200, page.text
     assert "Has a social worker, EHC plan, Child in need" in page.text
     assert "Ehcp" not in page.text
+
+
+def test_a_long_answer_is_counted_and_refused_past_its_limit() -> None:
+    long_text = [spec for spec in field_specs("record_meeting") if spec.kind == "textarea"]
+    assert long_text and all(spec.max_length == LONG_TEXT_LIMIT for spec in long_text)
+    first = long_text[0]
+    details, errors = parse_details("record_meeting", {first.name: "x" * (LONG_TEXT_LIMIT + 1)})
+    assert details == {}
+    assert errors[first.name].endswith("must be 4,000 characters or fewer")

@@ -152,9 +152,18 @@ async def test_action_form_records_a_step_and_shows_rejections_in_an_error_summa
         "csrf_token": form_token(empty, act)})
     assert partial.status_code == 422
     assert '<a href="#review_date-day">Review date must include a month</a>' in partial.text
+    # Long answers carry a GOV.UK character count, and the form refuses more than it allows (nothing recorded).
+    assert 'data-module="govuk-character-count"' in details.text
+    assert 'data-maxlength="4000"' in details.text
+    essay = await harness.http.post(act, headers=officer, data={
+        "action": "agree_action_plan", "actions": "Walk to school", "review_date-day": "5",
+        "review_date-month": "1", "review_date-year": "2027", "note": "x" * 4001,
+        "csrf_token": form_token(partial, act)})
+    assert essay.status_code == 422
+    assert "The note must be 4,000 characters or fewer" in essay.text
     unreal = await harness.http.post(act, headers=officer, data={
         "action": "agree_action_plan", "actions": "Walk to school", "review_date-day": "31",
-        "review_date-month": "2", "review_date-year": "2027", "csrf_token": form_token(partial, act)})
+        "review_date-month": "2", "review_date-year": "2027", "csrf_token": form_token(essay, act)})
     assert "Review date must be a real date" in unreal.text
     review = clock.today() + timedelta(days=28)
     done = await harness.http.post(act, headers=officer,
