@@ -30,7 +30,8 @@ async def test_the_case_page_says_ehc_plan_and_child_in_need(harness: Harness) -
 
 def test_a_long_answer_is_counted_and_refused_past_its_limit() -> None:
     long_text = [spec for spec in field_specs("record_meeting") if spec.kind == "textarea"]
-    assert long_text and all(spec.max_length == LONG_TEXT_LIMIT for spec in long_text)
+    assert long_text
+    assert all(spec.max_length == LONG_TEXT_LIMIT for spec in long_text)
     first = long_text[0]
     details, errors = parse_details("record_meeting", {first.name: "x" * (LONG_TEXT_LIMIT + 1)})
     assert details == {}
