@@ -15,7 +15,7 @@ import pytest
 from scripts.embedded import EmbeddedSystem
 from services.register.domain.upn import make_upn
 from shared import clock
-from shared.auth import Role
+from shared.auth import SESSION_COOKIE, Role
 from shared.settings import PlatformSettings
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
@@ -118,6 +118,12 @@ def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: E
     improvement = casework.refused("issue_penalty_notice", {"parent": "parent-1", "service_method": "by_hand"})
     assert "improvement period runs until" in improvement
     assert "early_issue_grounds_met" in improvement
+    # The officer's legal steps page gives the journey's reasons, beside the steps it offers now.
+    page = httpx.get(f"{casework.url.split('/api/')[0]}/cases/{pupil_id}/legal-steps", timeout=30,
+                     cookies={SESSION_COOKIE: EWO["Authorization"].removeprefix("Bearer ")})
+    assert page.status_code == 200
+    assert "A notice to improve is already running." in page.text
+    assert "Offered now" in page.text
 
     casework.decide("decide_prosecution")
     no_s447 = casework.act("decide_prosecution", {"section": "s444(1)", "reasons": "No engagement",

@@ -94,6 +94,11 @@ async def test_officer_works_a_case(page: Page, live_casework: LiveCasework, scr
     await expect(page.locator("main")).to_contain_text("Review the action plan")
     await expect(page.locator("main")).to_contain_text("Formal support")
     await check_page(page, screenshots, "case-page-after-step")
+    await page.get_by_role("link", name="Legal steps: what each needs before it can be taken").click()
+    await expect(page.get_by_role("heading", name="Legal steps")).to_be_visible()
+    await expect(page.locator(".govuk-task-list")).to_contain_text("Issue a penalty notice")
+    await check_page(page, screenshots, "legal-steps")
+    await page.go_back()
 
     # Penalty notices are for a headteacher or the LA: the school's attendance officer is told so, not shown a form.
     refused = await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.casework.settings import CaseworkSettings
+from services.casework.web.legal_steps import router as legal_steps_page
 from services.casework.web.notices import router as notice_forms
 from services.casework.web.oidc import router as oidc_router
 from services.casework.web.pages import router as more_pages
@@ -29,6 +30,7 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     app.include_router(sickness_forms)
     app.include_router(step_forms)
     app.include_router(notice_forms)
+    app.include_router(legal_steps_page)
     app.include_router(oidc_router)
     frontend = settings.frontend_dir
     if (frontend / "casework.min.css").exists():

@@ -33,13 +33,18 @@ router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 NOT_OFFERED = "Select one of the steps available at this stage"
 
 
-async def journey_refusal(cw: Casework, pupil_id: UUID, action: str) -> str | None:
-    """The journey's reason for not offering a step now, if it gives one (an older journey may not)."""
+async def journey_refusals(cw: Casework, pupil_id: UUID) -> dict[str, str]:
+    """The journey's reasons for not offering steps now, by step (none when it does not answer)."""
     try:
         detail = await cw.journeys.detail(pupil_id)
     except ServiceError:
-        return None
-    return detail.refusals.get(action)
+        return {}
+    return detail.refusals
+
+
+async def journey_refusal(cw: Casework, pupil_id: UUID, action: str) -> str | None:
+    """The journey's reason for not offering a step now, if it gives one (an older journey may not)."""
+    return (await journey_refusals(cw, pupil_id)).get(action)
 
 
 async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,

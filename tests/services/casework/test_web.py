@@ -247,3 +247,20 @@ async def test_evidence_bundle_is_a_pdf_for_those_in_scope(harness: Harness) -> 
     audit = await harness.http.get(f"/api/v1/audit?pupil_id={pupil_id}",
                                    headers=harness.as_(Role.DATA_PROTECTION_LEAD, la_code="999"))
     assert "evidence_bundle" in {item["what"] for item in audit.json()["items"]}
+
+
+async def test_legal_steps_are_a_task_list_with_the_journeys_reasons(harness: Harness) -> None:
+    pupil_id = await _opened(harness)
+    officer = _signed_in(harness, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"])
+    case = await harness.http.get(f"/cases/{pupil_id}", headers=officer)
+    assert f'href="/cases/{pupil_id}/legal-steps"' in case.text
+    page = await harness.http.get(f"/cases/{pupil_id}/legal-steps", headers=officer)
+    assert page.status_code == 200
+    assert "govuk-task-list" in page.text
+    assert "Issue a penalty notice" in page.text
+    # Not yet: the journey's own reason for each step (this harness's journey gives the stage as its reason).
+    assert "&#39;issue penalty notice&#39; is not possible at the monitoring stage." in page.text
+    assert "Decision factors not recorded yet." in page.text
+    assert "Offered now" not in page.text
+    assert (await harness.http.get(f"/cases/{uuid4()}/legal-steps", headers=officer)).status_code == 404
+    assert (await harness.http.get(f"/cases/{pupil_id}/legal-steps")).status_code in (302, 303)
