@@ -14,9 +14,8 @@ from services.casework import service
 from services.casework.dependencies import CaseworkDep
 from services.casework.service.permissions import may_take, refusal
 from services.casework.web.forms import LEGAL_STEP_LABELS
-from services.casework.web.officer import OfficerPage, error_page, render, signed_in, to_sign_in
+from services.casework.web.officer import Officer, OfficerPage, render
 from services.casework.web.steps import journey_refusals
-from shared.errors import ServiceError
 
 router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 NOT_AT_THIS_STAGE = "The journey does not offer this step at the pupil's stage."
@@ -50,14 +49,8 @@ def task_items(pupil_id: UUID, legal_steps: list[str], offered: set[str], permit
 
 
 @router.get("/cases/{pupil_id}/legal-steps")
-async def legal_steps_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+async def legal_steps_page(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    view = await service.case_file(cw, identity, pupil_id)
     offered = {a.action for a in view.journey.available_actions} if view.journey else set()
     steps = cw.settings.legal_steps
     items = task_items(pupil_id, steps, offered, set(view.permitted_actions), await journey_refusals(cw, pupil_id),

@@ -17,13 +17,12 @@ from services.casework.service.permissions import PRIOR_PENALTY_NOTICE, may_take
 from services.casework.service.scope import visible_case
 from services.casework.web.forms import error_summary, parse_date_fields
 from services.casework.web.officer import (
+    Officer,
     OfficerPage,
     error_page,
     forged_form,
     posted_form,
     render,
-    signed_in,
-    to_sign_in,
 )
 from services.casework.web.routes import Defaulting
 from shared import clock
@@ -60,10 +59,7 @@ def parse_prior_notice(form: dict[str, str]) -> tuple[PriorNoticeIn | None, dict
 
 async def _form(request: Request, cw: CaseworkDep, pupil_id: UUID, *, status_code: int = 200,
                 errors: dict[str, str] | None = None, values: dict[str, str] | None = None) -> Response:
-    try:
-        case = await visible_case(cw, request.state.ui_identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    case = await visible_case(cw, request.state.ui_identity, pupil_id)
     values, errors = values or {}, errors or {}
     return render(request, "prior_notice.html", status_code=status_code,
                   title="Record a penalty notice from another local authority", active="cases", pupil_id=pupil_id,
@@ -73,20 +69,14 @@ async def _form(request: Request, cw: CaseworkDep, pupil_id: UUID, *, status_cod
 
 
 @router.get("/cases/{pupil_id}/prior-penalty-notices")
-async def prior_notice_form(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def prior_notice_form(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     if not may_take(cw.settings, identity, PRIOR_PENALTY_NOTICE):
         return error_page(request, StepNotPermitted(refusal(cw.settings, PRIOR_PENALTY_NOTICE)))
     return await _form(request, cw, pupil_id)
 
 
 @router.post("/cases/{pupil_id}/prior-penalty-notices")
-async def record_prior_notice(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def record_prior_notice(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     form = await posted_form(request)
     if form is None:
         return forged_form(request)

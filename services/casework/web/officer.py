@@ -2,14 +2,15 @@
 
 A page's officer is read once per request by OfficerPage, before the route runs: the session cookie's identity,
 with a social worker's pupils as register allocates them now (services/casework/service/allocations.py), since
-the allocation may have changed since she signed in. Routes ask `signed_in(request)` for it."""
+the allocation may have changed since she signed in. Routes take it as an `Officer` parameter (nobody signed
+in: the sign-in page), and a service's refusal they do not handle themselves becomes a GOV.UK error page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 
@@ -56,7 +57,13 @@ class OfficerPage(APIRoute):
                     request.state.ui_identity = await request.app.state.casework.allocations.resolve(identity)
                 except DependencyUnavailable as exc:
                     return error_page(request, exc)
-            return await handle(request)
+            # Every page answers a missing sign-in and a service's refusal the same way, so routes don't repeat it.
+            try:
+                return await handle(request)
+            except SignInFirst:
+                return to_sign_in()
+            except ServiceError as exc:
+                return error_page(request, exc)
 
         return with_officer
 
@@ -87,6 +94,21 @@ async def posted_form(request: Request) -> dict[str, str] | None:
     """The posted fields, or None when they do not carry this session's form token."""
     form = {k: str(v) for k, v in (await request.form()).items()}
     return form if csrf.posted_form_is_genuine(request, form) else None
+
+
+class SignInFirst(Exception):
+    """Nobody is signed in to a page that needs an officer: OfficerPage sends them to sign in."""
+
+
+def officer(request: Request) -> Identity:
+    """The signed-in officer of a page (a dependency); nobody signed in goes to the sign-in page."""
+    identity = signed_in(request)
+    if identity is None:
+        raise SignInFirst
+    return identity
+
+
+Officer = Annotated[Identity, Depends(officer)]
 
 
 def signed_in(request: Request) -> Identity | None:

@@ -15,13 +15,12 @@ from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
 from services.casework.web.officer import (
+    Officer,
     OfficerPage,
     error_page,
     forged_form,
     posted_form,
     render,
-    signed_in,
-    to_sign_in,
 )
 from services.casework.web.reports import ALL_PUPILS_LABEL, DFE_COHORT_LABEL, dfe_cohort
 from services.casework.web.routes import Defaulting
@@ -39,41 +38,24 @@ COHORT_LABELS = {
 
 
 @router.get("/cases/{pupil_id}/family")
-async def family_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    try:
-        family = await service.family_view(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+async def family_page(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    family = await service.family_view(cw, identity, pupil_id)
     return render(request, "family.html", title="Family", active="cases", family=family,
                   school_names=await cw.schools.names())
 
 
 @router.get("/pupils/{pupil_id}")
-async def pupil_page(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    try:
-        view = await service.pupil_view(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+async def pupil_page(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    view = await service.pupil_view(cw, identity, pupil_id)
     return render(request, "pupil.html", title=view.pupil.display_name, active="cases", view=view,
                   school_name=(await cw.schools.names()).get(view.pupil.school_urn, view.pupil.school_urn))
 
 
 @router.get("/schools/{urn}")
-async def school_page(request: Request, urn: str, cw: CaseworkDep, academic_year: int | None = None) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def school_page(request: Request, identity: Officer,
+                      urn: str, cw: CaseworkDep, academic_year: int | None = None) -> Response:
     year = academic_year if academic_year is not None and 2000 <= academic_year <= 2100 else None
-    try:
-        summary = await service.school_summary(cw, identity, urn[:20], year)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    summary = await service.school_summary(cw, identity, urn[:20], year)
     # Register counts all pupils on roll; returns' reports the DfE statistics cohort: both shown, each named.
     dfe = await dfe_cohort(request, urn[:20], summary.academic_year)
     return render(request, "school.html", title=summary.name, active="dashboard", summary=summary,
@@ -86,10 +68,7 @@ async def _preview_page(request: Request, cw: CaseworkDep, pupil_id: UUID, *, te
                         status_code: int = 200, errors: dict[str, str] | None = None,
                         values: dict[str, str] | None = None, rendered: TemplatePreview | None = None) -> Response:
     identity = request.state.ui_identity
-    try:
-        case = await visible_case(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    case = await visible_case(cw, identity, pupil_id)
     templates = await template_choices(cw)
     chosen = next((t for t in templates or [] if t.template == template), None)
     errors = errors or {}
@@ -109,9 +88,7 @@ def _as_field(value: Any) -> str:
 
 
 @router.get("/cases/{pupil_id}/preview")
-async def preview_form(request: Request, pupil_id: UUID, cw: CaseworkDep, template: str = "") -> Response:
-    if signed_in(request) is None:
-        return to_sign_in()
+async def preview_form(request: Request, _: Officer, pupil_id: UUID, cw: CaseworkDep, template: str = "") -> Response:
     if not template and "choose" in request.query_params:
         return await _preview_page(request, cw, pupil_id, status_code=422,
                                    errors={"template": "Select the letter or message to preview"})
@@ -119,10 +96,7 @@ async def preview_form(request: Request, pupil_id: UUID, cw: CaseworkDep, templa
 
 
 @router.post("/cases/{pupil_id}/preview")
-async def preview(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def preview(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     form = await posted_form(request)
     if form is None:
         return forged_form(request)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from services.casework.dependencies import CaseworkDep
 from services.casework.web.action_forms import date_from_parts
 from services.casework.web.forms import date_fields
-from services.casework.web.officer import ERROR_TITLES, OfficerPage, render, signed_in, to_sign_in
+from services.casework.web.officer import ERROR_TITLES, Officer, OfficerPage, render
 from services.casework.web.routes import Defaulting
 from services.casework.web.sickness_card import officer_token
 from shared import clock
@@ -118,10 +118,7 @@ def _week(monday: date) -> str:
 
 
 @router.get("/las/{la_code}/dashboard")
-async def la_dashboard_page(request: Request, la_code: str, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def la_dashboard_page(request: Request, identity: Officer, la_code: str, cw: CaseworkDep) -> Response:
     la_code = la_code[:10]
     start, end, errors = _period(request, "from", "to")
     form = {k: v[:10] for k, v in request.query_params.items()}
@@ -166,10 +163,7 @@ def _comparison_bars(report: GovernorReport) -> list[dict[str, Any]]:
 
 
 @router.get("/schools/{urn}/governor-report")
-async def governor_report_page(request: Request, urn: str, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def governor_report_page(request: Request, identity: Officer, urn: str, cw: CaseworkDep) -> Response:
     urn = urn[:20]
     start, end, errors = _period(request, "term_start", "term_end")
     form = {k: v[:10] for k, v in request.query_params.items()}

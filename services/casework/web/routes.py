@@ -18,6 +18,7 @@ from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_decision
 from services.casework.web.officer import (
+    Officer,
     OfficerPage,
     error_page,
     forged_form,
@@ -47,10 +48,7 @@ router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 
 
 @router.get("/")
-async def home(request: Request, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def home(request: Request, identity: Officer, cw: CaseworkDep) -> Response:
     counts, page = await service.dashboard(cw, identity)
     schools = (await cw.schools.visible_to(identity)
                if identity.scope.school_urns or identity.role in LA_ROLES else [])
@@ -134,37 +132,29 @@ def _pagination(page: CasePage | Any, base: str, number: int) -> dict[str, Any] 
 
 
 @router.get("/cases")
-async def cases_page(request: Request, cw: CaseworkDep, stage: str = "", school: str = "", view: str = "",
-                     page: int = 1) -> Response:
-    return await _cases(request, cw, stage=stage, school=school, view=view, page=page)
+async def cases_page(request: Request, identity: Officer, cw: CaseworkDep, stage: str = "", school: str = "",
+                     view: str = "", page: int = 1) -> Response:
+    return await _cases(request, cw, identity, stage=stage, school=school, view=view, page=page)
 
 
 @router.post("/cases/search")
-async def search_cases_page(request: Request, cw: CaseworkDep) -> Response:
-    if signed_in(request) is None:
-        return to_sign_in()
+async def search_cases_page(request: Request, identity: Officer, cw: CaseworkDep) -> Response:
     form = await posted_form(request)
     if form is None:
         return forged_form(request)
     # The name travels in the form body, never in a URL that logs and browser history keep.
-    return await _cases(request, cw, name=form.get("name", "").strip()[:100])
+    return await _cases(request, cw, identity, name=form.get("name", "").strip()[:100])
 
 
-async def _cases(request: Request, cw: CaseworkDep, *, stage: str = "", school: str = "", view: str = "",
-                 page: int = 1, name: str = "") -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def _cases(request: Request, cw: CaseworkDep, identity: Identity, *, stage: str = "", school: str = "",
+                 view: str = "", page: int = 1, name: str = "") -> Response:
     number = max(1, min(page, 10_000))
     limit = cw.settings.page_size if not name else 100
     stage = stage if stage in STAGE_LABELS else ""
-    try:
-        result = await service.list_cases(
-            cw, identity, offset=(number - 1) * limit, limit=limit, stage=stage or None, school_urn=school or None,
-            mine=view == "mine", deadline_by=clock.today() + timedelta(days=7) if view == "deadlines" else None,
-            case_list=view, search=name or None, include_closed=bool(name))
-    except ServiceError as exc:
-        return error_page(request, exc)
+    result = await service.list_cases(
+        cw, identity, offset=(number - 1) * limit, limit=limit, stage=stage or None, school_urn=school or None,
+        mine=view == "mine", deadline_by=clock.today() + timedelta(days=7) if view == "deadlines" else None,
+        case_list=view, search=name or None, include_closed=bool(name))
     stage_items = [{"value": "", "text": "All open stages"}] + [
         {"value": s.value, "text": label, "selected": s.value == stage} for s, label in STAGE_LABELS.items()]
     names = await cw.schools.names()
@@ -185,10 +175,7 @@ async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, 
                          returns: SicknessExpectationsClient, message: str | None = None, *, status_code: int = 200,
                          sickness_form: SicknessForm | None = None) -> Response:
     """The case page; `sickness_form` is the sickness expectation form as posted, with returns' refusals."""
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    view = await service.case_file(cw, identity, pupil_id)
     # An earlier school reads the case as it stood when the pupil left; the new school records from now on.
     writable = view.read_only_until is None
     sickness = await sickness_card(request, returns, identity, pupil_id=pupil_id, school_urn=view.case.school_urn,
@@ -205,11 +192,9 @@ async def case_file_page(request: Request, cw: CaseworkDep, identity: Identity, 
 
 
 @router.get("/cases/{pupil_id}")
-async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, returns: SicknessExpectationsDep,
+async def case_page(request: Request, identity: Officer,
+                    pupil_id: UUID, cw: CaseworkDep, returns: SicknessExpectationsDep,
                     done: str = "") -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
     messages = {"step": "The step has been recorded.", "decision": "The decision log has been saved.",
                 "prior_notice": "The penalty notice from another local authority has been recorded.",
                 "sickness": "The sickness expectation has been recorded.",
@@ -220,10 +205,7 @@ async def case_page(request: Request, pupil_id: UUID, cw: CaseworkDep, returns: 
 async def _decision_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,
                          status_code: int = 200, errors: dict[str, str] | None = None,
                          values: dict[str, str] | None = None) -> Response:
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    view = await service.case_file(cw, identity, pupil_id)
     values = values or {}
     steps = [{"value": s, "text": LEGAL_STEP_LABELS.get(s, s.replace("_", " ").capitalize()),
               "checked": values.get("legal_step") == s} for s in cw.settings.legal_steps]
@@ -240,18 +222,12 @@ class Defaulting(dict[str, str]):
 
 
 @router.get("/cases/{pupil_id}/decision")
-async def decision_form(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def decision_form(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     return await _decision_form(request, cw, identity, pupil_id)
 
 
 @router.post("/cases/{pupil_id}/decision")
-async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def record_decision(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     form = await posted_form(request)
     if form is None:
         return forged_form(request)
@@ -270,42 +246,24 @@ async def record_decision(request: Request, pupil_id: UUID, cw: CaseworkDep) -> 
 
 
 @router.get("/cases/{pupil_id}/evidence-bundle.pdf")
-async def evidence_bundle(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    try:
-        pdf = await service.evidence_bundle(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+async def evidence_bundle(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
+    pdf = await service.evidence_bundle(cw, identity, pupil_id)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="evidence-bundle.pdf"', "Cache-Control": "no-store"})
 
 
 @router.get("/schools/{urn}/tsm-pack")
-async def tsm_pack_page(request: Request, urn: str, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
-    try:
-        pack = await service.tsm_pack(cw, identity, urn[:20])
-    except ServiceError as exc:
-        return error_page(request, exc)
+async def tsm_pack_page(request: Request, identity: Officer, urn: str, cw: CaseworkDep) -> Response:
+    pack = await service.tsm_pack(cw, identity, urn[:20])
     name = (await cw.schools.names()).get(urn, urn)
     return render(request, "tsm_pack.html", title=f"Targeting Support Meeting pack: {name}",
                   active="dashboard", pack=pack)
 
 
 @router.get("/audit")
-async def audit_page(request: Request, cw: CaseworkDep, page: int = 1) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def audit_page(request: Request, identity: Officer, cw: CaseworkDep, page: int = 1) -> Response:
     number = max(1, min(page, 10_000))
     limit = cw.settings.page_size
-    try:
-        result = await service.list_audit(cw, identity, pupil_id=None, offset=(number - 1) * limit, limit=limit)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    result = await service.list_audit(cw, identity, pupil_id=None, offset=(number - 1) * limit, limit=limit)
     return render(request, "audit.html", title="Audit log", active="audit", page=result,
                   pagination=_pagination(result, "/audit", number))

@@ -14,13 +14,11 @@ from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.models import CaseFile
 from services.casework.service.cases import visible_case
 from services.casework.web.officer import (
+    Officer,
     OfficerPage,
-    error_page,
     forged_form,
     posted_form,
     render,
-    signed_in,
-    to_sign_in,
 )
 from services.casework.web.routes import case_file_page
 from services.casework.web.sickness_card import (
@@ -33,7 +31,6 @@ from services.casework.web.sickness_card import (
     refusal,
 )
 from shared.auth import Identity
-from shared.errors import ServiceError
 from shared.http import ServiceCallFailed
 
 router = APIRouter(include_in_schema=False, route_class=OfficerPage)
@@ -44,10 +41,7 @@ UNREADABLE = ("The returns service's answer could not be read. Check the list of
 async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity,
                          pupil_id: UUID) -> CaseFile | Response:
     """The case, if the officer may record sickness expectations for its pupil."""
-    try:
-        case = await visible_case(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    case = await visible_case(cw, identity, pupil_id)
     if not may_record(identity, case.school_urn, case.la_code):
         return render(request, "error.html", status_code=403, title="You do not have access to this page",
                       message="You may not record or withdraw this pupil's sickness expectations.")
@@ -55,11 +49,8 @@ async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity,
 
 
 @router.post("/cases/{pupil_id}/sickness-expectations")
-async def record_sickness_expectation(request: Request, pupil_id: UUID, cw: CaseworkDep,
+async def record_sickness_expectation(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep,
                                       returns: SicknessExpectationsDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
     posted = await posted_form(request)
     if posted is None:
         return forged_form(request)
@@ -82,11 +73,9 @@ async def record_sickness_expectation(request: Request, pupil_id: UUID, cw: Case
 
 
 @router.post("/cases/{pupil_id}/sickness-expectations/{expectation_id}/withdraw")
-async def withdraw_sickness_expectation(request: Request, pupil_id: UUID, expectation_id: UUID, cw: CaseworkDep,
+async def withdraw_sickness_expectation(request: Request, identity: Officer,
+                                        pupil_id: UUID, expectation_id: UUID, cw: CaseworkDep,
                                         returns: SicknessExpectationsDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
     if await posted_form(request) is None:
         return forged_form(request)
     case = await _recorder_case(request, cw, identity, pupil_id)

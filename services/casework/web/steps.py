@@ -16,13 +16,12 @@ from services.casework.service.permissions import refusal
 from services.casework.web.action_forms import date_names, field_specs
 from services.casework.web.forms import EFFECTIVE_DATE, date_fields, error_summary, parse_action
 from services.casework.web.officer import (
+    Officer,
     OfficerPage,
     error_page,
     forged_form,
     posted_form,
     render,
-    signed_in,
-    to_sign_in,
 )
 from services.casework.web.routes import Defaulting
 from shared import clock
@@ -50,10 +49,7 @@ async def journey_refusal(cw: Casework, pupil_id: UUID, action: str) -> str | No
 async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pupil_id: UUID, *,
                        chosen: str = "", status_code: int = 200, errors: dict[str, str] | None = None,
                        values: dict[str, str] | None = None) -> Response:
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    view = await service.case_file(cw, identity, pupil_id)
     available = view.journey.available_actions if view.journey else []
     mine = [a for a in available if a.action in view.permitted_actions]
     errors = errors or {}
@@ -75,10 +71,8 @@ async def _action_form(request: Request, cw: CaseworkDep, identity: Identity, pu
 
 
 @router.get("/cases/{pupil_id}/act")
-async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action: str = "") -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def action_form(request: Request, identity: Officer,
+                      pupil_id: UUID, cw: CaseworkDep, action: str = "") -> Response:
     if not action and "choose" in request.query_params:
         return await _action_form(request, cw, identity, pupil_id, status_code=422,
                                   errors={"action": "Select the step you are recording"})
@@ -86,17 +80,11 @@ async def action_form(request: Request, pupil_id: UUID, cw: CaseworkDep, action:
 
 
 @router.post("/cases/{pupil_id}/act")
-async def take_action(request: Request, pupil_id: UUID, cw: CaseworkDep) -> Response:
-    identity = signed_in(request)
-    if identity is None:
-        return to_sign_in()
+async def take_action(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep) -> Response:
     form = await posted_form(request)
     if form is None:
         return forged_form(request)
-    try:
-        view = await service.case_file(cw, identity, pupil_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    view = await service.case_file(cw, identity, pupil_id)
     offered = {a.action for a in view.journey.available_actions} if view.journey else set()
     action = form.get("action", "")
     chosen = action if action in offered and action in view.permitted_actions else ""
