@@ -88,7 +88,9 @@ def main() -> int:
         if record["channel"] == "letter":
             pdf = get(f"{notifications}/internal/notifications/{record['notification_id']}/letter.pdf",
                       headers=as_casework)
-            path = Path(f"letter-{record['notification_id']}.pdf")
+            # Beside make run's data, which git ignores, not in the working tree.
+            path = Path("data") / "demo-letters" / f"letter-{record['notification_id']}.pdf"
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pdf.content)
             print(f"  the large print letter: {path.resolve()}")
     print("\nThe case page with the parents' needs (sign in as Daniel Price, EWO): "
