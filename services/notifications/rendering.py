@@ -204,13 +204,13 @@ class TemplateRenderer:
 
         `language` asks for a variant that must exist; `preferred_language` is the recipient's wish: its variant
         where there is one, otherwise English with a line saying a translation can be asked for. A translated
-        message carries the English copy after it. `large_print` renders with the large print layout."""
+        message carries the English copy after it. `large_print` sets the layout's large print sizes."""
         chosen = language or (preferred_language if self.translated(template, preferred_language) else None)
         key = self._key(template, chosen)
         missing = [name for name in self._required[key] if name not in variables]
         if missing:
             raise MissingContext(template, missing)
-        values = {**variables, "layout": f"{LAYOUTS}/{layout}{'_large_print' if large_print else ''}.html",
+        values = {**variables, "layout": f"{LAYOUTS}/{layout}.html", "large_print": large_print,
                   "language": ENGLISH, "english_copy": None, "translation_note": None, "translation_request": None}
         try:
             if chosen is None or chosen == ENGLISH:
