@@ -17,6 +17,7 @@ from services.register.domain.upn import make_upn
 from shared import clock
 from shared.auth import Role
 from shared.settings import PlatformSettings
+from tests.e2e.marks import mark_latest_sessions
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
 from workflows.journey.court import last_day
@@ -70,22 +71,6 @@ def admit(system: EmbeddedSystem, admitted: date, surname: str, **characteristic
     return str(response.json()["id"])
 
 
-def mark_latest_sessions(system: EmbeddedSystem, pupil_id: str, absent: int, present: int, since: date) -> None:
-    """Code O on the latest `absent` school sessions and present on the `present` before them, whatever day the
-    suite runs on (a holiday is skipped: register refuses marks on days the school does not meet)."""
-    day, marked = clock.today(), 0
-    while marked < absent + present and day >= since:
-        for session in ("PM", "AM"):
-            code = "O" if marked < absent else ("/" if session == "AM" else "\\")
-            response = httpx.post(
-                f"{system.config.url('register')}/api/v1/schools/{SCHOOL_URN}/sessions/{day.isoformat()}/{session}"
-                "/marks", json={"marks": [{"pupil_id": pupil_id, "code": code}]}, headers=OFFICER, timeout=30)
-            assert response.status_code in (200, 422), response.text
-            marked += response.status_code == 200
-        day -= timedelta(days=1)
-    assert marked >= absent + present, f"only {marked} school sessions since {since}"
-
-
 def journey_ready(casework: Casework) -> None:
     # The journey answers for itself once its worker has taken its first task (busy while the demo loads).
     wait_for(lambda: (case := casework.case()) is not None and case["journey"] is not None, timeout=120)
@@ -96,7 +81,7 @@ def test_adapted_path_court_outcome_and_tsm_pack(system: EmbeddedSystem) -> None
     pupil_id = admit(system, admitted, "Planned", ehcp=True)
     casework = Casework(system, pupil_id)
     journey_ready(casework)
-    mark_latest_sessions(system, pupil_id, absent=10, present=10, since=admitted)
+    mark_latest_sessions(system, SCHOOL_URN, OFFICER, pupil_id, absent=10, present=10, since=admitted)
     wait_for(lambda: (case := casework.case()) is not None
              and case["case"]["stage"] in ("persistent_absence", "severe_absence"), timeout=90)
     supported = casework.act("record_support", {"what": "Weekly mentoring", "provider": "Pastoral team",
@@ -160,7 +145,7 @@ def test_adapted_path_court_outcome_and_tsm_pack(system: EmbeddedSystem) -> None
     at_risk_id = admit(system, admitted, "Risk")
     at_risk = Casework(system, at_risk_id)
     journey_ready(at_risk)
-    mark_latest_sessions(system, at_risk_id, absent=1, present=19, since=admitted)
+    mark_latest_sessions(system, SCHOOL_URN, OFFICER, at_risk_id, absent=1, present=19, since=admitted)
     wait_for(lambda: (c := at_risk.case()) is not None and c["case"]["stage"] == "at_risk", timeout=90)
     pack = httpx.get(f"{system.config.url('casework')}/api/v1/schools/{SCHOOL_URN}/tsm-pack", headers=EWO,
                      timeout=30)

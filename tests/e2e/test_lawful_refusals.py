@@ -17,6 +17,7 @@ from services.register.domain.upn import make_upn
 from shared import clock
 from shared.auth import SESSION_COOKIE, Role
 from shared.settings import PlatformSettings
+from tests.e2e.marks import mark_latest_sessions
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
 
@@ -68,22 +69,6 @@ def admit(system: EmbeddedSystem, admitted: date) -> str:
     return str(response.json()["id"])
 
 
-def mark_latest_sessions(system: EmbeddedSystem, pupil_id: str, absent: int, present: int, since: date) -> None:
-    """Code O on the latest `absent` school sessions and present on the `present` before them, whatever day the
-    suite runs on: register flags a pupil persistently absent only past a minimum of possible sessions."""
-    day, marked = clock.today(), 0
-    while marked < absent + present and day >= since:
-        for session in ("PM", "AM"):
-            code = "O" if marked < absent else ("/" if session == "AM" else "\\")
-            response = httpx.post(
-                f"{system.config.url('register')}/api/v1/schools/{SCHOOL_URN}/sessions/{day.isoformat()}/{session}"
-                "/marks", json={"marks": [{"pupil_id": pupil_id, "code": code}]}, headers=OFFICER, timeout=30)
-            assert response.status_code in (200, 422), response.text
-            marked += response.status_code == 200
-        day -= timedelta(days=1)
-    assert marked >= absent + present, f"only {marked} school sessions since {since}"
-
-
 def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: EmbeddedSystem) -> None:
     admitted = clock.today() - timedelta(days=70)
     pupil_id = admit(system, admitted)
@@ -101,7 +86,7 @@ def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: E
         "issue_penalty_notice", {"parent": "parent-1", "service_method": "by_hand"})
 
     # Ten unauthorised sessions of twenty in the register: the threshold and the absence stage reach the journey.
-    mark_latest_sessions(system, pupil_id, absent=10, present=10, since=admitted)
+    mark_latest_sessions(system, SCHOOL_URN, OFFICER, pupil_id, absent=10, present=10, since=admitted)
     wait_for(lambda: (case := casework.case()) is not None and case["case"]["stage"] == "severe_absence" and any(
         e["title"].startswith("Penalty notice threshold met") for e in case["timeline"]), timeout=90)
 
