@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from playwright.async_api import Locator
 
@@ -27,6 +27,12 @@ class CasePage(BasePage):
     async def open(self, base_url: str, pupil_id: object) -> CasePage:
         await self.page.goto(f"{base_url}/cases/{pupil_id}")
         return self
+
+    @overload
+    async def record_a_step(self) -> ChooseStepPage: ...
+
+    @overload
+    async def record_a_step(self, step: str) -> StepFormPage: ...
 
     async def record_a_step(self, step: str | None = None) -> ChooseStepPage | StepFormPage:
         """"Record a step"; with a step named, that step is chosen and its form is shown."""
@@ -103,3 +109,9 @@ class CasePage(BasePage):
         """Withdraw an expectation, by its button's accessible name after "Withdraw the " (e.g. "sickness from
         1 March 2027")."""
         await self.sickness_card.get_by_role("button", name=f"Withdraw the {described_as}").click()
+
+    async def penalty_notice_reference(self, number: int) -> str:
+        """The reference of the case's penalty notice with this number, as the case page lists it
+        ("Penalty notice 1 (pn-…)")."""
+        issued = self.main.get_by_text(f"Penalty notice {number} (pn-")
+        return (await issued.first.inner_text()).split("(", 1)[1].split(")", 1)[0]
