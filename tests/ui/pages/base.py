@@ -68,13 +68,14 @@ class BasePage:
         assert self.heading is not None, f"{type(self).__name__} has no fixed heading"
         await expect(self.heading_named(self.heading)).to_be_visible()
 
-    async def check(self, state: str | None = None) -> None:
+    async def check(self, state: str | None = None, *, screenshot: bool = True) -> None:
         """No axe-core violations of any impact, and a full-page screenshot kept as a build artefact, named after
         the page (and the state it is in, when a test shows one page in more than one)."""
         results = await _axe.run(self.page)
-        assert results.violations_count == 0, results.generate_report()
-        name = f"{self.name}-{state}" if state else self.name
-        await self.page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True)
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        if screenshot:
+            name = f"{self.name}-{state}" if state else self.name
+            await self.page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True)
 
     # The menu and links every signed-in page carries.
     async def open_cases(self) -> CaseListPage:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.async_api import Locator
+
 from tests.ui.pages.audit import AuditLogPage
 from tests.ui.pages.base import BasePage
 from tests.ui.pages.case_page import CasePage
@@ -14,6 +16,14 @@ from tests.ui.pages.tsm_pack import TsmPackPage
 class DashboardPage(BasePage):
     name = "dashboard"
     heading = "Dashboard"
+
+    async def menu_links(self) -> list[str]:
+        """Where each link of the service menu goes."""
+        return await _hrefs(self.menu.get_by_role("link"))
+
+    async def content_links(self) -> list[str]:
+        """Where each link in the dashboard's own content goes, within the service."""
+        return [href for href in await _hrefs(self.main.get_by_role("link")) if href.startswith("/")]
 
     async def open_tsm_pack(self, school: str) -> TsmPackPage:
         """The Targeting Support Meeting pack, listed by the school's name."""
@@ -40,3 +50,8 @@ class DashboardPage(BasePage):
         await self.menu_link("Governor report").click()
         return self.as_(GovernorReportPage)
 
+
+
+async def _hrefs(links: Locator) -> list[str]:
+    hrefs = [await links.nth(i).get_attribute("href") for i in range(await links.count())]
+    return [href for href in hrefs if href]

@@ -27,10 +27,11 @@ class LaDashboardPage(BasePage):
             await fill_date_parts(self.page, "To", *end, exact=True)
         await self.page.get_by_role("button", name="Show figures for these dates").click()
 
-    def stage_count(self, stage: str) -> Locator:
-        """The number of open journeys at a stage, in the table of journeys by stage."""
-        return self.page.get_by_role("row").filter(
-            has=self.page.get_by_role("cell", name=stage, exact=True)).get_by_role("cell").nth(1)
+    async def cases_at_stage(self, stage: str) -> int:
+        """Today's number of case files at a stage, from the table of case files by stage."""
+        table = self.page.get_by_role("table", name="Case files by stage today")
+        row = table.get_by_role("row").filter(has=self.page.get_by_role("cell", name=stage, exact=True))
+        return int(await row.get_by_role("cell").nth(1).inner_text())
 
     @property
     def charts(self) -> Locator:
