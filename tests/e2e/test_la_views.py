@@ -121,7 +121,7 @@ async def test_la_dashboard_page_on_the_running_system(page: Page, system: Embed
     response = await la_dashboard.open(casework, DEMO_LA_CODE)
     assert response is not None
     assert response.status == 200, await response.text()
-    await expect(page.locator(".govuk-template__header")).to_have_count(1)
+    await expect(la_dashboard.govuk_header).to_have_count(1)
     await expect(la_dashboard.warnings).to_have_count(0)  # every service answered: no measure left out
     await expect(la_dashboard.main).to_contain_text("DfE statistics cohort (aged 5 to 15)")
     await expect(la_dashboard.charts).to_have_count(3)

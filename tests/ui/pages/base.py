@@ -48,6 +48,15 @@ class BasePage:
     def error_summary(self) -> Locator:
         return self.page.locator(".govuk-error-summary")
 
+    async def follow_error(self, message: str) -> None:
+        """Follow the error summary's link to the field it is about."""
+        await self.error_summary().get_by_role("link", name=message).click()
+
+    @property
+    def govuk_header(self) -> Locator:
+        """The GOV.UK template's header (casework's layout, not a bare page)."""
+        return self.page.locator(".govuk-template__header")
+
     def banner(self) -> Locator:
         return self.page.locator(".govuk-notification-banner")
 

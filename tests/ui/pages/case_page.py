@@ -93,6 +93,10 @@ class CasePage(BasePage):
         return date_group(self.page, "Expected return to school")
 
     @property
+    def sickness_return_day(self) -> Locator:
+        return self.sickness_return.get_by_label("Day")
+
+    @property
     def sickness_grounds(self) -> Locator:
         return self.page.get_by_label("Grounds for expecting 15 days of sickness")
 
