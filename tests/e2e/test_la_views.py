@@ -6,24 +6,31 @@ demo journeys by stage and the returns the schedules made."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import httpx
 import pytest
+from playwright.async_api import Page, expect
 
 from scripts.embedded import EmbeddedSystem
 from shared import clock
 from shared.auth import Role
 from shared.demo import DEMO_LA_CODE, DEMO_USERS, DemoUser
 from shared.settings import PlatformSettings
+from tests.conftest import REPO_ROOT
 from tests.e2e.test_walking_skeleton import SCHOOL_URN, SOCIAL_WORKER_EMAIL, Register, messages_about, new_pupil
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
+from tests.ui.pages.base import BasePage
+from tests.ui.pages.dashboard import DashboardPage
+from tests.ui.pages.la_dashboard import LaDashboardPage
+from tests.ui.pages.sign_in import SignInPage
 
 pytestmark = pytest.mark.e2e
+browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots" / "running-system"
 
 SETTINGS = PlatformSettings(environment="test")
 EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code=DEMO_LA_CODE, name="Daniel Price"))
@@ -81,51 +88,84 @@ def test_compliance_follows_an_n_from_alert_to_reason(system: EmbeddedSystem) ->
     assert resolved["resolved_in_time"] - before["resolved_in_time"] == 1
 
 
-@contextmanager
-def _signed_in(system: EmbeddedSystem, subject: str) -> Iterator[httpx.Client]:
-    """A browser-like client signed in to casework as a demo user (the development login)."""
-    with httpx.Client(base_url=system.config.url("casework"), timeout=120) as client:
-        signed = client.post("/sign-in", data={"user": subject})
-        assert signed.status_code == 303, signed.text
-        yield client
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
-def test_la_dashboard_page_on_the_running_system(system: EmbeddedSystem) -> None:
+async def _signed_in(page: Page, system: EmbeddedSystem, user: DemoUser) -> DashboardPage:
+    """Signed in to casework in the browser as a demo user (the development sign-in), on their dashboard."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in = await SignInPage(page, SCREENSHOTS).open(system.config.url("casework"))
+    return await sign_in.sign_in_as(user.name)
+
+
+class LinkedPage(BasePage):
+    """Whichever page of the service a link opened."""
+
+    name = "linked"
+
+
+def _demo_user(subject: str) -> DemoUser:
+    return next(u for u in DEMO_USERS if u.subject == subject)
+
+
+@browser
+@pytest.mark.asyncio(loop_scope="session")
+async def test_la_dashboard_page_on_the_running_system(page: Page, system: EmbeddedSystem) -> None:
     """The LA's page is casework's GOV.UK page, read from returns as the signed-in officer; returns' old HTML
     address sends a browser there."""
-    with _signed_in(system, "demo-ewo") as ewo:
-        page = ewo.get(f"/las/{DEMO_LA_CODE}/dashboard")
-        assert page.status_code == 200, page.text
-        html = page.text
-        assert 'class="govuk-template__header"' in html
-        assert "govuk-warning-text" not in html  # every service answered: no measure left out
-        assert "DfE statistics cohort (aged 5 to 15)" in html
-        assert html.count('<svg class="app-chart__svg"') == 3
-        # The demo journeys, by stage (the seed leaves persistently absent pupils in every school).
-        persistent = re.search(r'<td class="govuk-table__cell">Persistent absence</td>\s*'
-                               r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', html)
-        assert persistent is not None
-        assert int(persistent.group(1)) > 0
-        for name in ("Millbrook Primary School", "Harbour View Academy", "Oakfield Special School"):
-            assert name in html
+    casework = system.config.url("casework")
+    dashboard = await _signed_in(page, system, _demo_user("demo-ewo"))
+    la_dashboard = dashboard.as_(LaDashboardPage)
+    response = await la_dashboard.open(casework, DEMO_LA_CODE)
+    assert response is not None
+    assert response.status == 200, await response.text()
+    await expect(la_dashboard.govuk_header).to_have_count(1)
+    await expect(la_dashboard.warnings).to_have_count(0)  # every service answered: no measure left out
+    await expect(la_dashboard.main).to_contain_text("DfE statistics cohort (aged 5 to 15)")
+    await expect(la_dashboard.charts).to_have_count(3)
+    # The demo journeys, by stage (the seed leaves persistently absent pupils in every school).
+    assert await la_dashboard.cases_at_stage("Persistent absence") > 0
+    for name in ("Millbrook Primary School", "Harbour View Academy", "Oakfield Special School"):
+        await expect(la_dashboard.main).to_contain_text(name)
+    await la_dashboard.check()
+
     returns = system.config.url("returns")
     old = httpx.get(f"{returns}/api/v1/las/{DEMO_LA_CODE}/dashboard.html", timeout=30)
     assert old.status_code == 303
     assert old.headers["location"].endswith(f"/las/{DEMO_LA_CODE}/dashboard")
+    # And a browser that follows it lands on casework's page.
+    await la_dashboard.goto(f"{returns}/api/v1/las/{DEMO_LA_CODE}/dashboard.html")
+    await expect(page).to_have_url(f"{casework}/las/{DEMO_LA_CODE}/dashboard")
+    await la_dashboard.expect_shown()
 
 
+@browser
 @pytest.mark.parametrize("user", DEMO_USERS, ids=[u.subject for u in DEMO_USERS])
-def test_every_link_each_demo_role_is_shown_answers_200(system: EmbeddedSystem, user: DemoUser) -> None:
-    """Navigation shows a person only what their role may open: every link in it and on their dashboard opens."""
-    with _signed_in(system, user.subject) as browser:
-        dashboard = browser.get("/")
-        assert dashboard.status_code == 200, dashboard.text
-        nav = re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"', dashboard.text)
-        main = re.search(r"<main.*?</main>", dashboard.text, re.S)
-        assert main is not None
-        links = sorted({href for href in nav + re.findall(r'href="(/[^"]*)"', main.group(0))
-                        if href != "/sign-out"})
-        for href in links:
-            response = browser.get(href)
-            assert response.status_code == 200, f"{user.subject}: {href} answered {response.status_code}"
-        assert ("/cases" in nav) is (user.role is not Role.GOVERNOR)
+@pytest.mark.asyncio(loop_scope="session")
+async def test_every_link_each_demo_role_is_shown_answers_200(page: Page, system: EmbeddedSystem,
+                                                              user: DemoUser) -> None:
+    """Navigation shows a person only what their role may open: every link in it and on their dashboard opens,
+    and each page it opens passes axe (one screenshot of each kind of page: the case pages differ only in data)."""
+    casework = system.config.url("casework")
+    dashboard = await _signed_in(page, system, user)
+    await dashboard.check(user.subject)
+    nav = await dashboard.menu_links()
+    links = sorted({href for href in nav + await dashboard.content_links() if href != "/sign-out"})
+    linked = LinkedPage(page, SCREENSHOTS)
+    photographed: set[str] = set()
+    for href in links:
+        url = href if href.startswith("http") else f"{casework}{href}"
+        if href.rsplit("?", 1)[0].endswith((".pdf", ".csv", ".xlsx")):  # a download, not a page
+            download = await page.request.get(url)
+            assert download.status == 200, f"{user.subject}: {href} answered {download.status}"
+            continue
+        response = await linked.goto(url)
+        assert response is not None
+        assert response.status == 200, f"{user.subject}: {href} answered {response.status}"
+        kind = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id", href)
+        await linked.check(f"{user.subject}-{re.sub(r'[^A-Za-z0-9]+', '-', kind).strip('-') or 'dashboard'}",
+                           screenshot=kind not in photographed)
+        photographed.add(kind)
+    assert ("/cases" in nav) is (user.role is not Role.GOVERNOR)

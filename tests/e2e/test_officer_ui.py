@@ -20,7 +20,9 @@ from tests.e2e.test_officer_api import case_over_penalty_threshold
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.identities import bearer, service_headers, token_for
 from tests.support.waiting import wait_for
-from tests.ui.pages.forms import fill_date
+from tests.ui.pages.case_page import CasePage
+from tests.ui.pages.dashboard import DashboardPage
+from tests.ui.pages.sign_in import SignInPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.ui,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")]
@@ -34,16 +36,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
-async def sign_in(page: Page, system: EmbeddedSystem, who: str) -> None:
-    await page.goto(f"{system.config.url('casework')}/sign-in")
-    await page.get_by_label(who).check()
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-
-
-async def shoot(page: Page, name: str) -> None:
+def pages(page: Page) -> SignInPage:
+    """The running system's pages, checked with axe and kept under the running-system screenshots."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return SignInPage(page, SCREENSHOTS)
+
+
+async def sign_in(page: Page, system: EmbeddedSystem, who: str) -> DashboardPage:
+    sign_in_page = await pages(page).open(system.config.url("casework"))
+    await sign_in_page.check()
+    return await sign_in_page.sign_in_as(who)
 
 
 def persistently_absent_case(system: EmbeddedSystem, school_urn: str) -> dict[str, Any] | None:
@@ -71,40 +73,40 @@ def school_day_on_or_after(system: EmbeddedSystem, urn: str, day: date) -> date:
 async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(page: Page,
                                                                              system: EmbeddedSystem) -> None:
     case = wait_for(lambda: persistently_absent_case(system, "900002"), timeout=120)
-    await sign_in(page, system, "Tom Whitfield, School attendance officer")
-    await shoot(page, "dashboard")
-    await page.get_by_role("link", name="Cases", exact=True).click()
-    await page.get_by_label("List").select_option("newly_pa_sa")
-    await page.get_by_role("button", name="Apply filters").click()
-    await shoot(page, "newly-pa-sa")
-    await page.get_by_role("link", name=case["display_name"]).click()
-    main = page.locator("main")
-    await expect(main).to_contain_text("Became persistently absent")
-    await expect(main).to_contain_text("Persistent absence")
-    await shoot(page, "case-page")
+    dashboard = await sign_in(page, system, "Tom Whitfield, School attendance officer")
+    await dashboard.check()
+    cases = await dashboard.open_cases()
+    await cases.check()
+    await cases.show_list("newly_pa_sa")
+    await cases.check("newly-pa-sa")
+    case_page = await cases.open_case(case["display_name"])
+    await expect(case_page.main).to_contain_text("Became persistently absent")
+    await expect(case_page.main).to_contain_text("Persistent absence")
+    await case_page.check()
 
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_label("Record an attendance meeting").check()
-    await page.get_by_role("button", name="Continue").click()
+    meeting = await case_page.record_a_step("Record an attendance meeting")
+    await meeting.expect_shown()
+    await meeting.check("attendance-meeting")
     # A record that may go to court is never blank: who attended and what was agreed are asked for.
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-error-summary")).to_contain_text("say who attended")
-    await page.get_by_label("Who attended").fill("parent\npupil\nform tutor")
-    await page.get_by_label("Summary of the discussion").fill("Mornings are hard; agreed a check-in with the tutor")
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+    await meeting.submit()
+    await expect(meeting.error_summary()).to_contain_text("say who attended")
+    await meeting.check("attendance-meeting-error")
+    await meeting.fill_meeting(["parent", "pupil", "form tutor"],
+                               summary="Mornings are hard; agreed a check-in with the tutor")
+    case_page = await meeting.submit()
+    await expect(case_page.banner()).to_contain_text("The step has been recorded")
+    await case_page.check("after-meeting")
 
     review = school_day_on_or_after(system, "900002", clock.today() + timedelta(days=28))
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_label("Agree an action plan").check()
-    await page.get_by_role("button", name="Continue").click()
-    await page.get_by_label("Actions agreed (one per line)").fill("Morning check-in with tutor\nWeekly call home")
-    await fill_date(page, "Review date", review)
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
-    await expect(main).to_contain_text(f"{review.day} {review:%B %Y}")
-    await expect(main).to_contain_text(f"Action plan agreed, review by {review.isoformat()}")
-    await shoot(page, "case-page-after-plan")
+    plan = await case_page.record_a_step("Agree an action plan")
+    await plan.expect_shown()
+    await plan.check("action-plan")
+    await plan.fill_plan(["Morning check-in with tutor", "Weekly call home"], review=review)
+    case_page = await plan.submit()
+    await expect(case_page.banner()).to_contain_text("The step has been recorded")
+    await expect(case_page.main).to_contain_text(f"{review.day} {review:%B %Y}")
+    await expect(case_page.main).to_contain_text(f"Action plan agreed, review by {review.isoformat()}")
+    await case_page.check("after-plan")
 
 
 @pytest.mark.asyncio(loop_scope="session")
@@ -113,68 +115,65 @@ async def test_social_worker_sees_only_allocated_pupils(page: Page, system: Embe
                           params={"worker_email": SOCIAL_WORKER_EMAIL},
                           headers=service_headers(PlatformSettings(environment="test"), "casework", "register"),
                           timeout=10).json()
-    await sign_in(page, system, "Helen Carter, Social worker")
-    await page.get_by_role("link", name="Cases", exact=True).click()
-    links = page.locator("main table tbody a")
-    hrefs = [await links.nth(i).get_attribute("href") for i in range(await links.count())]
+    dashboard = await sign_in(page, system, "Helen Carter, Social worker")
+    await dashboard.check("social-worker")
+    cases = await dashboard.open_cases()
+    hrefs = await cases.case_links()
     assert hrefs, "the social worker's pupils with open journeys are listed"
-    listed = {href.rsplit("/", 1)[-1] for href in hrefs if href}
+    listed = {href.rsplit("/", 1)[-1] for href in hrefs}
     # A case that followed an allocated pupil from an earlier admission keeps that admission's id.
     for case_id in listed - set(allocated):
         ewo = bearer(token_for(PlatformSettings(environment="test"), Role.LA_EWO, la_code="999"))
         case = httpx.get(f"{system.config.url('casework')}/api/v1/cases/{case_id}", headers=ewo, timeout=10).json()
         assert {s["pupil_id"] for s in case["schools"]} & set(allocated), case_id
-    await shoot(page, "social-worker-cases")
+    await cases.check("social-worker")
 
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_ewo_issues_a_penalty_notice_and_records_its_payment(page: Page, system: EmbeddedSystem) -> None:
     case = wait_for(lambda: case_over_penalty_threshold(system, plain=True), timeout=120)
-    case_url = f"{system.config.url('casework')}/cases/{case['pupil_id']}"
-    await sign_in(page, system, "Daniel Price, Education welfare officer (LA)")
-    await page.goto(case_url)
-    main = page.locator("main")
-    await expect(main).to_contain_text("Penalty notice threshold met")
+    casework = system.config.url("casework")
+    dashboard = await sign_in(page, system, "Daniel Price, Education welfare officer (LA)")
+    await dashboard.check("la-officer")
+    case_page = await dashboard.as_(CasePage).open(casework, case["pupil_id"])
+    await expect(case_page.main).to_contain_text("Penalty notice threshold met")
+    await case_page.check("penalty-threshold-met")
 
-    await page.get_by_role("link", name="Record the factors considered before a legal step").click()
-    await page.get_by_label("Issue a penalty notice").check()
-    await page.get_by_label("Support offered").fill("Action plan reviewed twice, EWO home visits")
-    await page.get_by_label("No", exact=True).check()
-    await page.get_by_label("Family view").fill("Parents say mornings are a struggle")
-    await page.get_by_role("button", name="Save decision log").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("decision log has been saved")
+    decision = await case_page.open_decision_log()
+    await decision.check()
+    await decision.record("Issue a penalty notice", support_offered="Action plan reviewed twice, EWO home visits",
+                          family_view="Parents say mornings are a struggle")
+    await decision.save()
+    await expect(decision.banner()).to_contain_text("decision log has been saved")
+    await decision.as_(CasePage).check("decision-saved")
 
     # Support first: what was offered, by whom, and how the family responded.
-    await page.goto(case_url)
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_label("Record support offered, taken up or declined").check()
-    await page.get_by_role("button", name="Continue").click()
-    await page.get_by_label("What support").fill("EWO home visits")
-    await page.get_by_label("Who provides it").fill("Northshire education welfare service")
-    await fill_date(page, "Start date", clock.today() - timedelta(days=30))
-    await page.get_by_label("Declined").check()
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
+    await case_page.open(casework, case["pupil_id"])
+    support = await case_page.record_a_step("Record support offered, taken up or declined")
+    await support.expect_shown()
+    await support.check("support")
+    await support.fill_support("EWO home visits", provider="Northshire education welfare service",
+                               start=clock.today() - timedelta(days=30), response="Declined")
+    case_page = await support.submit()
+    await expect(case_page.banner()).to_contain_text("The step has been recorded")
+    await case_page.check("after-support")
 
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_label("Issue a penalty notice").check()
-    await page.get_by_role("button", name="Continue").click()
-    await page.get_by_label("Which parent").fill("parent-1")
-    await page.get_by_label("By hand").check()
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
-    await expect(main).to_contain_text("Legal intervention")
-    issued = main.get_by_text("Penalty notice 1 (pn-")
-    notice_id = (await issued.first.inner_text()).split("(", 1)[1].split(")", 1)[0]
-    await shoot(page, "penalty-notice-issued")
+    notice = await case_page.record_a_step("Issue a penalty notice")
+    await notice.expect_shown()
+    await notice.check("penalty-notice")
+    await notice.fill_penalty_notice("parent-1", served="By hand")
+    case_page = await notice.submit()
+    await expect(case_page.banner()).to_contain_text("The step has been recorded")
+    await expect(case_page.main).to_contain_text("Legal intervention")
+    notice_id = await case_page.penalty_notice_reference(1)
+    await case_page.check("penalty-notice-issued")
 
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_label("Record a penalty notice payment").check()
-    await page.get_by_role("button", name="Continue").click()
-    await page.get_by_label("Penalty notice reference").fill(notice_id)
-    await page.get_by_label("Amount paid in pence").fill("8000")
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
-    await expect(main).to_contain_text(f"{notice_id}")
-    await expect(main.get_by_text("Record a penalty notice payment")).to_have_count(0)
-    await shoot(page, "penalty-notice-paid")
+    payment = await case_page.record_a_step("Record a penalty notice payment")
+    await payment.expect_shown()
+    await payment.check("penalty-notice-payment")
+    await payment.fill_payment(notice_id, pence=8000)
+    case_page = await payment.submit()
+    await expect(case_page.banner()).to_contain_text("The step has been recorded")
+    await expect(case_page.main).to_contain_text(f"{notice_id}")
+    await expect(case_page.main).not_to_contain_text("Record a penalty notice payment")
+    await case_page.check("penalty-notice-paid")

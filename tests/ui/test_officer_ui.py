@@ -7,149 +7,150 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 
 from shared import clock
 from tests.ui.conftest import LiveCasework
-from tests.ui.pages.forms import fill_date
+from tests.ui.pages.case_page import CasePage
+from tests.ui.pages.decision_form import DecisionFormPage
+from tests.ui.pages.error_page import NO_ACCESS, ErrorPage
+from tests.ui.pages.sign_in import SignInPage, sign_in
+from tests.ui.pages.step_form import StepFormPage
 
 pytestmark = [pytest.mark.ui, pytest.mark.asyncio(loop_scope="session")]
-axe = Axe()
 
 
-async def check_page(page: Page, screenshots: Path, name: str) -> None:
-    """No axe violations, and a full-page screenshot kept as a build artefact."""
-    results = await axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
-    await page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-
-
-async def sign_in(page: Page, live: LiveCasework, who: str) -> None:
-    await page.goto(f"{live.url}/sign-in")
-    await page.get_by_label(who).check()
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+def absence_period() -> str:
+    """The period a penalty notice is for, as the officer types it: the last ten weeks or so."""
+    today = clock.today()
+    return f"{(today - timedelta(days=90)).isoformat()} to {(today - timedelta(days=23)).isoformat()}"
 
 
 async def test_sign_in_page(page: Page, live_casework: LiveCasework, screenshots: Path) -> None:
-    await page.goto(live_casework.url)
+    sign_in_page = SignInPage(page, screenshots)
+    await sign_in_page.goto(live_casework.url)
     await expect(page).to_have_url(f"{live_casework.url}/sign-in")
-    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    await check_page(page, screenshots, "sign-in")
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.locator(".govuk-error-summary")).to_contain_text("Select who you are")
-    await check_page(page, screenshots, "sign-in-error")
+    await sign_in_page.expect_shown()
+    await sign_in_page.check()
+    await sign_in_page.submit()
+    await expect(sign_in_page.error_summary()).to_contain_text("Select who you are")
+    await sign_in_page.check("error")
 
 
 async def test_officer_works_a_case(page: Page, live_casework: LiveCasework, screenshots: Path) -> None:
     live = live_casework
-    await sign_in(page, live, "Priya Shah, School attendance officer")
-    await expect(page.locator("main")).to_contain_text("Sophie Allocated")
-    await expect(page.locator("main")).not_to_contain_text("Harry Harbour")
-    await check_page(page, screenshots, "dashboard")
+    dashboard = await sign_in(page, screenshots, live.url, "Priya Shah, School attendance officer")
+    await expect(dashboard.main).to_contain_text("Sophie Allocated")
+    await expect(dashboard.main).not_to_contain_text("Harry Harbour")
+    await dashboard.check()
 
-    await page.get_by_role("link", name="Cases", exact=True).click()
-    await expect(page.get_by_role("heading", name="Cases")).to_be_visible()
-    await check_page(page, screenshots, "case-list")
-    await page.get_by_label("List").select_option("newly_pa_sa")
-    await page.get_by_role("button", name="Apply filters").click()
-    await expect(page.locator("main")).to_contain_text("Leo Unallocated")
-    await expect(page.locator("main")).not_to_contain_text("Sophie Allocated")
+    cases = await dashboard.open_cases()
+    await cases.expect_shown()
+    await cases.check()
+    await cases.show_list("newly_pa_sa")
+    await expect(cases.main).to_contain_text("Leo Unallocated")
+    await expect(cases.main).not_to_contain_text("Sophie Allocated")
+    await cases.check("newly-pa-sa")
 
-    await page.get_by_role("link", name="Dashboard").click()
-    await page.get_by_role("link", name="Millbrook Primary School", exact=True).click()
-    await expect(page.get_by_role("heading", name="Targeting Support Meeting pack: Millbrook Primary School")) \
-        .to_be_visible()
-    await check_page(page, screenshots, "tsm-pack")
-    await page.get_by_role("link", name="Cases", exact=True).click()
+    dashboard = await cases.open_dashboard()
+    tsm_pack = await dashboard.open_tsm_pack("Millbrook Primary School")
+    await tsm_pack.expect_shown_for("Millbrook Primary School")
+    await tsm_pack.check()
+    cases = await tsm_pack.open_cases()
 
-    await page.get_by_role("link", name="Leo Unallocated").click()
-    await expect(page.get_by_role("heading", name="Leo Unallocated")).to_be_visible()
-    await expect(page.locator("main")).to_contain_text("Became persistently absent")
-    await expect(page.locator("main")).to_contain_text("Unexplained absence today")  # notifications
-    assert "Leo" not in page.url
-    await check_page(page, screenshots, "case-page")
+    case = await cases.open_case("Leo Unallocated")
+    await expect(case.heading_named("Leo Unallocated")).to_be_visible()
+    await expect(case.main).to_contain_text("Became persistently absent")
+    await expect(case.main).to_contain_text("Unexplained absence today")  # notifications
+    assert "Leo" not in case.url
+    await case.check()
 
-    await page.get_by_role("button", name="Record a step").click()
-    await page.get_by_role("button", name="Continue").click()
-    summary = page.locator(".govuk-error-summary")
-    await expect(summary).to_contain_text("Select the step you are recording")
-    await expect(summary).to_be_focused()
-    await check_page(page, screenshots, "choose-step-error")
+    choose = await case.record_a_step()
+    await choose.expect_shown()
+    await choose.check()
+    await choose.continue_()
+    await expect(choose.error_summary()).to_contain_text("Select the step you are recording")
+    await expect(choose.error_summary()).to_be_focused()
+    await choose.check("error")
 
-    await page.get_by_label("Agree an action plan").check()
-    await page.get_by_role("button", name="Continue").click()
-    await expect(page.get_by_role("heading", name="Agree an action plan")).to_be_visible()
-    await page.get_by_role("button", name="Record step").click()
-    await expect(summary).to_contain_text("Review date: is required")
-    await expect(summary).to_be_focused()
-    await check_page(page, screenshots, "action-form-error")
+    plan = await choose.choose("Agree an action plan")
+    await plan.expect_shown()
+    await plan.check("action-plan")
+    await plan.submit()
+    await expect(plan.error_summary()).to_contain_text("Review date: is required")
+    await expect(plan.error_summary()).to_be_focused()
+    await plan.check("action-plan-error")
 
-    await page.get_by_label("Actions agreed (one per line)").fill("Walk to school with a friend\nWeekly check-in")
-    await fill_date(page, "Review date", clock.today() + timedelta(days=28))
-    await page.get_by_label("Note (optional)").fill("Plan agreed with parents at school")
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("The step has been recorded")
-    await expect(page.locator("main")).to_contain_text("Review the action plan")
-    await expect(page.locator("main")).to_contain_text("Formal support")
-    await check_page(page, screenshots, "case-page-after-step")
-    await page.get_by_role("link", name="Legal steps: what each needs before it can be taken").click()
-    await expect(page.get_by_role("heading", name="Legal steps")).to_be_visible()
-    await expect(page.locator(".govuk-task-list")).to_contain_text("Issue a penalty notice")
-    await check_page(page, screenshots, "legal-steps")
-    await page.go_back()
+    await plan.fill_plan(["Walk to school with a friend", "Weekly check-in"], review=clock.today() + timedelta(days=28),
+                         note="Plan agreed with parents at school")
+    case = await plan.submit()
+    await expect(case.banner()).to_contain_text("The step has been recorded")
+    await expect(case.main).to_contain_text("Review the action plan")
+    await expect(case.main).to_contain_text("Formal support")
+    await case.check("after-step")
+    legal_steps = await case.open_legal_steps()
+    await legal_steps.expect_shown()
+    await expect(legal_steps.task_list).to_contain_text("Issue a penalty notice")
+    await legal_steps.check()
+    await legal_steps.go_back()
 
     # Penalty notices are for a headteacher or the LA: the school's attendance officer is told so, not shown a form.
-    refused = await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")
+    penalty = StepFormPage(page, screenshots)
+    refused = await penalty.open(live.url, live.unallocated, "issue_penalty_notice")
     assert refused is not None
     assert refused.status == 403
-    await expect(page.locator(".govuk-error-summary")).to_contain_text(
+    await expect(penalty.error_summary()).to_contain_text(
         "Issuing a penalty notice needs a headteacher or an LA officer")
-    await sign_in(page, live, "Daniel Price, Education welfare officer (LA)")
+    await penalty.check("penalty-notice-refused")
+    dashboard = await sign_in(page, screenshots, live.url, "Daniel Price, Education welfare officer (LA)")
+    await dashboard.check("la-officer")
 
-    await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")
-    await page.get_by_label("Which parent").fill("parent-1")
-    await page.get_by_label("Absence period").fill("2026-09-08 to 2026-11-14")
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator(".govuk-error-summary")).to_contain_text("Record the decision factors")
+    await penalty.open(live.url, live.unallocated, "issue_penalty_notice")
+    await expect(penalty.heading_named("Issue a penalty notice")).to_be_visible()
+    await penalty.check("penalty-notice")
+    await penalty.fill_penalty_notice("parent-1", absence_period=absence_period())
+    await penalty.submit()
+    await expect(penalty.error_summary()).to_contain_text("Record the decision factors")
+    await penalty.check("penalty-notice-error")
 
-    await page.goto(f"{live.url}/cases/{live.unallocated}/decision")
-    await check_page(page, screenshots, "decision-log-form")
-    await page.get_by_label("Issue a penalty notice").check()
-    await page.get_by_label("Support offered").fill("Action plan and EWO home visits")
-    await page.get_by_label("No", exact=True).check()
-    await page.get_by_label("Family view").fill("Parents say the bus is unreliable")
-    await page.get_by_role("button", name="Save decision log").click()
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("decision log has been saved")
+    decision = await DecisionFormPage(page, screenshots).open(live.url, live.unallocated)
+    await decision.check()
+    await decision.record("Issue a penalty notice", support_offered="Action plan and EWO home visits",
+                          family_view="Parents say the bus is unreliable")
+    await decision.save()
+    case = decision.as_(CasePage)
+    await expect(case.banner()).to_contain_text("decision log has been saved")
+    await case.check("decision-saved")
 
-    await page.goto(f"{live.url}/cases/{live.unallocated}/act?action=issue_penalty_notice")
-    await page.get_by_label("Which parent").fill("parent-1")
-    await page.get_by_label("Absence period").fill("2026-09-08 to 2026-11-14")
-    await page.get_by_role("button", name="Record step").click()
-    await expect(page.locator("main")).to_contain_text("Legal intervention")
-    await check_page(page, screenshots, "case-page-legal")
+    await penalty.open(live.url, live.unallocated, "issue_penalty_notice")
+    await penalty.fill_penalty_notice("parent-1", absence_period=absence_period())
+    case = await penalty.submit()
+    await expect(case.main).to_contain_text("Legal intervention")
+    await case.check("legal")
 
 
 async def test_social_worker_sees_only_their_pupil(page: Page, live_casework: LiveCasework,
                                                    screenshots: Path) -> None:
     live = live_casework
-    await sign_in(page, live, "Helen Carter, Social worker")
-    await page.get_by_role("link", name="Cases", exact=True).click()
-    main = page.locator("main")
-    await expect(main).to_contain_text("Sophie Allocated")
-    await expect(main).not_to_contain_text("Leo Unallocated")
-    await expect(main).not_to_contain_text("Harry Harbour")
-    response = await page.goto(f"{live.url}/cases/{live.unallocated}")
+    dashboard = await sign_in(page, screenshots, live.url, "Helen Carter, Social worker")
+    await dashboard.check("social-worker")
+    cases = await dashboard.open_cases()
+    await expect(cases.main).to_contain_text("Sophie Allocated")
+    await expect(cases.main).not_to_contain_text("Leo Unallocated")
+    await expect(cases.main).not_to_contain_text("Harry Harbour")
+    await cases.check("social-worker")
+    refused = ErrorPage(page, screenshots)
+    response = await refused.goto(f"{live.url}/cases/{live.unallocated}")
     assert response is not None
     assert response.status == 403
-    await expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
-    await check_page(page, screenshots, "out-of-scope")
+    await refused.expect_titled(NO_ACCESS)
+    await refused.check("out-of-scope")
 
 
 async def test_data_protection_lead_reads_the_audit_log(page: Page, live_casework: LiveCasework,
                                                         screenshots: Path) -> None:
-    await sign_in(page, live_casework, "Ruth Moss, Data protection lead (LA)")
-    await page.get_by_role("link", name="Audit log").click()
-    await expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
-    await check_page(page, screenshots, "audit-log")
+    dashboard = await sign_in(page, screenshots, live_casework.url, "Ruth Moss, Data protection lead (LA)")
+    await dashboard.check("data-protection-lead")
+    audit = await dashboard.open_audit_log()
+    await audit.expect_shown()
+    await audit.check()

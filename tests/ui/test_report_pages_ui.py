@@ -6,64 +6,48 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 
+from shared import clock
 from tests.ui.conftest import LiveCasework
+from tests.ui.pages.error_page import NO_ACCESS, ErrorPage
+from tests.ui.pages.governor_report import GovernorReportPage
+from tests.ui.pages.sign_in import sign_in
 
 pytestmark = [pytest.mark.ui, pytest.mark.asyncio(loop_scope="session")]
-axe = Axe()
-
-
-async def check_page(page: Page, screenshots: Path, name: str) -> None:
-    """No axe violations, and a full-page screenshot kept as a build artefact."""
-    results = await axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
-    await page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-
-
-async def sign_in(page: Page, live: LiveCasework, who: str) -> None:
-    await page.goto(f"{live.url}/sign-in")
-    await page.get_by_label(who).check()
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 async def test_la_officer_opens_the_la_dashboard_from_the_navigation(page: Page, live_casework: LiveCasework,
                                                                     screenshots: Path) -> None:
-    await sign_in(page, live_casework, "Daniel Price, Education welfare officer (LA)")
-    navigation = page.get_by_role("navigation", name="Menu")
-    await navigation.get_by_role("link", name="LA dashboard").click()
-    await expect(page.get_by_role("heading", name="Local authority attendance dashboard")).to_be_visible()
-    await expect(page.locator("main")).to_contain_text("DfE statistics cohort (aged 5 to 15)")
-    await expect(page.locator("main")).to_contain_text("Millbrook Primary School")
-    await check_page(page, screenshots, "la-dashboard")
+    dashboard = await sign_in(page, screenshots, live_casework.url, "Daniel Price, Education welfare officer (LA)")
+    la_dashboard = await dashboard.open_la_dashboard_from_menu()
+    await la_dashboard.expect_shown()
+    await expect(la_dashboard.main).to_contain_text("DfE statistics cohort (aged 5 to 15)")
+    await expect(la_dashboard.main).to_contain_text("Millbrook Primary School")
+    await la_dashboard.check()
     # The school page names both counts of the same school, each with its period.
-    await page.get_by_role("link", name="Millbrook Primary School", exact=True).click()
-    await expect(page.locator(".app-two-counts")).to_contain_text("All pupils on roll")
-    await expect(page.locator(".app-two-counts")).to_contain_text("DfE statistics cohort (aged 5 to 15)")
-    await expect(page.locator(".app-two-counts")).to_contain_text("91.4%")  # as on the LA dashboard
-    await check_page(page, screenshots, "school-two-counts")
-    await page.go_back()
-    # A date that is not real is refused on the form, with the GOV.UK error summary.
-    await page.locator("#from-day").fill("31")
-    await page.locator("#from-month").fill("2")
-    await page.locator("#from-year").fill("2026")
-    await page.get_by_role("button", name="Show figures for these dates").click()
-    await expect(page.locator(".govuk-error-summary")).to_contain_text("The start date must be a real date")
-    await check_page(page, screenshots, "la-dashboard-date-error")
+    school = await la_dashboard.open_school("Millbrook Primary School")
+    await expect(school.two_counts).to_contain_text("All pupils on roll")
+    await expect(school.two_counts).to_contain_text("DfE statistics cohort (aged 5 to 15)")
+    await expect(school.two_counts).to_contain_text("91.4%")  # as on the LA dashboard
+    await school.check("two-counts")
+    await school.go_back()
+    # A date that is not real (no February has a 31st) is refused on the form, with the GOV.UK error summary.
+    await la_dashboard.show_period(start=(31, 2, clock.today().year))
+    await expect(la_dashboard.error_summary()).to_contain_text("The start date must be a real date")
+    await la_dashboard.check("date-error")
 
 
 async def test_governor_opens_the_governor_report_and_never_sees_cases(page: Page, live_casework: LiveCasework,
                                                                       screenshots: Path) -> None:
-    await sign_in(page, live_casework, "Ann Rees, Governor")
-    navigation = page.get_by_role("navigation", name="Menu")
-    await expect(navigation.get_by_role("link", name="Cases", exact=True)).to_have_count(0)
-    await navigation.get_by_role("link", name="Governor report").click()
-    await expect(page.get_by_role("heading", name="Attendance report for governors")).to_be_visible()
-    await expect(page.locator("main")).to_contain_text("Compared with the local authority and England")
-    await check_page(page, screenshots, "governor-report")
+    dashboard = await sign_in(page, screenshots, live_casework.url, "Ann Rees, Governor")
+    await expect(dashboard.menu_link("Cases")).to_have_count(0)
+    report = await dashboard.open_governor_report_from_menu()
+    await report.expect_shown()
+    await expect(report.main).to_contain_text("Compared with the local authority and England")
+    await report.check()
     # Another school's report is a GOV.UK error page, not returns' JSON.
-    await page.goto(f"{live_casework.url}/schools/900002/governor-report")
-    await expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
-    await check_page(page, screenshots, "governor-report-refused")
+    refused = ErrorPage(page, screenshots)
+    await GovernorReportPage(page, screenshots).open(live_casework.url, "900002")
+    await refused.expect_titled(NO_ACCESS)
+    await refused.check("governor-report-refused")
