@@ -147,7 +147,7 @@ async def test_la_dashboard_page_on_the_running_system(page: Page, system: Embed
 async def test_every_link_each_demo_role_is_shown_answers_200(page: Page, system: EmbeddedSystem,
                                                               user: DemoUser) -> None:
     """Navigation shows a person only what their role may open: every link in it and on their dashboard opens,
-    and each page it opens passes axe (one screenshot of each kind of page: the case pages differ only in data)."""
+    and the first page of each kind it opens passes axe (the case pages differ only in data)."""
     casework = system.config.url("casework")
     dashboard = await _signed_in(page, system, user)
     await dashboard.check(user.subject)
@@ -165,7 +165,9 @@ async def test_every_link_each_demo_role_is_shown_answers_200(page: Page, system
         assert response is not None
         assert response.status == 200, f"{user.subject}: {href} answered {response.status}"
         kind = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id", href)
-        await linked.check(f"{user.subject}-{re.sub(r'[^A-Za-z0-9]+', '-', kind).strip('-') or 'dashboard'}",
-                           screenshot=kind not in photographed)
+        # axe on the first page of each kind: the case pages differ only in data, and a run of axe on each of a
+        # role's dozens of cases cost minutes of CI for no new finding.
+        if kind not in photographed:
+            await linked.check(f"{user.subject}-{re.sub(r'[^A-Za-z0-9]+', '-', kind).strip('-') or 'dashboard'}")
         photographed.add(kind)
     assert ("/cases" in nav) is (user.role is not Role.GOVERNOR)
