@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -117,23 +118,28 @@ def _week(monday: date) -> str:
     return f"Week of {monday.day} {monday.strftime('%b')}"
 
 
+def _period_refused(request: Request, template: str, form: dict[str, str], errors: dict[str, str],
+                    **context: Any) -> Response:
+    """The page's period form again, as posted, with what is wrong with its dates (ours or returns')."""
+    return render(request, template, status_code=422, values=form, field_errors=Defaulting(errors),
+                  errors=_summary(errors), **context)
+
+
 @router.get("/las/{la_code}/dashboard")
 async def la_dashboard_page(request: Request, identity: Officer, la_code: str, cw: CaseworkDep) -> Response:
     la_code = la_code[:10]
     start, end, errors = _period(request, "from", "to")
     form = {k: v[:10] for k, v in request.query_params.items()}
+    refused = partial(_period_refused, request, "la_dashboard.html", form, title="Local authority attendance dashboard",
+                      active="la_dashboard", la_code=la_code, page=None)
     if errors:
-        return render(request, "la_dashboard.html", status_code=422, title="Local authority attendance dashboard",
-                      active="la_dashboard", la_code=la_code, page=None, values=form,
-                      field_errors=Defaulting(errors), errors=_summary(errors))
+        return refused(errors)
     try:
         page = await reports_client(request).la_page(officer_token(request), la_code, start, end)
     except ServiceCallFailed as exc:
         dates = _date_errors(exc, {"to": "to", "from": "from"}) if exc.status == 422 else {}
         if dates:
-            return render(request, "la_dashboard.html", status_code=422,
-                          title="Local authority attendance dashboard", active="la_dashboard", la_code=la_code,
-                          page=None, values=form, field_errors=Defaulting(dates), errors=_summary(dates))
+            return refused(dates)
         return refusal_page(request, exc, "the local authority's dashboard")
     except ValidationError:
         return refusal_page(request, None, "the local authority's dashboard")
@@ -167,19 +173,17 @@ async def governor_report_page(request: Request, identity: Officer, urn: str, cw
     urn = urn[:20]
     start, end, errors = _period(request, "term_start", "term_end")
     form = {k: v[:10] for k, v in request.query_params.items()}
+    refused = partial(_period_refused, request, "governor_report.html", form, title="Attendance report for governors",
+                      active="governor_report", urn=urn, report=None)
     if errors:
-        return render(request, "governor_report.html", status_code=422, title="Attendance report for governors",
-                      active="governor_report", urn=urn, report=None, values=form,
-                      field_errors=Defaulting(errors), errors=_summary(errors))
+        return refused(errors)
     try:
         report = await reports_client(request).governor_report(officer_token(request), urn, start, end)
     except ServiceCallFailed as exc:
         dates = (_date_errors(exc, {"term_start": "term_start", "term_end": "term_end"})
                  if exc.status == 422 else {})
         if dates:
-            return render(request, "governor_report.html", status_code=422,
-                          title="Attendance report for governors", active="governor_report", urn=urn,
-                          report=None, values=form, field_errors=Defaulting(dates), errors=_summary(dates))
+            return refused(dates)
         return refusal_page(request, exc, "the governor report")
     except ValidationError:
         return refusal_page(request, None, "the governor report")
