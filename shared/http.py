@@ -17,6 +17,8 @@ from shared.settings import PlatformSettings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 PathParams = Mapping[str, object]
+# How tests hand a client an in-process app instead of the network (httpx.ASGITransport is one).
+Transport = httpx.AsyncBaseTransport
 _FORMATTER = string.Formatter()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -22,7 +21,7 @@ from shared.contracts.returns import (
     GovernorReportsRequest,
     GovernorReportsResult,
 )
-from shared.http import ServiceCallFailed
+from shared.http import ServiceCallFailed, Transport
 from shared.settings import PlatformSettings
 
 # Generating a period reads every school's marks for it (a year of them for a July return) and can take longer
@@ -37,7 +36,7 @@ class ReturnsActivities:
 
     @classmethod
     def for_settings(cls, settings: PlatformSettings,
-                     transport: httpx.AsyncBaseTransport | None = None) -> ReturnsActivities:
+                     transport: Transport | None = None) -> ReturnsActivities:
         timeout = max(settings.http_timeout_seconds, GENERATE_HTTP_TIMEOUT_SECONDS)
         return cls(ReturnsClient(settings.returns_url, service_token("returns-worker", ReturnsClient.service_name,
                                                                      settings), timeout, transport))
