@@ -9,16 +9,16 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register.models import Pupil, School
-from services.register.repository import OUTBOX_WRITTEN
+from services.register.repository.outbox import OUTBOX_WRITTEN
 from services.register.service import access, admissions
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import Urn
 from shared.errors import Conflict
+from shared.unit_of_work import Db
 
 
 def get_register_settings(request: Request) -> RegisterSettings:
@@ -34,8 +34,8 @@ def today() -> date:
 class UnitOfWork:
     """The request's session; commit() ends the one transaction and wakes the outbox relay if it wrote events."""
 
-    def __init__(self, session: AsyncSession, request: Request) -> None:
-        self.session = session
+    def __init__(self, db: Db, request: Request) -> None:
+        self.session = db
         self._request = request
 
     async def commit(self) -> None:

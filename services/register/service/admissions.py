@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository, repository_history
+from services.register import repository
 from services.register.domain.upn import InvalidUpn, validate_upn
 from services.register.exceptions import PupilNotFound, SchoolNotFound, UpnAlreadyOnRoll
 from services.register.models import ContactKind, Pupil, PupilContact, School
@@ -16,27 +14,28 @@ from services.register.service import access, events
 from shared.auth import Identity
 from shared.contracts.register import RegisterEventType
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 
-async def school_or_404(session: AsyncSession, urn: str) -> School:
-    school = await repository.get_school(session, urn)
+async def school_or_404(db: Db, urn: str) -> School:
+    school = await repository.schools.get_school(db, urn)
     if school is None:
         raise SchoolNotFound()
     return school
 
 
-async def pupil_and_school(session: AsyncSession, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
-    pupil = await repository.get_pupil(session, pupil_id)
+async def pupil_and_school(db: Db, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+    pupil = await repository.pupils.get_pupil(db, pupil_id)
     if pupil is None:
         raise PupilNotFound()
-    school = await repository.get_school(session, pupil.school_urn)
+    school = await repository.schools.get_school(db, pupil.school_urn)
     assert school is not None  # foreign key
     return pupil, school
 
 
-async def readable_pupil(session: AsyncSession, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+async def readable_pupil(db: Db, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
     """The pupil and their school, if this identity may read the record (403 otherwise)."""
-    pupil, school = await pupil_and_school(session, pupil_id)
+    pupil, school = await pupil_and_school(db, pupil_id)
     access.require_pupil_reader(identity, pupil, school)
     return pupil, school
 
@@ -58,12 +57,12 @@ def _check_admission(request: AdmissionRequest, today: date) -> None:
                            field="characteristics.previously_looked_after")
 
 
-async def admit(session: AsyncSession, identity: Identity, school: School, request: AdmissionRequest,
+async def admit(db: Db, identity: Identity, school: School, request: AdmissionRequest,
                 today: date) -> Pupil:
     """Enter a pupil in the admission register and report the admission through the outbox."""
     access.require_register_keeper(identity, school)
     _check_admission(request, today)
-    if await repository.on_roll_with_upn(session, school.urn, request.upn):
+    if await repository.pupils.on_roll_with_upn(db, school.urn, request.upn):
         raise UpnAlreadyOnRoll("A pupil with this UPN is already on this school's roll.",
                                errors=[{"field": "upn", "message": "already on roll"}])
     c = request.characteristics
@@ -75,7 +74,7 @@ async def admit(session: AsyncSession, identity: Identity, school: School, reque
         address=request.address, postcode=request.postcode, admission_date=request.admission_date,
         previous_school=request.previous_school, boarder=request.boarder, gp_details=request.gp_details,
         on_roll=True, **c.model_dump())
-    repository.add(session, pupil)
+    repository.add(db, pupil)
     contacts: list[PupilContact] = []
     for priority, parent in enumerate(request.parents):
         contacts.append(PupilContact(pupil_id=pupil.id, kind=ContactKind.PARENT, priority=priority,
@@ -91,22 +90,22 @@ async def admit(session: AsyncSession, identity: Identity, school: School, reque
             contacts.append(PupilContact(pupil_id=pupil.id, kind=kind, name=worker.name,
                                          relationship=worker.organisation or kind.replace("_", " "),
                                          email=worker.email, phone=worker.phone))
-    await session.flush()  # the pupil row first: contacts refer to it
-    repository.add(session, *contacts)
+    await db.flush()  # the pupil row first: contacts refer to it
+    repository.add(db, *contacts)
     summary = events.pupil_summary(pupil, school, professionals, max(today, request.admission_date))
-    earlier = await earlier_admissions(session, school, pupil)
+    earlier = await earlier_admissions(db, school, pupil)
     # The child's earlier admissions in this LA let casework carry the same case file on to this school; ids only,
     # never the UPN.
-    events.emit(session, RegisterEventType.PUPIL_ADMITTED, summary,
+    events.emit(db, RegisterEventType.PUPIL_ADMITTED, summary,
                 details={"admission_date": request.admission_date.isoformat(), "year_group": request.year_group,
                          "school_urn": school.urn, "earlier_admissions": earlier})
-    await session.flush()
+    await db.flush()
     return pupil
 
 
-async def earlier_admissions(session: AsyncSession, school: School, pupil: Pupil) -> list[dict[str, str | None]]:
+async def earlier_admissions(db: Db, school: School, pupil: Pupil) -> list[dict[str, str | None]]:
     """The same child's other admissions in the LA (same UPN) that began before this one, latest first."""
-    found = await repository_history.admissions_with_upns(session, school.la_code, [pupil.upn], date.min)
+    found = await repository.history.admissions_with_upns(db, school.la_code, [pupil.upn], date.min)
     before = [a for a in found if a.pupil_id != pupil.id and a.admission_date <= pupil.admission_date]
     before.sort(key=lambda a: a.admission_date, reverse=True)
     return [{"pupil_id": str(a.pupil_id), "school_urn": a.school_urn,

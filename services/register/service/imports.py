@@ -9,17 +9,17 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.register import repository
 from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded
-from services.register.models import Pupil, School
+from services.register.models import School
 from services.register.schemas import AdmissionRequest, BulkMarksRequest, MarkIn
 from services.register.service import access, admissions, marks
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.errors import InvalidInput, ServiceError
+from shared.unit_of_work import Db
 
 TRUE = {"y", "yes", "true", "1", "t"}
 PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex", "year_group", "address",
@@ -91,7 +91,7 @@ def _admission(row: dict[str, str]) -> dict[str, Any]:
     return body
 
 
-async def import_pupils(session: AsyncSession, identity: Identity, school: School, text: str,
+async def import_pupils(db: Db, identity: Identity, school: School, text: str,
                         today: date, settings: RegisterSettings) -> int:
     """Admit every row or none; raises ImportRejected naming each bad row."""
     access.require_register_keeper(identity, school)
@@ -112,7 +112,7 @@ async def import_pupils(session: AsyncSession, identity: Identity, school: Schoo
         seen_upns[request.upn] = line
         try:
             # admit() checks everything before it writes, so a refused row leaves nothing behind.
-            await admissions.admit(session, identity, school, request, today)
+            await admissions.admit(db, identity, school, request, today)
             admitted += 1
         except ServiceError as exc:
             for problem in exc.errors or [{"field": "row", "message": exc.detail}]:
@@ -123,14 +123,13 @@ async def import_pupils(session: AsyncSession, identity: Identity, school: Schoo
     return admitted
 
 
-async def import_marks(session: AsyncSession, identity: Identity, school: School, text: str, today: date,
+async def import_marks(db: Db, identity: Identity, school: School, text: str, today: date,
                        settings: RegisterSettings) -> tuple[int, int]:
     """Record every mark or none; (created, unchanged). Raises ImportRejected naming each bad row."""
     access.require_register_keeper(identity, school)
     rows = _rows(text, MARK_COLUMNS, settings)
     upns = {row["upn"].replace(" ", "").upper() for _, row in rows}
-    pupils = {p.upn: p for p in (await session.scalars(select(Pupil).where(
-        Pupil.school_urn == school.urn, Pupil.on_roll.is_(True), Pupil.upn.in_(upns)))).all()}
+    pupils = {p.upn: p for p in await repository.pupils.on_roll_with_upns(db, school.urn, upns)}
     errors: list[dict[str, str]] = []
     groups: dict[tuple[date, SessionName], list[tuple[int, MarkIn]]] = {}
     for line, row in rows:
@@ -156,7 +155,7 @@ async def import_marks(session: AsyncSession, identity: Identity, school: School
     created = unchanged = 0
     for (day, name), items in sorted(groups.items()):
         try:
-            result = await marks.record_session(session, identity, school, day, name,
+            result = await marks.record_session(db, identity, school, day, name,
                                                 BulkMarksRequest(marks=[i for _, i in items]), today, settings)
         except (InvalidMarks, MarkAlreadyRecorded, InvalidInput) as exc:
             for e in exc.errors:

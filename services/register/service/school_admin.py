@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.calendar import Closure, InvalidCalendar, SchoolCalendar, Term
 from services.register.domain.codes import NOT_ESTABLISHED_CODE, validate_register_window
@@ -17,9 +14,10 @@ from services.register.service import access, calendar, n_marks
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.errors import InvalidInput, NotFound
+from shared.unit_of_work import Db
 
 
-async def set_calendar(session: AsyncSession, identity: Identity, school: School, academic_year: int,
+async def set_calendar(db: Db, identity: Identity, school: School, academic_year: int,
                        body: CalendarIn) -> CalendarView:
     """Replace the school's terms and planned closures for one academic year."""
     access.require_register_keeper(identity, school)
@@ -32,27 +30,23 @@ async def set_calendar(session: AsyncSession, identity: Identity, school: School
     except InvalidCalendar as exc:
         field = "closures" if "closure" in str(exc) else "terms"
         raise InvalidInput(f"The calendar is not consistent: {exc}.", field=field) from exc
-    await session.execute(delete(SchoolTerm).where(SchoolTerm.school_urn == school.urn,
-                                                   SchoolTerm.academic_year == academic_year))
-    first, last = date(academic_year, 8, 1), date(academic_year + 1, 8, 31)
-    await session.execute(delete(SchoolClosure).where(
-        SchoolClosure.school_urn == school.urn, SchoolClosure.closure_date >= first,
-        SchoolClosure.closure_date <= last))
-    repository.add(session, *[SchoolTerm(school_urn=school.urn, academic_year=academic_year, name=t.name,
+    await repository.schools.delete_calendar(db, school.urn, academic_year,
+                                             date(academic_year, 8, 1), date(academic_year + 1, 8, 31))
+    repository.add(db, *[SchoolTerm(school_urn=school.urn, academic_year=academic_year, name=t.name,
                                          start_date=t.start_date, end_date=t.end_date,
                                          half_term_start=t.half_term_start, half_term_end=t.half_term_end)
                               for t in body.terms])
-    repository.add(session, *[SchoolClosure(school_urn=school.urn, closure_date=c.closure_date,
+    repository.add(db, *[SchoolClosure(school_urn=school.urn, closure_date=c.closure_date,
                                             session=c.session.value if c.session else None, reason=c.reason)
                               for c in body.closures])
-    await session.flush()
+    await db.flush()
     return CalendarView(academic_year=academic_year, terms=body.terms, closures=body.closures,
                         school_days=len(built.school_days))
 
 
-async def get_calendar(session: AsyncSession, identity: Identity, school: School, academic_year: int) -> CalendarView:
+async def get_calendar(db: Db, identity: Identity, school: School, academic_year: int) -> CalendarView:
     access.require_school_reader(identity, school)
-    built = await calendar.school_calendar(session, school.urn, academic_year)
+    built = await calendar.school_calendar(db, school.urn, academic_year)
     if built is None:
         raise NotFound("This school has not entered a calendar for that academic year.")
     return CalendarView(
@@ -79,17 +73,17 @@ def set_register_times(identity: Identity, school: School, body: RegisterTimes) 
     return body
 
 
-async def unresolved_n(session: AsyncSession, identity: Identity, school: School, today: date,
+async def unresolved_n(db: Db, identity: Identity, school: School, today: date,
                        school_days: int) -> list[UnresolvedN]:
     """N marks still unresolved after the school days allowed to establish the reason."""
     access.require_school_reader(identity, school)
-    marks = await repository.marks_with_code(session, school.urn, NOT_ESTABLISHED_CODE, today)
+    marks = await repository.marks.marks_with_code(db, school.urn, NOT_ESTABLISHED_CODE, today)
     if not marks:
         return []
     # The same deadline as the LA's compliance view counts (n_marks.resolve_by), so the two never disagree.
-    timetable = await n_marks.school_days_timetable(session, school.urn, min(m.session_date for m in marks), today,
+    timetable = await n_marks.school_days_timetable(db, school.urn, min(m.session_date for m in marks), today,
                                                     school_days)
-    pupils = await repository.pupils_by_id(session, {m.pupil_id for m in marks})
+    pupils = await repository.pupils.pupils_by_id(db, {m.pupil_id for m in marks})
     result = []
     for m in marks:
         deadline = n_marks.resolve_by(timetable, m.session_date, school_days)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.register.models import School
-from services.register.schemas_duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
+from services.register.schemas.duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
 from services.register.service import access
 from shared.auth import Identity, Role
 from shared.contracts.register import AttendancePolicy, PolicyItem, SchoolDuties

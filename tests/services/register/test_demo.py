@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.register.demo import demo_academic_year, demo_terms, seed_demo
+from scripts.demo_register import demo_academic_year, demo_terms, seed_demo
 from services.register.domain.figures import figures_from_codes
 from services.register.domain.upn import is_valid_upn
 from services.register.main import MIGRATIONS_DIR
 from services.register.models import AttendanceMark, OutboxEvent, Pupil, PupilContact, PupilTally, School
-from services.register.repository import pupils_allocated_to
+from services.register.repository.pupils import pupils_allocated_to
 from services.register.service.admissions import pupil_and_school
 from services.register.service.family import family
 from services.register.settings import RegisterSettings

@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Path, Query, Request, status
 
 from services.register import repository
-from services.register.api import PROBLEMS
+from services.register.api.pupils import PROBLEMS
 from services.register.dependencies import KeptPupil, KeptSchool, Settings, Today, Uow
 from services.register.models import School
 from services.register.schemas import (
@@ -144,7 +144,7 @@ def _school_view(school: School) -> SchoolView:
 
 @router.get("/schools", response_model=list[SchoolView], summary="The schools whose figures the caller may see")
 async def list_schools(identity: CurrentIdentity, uow: Uow) -> list[SchoolView]:
-    return [_school_view(s) for s in await repository.list_schools(uow.session)
+    return [_school_view(s) for s in await repository.schools.list_schools(uow.session)
             if identity.can_see_school_figures(school_urn=s.urn, la_code=s.la_code)]
 
 

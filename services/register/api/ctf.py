@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import APIRouter, Query, Request, Response
 
-from services.register.api import PROBLEMS
+from services.register.api.pupils import PROBLEMS
 from services.register.dependencies import Settings, Today, Uow
 from services.register.schemas import CtfImportReport
 from services.register.service import admissions, ctf

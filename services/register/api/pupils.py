@@ -50,7 +50,7 @@ def default_range(from_date: date | None, to_date: date | None, today: date,
 async def admit_pupil(school: KeptSchool, body: AdmissionRequest, identity: CurrentIdentity, uow: Uow,
                       today: Today) -> PupilView:
     pupil = await admissions.admit(uow.session, identity, school, body, today)
-    contacts = list(await repository.contacts_of(uow.session, pupil.id))
+    contacts = list(await repository.pupils.contacts_of(uow.session, pupil.id))
     await uow.commit()
     return admissions.pupil_view(pupil, contacts)
 
@@ -61,7 +61,7 @@ async def list_school_pupils(urn: Urn, identity: CurrentIdentity, uow: Uow, page
                              page_size: int = Query(50, ge=1, le=500)) -> PupilPage:
     school = await admissions.school_or_404(uow.session, urn)
     access.require_school_reader(identity, school)
-    rows, total = await repository.list_pupils(uow.session, urn, offset=(page - 1) * page_size, limit=page_size)
+    rows, total = await repository.pupils.list_pupils(uow.session, urn, offset=(page - 1) * page_size, limit=page_size)
     items = [PupilListItem(id=p.id, display_name=p.display_name, year_group=p.year_group, upn=p.upn,
                            on_roll=p.on_roll) for p in rows]
     return PupilPage(items=items, page=page, page_size=page_size, total=total)
@@ -102,7 +102,7 @@ async def mark_history(pupil_id: uuid.UUID, session_date: date, session: Session
             summary="A pupil's admission register entry")
 async def get_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> PupilView:
     pupil, _ = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    view = admissions.pupil_view(pupil, list(await repository.contacts_of(uow.session, pupil.id)))
+    view = admissions.pupil_view(pupil, list(await repository.pupils.contacts_of(uow.session, pupil.id)))
     view.prior_attendance = await ctf.prior_attendance(uow.session, pupil.id)
     return view
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from services.register import repository
-from services.register.api import default_range
+from services.register.api.pupils import default_range
 from services.register.dependencies import Settings, Today, Uow
 from services.register.models import ContactKind
 from services.register.service import (
@@ -57,7 +57,7 @@ SchoolDaysCaller = Annotated[Identity, Depends(service_caller("journey-worker", 
 async def schools(caller: CaseworkOrReturnsCaller, uow: Uow) -> list[SchoolSummary]:
     return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent,
                           la_contact=school_duties.la_contact_view(s))
-            for s in await repository.list_schools(uow.session)]
+            for s in await repository.schools.list_schools(uow.session)]
 
 
 @router.get("/schools/{urn}/duties", response_model=SchoolDuties,
@@ -73,7 +73,7 @@ async def duties_of_school(urn: Urn, caller: CaseworkOrReturnsCaller, uow: Uow, 
 async def terms_of_school(urn: Urn, caller: ReturnsCaller, uow: Uow) -> list[SchoolTermDates]:
     school = await admissions.school_or_404(uow.session, urn)
     return [SchoolTermDates(academic_year=t.academic_year, name=t.name, start_date=t.start_date, end_date=t.end_date)
-            for t in await repository.school_terms(uow.session, school.urn)]
+            for t in await repository.schools.school_terms(uow.session, school.urn)]
 
 
 @router.get("/schools/{urn}/extract", response_model=RegisterExtract,
@@ -116,13 +116,13 @@ async def figures_of_school(urn: Urn, caller: CaseworkOrReturnsCaller, uow: Uow,
             summary="Pupils on roll whose social worker has this email")
 async def allocated(caller: CaseworkCaller, uow: Uow,
                     worker_email: str = Query(min_length=3, max_length=320)) -> list[uuid.UUID]:
-    return await repository.pupils_allocated_to(uow.session, worker_email)
+    return await repository.pupils.pupils_allocated_to(uow.session, worker_email)
 
 
 @router.get("/pupils/{pupil_id}/summary", response_model=PupilSummary)
 async def summary(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, today: Today) -> PupilSummary:
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
-    professionals = await repository.professionals_of(uow.session, [pupil.id])
+    professionals = await repository.pupils.professionals_of(uow.session, [pupil.id])
     return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
 
 
@@ -136,7 +136,7 @@ async def pupil_family(pupil_id: uuid.UUID, caller: CaseworkCaller, uow: Uow, to
 @router.get("/pupils/{pupil_id}/contacts", response_model=PupilContacts)
 async def contacts(pupil_id: uuid.UUID, caller: NotificationsCaller, uow: Uow, today: Today) -> PupilContacts:
     pupil, school = await admissions.pupil_and_school(uow.session, pupil_id)
-    rows = await repository.contacts_of(uow.session, pupil.id)
+    rows = await repository.pupils.contacts_of(uow.session, pupil.id)
 
     def contact(row: object) -> Contact:
         return Contact.model_validate(row, from_attributes=True)
@@ -146,7 +146,7 @@ async def contacts(pupil_id: uuid.UUID, caller: NotificationsCaller, uow: Uow, t
     youth = next((contact(c) for c in rows if c.kind == ContactKind.YOUTH_JUSTICE_WORKER), None)
     vsh = None
     if pupil.looked_after:
-        la = await repository.get_local_authority(uow.session, school.la_code)
+        la = await repository.schools.get_local_authority(uow.session, school.la_code)
         if la is not None and la.virtual_school_head_name:
             vsh = Contact(name=la.virtual_school_head_name, relationship="Virtual school head",
                           email=la.virtual_school_head_email, phone=la.virtual_school_head_phone)

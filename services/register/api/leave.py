@@ -6,9 +6,9 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from services.register.api import PROBLEMS
+from services.register.api.pupils import PROBLEMS
 from services.register.dependencies import Settings, Today, Uow
-from services.register.schemas_leave import (
+from services.register.schemas.leave import (
     LeaveDecisionIn,
     LeaveRequestIn,
     LeaveRequestView,

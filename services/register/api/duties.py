@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from services.register.api import PROBLEMS
+from services.register.api.pupils import PROBLEMS
 from services.register.dependencies import KeptSchool, Settings, Today, Uow
 from services.register.models import School
-from services.register.schemas_duties import AttendanceChampion, AttendancePolicyIn, IndependentIn, SchoolLaContact
+from services.register.schemas.duties import AttendanceChampion, AttendancePolicyIn, IndependentIn, SchoolLaContact
 from services.register.service import admissions, school_duties
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import Urn
