@@ -1,4 +1,4 @@
-"""Register's public API for leave of absence requests (reg 11) and temporary part-time timetables (C2)."""
+"""Register's public API for leave of absence requests (reg 11) and their decisions."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from services.register.api.pupils import PROBLEMS
-from services.register.dependencies import Settings, Today, Uow
+from services.register.api.problems import PROBLEMS
+from services.register.dependencies import RegisterDep, Settings, Today
 from services.register.schemas.leave import (
     LeaveDecisionIn,
     LeaveRequestIn,
     LeaveRequestView,
-    PartTimeDueForReview,
-    PartTimeReviewIn,
-    PartTimeTimetableIn,
-    PartTimeTimetableView,
 )
-from services.register.service import admissions, leave, part_time
+from services.register.service import admissions, leave
 from shared.auth import CurrentIdentity
 
 router = APIRouter(prefix="/api/v1", tags=["leave of absence"])
@@ -27,63 +23,23 @@ router = APIRouter(prefix="/api/v1", tags=["leave of absence"])
              status_code=status.HTTP_201_CREATED,
              responses={**PROBLEMS, 409: {"description": "Overlaps leave requested or granted, or not on roll"}},
              summary="Record a request for leave of absence (a parent's, or the school's)")
-async def request_leave(pupil_id: uuid.UUID, body: LeaveRequestIn, identity: CurrentIdentity, uow: Uow,
+async def request_leave(pupil_id: uuid.UUID, body: LeaveRequestIn, identity: CurrentIdentity, reg: RegisterDep,
                         today: Today) -> LeaveRequestView:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    result = await leave.record_request(uow.session, identity, pupil, school, body, today)
-    await uow.commit()
-    return result
+    pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)
+    return await leave.record_request(reg, identity, pupil, school, body, today)
 
 
 @router.get("/pupils/{pupil_id}/leave-requests", response_model=list[LeaveRequestView], responses=PROBLEMS,
             summary="A pupil's leave requests and their decisions")
-async def list_leave(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> list[LeaveRequestView]:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    return await leave.requests_of(uow.session, identity, pupil, school)
+async def list_leave(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep) -> list[LeaveRequestView]:
+    pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)
+    return await leave.requests_of(reg, identity, pupil, school)
 
 
 @router.post("/pupils/{pupil_id}/leave-requests/{leave_id}/decision", response_model=LeaveRequestView,
              responses={**PROBLEMS, 409: {"description": "Already decided"}},
              summary="Grant or refuse leave (a person the proprietor authorises); a grant pre-fills the register")
 async def decide_leave(pupil_id: uuid.UUID, leave_id: uuid.UUID, body: LeaveDecisionIn, identity: CurrentIdentity,
-                       uow: Uow, today: Today, settings: Settings) -> LeaveRequestView:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    result = await leave.decide(uow.session, identity, pupil, school, leave_id, body, today, settings)
-    await uow.commit()
-    return result
-
-
-@router.post("/pupils/{pupil_id}/part-time-timetables", response_model=PartTimeTimetableView,
-             status_code=status.HTTP_201_CREATED, responses=PROBLEMS,
-             summary="Record a temporary part-time timetable agreed with a parent the pupil lives with")
-async def agree_part_time(pupil_id: uuid.UUID, body: PartTimeTimetableIn, identity: CurrentIdentity, uow: Uow,
-                          today: Today) -> PartTimeTimetableView:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    result = await part_time.record_agreement(uow.session, identity, pupil, school, body, today)
-    await uow.commit()
-    return result
-
-
-@router.get("/pupils/{pupil_id}/part-time-timetables", response_model=list[PartTimeTimetableView],
-            responses=PROBLEMS, summary="A pupil's part-time timetable agreements")
-async def list_part_time(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> list[PartTimeTimetableView]:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    return await part_time.agreements_of(uow.session, identity, pupil, school)
-
-
-@router.post("/pupils/{pupil_id}/part-time-timetables/{agreement_id}/reviews", response_model=PartTimeTimetableView,
-             responses=PROBLEMS, summary="Record a review of a part-time timetable and the next review date")
-async def review_part_time(pupil_id: uuid.UUID, agreement_id: uuid.UUID, body: PartTimeReviewIn,
-                           identity: CurrentIdentity, uow: Uow, today: Today) -> PartTimeTimetableView:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    result = await part_time.record_review(uow.session, identity, pupil, school, agreement_id, body, today)
-    await uow.commit()
-    return result
-
-
-@router.get("/schools/{urn}/part-time-timetables/due-for-review", response_model=list[PartTimeDueForReview],
-            responses=PROBLEMS, summary="Part-time timetables still running whose review is due or overdue")
-async def due_for_review(urn: str, identity: CurrentIdentity, uow: Uow, today: Today,
-                         settings: Settings) -> list[PartTimeDueForReview]:
-    school = await admissions.school_or_404(uow.session, urn)
-    return await part_time.due_for_review_list(uow.session, identity, school, today, settings)
+                       reg: RegisterDep, today: Today, settings: Settings) -> LeaveRequestView:
+    pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)
+    return await leave.decide(reg, identity, pupil, school, leave_id, body, today, settings)

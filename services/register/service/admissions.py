@@ -9,22 +9,33 @@ from services.register import repository
 from services.register.domain.upn import InvalidUpn, validate_upn
 from services.register.exceptions import PupilNotFound, SchoolNotFound, UpnAlreadyOnRoll
 from services.register.models import ContactKind, Pupil, PupilContact, School
-from services.register.schemas import AdmissionRequest, Characteristics, ContactView, PupilView
+from services.register.schemas import (
+    AdmissionRequest,
+    Characteristics,
+    ContactView,
+    PriorAttendanceView,
+    PupilListItem,
+    PupilPage,
+    PupilView,
+)
 from services.register.service import access, events
+from services.register.service.context import Register
 from shared.auth import Identity
-from shared.contracts.register import RegisterEventType
+from shared.contracts.register import PupilSummary, RegisterEventType
 from shared.errors import InvalidInput
 from shared.unit_of_work import Db
 
 
-async def school_or_404(db: Db, urn: str) -> School:
+async def school_or_404(reg: Register, urn: str) -> School:
+    db = reg.db
     school = await repository.schools.get_school(db, urn)
     if school is None:
         raise SchoolNotFound()
     return school
 
 
-async def pupil_and_school(db: Db, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+async def pupil_and_school(reg: Register, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+    db = reg.db
     pupil = await repository.pupils.get_pupil(db, pupil_id)
     if pupil is None:
         raise PupilNotFound()
@@ -33,9 +44,9 @@ async def pupil_and_school(db: Db, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
     return pupil, school
 
 
-async def readable_pupil(db: Db, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+async def readable_pupil(reg: Register, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
     """The pupil and their school, if this identity may read the record (403 otherwise)."""
-    pupil, school = await pupil_and_school(db, pupil_id)
+    pupil, school = await pupil_and_school(reg, pupil_id)
     access.require_pupil_reader(identity, pupil, school)
     return pupil, school
 
@@ -127,3 +138,47 @@ def pupil_view(pupil: Pupil, contacts: list[PupilContact]) -> PupilView:
                               address=c.address, parental_responsibility=c.parental_responsibility,
                               lives_with_pupil=c.lives_with_pupil, preferred_language=c.preferred_language,
                               accessible_format=c.accessible_format) for c in contacts])
+
+
+async def prior_attendance(db: Db, pupil_id: uuid.UUID) -> list[PriorAttendanceView]:
+    rows = await repository.pupils.prior_attendance_of(db, pupil_id)
+    return [PriorAttendanceView(
+        academic_year=r.academic_year, la_code=r.la_code, estab=r.estab, school_name=r.school_name,
+        sessions_possible=r.sessions_possible, sessions_attended=r.sessions_attended,
+        sessions_authorised=r.sessions_authorised, sessions_unauthorised=r.sessions_unauthorised,
+        attendance_start_date=r.attendance_start_date, attendance_marks=r.attendance_marks,
+        source_laestab=r.source_laestab) for r in rows]
+
+
+async def admit_pupil(reg: Register, identity: Identity, school: School, request: AdmissionRequest,
+                      today: date) -> PupilView:
+    """Admit one pupil and commit the admission."""
+    pupil = await admit(reg.db, identity, school, request, today)
+    contacts = await repository.pupils.contacts_of(reg.db, pupil.id)
+    await reg.commit()
+    return pupil_view(pupil, contacts)
+
+
+async def pupil_page(reg: Register, identity: Identity, urn: str, page: int, page_size: int) -> PupilPage:
+    """A page of the pupils on a school's roll, for someone who may read the school's figures."""
+    school = await school_or_404(reg, urn)
+    access.require_school_reader(identity, school)
+    rows, total = await repository.pupils.list_pupils(reg.db, urn, offset=(page - 1) * page_size, limit=page_size)
+    items = [PupilListItem(id=p.id, display_name=p.display_name, year_group=p.year_group, upn=p.upn,
+                           on_roll=p.on_roll) for p in rows]
+    return PupilPage(items=items, page=page, page_size=page_size, total=total)
+
+
+async def pupil_record(reg: Register, identity: Identity, pupil_id: uuid.UUID) -> PupilView:
+    """The pupil's admission register entry with their contacts and the attendance their CTFs carried."""
+    pupil, _ = await readable_pupil(reg, identity, pupil_id)
+    view = pupil_view(pupil, list(await repository.pupils.contacts_of(reg.db, pupil.id)))
+    view.prior_attendance = await prior_attendance(reg.db, pupil.id)
+    return view
+
+
+async def pupil_summary_of(reg: Register, pupil_id: uuid.UUID, today: date) -> PupilSummary:
+    """What other services need to know about a pupil (for service callers)."""
+    pupil, school = await pupil_and_school(reg, pupil_id)
+    professionals = await repository.pupils.professionals_of(reg.db, [pupil.id])
+    return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)

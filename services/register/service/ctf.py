@@ -4,7 +4,6 @@ attendance it carries; and writing a leaving pupil's CTF from the admission and 
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -32,9 +31,9 @@ from services.register.schemas import (
     AdmissionRequest,
     CtfAdmission,
     CtfImportReport,
-    PriorAttendanceView,
 )
 from services.register.service import access, admissions, calendar
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import Identity
@@ -96,9 +95,10 @@ def _path_of(pupil_path: str, location: tuple[Any, ...] | list[Any] | str) -> st
     return f"{pupil_path}/{FIELD_PATHS.get(str(first), str(first))}"
 
 
-async def import_ctf(db: Db, identity: Identity, school: School, data: bytes, admission_date: date,
+async def import_ctf(reg: Register, identity: Identity, school: School, data: bytes, admission_date: date,
                      today: date, settings: RegisterSettings) -> CtfImportReport:
     """Admit every pupil of the file or none; raises CtfRejected naming each problem by XML path."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if len(data) > settings.ctf_max_bytes:
         raise CtfRejected(f"The file is larger than {settings.ctf_max_bytes} bytes.", field="file")
@@ -135,17 +135,9 @@ async def import_ctf(db: Db, identity: Identity, school: School, data: bytes, ad
     if errors:
         raise _rejected(errors)
     await db.flush()
-    return CtfImportReport(admitted=len(admitted), source_laestab=ctf.header.source.laestab, pupils=admitted)
-
-
-async def prior_attendance(db: Db, pupil_id: uuid.UUID) -> list[PriorAttendanceView]:
-    rows = await repository.pupils.prior_attendance_of(db, pupil_id)
-    return [PriorAttendanceView(
-        academic_year=r.academic_year, la_code=r.la_code, estab=r.estab, school_name=r.school_name,
-        sessions_possible=r.sessions_possible, sessions_attended=r.sessions_attended,
-        sessions_authorised=r.sessions_authorised, sessions_unauthorised=r.sessions_unauthorised,
-        attendance_start_date=r.attendance_start_date, attendance_marks=r.attendance_marks,
-        source_laestab=r.source_laestab) for r in rows]
+    result = CtfImportReport(admitted=len(admitted), source_laestab=ctf.header.source.laestab, pupils=admitted)
+    await reg.commit()
+    return result
 
 
 async def _destination(db: Db, deletion: PupilDeletion | None,
@@ -166,9 +158,10 @@ def _split_name(name: str) -> tuple[str | None, str]:
     return (" ".join(words[:-1]) or None, words[-1]) if words else (None, name)
 
 
-async def export_ctf(db: Db, identity: Identity, pupil: Pupil, school: School, today: date,
+async def export_ctf(reg: Register, identity: Identity, pupil: Pupil, school: School, today: date,
                      settings: RegisterSettings) -> tuple[bytes, SchoolRef]:
     """The leaving pupil's CTF and whom it is addressed to. Only for a pupil who has left or is leaving."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     deletion = (await repository.pupils.deletions_of(db, [pupil.id])).get(pupil.id)
     if pupil.on_roll and (deletion is None or deletion.status != "pending"):
@@ -184,7 +177,7 @@ async def export_ctf(db: Db, identity: Identity, pupil: Pupil, school: School, t
                         possible=p.sessions_possible, attended=p.sessions_attended,
                         authorised=p.sessions_authorised, unauthorised=p.sessions_unauthorised,
                         start_date=p.attendance_start_date, marks=p.attendance_marks)
-               for p in await prior_attendance(db, pupil.id)]
+               for p in await admissions.prior_attendance(db, pupil.id)]
     contacts: list[Contact] = []
     for contact in await repository.pupils.contacts_of(db, pupil.id):
         if contact.kind not in (ContactKind.PARENT, ContactKind.EMERGENCY):

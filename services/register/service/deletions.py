@@ -16,6 +16,7 @@ from services.register.domain.thresholds import continuous_absence
 from services.register.models import Pupil, PupilDeletion, School
 from services.register.schemas import DeletionRequest, DeletionView
 from services.register.service import access, calendar, events, leave
+from services.register.service.context import Register
 from shared.auth import Identity
 from shared.contracts.register import PupilSummary, RegisterEventType
 from shared.db import utcnow
@@ -83,9 +84,10 @@ async def _check_absence_ground(db: Db, pupil: Pupil, ground: str, today: date) 
             f"needs at least {needed}.", field="ground")
 
 
-async def request_deletion(db: Db, identity: Identity, pupil: Pupil, school: School,
+async def request_deletion(reg: Register, identity: Identity, pupil: Pupil, school: School,
                            body: DeletionRequest, today: date) -> DeletionView:
     """Record a deletion on a ground; tell casework first; delete at once if the date is today."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     ground = body.ground.strip().replace(" ", "")
     if ground not in GROUNDS:
@@ -123,12 +125,15 @@ async def request_deletion(db: Db, identity: Identity, pupil: Pupil, school: Sch
     if body.deletion_date == today:
         _complete(db, row, pupil, school, summary, details)
     await db.flush()
-    return _view(row)
+    result = _view(row)
+    await reg.commit()
+    return result
 
 
-async def complete_deletion(db: Db, identity: Identity, pupil: Pupil, school: School,
+async def complete_deletion(reg: Register, identity: Identity, pupil: Pupil, school: School,
                             deletion_id: uuid.UUID, today: date) -> DeletionView:
     """Take the pupil off roll once the pending deletion's date has come."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     row = await repository.pupils.get_deletion(db, deletion_id)
     if row is None or row.pupil_id != pupil.id:
@@ -143,7 +148,9 @@ async def complete_deletion(db: Db, identity: Identity, pupil: Pupil, school: Sc
                                                      "deletion_date": row.deletion_date.isoformat(),
                                                      **_destination_details(row)})
     await db.flush()
-    return _view(row)
+    result = _view(row)
+    await reg.commit()
+    return result
 
 
 def _complete(db: Db, row: PupilDeletion, pupil: Pupil, school: School, summary: PupilSummary,

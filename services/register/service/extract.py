@@ -11,6 +11,7 @@ from services.register.domain.codes import best_mark, is_known_code
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.models import Pupil, PupilContact, PupilDeletion, School
 from services.register.service import calendar
+from services.register.service.context import Register
 from shared.contracts.register import SessionName
 from shared.contracts.returns import (
     ExtractMark,
@@ -108,8 +109,9 @@ def best_marks(rows: list[tuple[uuid.UUID, date, str, str]], pupil_ids: set[uuid
     return marks
 
 
-async def register_extract(db: Db, school: School, from_date: date, to_date: date) -> RegisterExtract:
+async def register_extract(reg: Register, school: School, from_date: date, to_date: date) -> RegisterExtract:
     """The school's registers from from_date to to_date, as the returns are built from them."""
+    db = reg.db
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     if (to_date - from_date).days > MAX_EXTRACT_DAYS:

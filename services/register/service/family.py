@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from services.register import repository
 from services.register.models import ContactKind, Pupil, School
 from services.register.service import events
+from services.register.service.context import Register
 from shared.contracts.register import PupilSummary
-from shared.unit_of_work import Db
 
 
 def _folded(text: str | None) -> str:
     return " ".join((text or "").split()).lower()
 
 
-async def family(db: Db, pupil: Pupil, school: School, today: date) -> list[PupilSummary]:
+async def family(reg: Register, pupil: Pupil, school: School, today: date) -> list[PupilSummary]:
     """Siblings and other children of the same parents in any school of the pupil's LA, the pupil excluded.
 
     A parent is the same person when a contact with parental responsibility has the same email, the same phone
     number, or the same name at the same address."""
+    db = reg.db
     parents = [c for c in await repository.pupils.contacts_of(db, pupil.id)
                if c.kind == ContactKind.PARENT and c.parental_responsibility]
     emails = {_folded(c.email) for c in parents if c.email}
@@ -34,3 +36,7 @@ async def family(db: Db, pupil: Pupil, school: School, today: date) -> list[Pupi
     return [events.pupil_summary(child, schools[child.school_urn], professionals.get(child.id, set()), today)
             for child in ordered]
 
+
+async def allocated_to(reg: Register, worker_email: str) -> list[uuid.UUID]:
+    """Pupils on roll whose social worker has this email."""
+    return await repository.pupils.pupils_allocated_to(reg.db, worker_email)

@@ -8,14 +8,15 @@ from fractions import Fraction
 
 from services.register import repository
 from services.register.domain.figures import Band, BandThresholds, figures_for
+from services.register.domain.school_age import default_range
 from services.register.domain.sessions import Mark, Session
 from services.register.domain.thresholds import penalty_window
 from services.register.models import Pupil
 from services.register.service import pupil_history
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.contracts.register import AbsenceBand, PupilFigures
 from shared.errors import InvalidInput
-from shared.unit_of_work import Db
 
 # Rates cross the boundary as decimal strings; six places keep the 10%/50% comparisons (made exactly,
 # before rounding) reproducible by a reader, and displays round further.
@@ -35,9 +36,12 @@ def as_marks(rows: list[tuple[date, str, str]]) -> list[Mark]:
     return [Mark(d, Session(s), c) for d, s, c in rows]
 
 
-async def pupil_figures(db: Db, pupil: Pupil, from_date: date, to_date: date,
-                        settings: RegisterSettings) -> PupilFigures:
-    """Figures from the pupil's own marks in the range (possible sessions are the pupil's, not the school's)."""
+async def pupil_figures(reg: Register, pupil: Pupil, from_date: date | None, to_date: date | None,
+                        today: date) -> PupilFigures:
+    """Figures from the pupil's own marks in the range (possible sessions are the pupil's, not the school's);
+    academic year to date unless the caller chose the range."""
+    db, settings = reg.db, reg.settings
+    from_date, to_date = default_range(from_date, to_date, today, pupil.admission_date)
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     rows = await repository.marks.marks_between(db, pupil.id, from_date, to_date)

@@ -15,11 +15,11 @@ from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded
 from services.register.models import School
 from services.register.schemas import AdmissionRequest, BulkMarksRequest, MarkIn
 from services.register.service import access, admissions, marks
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.errors import InvalidInput, ServiceError
-from shared.unit_of_work import Db
 
 TRUE = {"y", "yes", "true", "1", "t"}
 PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex", "year_group", "address",
@@ -91,9 +91,10 @@ def _admission(row: dict[str, str]) -> dict[str, Any]:
     return body
 
 
-async def import_pupils(db: Db, identity: Identity, school: School, text: str,
+async def import_pupils(reg: Register, identity: Identity, school: School, text: str,
                         today: date, settings: RegisterSettings) -> int:
     """Admit every row or none; raises ImportRejected naming each bad row."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     errors: list[dict[str, str]] = []
     seen_upns: dict[str, int] = {}
@@ -120,12 +121,14 @@ async def import_pupils(db: Db, identity: Identity, school: School, text: str,
                                "message": str(problem.get("message", exc.detail))})
     if errors:
         raise ImportRejected(f"{len(errors)} problems in the file; nothing was imported.", errors=errors)
+    await reg.commit()
     return admitted
 
 
-async def import_marks(db: Db, identity: Identity, school: School, text: str, today: date,
+async def import_marks(reg: Register, identity: Identity, school: School, text: str, today: date,
                        settings: RegisterSettings) -> tuple[int, int]:
     """Record every mark or none; (created, unchanged). Raises ImportRejected naming each bad row."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     rows = _rows(text, MARK_COLUMNS, settings)
     upns = {row["upn"].replace(" ", "").upper() for _, row in rows}
@@ -172,6 +175,7 @@ async def import_marks(db: Db, identity: Identity, school: School, text: str, to
     if errors:
         raise ImportRejected(f"{len(errors)} problems in the file; nothing was imported.",
                              errors=sorted(errors, key=lambda e: int(e["field"][5:e["field"].index("]")])))
+    await reg.commit()
     return created, unchanged
 
 

@@ -23,6 +23,7 @@ from services.register.models import LeaveRequest, Pupil, School
 from services.register.schemas import BulkMarksRequest, MarkIn
 from services.register.schemas.leave import LeaveDecisionIn, LeaveRequestIn, LeaveRequestView
 from services.register.service import access, calendar, events, leave_marks, marks
+from services.register.service.context import Register
 from services.register.service.part_time import check_parent_lives_with_pupil
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
@@ -46,9 +47,10 @@ def view(row: LeaveRequest, prefilled: int = 0) -> LeaveRequestView:
         decision_notes=row.decision_notes, prefilled_sessions=prefilled)
 
 
-async def record_request(db: Db, identity: Identity, pupil: Pupil, school: School,
+async def record_request(reg: Register, identity: Identity, pupil: Pupil, school: School,
                          body: LeaveRequestIn, today: date) -> LeaveRequestView:
     """Record a request as made; it waits for a decision."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if body.ground is LeaveGround.PART_TIME_TIMETABLE:
         raise InvalidInput("A part-time timetable (C2) is agreed with its times, dates and review date through "
@@ -87,17 +89,20 @@ async def record_request(db: Db, identity: Identity, pupil: Pupil, school: Schoo
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
     repository.add(db, row)
     await db.flush()
-    return view(row)
+    result = view(row)
+    await reg.commit()
+    return result
 
 
 def _overlap(a: LeavePeriod, b: LeavePeriod) -> bool:
     return a.covers(b.start_date, b.start_session) or b.covers(a.start_date, a.start_session)
 
 
-async def decide(db: Db, identity: Identity, pupil: Pupil, school: School, leave_id: uuid.UUID,
+async def decide(reg: Register, identity: Identity, pupil: Pupil, school: School, leave_id: uuid.UUID,
                  body: LeaveDecisionIn, today: date, settings: RegisterSettings) -> LeaveRequestView:
     """Grant or refuse, by a person the proprietor authorises (a setting); granting pre-fills the sessions of the
     leave up to today that are not yet marked, refusing reports any G already recorded inside it."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if identity.role not in settings.leave_decider_roles:
         allowed = ", ".join(role.label.lower() for role in settings.leave_decider_roles)
@@ -120,7 +125,9 @@ async def decide(db: Db, identity: Identity, pupil: Pupil, school: School, leave
     else:
         await _report_holiday_already_marked(db, pupil, school, row, today)
     await db.flush()
-    return view(row, prefilled)
+    result = view(row, prefilled)
+    await reg.commit()
+    return result
 
 
 async def prefill(db: Db, identity: Identity, pupil: Pupil, school: School, row: LeaveRequest,
@@ -163,8 +170,9 @@ async def _report_holiday_already_marked(db: Db, pupil: Pupil, school: School, r
                                                  first.session, lambda _: summary)
 
 
-async def requests_of(db: Db, identity: Identity, pupil: Pupil,
+async def requests_of(reg: Register, identity: Identity, pupil: Pupil,
                       school: School) -> list[LeaveRequestView]:
+    db = reg.db
     access.require_pupil_reader(identity, pupil, school)
     return [view(r) for r in await repository.leave.leave_requests_of(db, pupil.id)]
 

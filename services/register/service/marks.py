@@ -23,7 +23,7 @@ from services.register.domain.codes import (
 )
 from services.register.domain.figures import Figures, display_percent
 from services.register.domain.leave import HOLIDAY_NOT_GRANTED_CODE, PART_TIME_CODE
-from services.register.domain.school_age import academic_year_of, is_compulsory_school_age
+from services.register.domain.school_age import academic_year_of, default_range, is_compulsory_school_age
 from services.register.domain.sessions import Session
 from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded, MarkNotFound
 from services.register.models import AttendanceMark, MarkAmendment, Pupil, School
@@ -36,6 +36,7 @@ from services.register.schemas import (
 )
 from services.register.service import (
     access,
+    admissions,
     arrival,
     calendar,
     events,
@@ -44,6 +45,7 @@ from services.register.service import (
     tallies,
     thresholds,
 )
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
@@ -253,9 +255,10 @@ def figures_details(figures: Figures, academic_year: int) -> dict[str, Any]:
             "absence_rate": display_percent(figures.absence_rate)}
 
 
-async def amend(db: Db, identity: Identity, pupil: Pupil, school: School, session_date: date,
+async def amend(reg: Register, identity: Identity, pupil: Pupil, school: School, session_date: date,
                 session_name: SessionName, request: AmendmentRequest, settings: RegisterSettings) -> MarkHistory:
     """Correct a mark: the original entry stays, the amendment records new code, reason, date, name, position."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     mark = await repository.marks.get_mark(db, pupil.id, session_date, session_name.value)
     if mark is None:
@@ -289,7 +292,25 @@ async def amend(db: Db, identity: Identity, pupil: Pupil, school: School, sessio
     await _emit_for_new_codes(db, school, session_date, session_name, [(pupil, new_code)], crossings,
                               statutory, {pupil.id: pupil})
     await db.flush()
-    return await history(db, pupil, session_date, session_name)
+    result = await history(db, pupil, session_date, session_name)
+    await reg.commit()
+    return result
+
+
+async def mark_history(reg: Register, identity: Identity, pupil_id: uuid.UUID, session_date: date,
+                       session_name: SessionName) -> MarkHistory:
+    """The original entry and every amendment of one mark, for someone who may read the pupil's record."""
+    pupil, _ = await admissions.readable_pupil(reg, identity, pupil_id)
+    return await history(reg.db, pupil, session_date, session_name)
+
+
+async def record(reg: Register, identity: Identity, school: School, session_date: date, session_name: SessionName,
+                 request: BulkMarksRequest, today: date) -> BulkMarksResult:
+    """Record a session's marks (all or nothing) and commit them."""
+    result = await record_session(reg.db, identity, school, session_date, session_name, request, today,
+                                  reg.settings)
+    await reg.commit()
+    return result
 
 
 async def history(db: Db, pupil: Pupil, session_date: date, session_name: SessionName) -> MarkHistory:
@@ -316,7 +337,11 @@ def mark_view(mark: AttendanceMark) -> MarkView:
                     amended=mark.amendment_count > 0)
 
 
-async def marks_of(db: Db, pupil: Pupil, from_date: date, to_date: date) -> list[MarkView]:
+async def marks_of(reg: Register, pupil: Pupil, from_date: date | None, to_date: date | None,
+                   today: date) -> list[MarkView]:
+    """The pupil's marks in the range (academic year to date unless the caller chose it)."""
+    db = reg.db
+    from_date, to_date = default_range(from_date, to_date, today, pupil.admission_date)
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     return [mark_view(m) for m in await repository.marks.marks_between(db, pupil.id, from_date, to_date)]

@@ -28,6 +28,7 @@ from services.register.domain.codes import NOT_ESTABLISHED_CODE
 from services.register.domain.sessions import Session
 from services.register.models import AttendanceMark, MarkAmendment, OutboxEvent, School
 from services.register.service import calendar
+from services.register.service.context import Register
 from services.register.service.extract import school_days, school_year_of
 from shared.contracts.notifications import RecipientRole
 from shared.contracts.register import NMarkRecord, NResolutionOutcome, RegisterEventType, SessionName
@@ -151,9 +152,10 @@ def _recipients(event: OutboxEvent) -> list[str]:
     return [role.value for flag, role in SAME_DAY_RECIPIENTS if flags.get(flag)]
 
 
-async def n_marks(db: Db, school: School, from_date: date, to_date: date, today: date,
+async def n_marks(reg: Register, school: School, from_date: date, to_date: date, today: date,
                   limit: int) -> list[NMarkRecord]:
     """Every db of the school from from_date to to_date that carried N, in db order."""
+    db = reg.db
     check_range(from_date, to_date)
     marks = await repository.marks.marks_that_carried(db, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
     if not marks:

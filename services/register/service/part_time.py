@@ -20,6 +20,7 @@ from services.register.schemas.leave import (
     PartTimeTimetableView,
 )
 from services.register.service import access
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
@@ -62,8 +63,9 @@ def _week_order(session: tuple[Weekday, SessionName]) -> tuple[int, str]:
     return session[0].number, session[1].value
 
 
-async def record_agreement(db: Db, identity: Identity, pupil: Pupil, school: School,
+async def record_agreement(reg: Register, identity: Identity, pupil: Pupil, school: School,
                            body: PartTimeTimetableIn, today: date) -> PartTimeTimetableView:
+    db = reg.db
     access.require_register_keeper(identity, school)
     if not pupil.on_roll:
         raise Conflict("This pupil is no longer on the roll.")
@@ -94,12 +96,15 @@ async def record_agreement(db: Db, identity: Identity, pupil: Pupil, school: Sch
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
     repository.add(db, row)
     await db.flush()
-    return view(row)
+    result = view(row)
+    await reg.commit()
+    return result
 
 
-async def record_review(db: Db, identity: Identity, pupil: Pupil, school: School,
+async def record_review(reg: Register, identity: Identity, pupil: Pupil, school: School,
                         agreement_id: uuid.UUID, body: PartTimeReviewIn, today: date) -> PartTimeTimetableView:
     """A review: when, what was decided, the next review date, and the end brought forward if agreed."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     row = await repository.leave.get_part_time_timetable(db, agreement_id)
     if row is None or row.pupil_id != pupil.id:
@@ -118,18 +123,22 @@ async def record_review(db: Db, identity: Identity, pupil: Pupil, school: School
     row.end_date, row.last_reviewed_on, row.review_notes = end, body.reviewed_on, body.notes
     row.review_date = body.next_review_date
     await db.flush()
-    return view(row)
+    result = view(row)
+    await reg.commit()
+    return result
 
 
-async def agreements_of(db: Db, identity: Identity, pupil: Pupil,
+async def agreements_of(reg: Register, identity: Identity, pupil: Pupil,
                         school: School) -> list[PartTimeTimetableView]:
+    db = reg.db
     access.require_pupil_reader(identity, pupil, school)
     return [view(r) for r in await repository.leave.part_time_timetables_of(db, pupil.id)]
 
 
-async def due_for_review_list(db: Db, identity: Identity, school: School, today: date,
+async def due_for_review_list(reg: Register, identity: Identity, school: School, today: date,
                               settings: RegisterSettings) -> list[PartTimeDueForReview]:
     """Agreements still running whose review date has passed or falls within the notice period (a setting)."""
+    db = reg.db
     access.require_school_reader(identity, school)
     return [PartTimeDueForReview(agreement=view(row), display_name=pupil.display_name, year_group=pupil.year_group,
                                  overdue=row.review_date < today)

@@ -16,14 +16,14 @@ from services.register.domain.figures import (
     project_end_of_year,
     trend,
 )
-from services.register.domain.school_age import academic_year_of
+from services.register.domain.school_age import academic_year_of, default_range
 from services.register.domain.sessions import Mark, Session
 from services.register.models import Pupil
 from services.register.schemas import PupilPatterns, WeekdayFigures
 from services.register.service import calendar
+from services.register.service.context import Register
 from services.register.service.figures import decimal_string
 from shared.errors import InvalidInput
-from shared.unit_of_work import Db
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -32,7 +32,11 @@ def _rate(value: Fraction | None) -> str | None:
     return decimal_string(value) if isinstance(value, Fraction) else None
 
 
-async def pupil_patterns(db: Db, pupil: Pupil, from_date: date, to_date: date) -> PupilPatterns:
+async def pupil_patterns(reg: Register, pupil: Pupil, from_date: date | None, to_date: date | None,
+                         today: date) -> PupilPatterns:
+    """Absence patterns in the range (academic year to date unless the caller chose it)."""
+    db = reg.db
+    from_date, to_date = default_range(from_date, to_date, today, pupil.admission_date)
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     rows = await repository.marks.marks_between(db, pupil.id, from_date, to_date)

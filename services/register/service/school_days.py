@@ -8,6 +8,7 @@ from services.register.domain.calendar import SchoolCalendar
 from services.register.domain.school_age import academic_year_of
 from services.register.models import School
 from services.register.service import calendar
+from services.register.service.context import Register
 from shared.contracts.register import SchoolDays
 from shared.errors import InvalidInput
 from shared.unit_of_work import Db
@@ -63,3 +64,8 @@ async def school_days(db: Db, school: School, from_date: date, to_date: date) ->
     return SchoolDays(school_urn=school.urn, from_date=from_date, to_date=to_date,
                       school_days=meeting_days(calendars, from_date, to_date),
                       known_until=known_until(calendars, from_date, to_date))
+
+
+async def days_of_school(reg: Register, school: School, from_date: date, to_date: date) -> SchoolDays:
+    """The days the school meets over the range, from its calendars."""
+    return await school_days(reg.db, school, from_date, to_date)

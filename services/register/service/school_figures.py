@@ -14,6 +14,7 @@ from services.register.domain.school_age import academic_year_of
 from services.register.models import Pupil, School
 from services.register.schemas import GroupFigures, LaFigures, PupilFlagLine, SchoolFigures
 from services.register.service import access
+from services.register.service.context import Register
 from services.register.service.figures import decimal_string
 from services.register.service.tallies import figures_of
 from services.register.settings import RegisterSettings
@@ -118,9 +119,9 @@ async def _pairs(db: Db, period: Period, urns: list[str]) -> list[tuple[Pupil, F
             await repository.marks.tallies_of_schools(db, period.academic_year, urns)]
 
 
-async def school_figures(db: Db, identity: Identity, school: School, period: Period,
-                         settings: RegisterSettings) -> SchoolFigures:
+async def school_figures(reg: Register, identity: Identity, school: School, period: Period) -> SchoolFigures:
     """A school's figures; pupil lists only for those who may read the school's register."""
+    db, settings = reg.db, reg.settings
     if not identity.can_see_school_figures(school_urn=school.urn, la_code=school.la_code):
         raise OutOfScope("You do not have access to this school's figures.")
     pairs = await _pairs(db, period, [school.urn])
@@ -131,9 +132,9 @@ async def school_figures(db: Db, identity: Identity, school: School, period: Per
                          persistent_absentees=flagged, at_risk=at_risk)
 
 
-async def la_figures(db: Db, identity: Identity, la_code: str, period: Period,
-                     settings: RegisterSettings) -> LaFigures:
+async def la_figures(reg: Register, identity: Identity, la_code: str, period: Period) -> LaFigures:
     """An LA's figures across its schools; the VSH sees only looked-after pupils by name."""
+    db, settings = reg.db, reg.settings
     if not (identity.role is Role.SERVICE or (identity.role in LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}
                                               and identity.scope.la_code == la_code)):
         raise OutOfScope("You do not have access to this local authority's figures.")

@@ -17,10 +17,12 @@ from services.register.domain.upn import is_valid_upn
 from services.register.main import MIGRATIONS_DIR
 from services.register.models import AttendanceMark, OutboxEvent, Pupil, PupilContact, PupilTally, School
 from services.register.repository.pupils import pupils_allocated_to
+from services.register.service import Register
 from services.register.service.admissions import pupil_and_school
 from services.register.service.family import family
 from services.register.settings import RegisterSettings
 from shared.db import create_engine, run_migrations, session_factory
+from shared.unit_of_work import UnitOfWork
 
 pytestmark = pytest.mark.services
 
@@ -50,8 +52,11 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
                                            .where(PupilContact.kind == "parent"))
             contacts = (await session.scalars(select(PupilContact))).all()
             school_of = {p.id: p.school_urn for p in (await session.scalars(select(Pupil))).all()}
-            families = {pid: await family(session, *(await pupil_and_school(session, pid)), TODAY)
-                        for pid in school_of}
+        reg = Register(UnitOfWork(factory), settings)
+        try:
+            families = {pid: await family(reg, *(await pupil_and_school(reg, pid)), TODAY) for pid in school_of}
+        finally:
+            await reg.uow.close()
     finally:
         await engine.dispose()
     assert len(pupils) == 300
