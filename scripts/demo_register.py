@@ -150,7 +150,7 @@ def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, fir
         address = f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, Northshire"
         special = school.phase == "special"
         ehcp = special and rng.random() < 0.4
-        fsm = rng.random() < (0.35 if special else 0.24)
+        free_school_meals = rng.random() < (0.35 if special else 0.24)
         pupil = {
             "id": demo_id("pupil", f"{school.urn}-{n}"), "school_urn": school.urn,
             "upn": make_upn(DEMO_LA_CODE, school.estab, academic_year % 100, n + 1),
@@ -159,7 +159,8 @@ def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, fir
             "date_of_birth": _birth_date(rng, year_group, academic_year),
             "sex": rng.choice("FM"), "year_group": year_group, "address": address, "postcode": "NS1 1AA",
             "admission_date": admission, "previous_school": None, "boarder": False, "gp_details": None,
-            "on_roll": True, "leaving_date": None, "fsm": fsm, "pupil_premium": fsm or rng.random() < 0.04,
+            "on_roll": True, "leaving_date": None, "free_school_meals": free_school_meals,
+            "pupil_premium": free_school_meals or rng.random() < 0.04,
             "sen_support": (special and not ehcp) or (not special and rng.random() < 0.12), "ehcp": ehcp,
             "looked_after": False, "previously_looked_after": False, "child_in_need": False,
             "child_protection_plan": False, "young_carer": rng.random() < 0.02,

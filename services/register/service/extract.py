@@ -90,7 +90,7 @@ def _pupil(pupil: Pupil, deletion: PupilDeletion | None, parents: list[PupilCont
         parents=[_parent(c, pupil) for c in parents],
         compulsory_school_age=is_compulsory_school_age(pupil.date_of_birth, to_date),
         characteristics=PupilCharacteristics(
-            free_school_meals=pupil.fsm, pupil_premium=pupil.pupil_premium, sen_support=pupil.sen_support,
+            free_school_meals=pupil.free_school_meals, pupil_premium=pupil.pupil_premium, sen_support=pupil.sen_support,
             ehcp=pupil.ehcp, looked_after=pupil.looked_after, previously_looked_after=pupil.previously_looked_after,
             child_in_need=pupil.child_in_need, child_protection_plan=pupil.child_protection_plan))
 

@@ -25,7 +25,7 @@ TRUE = {"y", "yes", "true", "1", "t"}
 PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex", "year_group", "address",
                  "admission_date", "parent1_name", "parent1_relationship"}
 MARK_COLUMNS = {"upn", "date", "session", "code"}
-CHARACTERISTICS = ("fsm", "pupil_premium", "looked_after", "previously_looked_after", "child_in_need",
+CHARACTERISTICS = ("free_school_meals", "pupil_premium", "looked_after", "previously_looked_after", "child_in_need",
                    "child_protection_plan", "young_carer", "eal", "medical_condition",
                    "individual_healthcare_plan")
 

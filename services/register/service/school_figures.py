@@ -36,7 +36,7 @@ def _yes_no(name: str) -> Callable[[Pupil], str]:
 DIMENSIONS: dict[str, Callable[[Pupil], str]] = {
     "year_group": lambda p: p.year_group,
     "sex": lambda p: p.sex,
-    "fsm": _yes_no("fsm"),
+    "free_school_meals": _yes_no("free_school_meals"),
     "pupil_premium": _yes_no("pupil_premium"),
     "sen": _sen,
     "looked_after": _yes_no("looked_after"),

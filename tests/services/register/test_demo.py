@@ -62,7 +62,7 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
     assert len(pupils) == 300
     assert all(is_valid_upn(p.upn) for p in pupils)
     assert len({p.upn for p in pupils}) == 300
-    assert 0.18 < sum(p.fsm for p in pupils) / 300 < 0.33
+    assert 0.18 < sum(p.free_school_meals for p in pupils) / 300 < 0.33
     assert 0.02 < sum(p.ehcp for p in pupils) / 300 < 0.07
     assert {p.school_urn for p in pupils if p.ehcp} == {"900003"}
     assert 1 <= sum(p.looked_after for p in pupils) <= 6
