@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 
-from services.register.demo import demo_academic_year, demo_terms
+from scripts.demo_register import demo_academic_year, demo_terms
 from shared import clock
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from scripts.demo_register import demo_academic_year, demo_terms
 from scripts.holiday_date import holiday_days, rotating_holiday
-from services.register.demo import demo_academic_year, demo_terms
 from services.register.domain.calendar import SchoolCalendar
 
 pytestmark = pytest.mark.unit

@@ -1,4 +1,5 @@
-"""Request-scoped dependencies: settings, the unit of work (one transaction per request), today's date."""
+"""Request-scoped dependencies: settings, today's date, and the `Register` service object every route works with,
+built on a unit of work (one transaction per request, committed by the rule that writes)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,15 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register.models import Pupil, School
-from services.register.repository import OUTBOX_WRITTEN
-from services.register.service import access, admissions
+from services.register.service import Register, access, admissions
+from services.register.service.outbox import wake_after_commit
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import Urn
-from shared.errors import Conflict
+from shared.unit_of_work import UnitOfWork
 
 
 def get_register_settings(request: Request) -> RegisterSettings:
@@ -31,48 +30,36 @@ def today() -> date:
     return clock.today()
 
 
-class UnitOfWork:
-    """The request's session; commit() ends the one transaction and wakes the outbox relay if it wrote events."""
-
-    def __init__(self, session: AsyncSession, request: Request) -> None:
-        self.session = session
-        self._request = request
-
-    async def commit(self) -> None:
-        try:
-            await self.session.commit()
-        except IntegrityError as exc:
-            await self.session.rollback()
-            raise Conflict("Someone else changed the same entries at the same time; nothing was recorded. "
-                           "Read them again and retry.") from exc
-        if self.session.info.pop(OUTBOX_WRITTEN, False):
-            relay = getattr(self._request.app.state, "outbox_relay", None)
-            if relay is not None:
-                relay.wake()
-
-
-async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
-    async with request.app.state.session_factory() as session:
-        yield UnitOfWork(session, request)
-
-
 Settings = Annotated[RegisterSettings, Depends(get_register_settings)]
-Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Today = Annotated[date, Depends(today)]
+
+
+async def register_service(request: Request, settings: Settings) -> AsyncIterator[Register]:
+    """The request's Register; its unit of work wakes the outbox relay after a commit that wrote events, and
+    rolls back whatever was not committed when the request ends."""
+    uow = UnitOfWork(request.app.state.session_factory)
+    uow.after_commit(wake_after_commit(getattr(request.app.state, "outbox_relay", None)))
+    try:
+        yield Register(uow, settings)
+    finally:
+        await uow.close()
+
+
+RegisterDep = Annotated[Register, Depends(register_service)]
 
 
 # Writes check who may write before FastAPI validates the body: a caller outside the school hears 403, never
 # which fields the body lacks.
-async def kept_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> School:
+async def kept_school(urn: Urn, identity: CurrentIdentity, reg: RegisterDep) -> School:
     """The school in the path, if the caller keeps its registers."""
-    school = await admissions.school_or_404(uow.session, urn)
+    school = await admissions.school_or_404(reg, urn)
     access.require_register_keeper(identity, school)
     return school
 
 
-async def kept_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> tuple[Pupil, School]:
+async def kept_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep) -> tuple[Pupil, School]:
     """The pupil in the path and their school, if the caller keeps that school's registers."""
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
+    pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)
     access.require_register_keeper(identity, school)
     return pupil, school
 

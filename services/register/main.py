@@ -14,12 +14,11 @@ from typing import cast
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.register import api, api_ctf, api_duties, api_leave, api_school, internal_api
+from services.register.api import ROUTERS
 from services.register.models import RetentionRun
-from services.register.outbox import OutboxRelay
-from services.register.retention import run_register_retention
+from services.register.service.outbox import OutboxRelay
+from services.register.service.retention import run_register_retention
 from services.register.settings import RegisterSettings, get_settings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.clients.casework import CaseworkClient
@@ -27,6 +26,7 @@ from shared.db import create_engine, database_is_reachable, run_migrations, sess
 from shared.errors import problem
 from shared.retention import Removal, retention_router
 from shared.settings import get_platform_settings
+from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 logger = logging.getLogger("register")
@@ -51,7 +51,7 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
         app.state.engine = engine
         app.state.session_factory = factory
         if settings.seed_demo:
-            from services.register.demo import seed_demo
+            from scripts.demo_register import seed_demo
 
             await seed_demo(factory, settings)
         client = casework or cast(CaseworkClient, CaseworkClient.for_caller(
@@ -86,14 +86,11 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
         return problem(409, "Conflict", "Someone else recorded the same entries at the same time; nothing was "
                        "recorded. Read them again and retry.", "Conflict", instance=request.url.path)
 
-    app.include_router(api.router)
-    app.include_router(api_school.router)
-    app.include_router(api_duties.router)
-    app.include_router(api_leave.router)
-    app.include_router(api_ctf.router)
-    app.include_router(internal_api.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
-    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+    # `session` is the parameter name shared.retention's RetentionJob protocol gives the database session.
+    async def retention_job(session: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
         return await run_register_retention(session, as_of, pupil_ids, years=settings.retention_years)
 
     app.include_router(retention_router("register", RetentionRun, retention_job,

@@ -105,7 +105,7 @@ class Pupil(TimestampMixin, Base):
     on_roll: Mapped[bool] = mapped_column(Boolean, default=True)
     leaving_date: Mapped[date | None] = mapped_column(Date)
 
-    fsm: Mapped[bool] = mapped_column(Boolean, default=False)
+    free_school_meals: Mapped[bool] = mapped_column(Boolean, default=False)
     pupil_premium: Mapped[bool] = mapped_column(Boolean, default=False)
     sen_support: Mapped[bool] = mapped_column(Boolean, default=False)
     ehcp: Mapped[bool] = mapped_column(Boolean, default=False)

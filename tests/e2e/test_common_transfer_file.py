@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from scripts.embedded import EmbeddedSystem
-from services.register.ctf.parse import parse_ctf
+from services.register.domain.ctf.parse import parse_ctf
 from services.register.domain.school_age import academic_year_of
 from services.register.domain.upn import make_upn
 from shared import clock

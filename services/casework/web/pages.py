@@ -30,7 +30,7 @@ from shared.errors import ServiceError
 router = APIRouter(include_in_schema=False, route_class=OfficerPage)
 
 COHORT_LABELS = {
-    "sex": "By sex", "fsm": "Free school meals", "pupil_premium": "Pupil premium",
+    "sex": "By sex", "free_school_meals": "Free school meals", "pupil_premium": "Pupil premium",
     "sen": "Special educational needs", "looked_after": "Looked after", "previously_looked_after":
     "Previously looked after", "child_in_need": "Child in need", "child_protection_plan": "Child protection plan",
     "ethnicity": "By ethnicity",

@@ -83,3 +83,11 @@ def national_curriculum_year(dob: date, academic_year_start_year: int) -> int:
     if cutoff < dob:
         raise ValueError("the pupil was not born by 31 August before that academic year")
     return age_on(dob, cutoff) - 4
+
+
+def default_range(from_date: date | None, to_date: date | None, today: date,
+                  admission_date: date) -> tuple[date, date]:
+    """Academic year to date from the pupil's admission, unless the caller chose a range."""
+    end = to_date or today
+    start = from_date or max(date(academic_year_of(end), 9, 1), admission_date)
+    return start, end

@@ -5,38 +5,48 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository, repository_history
+from services.register import repository
 from services.register.domain.upn import InvalidUpn, validate_upn
 from services.register.exceptions import PupilNotFound, SchoolNotFound, UpnAlreadyOnRoll
 from services.register.models import ContactKind, Pupil, PupilContact, School
-from services.register.schemas import AdmissionRequest, Characteristics, ContactView, PupilView
+from services.register.schemas import (
+    AdmissionRequest,
+    Characteristics,
+    ContactView,
+    PriorAttendanceView,
+    PupilListItem,
+    PupilPage,
+    PupilView,
+)
 from services.register.service import access, events
+from services.register.service.context import Register
 from shared.auth import Identity
-from shared.contracts.register import RegisterEventType
+from shared.contracts.register import PupilSummary, RegisterEventType
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 
-async def school_or_404(session: AsyncSession, urn: str) -> School:
-    school = await repository.get_school(session, urn)
+async def school_or_404(reg: Register, urn: str) -> School:
+    db = reg.db
+    school = await repository.schools.get_school(db, urn)
     if school is None:
         raise SchoolNotFound()
     return school
 
 
-async def pupil_and_school(session: AsyncSession, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
-    pupil = await repository.get_pupil(session, pupil_id)
+async def pupil_and_school(reg: Register, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+    db = reg.db
+    pupil = await repository.pupils.get_pupil(db, pupil_id)
     if pupil is None:
         raise PupilNotFound()
-    school = await repository.get_school(session, pupil.school_urn)
+    school = await repository.schools.get_school(db, pupil.school_urn)
     assert school is not None  # foreign key
     return pupil, school
 
 
-async def readable_pupil(session: AsyncSession, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
+async def readable_pupil(reg: Register, identity: Identity, pupil_id: uuid.UUID) -> tuple[Pupil, School]:
     """The pupil and their school, if this identity may read the record (403 otherwise)."""
-    pupil, school = await pupil_and_school(session, pupil_id)
+    pupil, school = await pupil_and_school(reg, pupil_id)
     access.require_pupil_reader(identity, pupil, school)
     return pupil, school
 
@@ -58,12 +68,12 @@ def _check_admission(request: AdmissionRequest, today: date) -> None:
                            field="characteristics.previously_looked_after")
 
 
-async def admit(session: AsyncSession, identity: Identity, school: School, request: AdmissionRequest,
+async def admit(db: Db, identity: Identity, school: School, request: AdmissionRequest,
                 today: date) -> Pupil:
     """Enter a pupil in the admission register and report the admission through the outbox."""
     access.require_register_keeper(identity, school)
     _check_admission(request, today)
-    if await repository.on_roll_with_upn(session, school.urn, request.upn):
+    if await repository.pupils.on_roll_with_upn(db, school.urn, request.upn):
         raise UpnAlreadyOnRoll("A pupil with this UPN is already on this school's roll.",
                                errors=[{"field": "upn", "message": "already on roll"}])
     c = request.characteristics
@@ -75,7 +85,7 @@ async def admit(session: AsyncSession, identity: Identity, school: School, reque
         address=request.address, postcode=request.postcode, admission_date=request.admission_date,
         previous_school=request.previous_school, boarder=request.boarder, gp_details=request.gp_details,
         on_roll=True, **c.model_dump())
-    repository.add(session, pupil)
+    repository.add(db, pupil)
     contacts: list[PupilContact] = []
     for priority, parent in enumerate(request.parents):
         contacts.append(PupilContact(pupil_id=pupil.id, kind=ContactKind.PARENT, priority=priority,
@@ -91,22 +101,22 @@ async def admit(session: AsyncSession, identity: Identity, school: School, reque
             contacts.append(PupilContact(pupil_id=pupil.id, kind=kind, name=worker.name,
                                          relationship=worker.organisation or kind.replace("_", " "),
                                          email=worker.email, phone=worker.phone))
-    await session.flush()  # the pupil row first: contacts refer to it
-    repository.add(session, *contacts)
+    await db.flush()  # the pupil row first: contacts refer to it
+    repository.add(db, *contacts)
     summary = events.pupil_summary(pupil, school, professionals, max(today, request.admission_date))
-    earlier = await earlier_admissions(session, school, pupil)
+    earlier = await earlier_admissions(db, school, pupil)
     # The child's earlier admissions in this LA let casework carry the same case file on to this school; ids only,
     # never the UPN.
-    events.emit(session, RegisterEventType.PUPIL_ADMITTED, summary,
+    events.emit(db, RegisterEventType.PUPIL_ADMITTED, summary,
                 details={"admission_date": request.admission_date.isoformat(), "year_group": request.year_group,
                          "school_urn": school.urn, "earlier_admissions": earlier})
-    await session.flush()
+    await db.flush()
     return pupil
 
 
-async def earlier_admissions(session: AsyncSession, school: School, pupil: Pupil) -> list[dict[str, str | None]]:
+async def earlier_admissions(db: Db, school: School, pupil: Pupil) -> list[dict[str, str | None]]:
     """The same child's other admissions in the LA (same UPN) that began before this one, latest first."""
-    found = await repository_history.admissions_with_upns(session, school.la_code, [pupil.upn], date.min)
+    found = await repository.history.admissions_with_upns(db, school.la_code, [pupil.upn], date.min)
     before = [a for a in found if a.pupil_id != pupil.id and a.admission_date <= pupil.admission_date]
     before.sort(key=lambda a: a.admission_date, reverse=True)
     return [{"pupil_id": str(a.pupil_id), "school_urn": a.school_urn,
@@ -128,3 +138,47 @@ def pupil_view(pupil: Pupil, contacts: list[PupilContact]) -> PupilView:
                               address=c.address, parental_responsibility=c.parental_responsibility,
                               lives_with_pupil=c.lives_with_pupil, preferred_language=c.preferred_language,
                               accessible_format=c.accessible_format) for c in contacts])
+
+
+async def prior_attendance(db: Db, pupil_id: uuid.UUID) -> list[PriorAttendanceView]:
+    rows = await repository.pupils.prior_attendance_of(db, pupil_id)
+    return [PriorAttendanceView(
+        academic_year=r.academic_year, la_code=r.la_code, estab=r.estab, school_name=r.school_name,
+        sessions_possible=r.sessions_possible, sessions_attended=r.sessions_attended,
+        sessions_authorised=r.sessions_authorised, sessions_unauthorised=r.sessions_unauthorised,
+        attendance_start_date=r.attendance_start_date, attendance_marks=r.attendance_marks,
+        source_laestab=r.source_laestab) for r in rows]
+
+
+async def admit_pupil(reg: Register, identity: Identity, school: School, request: AdmissionRequest,
+                      today: date) -> PupilView:
+    """Admit one pupil and commit the admission."""
+    pupil = await admit(reg.db, identity, school, request, today)
+    contacts = await repository.pupils.contacts_of(reg.db, pupil.id)
+    await reg.commit()
+    return pupil_view(pupil, contacts)
+
+
+async def pupil_page(reg: Register, identity: Identity, urn: str, page: int, page_size: int) -> PupilPage:
+    """A page of the pupils on a school's roll, for someone who may read the school's figures."""
+    school = await school_or_404(reg, urn)
+    access.require_school_reader(identity, school)
+    rows, total = await repository.pupils.list_pupils(reg.db, urn, offset=(page - 1) * page_size, limit=page_size)
+    items = [PupilListItem(id=p.id, display_name=p.display_name, year_group=p.year_group, upn=p.upn,
+                           on_roll=p.on_roll) for p in rows]
+    return PupilPage(items=items, page=page, page_size=page_size, total=total)
+
+
+async def pupil_record(reg: Register, identity: Identity, pupil_id: uuid.UUID) -> PupilView:
+    """The pupil's admission register entry with their contacts and the attendance their CTFs carried."""
+    pupil, _ = await readable_pupil(reg, identity, pupil_id)
+    view = pupil_view(pupil, list(await repository.pupils.contacts_of(reg.db, pupil.id)))
+    view.prior_attendance = await prior_attendance(reg.db, pupil.id)
+    return view
+
+
+async def pupil_summary_of(reg: Register, pupil_id: uuid.UUID, today: date) -> PupilSummary:
+    """What other services need to know about a pupil (for service callers)."""
+    pupil, school = await pupil_and_school(reg, pupil_id)
+    professionals = await repository.pupils.professionals_of(reg.db, [pupil.id])
+    return events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)

@@ -8,27 +8,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.codes import CONTINUOUS_ABSENCE_DELETION_CODES
 from services.register.models import Pupil, School
 from services.register.service import calendar, events
 from shared.contracts.register import RegisterEventType
+from shared.unit_of_work import Db
 
 NOT_ARRIVED_CODES = CONTINUOUS_ABSENCE_DELETION_CODES
 # A start day after a summer holiday can be weeks after the admission date; later than this it is no start day.
 START_DAY_WITHIN = timedelta(weeks=10)
 
 
-async def report_did_not_arrive(session: AsyncSession, school: School, session_date: date,
+async def report_did_not_arrive(db: Db, school: School, session_date: date,
                                 written: list[tuple[Pupil, str]]) -> list[Pupil]:
     """Emit `did_not_arrive` for the pupils whose first school day these new marks complete as not arrived."""
     candidates = [p for p, code in written if code in NOT_ARRIVED_CODES
                   and p.admission_date <= session_date <= p.admission_date + START_DAY_WITHIN]
     if not candidates:
         return []
-    timetable = await calendar.meeting_timetable(session, school.urn, min(p.admission_date for p in candidates),
+    timetable = await calendar.meeting_timetable(db, school.urn, min(p.admission_date for p in candidates),
                                                  session_date)
     met = timetable.sessions_on(session_date)
     reported: list[tuple[Pupil, list[str]]] = []
@@ -36,16 +35,16 @@ async def report_did_not_arrive(session: AsyncSession, school: School, session_d
         start_day = next((d for d in timetable.school_days if d >= pupil.admission_date), None)
         if start_day != session_date or not met:
             continue
-        marks = {m.session: m.code for m in await repository.marks_between(session, pupil.id, session_date,
+        marks = {m.session: m.code for m in await repository.marks.marks_between(db, pupil.id, session_date,
                                                                             session_date)}
         if all(marks.get(s.value) in NOT_ARRIVED_CODES for s in met):
             reported.append((pupil, [marks[s.value] for s in met]))
     if not reported:
         return []
-    professionals = await repository.professionals_of(session, [p.id for p, _ in reported])
+    professionals = await repository.pupils.professionals_of(db, [p.id for p, _ in reported])
     for pupil, codes in reported:
         summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), session_date)
-        events.emit(session, RegisterEventType.DID_NOT_ARRIVE, summary, session_date=session_date, details={
+        events.emit(db, RegisterEventType.DID_NOT_ARRIVE, summary, session_date=session_date, details={
             "admission_date": pupil.admission_date.isoformat(), "start_date": session_date.isoformat(),
             "codes": codes})
     return [p for p, _ in reported]

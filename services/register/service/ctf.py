@@ -4,19 +4,16 @@ attendance it carries; and writing a leaving pupil's CTF from the admission and 
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.register import repository
-from services.register.ctf.attendance import year_data
-from services.register.ctf.build import build_ctf
-from services.register.ctf.parse import check_destination, parse_ctf
-from services.register.ctf.schema import (
+from services.register.domain.ctf.attendance import year_data
+from services.register.domain.ctf.build import build_ctf
+from services.register.domain.ctf.parse import check_destination, parse_ctf
+from services.register.domain.ctf.schema import (
     ROOT,
     Contact,
     CtfFile,
@@ -34,13 +31,14 @@ from services.register.schemas import (
     AdmissionRequest,
     CtfAdmission,
     CtfImportReport,
-    PriorAttendanceView,
 )
 from services.register.service import access, admissions, calendar
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import Identity
 from shared.errors import Conflict, InvalidInput, ServiceError
+from shared.unit_of_work import Db
 
 # Where an admission field's problem lies in the pupil's XML.
 FIELD_PATHS = {"upn": "UPN", "legal_forename": "Forename", "legal_surname": "Surname", "date_of_birth": "DOB",
@@ -97,9 +95,10 @@ def _path_of(pupil_path: str, location: tuple[Any, ...] | list[Any] | str) -> st
     return f"{pupil_path}/{FIELD_PATHS.get(str(first), str(first))}"
 
 
-async def import_ctf(session: AsyncSession, identity: Identity, school: School, data: bytes, admission_date: date,
+async def import_ctf(reg: Register, identity: Identity, school: School, data: bytes, admission_date: date,
                      today: date, settings: RegisterSettings) -> CtfImportReport:
     """Admit every pupil of the file or none; raises CtfRejected naming each problem by XML path."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if len(data) > settings.ctf_max_bytes:
         raise CtfRejected(f"The file is larger than {settings.ctf_max_bytes} bytes.", field="file")
@@ -119,13 +118,13 @@ async def import_ctf(session: AsyncSession, identity: Identity, school: School, 
             continue
         try:
             # admit() checks everything before it writes, so a refused pupil leaves nothing behind.
-            row = await admissions.admit(session, identity, school, request, today)
+            row = await admissions.admit(db, identity, school, request, today)
         except ServiceError as exc:
             errors += [{"field": _path_of(path, str(p.get("field", ""))), "message": str(p.get("message", ""))}
                        for p in exc.errors] or [{"field": path, "message": exc.detail}]
             continue
         for year in pupil.attendance:
-            repository.add(session, PriorAttendance(
+            repository.add(db, PriorAttendance(
                 pupil_id=row.id, academic_year=year.year, la_code=year.la, estab=year.estab,
                 school_name=year.school_name, sessions_possible=year.possible, sessions_attended=year.attended,
                 sessions_authorised=year.authorised, sessions_unauthorised=year.unauthorised,
@@ -135,29 +134,20 @@ async def import_ctf(session: AsyncSession, identity: Identity, school: School, 
                                      prior_attendance_years=len(pupil.attendance)))
     if errors:
         raise _rejected(errors)
-    await session.flush()
-    return CtfImportReport(admitted=len(admitted), source_laestab=ctf.header.source.laestab, pupils=admitted)
+    await db.flush()
+    result = CtfImportReport(admitted=len(admitted), source_laestab=ctf.header.source.laestab, pupils=admitted)
+    await reg.commit()
+    return result
 
 
-async def prior_attendance(session: AsyncSession, pupil_id: uuid.UUID) -> list[PriorAttendanceView]:
-    rows = (await session.scalars(select(PriorAttendance).where(PriorAttendance.pupil_id == pupil_id)
-                                  .order_by(PriorAttendance.academic_year, PriorAttendance.received_at))).all()
-    return [PriorAttendanceView(
-        academic_year=r.academic_year, la_code=r.la_code, estab=r.estab, school_name=r.school_name,
-        sessions_possible=r.sessions_possible, sessions_attended=r.sessions_attended,
-        sessions_authorised=r.sessions_authorised, sessions_unauthorised=r.sessions_unauthorised,
-        attendance_start_date=r.attendance_start_date, attendance_marks=r.attendance_marks,
-        source_laestab=r.source_laestab) for r in rows]
-
-
-async def _destination(session: AsyncSession, deletion: PupilDeletion | None,
+async def _destination(db: Db, deletion: PupilDeletion | None,
                        settings: RegisterSettings) -> SchoolRef:
     """The new school the deletion recorded, else the destination-unknown addressing (the lost-pupil route)."""
     if deletion is not None and deletion.new_school_laestab:
         code = deletion.new_school_laestab
         return SchoolRef(code[:3], code[3:], deletion.new_school_urn, deletion.new_school_name)
     if deletion is not None and deletion.new_school_urn:
-        known = await repository.get_school(session, deletion.new_school_urn)
+        known = await repository.schools.get_school(db, deletion.new_school_urn)
         if known is not None:
             return SchoolRef(known.la_code, known.estab, known.urn, known.name)
     return destination_unknown(settings)
@@ -168,27 +158,28 @@ def _split_name(name: str) -> tuple[str | None, str]:
     return (" ".join(words[:-1]) or None, words[-1]) if words else (None, name)
 
 
-async def export_ctf(session: AsyncSession, identity: Identity, pupil: Pupil, school: School, today: date,
+async def export_ctf(reg: Register, identity: Identity, pupil: Pupil, school: School, today: date,
                      settings: RegisterSettings) -> tuple[bytes, SchoolRef]:
     """The leaving pupil's CTF and whom it is addressed to. Only for a pupil who has left or is leaving."""
+    db = reg.db
     access.require_register_keeper(identity, school)
-    deletion = (await repository.deletions_of(session, [pupil.id])).get(pupil.id)
+    deletion = (await repository.pupils.deletions_of(db, [pupil.id])).get(pupil.id)
     if pupil.on_roll and (deletion is None or deletion.status != "pending"):
         raise Conflict("A Common Transfer File is sent when a pupil leaves: record the deletion first.",
                        errors=[{"field": "pupil_id", "message": "on roll with no pending deletion"}])
     end = min(pupil.leaving_date or (deletion.deletion_date if deletion else today), today)
     source = SchoolRef(school.la_code, school.estab, school.urn, school.name)
-    rows = await repository.marks_between(session, pupil.id, pupil.admission_date, end)
+    rows = await repository.marks.marks_between(db, pupil.id, pupil.admission_date, end)
     marks = [Mark(m.session_date, Session(m.session), m.code) for m in rows]
-    meeting = await calendar.meeting_timetable(session, school.urn, pupil.admission_date, end)
+    meeting = await calendar.meeting_timetable(db, school.urn, pupil.admission_date, end)
     years = year_data(source, marks, meeting.sessions, pupil.admission_date, end, mark_encoding(settings))
     earlier = [YearData(year=p.academic_year, la=p.la_code, estab=p.estab, school_name=p.school_name,
                         possible=p.sessions_possible, attended=p.sessions_attended,
                         authorised=p.sessions_authorised, unauthorised=p.sessions_unauthorised,
                         start_date=p.attendance_start_date, marks=p.attendance_marks)
-               for p in await prior_attendance(session, pupil.id)]
+               for p in await admissions.prior_attendance(db, pupil.id)]
     contacts: list[Contact] = []
-    for contact in await repository.contacts_of(session, pupil.id):
+    for contact in await repository.pupils.contacts_of(db, pupil.id):
         if contact.kind not in (ContactKind.PARENT, ContactKind.EMERGENCY):
             continue
         forename, surname = _split_name(contact.name)
@@ -196,7 +187,7 @@ async def export_ctf(session: AsyncSession, identity: Identity, pupil: Pupil, sc
                                 relationship=contact.relationship,
                                 parental_responsibility=contact.parental_responsibility, phone=contact.phone,
                                 email=contact.email))
-    destination = await _destination(session, deletion, settings)
+    destination = await _destination(db, deletion, settings)
     header = Header(ctf_version=settings.ctf_version, date_time=clock.now().astimezone(clock.ENGLAND),
                     qualifier="full", source=source, academic_year=str(academic_year_of(end)),
                     destination=destination, supplier_id=settings.ctf_supplier_id)

@@ -6,9 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.calendar import Timetable
 from services.register.domain.codes import CONTINUOUS_ABSENCE_DELETION_CODES
@@ -19,10 +16,12 @@ from services.register.domain.thresholds import continuous_absence
 from services.register.models import Pupil, PupilDeletion, School
 from services.register.schemas import DeletionRequest, DeletionView
 from services.register.service import access, calendar, events, leave
+from services.register.service.context import Register
 from shared.auth import Identity
 from shared.contracts.register import PupilSummary, RegisterEventType
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.unit_of_work import Db
 
 GROUNDS = {
     "9(1)(a)": "Registered at another school",
@@ -72,11 +71,11 @@ def _destination_details(row: PupilDeletion) -> dict[str, str | bool | None]:
     return {"destination": row.destination, "destination_known": destination_known(row.ground, row.destination)}
 
 
-async def _check_absence_ground(session: AsyncSession, pupil: Pupil, ground: str, today: date) -> None:
+async def _check_absence_ground(db: Db, pupil: Pupil, ground: str, today: date) -> None:
     needed = ABSENCE_GROUNDS[ground]
-    rows = await repository.marks_between(session, pupil.id, today - timedelta(weeks=26), today)
+    rows = await repository.marks.marks_between(db, pupil.id, today - timedelta(weeks=26), today)
     marks = [Mark(m.session_date, Session(m.session), m.code) for m in rows]
-    timetable = await calendar.timetable_between(session, pupil.school_urn, today - timedelta(weeks=26), today)
+    timetable = await calendar.timetable_between(db, pupil.school_urn, today - timedelta(weeks=26), today)
     table = timetable or Timetable((m.session_date, m.session) for m in marks)
     run = continuous_absence(marks, table, today, CONTINUOUS_ABSENCE_DELETION_CODES)
     if run.days < needed:
@@ -85,9 +84,10 @@ async def _check_absence_ground(session: AsyncSession, pupil: Pupil, ground: str
             f"needs at least {needed}.", field="ground")
 
 
-async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+async def request_deletion(reg: Register, identity: Identity, pupil: Pupil, school: School,
                            body: DeletionRequest, today: date) -> DeletionView:
     """Record a deletion on a ground; tell casework first; delete at once if the date is today."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     ground = body.ground.strip().replace(" ", "")
     if ground not in GROUNDS:
@@ -101,14 +101,12 @@ async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pup
                            field="deletion_date")
     if not pupil.on_roll:
         raise Conflict("This pupil is no longer on the roll.")
-    pending = await session.scalar(select(PupilDeletion.id).where(PupilDeletion.pupil_id == pupil.id,
-                                                                  PupilDeletion.status == "pending"))
-    if pending is not None:
+    if await repository.pupils.deletion_pending(db, pupil.id):
         raise Conflict("A deletion is already pending for this pupil.")
     if ground == FAILED_TO_RETURN_GROUND:
-        await leave.check_failed_to_return(session, pupil, today, RETURN_SCHOOL_DAYS)
+        await leave.check_failed_to_return(db, pupil, today, RETURN_SCHOOL_DAYS)
     if ground in ABSENCE_GROUNDS:
-        await _check_absence_ground(session, pupil, ground, today)
+        await _check_absence_ground(db, pupil, ground, today)
     destination = body.destination.strip() if body.destination else None
     if body.destination is not None and not destination:
         raise InvalidInput("Give the new school's URN or name, or \"unknown\".", field="destination")
@@ -118,42 +116,47 @@ async def request_deletion(session: AsyncSession, identity: Identity, pupil: Pup
                         destination=destination, status="pending", recorded_at=utcnow(), recorded_by_name=identity.name,
                         recorded_by_position=access.actor_position(identity), new_school_urn=body.new_school_urn,
                         new_school_laestab=body.new_school_laestab, new_school_name=body.new_school_name)
-    repository.add(session, row)
-    professionals = await repository.professionals_of(session, [pupil.id])
+    repository.add(db, row)
+    professionals = await repository.pupils.professionals_of(db, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
     details = {"ground": ground, "ground_summary": GROUNDS[ground], "deletion_date": body.deletion_date.isoformat(),
                **_destination_details(row)}
-    events.emit(session, RegisterEventType.PENDING_DELETION, summary, details=details)
+    events.emit(db, RegisterEventType.PENDING_DELETION, summary, details=details)
     if body.deletion_date == today:
-        _complete(session, row, pupil, school, summary, details)
-    await session.flush()
-    return _view(row)
+        _complete(db, row, pupil, school, summary, details)
+    await db.flush()
+    result = _view(row)
+    await reg.commit()
+    return result
 
 
-async def complete_deletion(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+async def complete_deletion(reg: Register, identity: Identity, pupil: Pupil, school: School,
                             deletion_id: uuid.UUID, today: date) -> DeletionView:
     """Take the pupil off roll once the pending deletion's date has come."""
+    db = reg.db
     access.require_register_keeper(identity, school)
-    row = await session.get(PupilDeletion, deletion_id)
+    row = await repository.pupils.get_deletion(db, deletion_id)
     if row is None or row.pupil_id != pupil.id:
         raise NotFound("No such deletion for this pupil.")
     if row.status != "pending":
         raise Conflict("This deletion has already been completed.")
     if today < row.deletion_date:
         raise InvalidInput("The deletion date has not come yet.", field="deletion_date")
-    professionals = await repository.professionals_of(session, [pupil.id])
+    professionals = await repository.pupils.professionals_of(db, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
-    _complete(session, row, pupil, school, summary, {"ground": row.ground,
+    _complete(db, row, pupil, school, summary, {"ground": row.ground,
                                                      "deletion_date": row.deletion_date.isoformat(),
                                                      **_destination_details(row)})
-    await session.flush()
-    return _view(row)
+    await db.flush()
+    result = _view(row)
+    await reg.commit()
+    return result
 
 
-def _complete(session: AsyncSession, row: PupilDeletion, pupil: Pupil, school: School, summary: PupilSummary,
+def _complete(db: Db, row: PupilDeletion, pupil: Pupil, school: School, summary: PupilSummary,
               details: dict[str, str | bool | None]) -> None:
     row.status = "completed"
     row.completed_at = utcnow()
     pupil.on_roll = False
     pupil.leaving_date = row.deletion_date
-    events.emit(session, RegisterEventType.PUPIL_DELETED, summary, details=details)
+    events.emit(db, RegisterEventType.PUPIL_DELETED, summary, details=details)

@@ -6,13 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.models import ContactKind, OutboxEvent, Pupil, School
 from shared.contracts.register import PupilFlags, PupilSummary, RegisterEvent, RegisterEventType, SessionName
 from shared.db import utcnow
+from shared.unit_of_work import Db
 
 
 def pupil_flags(pupil: Pupil, professionals: set[str], on_date: date, *, independent_school: bool = False
@@ -55,8 +54,8 @@ def outbox_row(event_type: RegisterEventType, summary: PupilSummary, *, occurred
             "payload": event.model_dump(mode="json"), "created_at": occurred, "attempts": 0}
 
 
-def emit(db: AsyncSession, event_type: RegisterEventType, summary: PupilSummary, **kwargs: Any) -> uuid.UUID:
+def emit(db: Db, event_type: RegisterEventType, summary: PupilSummary, **kwargs: Any) -> uuid.UUID:
     """Add one event to the outbox within the caller's transaction."""
     row = outbox_row(event_type, summary, **kwargs)
-    repository.add_outbox_event(db, OutboxEvent(**row))
+    repository.outbox.add_outbox_event(db, OutboxEvent(**row))
     return uuid.UUID(str(row["id"]))

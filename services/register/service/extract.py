@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.calendar import SchoolCalendar
 from services.register.domain.codes import best_mark, is_known_code
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.models import Pupil, PupilContact, PupilDeletion, School
 from services.register.service import calendar
+from services.register.service.context import Register
 from shared.contracts.register import SessionName
 from shared.contracts.returns import (
     ExtractMark,
@@ -23,6 +22,7 @@ from shared.contracts.returns import (
     RegisterExtract,
 )
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 # A range longer than this is not a return period plus its school year to date.
 MAX_EXTRACT_DAYS = 800
@@ -41,10 +41,10 @@ def _weekdays(start: date, end: date) -> list[date]:
             if (start + timedelta(days=n)).weekday() < 5]
 
 
-async def _calendars(session: AsyncSession, urn: str, from_date: date,
+async def _calendars(db: Db, urn: str, from_date: date,
                      to_date: date) -> dict[int, SchoolCalendar | None]:
     years = range(school_year_of(from_date), school_year_of(to_date) + 1)
-    return {year: await calendar.school_calendar(session, urn, year) for year in years}
+    return {year: await calendar.school_calendar(db, urn, year) for year in years}
 
 
 def school_days(calendars: dict[int, SchoolCalendar | None], from_date: date, to_date: date) -> list[date]:
@@ -90,7 +90,7 @@ def _pupil(pupil: Pupil, deletion: PupilDeletion | None, parents: list[PupilCont
         parents=[_parent(c, pupil) for c in parents],
         compulsory_school_age=is_compulsory_school_age(pupil.date_of_birth, to_date),
         characteristics=PupilCharacteristics(
-            free_school_meals=pupil.fsm, pupil_premium=pupil.pupil_premium, sen_support=pupil.sen_support,
+            free_school_meals=pupil.free_school_meals, pupil_premium=pupil.pupil_premium, sen_support=pupil.sen_support,
             ehcp=pupil.ehcp, looked_after=pupil.looked_after, previously_looked_after=pupil.previously_looked_after,
             child_in_need=pupil.child_in_need, child_protection_plan=pupil.child_protection_plan))
 
@@ -109,21 +109,22 @@ def best_marks(rows: list[tuple[uuid.UUID, date, str, str]], pupil_ids: set[uuid
     return marks
 
 
-async def register_extract(session: AsyncSession, school: School, from_date: date, to_date: date) -> RegisterExtract:
+async def register_extract(reg: Register, school: School, from_date: date, to_date: date) -> RegisterExtract:
     """The school's registers from from_date to to_date, as the returns are built from them."""
+    db = reg.db
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     if (to_date - from_date).days > MAX_EXTRACT_DAYS:
         raise InvalidInput(f"The range may cover at most {MAX_EXTRACT_DAYS} days.", field="to")
-    calendars = await _calendars(session, school.urn, from_date, to_date)
+    calendars = await _calendars(db, school.urn, from_date, to_date)
     year = school_year_of(from_date)
     first_day, last_day = _year_bounds(calendars[year], year)
-    pupils = list(await repository.pupils_on_roll_between(session, school.urn, from_date, to_date))
+    pupils = list(await repository.pupils.pupils_on_roll_between(db, school.urn, from_date, to_date))
     ids = [p.id for p in pupils]
-    deletions = await repository.deletions_of(session, ids)
-    parents = await repository.parents_of(session, ids)
+    deletions = await repository.pupils.deletions_of(db, ids)
+    parents = await repository.pupils.parents_of(db, ids)
     junior, senior = _year_group_range(school, pupils)
-    rows = await repository.school_marks_between(session, school.urn, from_date, to_date)
+    rows = await repository.marks.school_marks_between(db, school.urn, from_date, to_date)
     return RegisterExtract(
         school=ExtractSchool(urn=school.urn, la_code=school.la_code, name=school.name, most_junior_year_group=junior,
                              most_senior_year_group=senior, first_day_of_school_year=first_day,

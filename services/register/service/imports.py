@@ -9,13 +9,13 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.register import repository
 from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded
-from services.register.models import Pupil, School
+from services.register.models import School
 from services.register.schemas import AdmissionRequest, BulkMarksRequest, MarkIn
 from services.register.service import access, admissions, marks
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
@@ -25,7 +25,7 @@ TRUE = {"y", "yes", "true", "1", "t"}
 PUPIL_COLUMNS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "sex", "year_group", "address",
                  "admission_date", "parent1_name", "parent1_relationship"}
 MARK_COLUMNS = {"upn", "date", "session", "code"}
-CHARACTERISTICS = ("fsm", "pupil_premium", "looked_after", "previously_looked_after", "child_in_need",
+CHARACTERISTICS = ("free_school_meals", "pupil_premium", "looked_after", "previously_looked_after", "child_in_need",
                    "child_protection_plan", "young_carer", "eal", "medical_condition",
                    "individual_healthcare_plan")
 
@@ -91,9 +91,10 @@ def _admission(row: dict[str, str]) -> dict[str, Any]:
     return body
 
 
-async def import_pupils(session: AsyncSession, identity: Identity, school: School, text: str,
+async def import_pupils(reg: Register, identity: Identity, school: School, text: str,
                         today: date, settings: RegisterSettings) -> int:
     """Admit every row or none; raises ImportRejected naming each bad row."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     errors: list[dict[str, str]] = []
     seen_upns: dict[str, int] = {}
@@ -112,7 +113,7 @@ async def import_pupils(session: AsyncSession, identity: Identity, school: Schoo
         seen_upns[request.upn] = line
         try:
             # admit() checks everything before it writes, so a refused row leaves nothing behind.
-            await admissions.admit(session, identity, school, request, today)
+            await admissions.admit(db, identity, school, request, today)
             admitted += 1
         except ServiceError as exc:
             for problem in exc.errors or [{"field": "row", "message": exc.detail}]:
@@ -120,17 +121,18 @@ async def import_pupils(session: AsyncSession, identity: Identity, school: Schoo
                                "message": str(problem.get("message", exc.detail))})
     if errors:
         raise ImportRejected(f"{len(errors)} problems in the file; nothing was imported.", errors=errors)
+    await reg.commit()
     return admitted
 
 
-async def import_marks(session: AsyncSession, identity: Identity, school: School, text: str, today: date,
+async def import_marks(reg: Register, identity: Identity, school: School, text: str, today: date,
                        settings: RegisterSettings) -> tuple[int, int]:
     """Record every mark or none; (created, unchanged). Raises ImportRejected naming each bad row."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     rows = _rows(text, MARK_COLUMNS, settings)
     upns = {row["upn"].replace(" ", "").upper() for _, row in rows}
-    pupils = {p.upn: p for p in (await session.scalars(select(Pupil).where(
-        Pupil.school_urn == school.urn, Pupil.on_roll.is_(True), Pupil.upn.in_(upns)))).all()}
+    pupils = {p.upn: p for p in await repository.pupils.on_roll_with_upns(db, school.urn, upns)}
     errors: list[dict[str, str]] = []
     groups: dict[tuple[date, SessionName], list[tuple[int, MarkIn]]] = {}
     for line, row in rows:
@@ -156,7 +158,7 @@ async def import_marks(session: AsyncSession, identity: Identity, school: School
     created = unchanged = 0
     for (day, name), items in sorted(groups.items()):
         try:
-            result = await marks.record_session(session, identity, school, day, name,
+            result = await marks.record_session(db, identity, school, day, name,
                                                 BulkMarksRequest(marks=[i for _, i in items]), today, settings)
         except (InvalidMarks, MarkAlreadyRecorded, InvalidInput) as exc:
             for e in exc.errors:
@@ -173,6 +175,7 @@ async def import_marks(session: AsyncSession, identity: Identity, school: School
     if errors:
         raise ImportRejected(f"{len(errors)} problems in the file; nothing was imported.",
                              errors=sorted(errors, key=lambda e: int(e["field"][5:e["field"].index("]")])))
+    await reg.commit()
     return created, unchanged
 
 

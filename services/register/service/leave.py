@@ -7,9 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository, repository_leave
+from services.register import repository
 from services.register.domain.codes import CONTINUOUS_ABSENCE_DELETION_CODES
 from services.register.domain.leave import (
     HOLIDAY_NOT_GRANTED_CODE,
@@ -23,14 +21,16 @@ from services.register.domain.leave import (
 from services.register.domain.sessions import Session
 from services.register.models import LeaveRequest, Pupil, School
 from services.register.schemas import BulkMarksRequest, MarkIn
-from services.register.schemas_leave import LeaveDecisionIn, LeaveRequestIn, LeaveRequestView
+from services.register.schemas.leave import LeaveDecisionIn, LeaveRequestIn, LeaveRequestView
 from services.register.service import access, calendar, events, leave_marks, marks
+from services.register.service.context import Register
 from services.register.service.part_time import check_parent_lives_with_pupil
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound, OutOfScope
+from shared.unit_of_work import Db
 
 # The head decides how long; a request spanning more than a school year is a mistake, and would pre-fill a year.
 MAX_LEAVE_DAYS = 366
@@ -47,9 +47,10 @@ def view(row: LeaveRequest, prefilled: int = 0) -> LeaveRequestView:
         decision_notes=row.decision_notes, prefilled_sessions=prefilled)
 
 
-async def record_request(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+async def record_request(reg: Register, identity: Identity, pupil: Pupil, school: School,
                          body: LeaveRequestIn, today: date) -> LeaveRequestView:
     """Record a request as made; it waits for a decision."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if body.ground is LeaveGround.PART_TIME_TIMETABLE:
         raise InvalidInput("A part-time timetable (C2) is agreed with its times, dates and review date through "
@@ -74,8 +75,8 @@ async def record_request(session: AsyncSession, identity: Identity, pupil: Pupil
         raise InvalidInput("Leave is applied for in advance: the request must be made by the day the leave starts.",
                            field="requested_on")
     if body.requested_by is Requester.PARENT:
-        await check_parent_lives_with_pupil(session, pupil, body.requester_name, "requester_name")
-    for other in await repository_leave.leave_requests_of(session, pupil.id):
+        await check_parent_lives_with_pupil(db, pupil, body.requester_name, "requester_name")
+    for other in await repository.leave.leave_requests_of(db, pupil.id):
         if other.status != LeaveStatus.REFUSED.value and _overlap(leave_marks.period_of(other), period):
             raise Conflict(f"This pupil already has leave {other.status} from {other.start_date.isoformat()} to "
                            f"{other.end_date.isoformat()} overlapping these dates.",
@@ -86,24 +87,27 @@ async def record_request(session: AsyncSession, identity: Identity, pupil: Pupil
         end_session=body.end_session.value, reasons=body.reasons, requested_by=body.requested_by.value,
         requester_name=body.requester_name, requested_on=requested_on, status=LeaveStatus.REQUESTED.value,
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
-    repository.add(session, row)
-    await session.flush()
-    return view(row)
+    repository.add(db, row)
+    await db.flush()
+    result = view(row)
+    await reg.commit()
+    return result
 
 
 def _overlap(a: LeavePeriod, b: LeavePeriod) -> bool:
     return a.covers(b.start_date, b.start_session) or b.covers(a.start_date, a.start_session)
 
 
-async def decide(session: AsyncSession, identity: Identity, pupil: Pupil, school: School, leave_id: uuid.UUID,
+async def decide(reg: Register, identity: Identity, pupil: Pupil, school: School, leave_id: uuid.UUID,
                  body: LeaveDecisionIn, today: date, settings: RegisterSettings) -> LeaveRequestView:
     """Grant or refuse, by a person the proprietor authorises (a setting); granting pre-fills the sessions of the
     leave up to today that are not yet marked, refusing reports any G already recorded inside it."""
+    db = reg.db
     access.require_register_keeper(identity, school)
     if identity.role not in settings.leave_decider_roles:
         allowed = ", ".join(role.label.lower() for role in settings.leave_decider_roles)
         raise OutOfScope(f"Only a person the proprietor authorises ({allowed}) may grant or refuse leave.")
-    row = await repository_leave.get_leave_request(session, leave_id)
+    row = await repository.leave.get_leave_request(db, leave_id)
     if row is None or row.pupil_id != pupil.id:
         raise NotFound("No such leave request for this pupil.")
     if body.decision is LeaveStatus.REQUESTED:
@@ -114,78 +118,81 @@ async def decide(session: AsyncSession, identity: Identity, pupil: Pupil, school
         raise Conflict("This pupil is no longer on the roll.")
     row.status, row.decided_at, row.decided_by_name = body.decision.value, utcnow(), identity.name
     row.decided_by_position, row.decision_notes = access.actor_position(identity), body.notes
-    await session.flush()
+    await db.flush()
     prefilled = 0
     if body.decision is LeaveStatus.GRANTED:
-        prefilled = await prefill(session, identity, pupil, school, row, today, settings)
+        prefilled = await prefill(db, identity, pupil, school, row, today, settings)
     else:
-        await _report_holiday_already_marked(session, pupil, school, row, today)
-    await session.flush()
-    return view(row, prefilled)
+        await _report_holiday_already_marked(db, pupil, school, row, today)
+    await db.flush()
+    result = view(row, prefilled)
+    await reg.commit()
+    return result
 
 
-async def prefill(session: AsyncSession, identity: Identity, pupil: Pupil, school: School, row: LeaveRequest,
+async def prefill(db: Db, identity: Identity, pupil: Pupil, school: School, row: LeaveRequest,
                   today: date, settings: RegisterSettings) -> int:
-    """Write the leave's code for its sessions up to today that are not yet marked, session by session through
+    """Write the leave's code for its sessions up to today that are not yet marked, db by db through
     bulk marking (so tallies, thresholds and events follow). Later sessions are filled as their registers are
     taken. Marked sessions are left alone: a change to them is an amendment, which keeps the history."""
     last = min(row.end_date, today)
     start = max(row.start_date, pupil.admission_date)
     if last < start:
         return 0
-    timetable = await calendar.meeting_timetable(session, school.urn, start, last)
-    marked = {(m.session_date, m.session) for m in await repository.marks_between(session, pupil.id, start, last)}
+    timetable = await calendar.meeting_timetable(db, school.urn, start, last)
+    marked = {(m.session_date, m.session) for m in await repository.marks.marks_between(db, pupil.id, start, last)}
     written = 0
     for day, session_name in leave_marks.period_of(row).sessions(timetable.sessions):
         if (day, session_name.value) in marked:
             continue
         result = await marks.record_session(
-            session, identity, school, day, SessionName(session_name.value),
+            db, identity, school, day, SessionName(session_name.value),
             BulkMarksRequest(marks=[MarkIn(pupil_id=pupil.id, code=row.code)]), today, settings)
         written += result.created
     return written
 
 
-async def _report_holiday_already_marked(session: AsyncSession, pupil: Pupil, school: School, row: LeaveRequest,
+async def _report_holiday_already_marked(db: Db, pupil: Pupil, school: School, row: LeaveRequest,
                                          today: date) -> None:
     """The school may have marked G before the refusal was recorded: the leave was taken all the same."""
     last = min(row.end_date, today)
     if last < row.start_date:
         return
     period = leave_marks.period_of(row)
-    holiday = [m for m in await repository.marks_between(session, pupil.id, row.start_date, last)
+    holiday = [m for m in await repository.marks.marks_between(db, pupil.id, row.start_date, last)
                if m.code == HOLIDAY_NOT_GRANTED_CODE and period.covers(m.session_date, m.session)]
     if not holiday:
         return
-    professionals = await repository.professionals_of(session, [pupil.id])
+    professionals = await repository.pupils.professionals_of(db, [pupil.id])
     summary = events.pupil_summary(pupil, school, professionals.get(pupil.id, set()), today)
     first = holiday[0]
-    await leave_marks.report_refused_leave_taken(session, [(pupil, HOLIDAY_NOT_GRANTED_CODE)], first.session_date,
+    await leave_marks.report_refused_leave_taken(db, [(pupil, HOLIDAY_NOT_GRANTED_CODE)], first.session_date,
                                                  first.session, lambda _: summary)
 
 
-async def requests_of(session: AsyncSession, identity: Identity, pupil: Pupil,
+async def requests_of(reg: Register, identity: Identity, pupil: Pupil,
                       school: School) -> list[LeaveRequestView]:
+    db = reg.db
     access.require_pupil_reader(identity, pupil, school)
-    return [view(r) for r in await repository_leave.leave_requests_of(session, pupil.id)]
+    return [view(r) for r in await repository.leave.leave_requests_of(db, pupil.id)]
 
 
-async def check_failed_to_return(session: AsyncSession, pupil: Pupil, today: date, return_days: int) -> None:
+async def check_failed_to_return(db: Db, pupil: Pupil, today: date, return_days: int) -> None:
     """Ground 9(1)(h): a period of leave existed, and the school days (its calendar) after it ended have run to
     `return_days` before today; the register must not show the pupil back since (only G, N or O)."""
-    leave = await repository_leave.last_granted_leave_ended_before(session, pupil.id, today)
+    leave = await repository.leave.last_granted_leave_ended_before(db, pupil.id, today)
     if leave is None:
         raise InvalidInput("Ground 9(1)(h) needs a period of leave of absence granted to the pupil that has ended; "
                            "the register records none.", field="ground")
     after = leave.end_date + timedelta(days=1)
-    timetable = await calendar.meeting_timetable(session, pupil.school_urn, after, today)
+    timetable = await calendar.meeting_timetable(db, pupil.school_urn, after, today)
     passed = school_days_after(timetable.school_days, leave.end_date, today)
     if passed < return_days:
         raise InvalidInput(
             f"The leave ended on {leave.end_date.isoformat()}; {passed} school days have passed since, and ground "
             f"9(1)(h) needs {return_days}.", field="ground")
     if after <= today:
-        back = [m for m in await repository.marks_between(session, pupil.id, after, today)
+        back = [m for m in await repository.marks.marks_between(db, pupil.id, after, today)
                 if m.code not in CONTINUOUS_ABSENCE_DELETION_CODES]
         if back:
             first = back[0]

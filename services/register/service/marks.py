@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.codes import (
     LATE_AFTER_CLOSE_CODE,
@@ -25,7 +23,7 @@ from services.register.domain.codes import (
 )
 from services.register.domain.figures import Figures, display_percent
 from services.register.domain.leave import HOLIDAY_NOT_GRANTED_CODE, PART_TIME_CODE
-from services.register.domain.school_age import academic_year_of, is_compulsory_school_age
+from services.register.domain.school_age import academic_year_of, default_range, is_compulsory_school_age
 from services.register.domain.sessions import Session
 from services.register.exceptions import InvalidMarks, MarkAlreadyRecorded, MarkNotFound
 from services.register.models import AttendanceMark, MarkAmendment, Pupil, School
@@ -38,6 +36,7 @@ from services.register.schemas import (
 )
 from services.register.service import (
     access,
+    admissions,
     arrival,
     calendar,
     events,
@@ -46,11 +45,13 @@ from services.register.service import (
     tallies,
     thresholds,
 )
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput
+from shared.unit_of_work import Db
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,17 @@ class ResolvedMark:
     minutes_late: int | None
 
 
-async def check_school_session(session: AsyncSession, school: School, session_date: date,
+async def check_school_session(db: Db, school: School, session_date: date,
                                session_name: SessionName, today: date,
                                need_calendar: bool = True) -> tuple[bool, bool]:
-    """Raise unless the school meets (or is closed as planned) for the session.
+    """Raise unless the school meets (or is closed as planned) for the db.
 
     Returns (planned closure, the school has a calendar for the year)."""
     if session_date > today:
-        raise InvalidInput("Marks cannot be recorded for a future session.", field="session_date")
-    planned = await calendar.planned_closure(session, school.urn, session_date, session_name.value)
+        raise InvalidInput("Marks cannot be recorded for a future db.", field="session_date")
+    planned = await calendar.planned_closure(db, school.urn, session_date, session_name.value)
     year = academic_year_of(session_date)
-    school_calendar = await calendar.school_calendar(session, school.urn, year)
+    school_calendar = await calendar.school_calendar(db, school.urn, year)
     if school_calendar is None and need_calendar:
         # Without the year's terms a summer-holiday weekday would pass for a school day and count as possible.
         raise InvalidInput(f"{session_date.isoformat()} is in the {year}/{(year + 1) % 100:02d} school year, for "
@@ -107,19 +108,19 @@ def _resolve_code(item_code: str | None, arrived_at: time | None, item_minutes: 
     return code, item_minutes
 
 
-async def record_session(session: AsyncSession, identity: Identity, school: School, session_date: date,
+async def record_session(db: Db, identity: Identity, school: School, session_date: date,
                          session_name: SessionName, request: BulkMarksRequest, today: date,
                          settings: RegisterSettings) -> BulkMarksResult:
     """Write a session's marks all or nothing; identical repeats change nothing, different codes are refused."""
     access.require_register_keeper(identity, school)
-    planned_closure, has_calendar = await check_school_session(session, school, session_date, session_name, today,
+    planned_closure, has_calendar = await check_school_session(db, school, session_date, session_name, today,
                                                                settings.marks_need_school_calendar)
-    pupils = await repository.pupils_by_id(session, (m.pupil_id for m in request.marks))
+    pupils = await repository.pupils.pupils_by_id(db, (m.pupil_id for m in request.marks))
     errors: list[dict[str, str]] = []
     resolved: list[ResolvedMark] = []
     seen: set[uuid.UUID] = set()
     part_timers = await part_time.pupils_with_agreement_for(
-        session, {m.pupil_id for m in request.marks if m.code and m.code.strip().upper() == PART_TIME_CODE},
+        db, {m.pupil_id for m in request.marks if m.code and m.code.strip().upper() == PART_TIME_CODE},
         session_date, session_name.value)
     for i, item in enumerate(request.marks):
         pupil = pupils.get(item.pupil_id)
@@ -160,7 +161,7 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
     if errors:
         raise InvalidMarks(f"{len(errors)} of the marks are invalid; nothing was recorded.", errors=errors)
 
-    existing = await repository.marks_for_session(session, pupils.keys(), session_date, session_name.value)
+    existing = await repository.marks.marks_for_session(db, pupils.keys(), session_date, session_name.value)
     conflicts = []
     new: list[ResolvedMark] = []
     for i, mark in enumerate(resolved):
@@ -172,36 +173,36 @@ async def record_session(session: AsyncSession, identity: Identity, school: Scho
                               "message": f"already recorded as {current.code}; send an amendment to change it"})
     if conflicts:
         raise MarkAlreadyRecorded(
-            f"{len(conflicts)} of these pupils already have a different mark for this session. Marks are "
-            "changed only by an amendment (POST .../marks/{date}/{session}/amendments); nothing was recorded.",
+            f"{len(conflicts)} of these pupils already have a different mark for this db. Marks are "
+            "changed only by an amendment (POST .../marks/{date}/{db}/amendments); nothing was recorded.",
             errors=conflicts)
     # Granted leave fills in its code for pupils on leave whom this request leaves out and nobody has marked yet.
     prefilled = [] if planned_closure else [
         ResolvedMark(pupil, code, None) for pupil, code in await leave_marks.leave_to_prefill(
-            session, school, session_date, session_name.value, exclude=set(pupils))]
+            db, school, session_date, session_name.value, exclude=set(pupils))]
     pupils.update({m.pupil.id: m.pupil for m in prefilled})
     created = len(new)
     new += prefilled
     now = utcnow()
     position = access.actor_position(identity)
-    await repository.insert_marks(session, [
+    await repository.marks.insert_marks(db, [
         {"id": uuid.uuid4(), "pupil_id": m.pupil.id, "school_urn": school.urn, "session_date": session_date,
          "session": session_name.value, "code": m.code, "minutes_late": m.minutes_late,
          "recorded_by_name": identity.name, "recorded_by_role": position, "recorded_at": now,
          "amendment_count": 0} for m in new])
     year = academic_year_of(session_date)
-    crossings = await tallies.apply_changes(session, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
+    crossings = await tallies.apply_changes(db, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
                                             settings)
     statutory = await thresholds.evaluate(
-        session, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
-    await _emit_for_new_codes(session, school, session_date, session_name,
+        db, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
+    await _emit_for_new_codes(db, school, session_date, session_name,
                               [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
-    await arrival.report_did_not_arrive(session, school, session_date, [(m.pupil, m.code) for m in new])
+    await arrival.report_did_not_arrive(db, school, session_date, [(m.pupil, m.code) for m in new])
     return BulkMarksResult(session_date=session_date, session=session_name, created=created,
                            unchanged=len(resolved) - created, prefilled_from_leave=len(prefilled))
 
 
-async def _emit_for_new_codes(session: AsyncSession, school: School, session_date: date, session_name: SessionName,
+async def _emit_for_new_codes(db: Db, school: School, session_date: date, session_name: SessionName,
                               written: list[tuple[Pupil, str]], crossings: list[tallies.Crossing],
                               statutory: list[thresholds.ThresholdCrossing], pupils: dict[uuid.UUID, Pupil]) -> None:
     """Same-day unexplained absence for pupils someone must tell, PA/SA crossings and statutory thresholds newly
@@ -212,7 +213,7 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
                    | {c.pupil.id for c in statutory})
     if not interesting:
         return
-    professionals = await repository.professionals_of(session, interesting)
+    professionals = await repository.pupils.professionals_of(db, interesting)
     summaries: dict[uuid.UUID, PupilSummary] = {}
 
     def summary_of(pupil: Pupil) -> PupilSummary:
@@ -224,7 +225,7 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
     for pupil in absent_n:
         summary = summary_of(pupil)
         if events.needs_same_day_report(summary.flags):
-            events.emit(session, RegisterEventType.UNEXPLAINED_ABSENCE, summary, session_date=session_date,
+            events.emit(db, RegisterEventType.UNEXPLAINED_ABSENCE, summary, session_date=session_date,
                         session=session_name, code=NOT_ESTABLISHED_CODE)
     for crossing in crossings:
         summary = summary_of(pupils[crossing.pupil_id])
@@ -236,12 +237,12 @@ async def _emit_for_new_codes(session: AsyncSession, school: School, session_dat
                                      (crossing.entered_at_risk, RegisterEventType.ENTERED_AT_RISK),
                                      (crossing.left_at_risk, RegisterEventType.LEFT_AT_RISK)):
             if happened:
-                events.emit(session, event_type, summary, session_date=session_date, session=session_name,
+                events.emit(db, event_type, summary, session_date=session_date, session=session_name,
                             details=details)
     for threshold in statutory:
-        events.emit(session, threshold.event_type, summary_of(threshold.pupil), session_date=session_date,
+        events.emit(db, threshold.event_type, summary_of(threshold.pupil), session_date=session_date,
                     details=threshold.details)
-    await leave_marks.report_refused_leave_taken(session, [(p, HOLIDAY_NOT_GRANTED_CODE) for p in holiday],
+    await leave_marks.report_refused_leave_taken(db, [(p, HOLIDAY_NOT_GRANTED_CODE) for p in holiday],
                                                  session_date, session_name, summary_of)
 
 
@@ -254,11 +255,12 @@ def figures_details(figures: Figures, academic_year: int) -> dict[str, Any]:
             "absence_rate": display_percent(figures.absence_rate)}
 
 
-async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school: School, session_date: date,
+async def amend(reg: Register, identity: Identity, pupil: Pupil, school: School, session_date: date,
                 session_name: SessionName, request: AmendmentRequest, settings: RegisterSettings) -> MarkHistory:
     """Correct a mark: the original entry stays, the amendment records new code, reason, date, name, position."""
+    db = reg.db
     access.require_register_keeper(identity, school)
-    mark = await repository.get_mark(session, pupil.id, session_date, session_name.value)
+    mark = await repository.marks.get_mark(db, pupil.id, session_date, session_name.value)
     if mark is None:
         raise MarkNotFound()
     try:
@@ -269,13 +271,13 @@ async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school:
     except LookupError as exc:
         raise InvalidInput(str(exc), field="minutes_late") from exc
     if new_code == PART_TIME_CODE and pupil.id not in await part_time.pupils_with_agreement_for(
-            session, [pupil.id], session_date, session_name.value):
+            db, [pupil.id], session_date, session_name.value):
         raise InvalidInput(part_time.C2_OUTSIDE_AGREEMENT, field="new_code")
     if new_code == mark.code and (late or None) == (mark.minutes_late or None):
         raise Conflict(f"The mark is already {new_code}; there is nothing to amend.",
                        errors=[{"field": "new_code", "message": "same as the current mark"}])
     old_code = mark.code
-    repository.add(session, MarkAmendment(
+    repository.add(db, MarkAmendment(
         mark_id=mark.id, original_code=old_code, original_minutes_late=mark.minutes_late, new_code=new_code,
         new_minutes_late=late, reason=request.reason, amended_at=utcnow(), amended_by_name=identity.name,
         amended_by_position=access.actor_position(identity)))
@@ -283,22 +285,40 @@ async def amend(session: AsyncSession, identity: Identity, pupil: Pupil, school:
     mark.minutes_late = late
     mark.amendment_count += 1
     crossings = await tallies.apply_changes(
-        session, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
-    statutory = await thresholds.evaluate(session, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
+        db, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
+    statutory = await thresholds.evaluate(db, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
                                           session_date, settings,
                                           previous={pupil.id: {(session_date, session_name.value): old_code}})
-    await _emit_for_new_codes(session, school, session_date, session_name, [(pupil, new_code)], crossings,
+    await _emit_for_new_codes(db, school, session_date, session_name, [(pupil, new_code)], crossings,
                               statutory, {pupil.id: pupil})
-    await session.flush()
-    return await history(session, pupil, session_date, session_name)
+    await db.flush()
+    result = await history(db, pupil, session_date, session_name)
+    await reg.commit()
+    return result
 
 
-async def history(session: AsyncSession, pupil: Pupil, session_date: date, session_name: SessionName) -> MarkHistory:
+async def mark_history(reg: Register, identity: Identity, pupil_id: uuid.UUID, session_date: date,
+                       session_name: SessionName) -> MarkHistory:
+    """The original entry and every amendment of one mark, for someone who may read the pupil's record."""
+    pupil, _ = await admissions.readable_pupil(reg, identity, pupil_id)
+    return await history(reg.db, pupil, session_date, session_name)
+
+
+async def record(reg: Register, identity: Identity, school: School, session_date: date, session_name: SessionName,
+                 request: BulkMarksRequest, today: date) -> BulkMarksResult:
+    """Record a session's marks (all or nothing) and commit them."""
+    result = await record_session(reg.db, identity, school, session_date, session_name, request, today,
+                                  reg.settings)
+    await reg.commit()
+    return result
+
+
+async def history(db: Db, pupil: Pupil, session_date: date, session_name: SessionName) -> MarkHistory:
     """The original entry and every amendment of one mark, oldest first."""
-    mark = await repository.get_mark(session, pupil.id, session_date, session_name.value)
+    mark = await repository.marks.get_mark(db, pupil.id, session_date, session_name.value)
     if mark is None:
         raise MarkNotFound()
-    amendments = await repository.amendments_of(session, mark.id)
+    amendments = await repository.marks.amendments_of(db, mark.id)
     original_code = amendments[0].original_code if amendments else mark.code
     original_late = amendments[0].original_minutes_late if amendments else mark.minutes_late
     entries = [HistoryEntry(kind="original", code=original_code, minutes_late=original_late,
@@ -317,7 +337,11 @@ def mark_view(mark: AttendanceMark) -> MarkView:
                     amended=mark.amendment_count > 0)
 
 
-async def marks_of(session: AsyncSession, pupil: Pupil, from_date: date, to_date: date) -> list[MarkView]:
+async def marks_of(reg: Register, pupil: Pupil, from_date: date | None, to_date: date | None,
+                   today: date) -> list[MarkView]:
+    """The pupil's marks in the range (academic year to date unless the caller chose it)."""
+    db = reg.db
+    from_date, to_date = default_range(from_date, to_date, today, pupil.admission_date)
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
-    return [mark_view(m) for m in await repository.marks_between(session, pupil.id, from_date, to_date)]
+    return [mark_view(m) for m in await repository.marks.marks_between(db, pupil.id, from_date, to_date)]

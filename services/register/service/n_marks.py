@@ -22,18 +22,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.calendar import Timetable
 from services.register.domain.codes import NOT_ESTABLISHED_CODE
 from services.register.domain.sessions import Session
 from services.register.models import AttendanceMark, MarkAmendment, OutboxEvent, School
 from services.register.service import calendar
+from services.register.service.context import Register
 from services.register.service.extract import school_days, school_year_of
 from shared.contracts.notifications import RecipientRole
 from shared.contracts.register import NMarkRecord, NResolutionOutcome, RegisterEventType, SessionName
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 LONDON = ZoneInfo("Europe/London")
 # One year, a leap year included: the compliance view covers a school year at most.
@@ -114,12 +114,12 @@ def check_range(from_date: date, to_date: date) -> None:
         raise InvalidInput(f"The range may cover at most {MAX_RANGE_DAYS} days.", field="to")
 
 
-async def school_days_timetable(session: AsyncSession, school_urn: str, from_date: date, to_date: date,
+async def school_days_timetable(db: Db, school_urn: str, from_date: date, to_date: date,
                                 limit: int) -> Timetable:
     """The school's days from the range's start to past the last deadline: each school year's calendar, or
     every weekday in a year without one (as when marks are taken and as the register extract counts)."""
     horizon = to_date + LONGEST_BREAK + timedelta(weeks=max(limit, 0) // 5 + 1)
-    calendars = {year: await calendar.school_calendar(session, school_urn, year)
+    calendars = {year: await calendar.school_calendar(db, school_urn, year)
                  for year in range(school_year_of(from_date), school_year_of(horizon) + 1)}
     return Timetable((day, s) for day in school_days(calendars, from_date, horizon) for s in Session)
 
@@ -152,17 +152,18 @@ def _recipients(event: OutboxEvent) -> list[str]:
     return [role.value for flag, role in SAME_DAY_RECIPIENTS if flags.get(flag)]
 
 
-async def n_marks(session: AsyncSession, school: School, from_date: date, to_date: date, today: date,
+async def n_marks(reg: Register, school: School, from_date: date, to_date: date, today: date,
                   limit: int) -> list[NMarkRecord]:
-    """Every session of the school from from_date to to_date that carried N, in session order."""
+    """Every db of the school from from_date to to_date that carried N, in db order."""
+    db = reg.db
     check_range(from_date, to_date)
-    marks = await repository.marks_that_carried(session, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
+    marks = await repository.marks.marks_that_carried(db, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
     if not marks:
         return []
-    events = await repository.session_events_of_marks_that_carried(
-        session, RegisterEventType.UNEXPLAINED_ABSENCE.value, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
+    events = await repository.marks.session_events_of_marks_that_carried(
+        db, RegisterEventType.UNEXPLAINED_ABSENCE.value, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)
     alerts = _alerts_by_session(list(events))
-    days = await school_days_timetable(session, school.urn, from_date, to_date, limit)
+    days = await school_days_timetable(db, school.urn, from_date, to_date, limit)
     records = []
     for mark, amendments in marks:
         spells = n_spells(mark, amendments)

@@ -7,14 +7,12 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository, repository_leave
+from services.register import repository
 from services.register.domain.leave import PartTimeAgreement, Weekday, due_for_review
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.domain.sessions import Session
 from services.register.models import ContactKind, PartTimeTimetable, Pupil, School
-from services.register.schemas_leave import (
+from services.register.schemas.leave import (
     AbsentSession,
     PartTimeDueForReview,
     PartTimeReviewIn,
@@ -22,11 +20,13 @@ from services.register.schemas_leave import (
     PartTimeTimetableView,
 )
 from services.register.service import access
+from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
 from shared.contracts.register import SessionName
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.unit_of_work import Db
 
 # A part-time timetable is temporary: an agreement running longer than a school year is a mistake.
 MAX_AGREEMENT_DAYS = 366
@@ -48,9 +48,9 @@ def agreement_of(row: PartTimeTimetable) -> PartTimeAgreement:
         (Weekday(s["weekday"]), Session(s["session"])) for s in row.absent_sessions))
 
 
-async def check_parent_lives_with_pupil(session: AsyncSession, pupil: Pupil, name: str, field: str) -> None:
+async def check_parent_lives_with_pupil(db: Db, pupil: Pupil, name: str, field: str) -> None:
     """The parent must be one the admission register records as living with the pupil (reg 11)."""
-    parents = [c for c in await repository.contacts_of(session, pupil.id)
+    parents = [c for c in await repository.pupils.contacts_of(db, pupil.id)
                if c.kind == ContactKind.PARENT and c.lives_with_pupil]
     wanted = " ".join(name.split()).casefold()
     if not any(" ".join(c.name.split()).casefold() == wanted for c in parents):
@@ -63,8 +63,9 @@ def _week_order(session: tuple[Weekday, SessionName]) -> tuple[int, str]:
     return session[0].number, session[1].value
 
 
-async def record_agreement(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+async def record_agreement(reg: Register, identity: Identity, pupil: Pupil, school: School,
                            body: PartTimeTimetableIn, today: date) -> PartTimeTimetableView:
+    db = reg.db
     access.require_register_keeper(identity, school)
     if not pupil.on_roll:
         raise Conflict("This pupil is no longer on the roll.")
@@ -86,23 +87,26 @@ async def record_agreement(session: AsyncSession, identity: Identity, pupil: Pup
     if len(sessions) == 2 * len(Weekday):
         raise InvalidInput("A part-time timetable leaves the pupil some sessions in school.",
                            field="absent_sessions")
-    await check_parent_lives_with_pupil(session, pupil, body.parent_name, "parent_name")
+    await check_parent_lives_with_pupil(db, pupil, body.parent_name, "parent_name")
     row = PartTimeTimetable(
         pupil_id=pupil.id, school_urn=school.urn, start_date=body.start_date, end_date=body.end_date,
         review_date=body.review_date, agreed_times=body.agreed_times,
         absent_sessions=[{"weekday": w.value, "session": s.value} for w, s in sorted(sessions, key=_week_order)],
         reasons=body.reasons, parent_name=body.parent_name, parent_agreed_on=body.parent_agreed_on,
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
-    repository.add(session, row)
-    await session.flush()
-    return view(row)
+    repository.add(db, row)
+    await db.flush()
+    result = view(row)
+    await reg.commit()
+    return result
 
 
-async def record_review(session: AsyncSession, identity: Identity, pupil: Pupil, school: School,
+async def record_review(reg: Register, identity: Identity, pupil: Pupil, school: School,
                         agreement_id: uuid.UUID, body: PartTimeReviewIn, today: date) -> PartTimeTimetableView:
     """A review: when, what was decided, the next review date, and the end brought forward if agreed."""
+    db = reg.db
     access.require_register_keeper(identity, school)
-    row = await repository_leave.get_part_time_timetable(session, agreement_id)
+    row = await repository.leave.get_part_time_timetable(db, agreement_id)
     if row is None or row.pupil_id != pupil.id:
         raise NotFound("No such part-time timetable for this pupil.")
     if body.reviewed_on > today:
@@ -118,30 +122,34 @@ async def record_review(session: AsyncSession, identity: Identity, pupil: Pupil,
                            field="next_review_date")
     row.end_date, row.last_reviewed_on, row.review_notes = end, body.reviewed_on, body.notes
     row.review_date = body.next_review_date
-    await session.flush()
-    return view(row)
+    await db.flush()
+    result = view(row)
+    await reg.commit()
+    return result
 
 
-async def agreements_of(session: AsyncSession, identity: Identity, pupil: Pupil,
+async def agreements_of(reg: Register, identity: Identity, pupil: Pupil,
                         school: School) -> list[PartTimeTimetableView]:
+    db = reg.db
     access.require_pupil_reader(identity, pupil, school)
-    return [view(r) for r in await repository_leave.part_time_timetables_of(session, pupil.id)]
+    return [view(r) for r in await repository.leave.part_time_timetables_of(db, pupil.id)]
 
 
-async def due_for_review_list(session: AsyncSession, identity: Identity, school: School, today: date,
+async def due_for_review_list(reg: Register, identity: Identity, school: School, today: date,
                               settings: RegisterSettings) -> list[PartTimeDueForReview]:
     """Agreements still running whose review date has passed or falls within the notice period (a setting)."""
+    db = reg.db
     access.require_school_reader(identity, school)
     return [PartTimeDueForReview(agreement=view(row), display_name=pupil.display_name, year_group=pupil.year_group,
                                  overdue=row.review_date < today)
-            for row, pupil in await repository_leave.running_part_time_timetables(session, school.urn, today)
+            for row, pupil in await repository.leave.running_part_time_timetables(db, school.urn, today)
             if due_for_review(row.review_date, row.end_date, today, settings.part_time_review_notice_days)]
 
 
-async def pupils_with_agreement_for(session: AsyncSession, pupil_ids: Iterable[uuid.UUID], day: date,
+async def pupils_with_agreement_for(db: Db, pupil_ids: Iterable[uuid.UUID], day: date,
                                     session_name: str) -> set[uuid.UUID]:
-    """Which of the pupils have an agreement under which C2 may be recorded for the session."""
-    found = await repository_leave.part_time_covering(session, pupil_ids, day)
+    """Which of the pupils have an agreement under which C2 may be recorded for the db."""
+    found = await repository.leave.part_time_covering(db, pupil_ids, day)
     return {pupil_id for pupil_id, rows in found.items()
             if any(agreement_of(r).covers(day, session_name) for r in rows)}
 

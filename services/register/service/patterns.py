@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.codes import get_code
 from services.register.domain.figures import (
@@ -18,11 +16,12 @@ from services.register.domain.figures import (
     project_end_of_year,
     trend,
 )
-from services.register.domain.school_age import academic_year_of
+from services.register.domain.school_age import academic_year_of, default_range
 from services.register.domain.sessions import Mark, Session
 from services.register.models import Pupil
 from services.register.schemas import PupilPatterns, WeekdayFigures
 from services.register.service import calendar
+from services.register.service.context import Register
 from services.register.service.figures import decimal_string
 from shared.errors import InvalidInput
 
@@ -33,10 +32,14 @@ def _rate(value: Fraction | None) -> str | None:
     return decimal_string(value) if isinstance(value, Fraction) else None
 
 
-async def pupil_patterns(session: AsyncSession, pupil: Pupil, from_date: date, to_date: date) -> PupilPatterns:
+async def pupil_patterns(reg: Register, pupil: Pupil, from_date: date | None, to_date: date | None,
+                         today: date) -> PupilPatterns:
+    """Absence patterns in the range (academic year to date unless the caller chose it)."""
+    db = reg.db
+    from_date, to_date = default_range(from_date, to_date, today, pupil.admission_date)
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
-    rows = await repository.marks_between(session, pupil.id, from_date, to_date)
+    rows = await repository.marks.marks_between(db, pupil.id, from_date, to_date)
     marks = [Mark(m.session_date, Session(m.session), m.code) for m in rows]
     absent = [m for m in marks if get_code(m.code).is_absence]
     weekdays = []
@@ -49,7 +52,7 @@ async def pupil_patterns(session: AsyncSession, pupil: Pupil, from_date: date, t
     late = [m.minutes_late or 0 for m in rows if m.code in ("L", "U")]
     lost = learning_lost(late)
     year = academic_year_of(to_date)
-    school_calendar = await calendar.school_calendar(session, pupil.school_urn, year)
+    school_calendar = await calendar.school_calendar(db, pupil.school_urn, year)
     around: list[date] = []
     remaining: int | None = None
     projected = None

@@ -7,14 +7,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository, repository_history
+from services.register import repository
 from services.register.domain.calendar import Timetable
 from services.register.domain.sessions import Mark, Session
 from services.register.models import Pupil, School
-from services.register.repository_history import Admission
+from services.register.repository.history import Admission
 from services.register.service import calendar
+from shared.unit_of_work import Db
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def _spanning(admissions: list[Admission], marks: dict[uuid.UUID, list[Mark]],
     return all_marks, Timetable(sessions)
 
 
-async def histories(session: AsyncSession, school: School, pupils: list[Pupil], start: date,
+async def histories(db: Db, school: School, pupils: list[Pupil], start: date,
                     end: date) -> dict[uuid.UUID, History]:
     """The histories of these pupils of one school from start to end, in a few queries however many pupils."""
     ids = {p.id for p in pupils}
@@ -59,15 +58,15 @@ async def histories(session: AsyncSession, school: School, pupils: list[Pupil], 
     by_upn: dict[str, list[Pupil]] = {}
     for pupil in pupils:
         by_upn.setdefault(pupil.upn, []).append(pupil)
-    for admission in await repository_history.admissions_with_upns(session, school.la_code, by_upn, start):
+    for admission in await repository.history.admissions_with_upns(db, school.la_code, by_upn, start):
         for pupil in by_upn[admission.upn]:
             if admission.pupil_id != pupil.id and admission.admission_date < pupil.admission_date:
                 earlier[pupil.id].append(admission)
     others = {a.pupil_id for found in earlier.values() for a in found}
-    rows = await repository.marks_for_pupils_between(session, ids | others, start, end)
+    rows = await repository.marks.marks_for_pupils_between(db, ids | others, start, end)
     marks = {pupil_id: [Mark(d, Session(s), c) for d, s, c in found] for pupil_id, found in rows.items()}
     tables = await calendar.timetables_between(
-        session, {school.urn} | {a.school_urn for found in earlier.values() for a in found}, start, end)
+        db, {school.urn} | {a.school_urn for found in earlier.values() for a in found}, start, end)
     result: dict[uuid.UUID, History] = {}
     for pupil in pupils:
         own = marks.get(pupil.id, [])

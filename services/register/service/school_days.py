@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register.domain.calendar import SchoolCalendar
 from services.register.domain.school_age import academic_year_of
 from services.register.models import School
 from services.register.service import calendar
+from services.register.service.context import Register
 from shared.contracts.register import SchoolDays
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 # A journey looks ahead a few school years at most (a penalty notice's 3-year window is the longest);
 # a longer range is a mistake, and would load a calendar per year.
@@ -53,14 +53,19 @@ def known_until(calendars: dict[int, SchoolCalendar | None], from_date: date, to
     return last_known
 
 
-async def school_days(session: AsyncSession, school: School, from_date: date, to_date: date) -> SchoolDays:
+async def school_days(db: Db, school: School, from_date: date, to_date: date) -> SchoolDays:
     """The school's days from from_date to to_date inclusive, and how far its calendars are set up."""
     if to_date < from_date:
         raise InvalidInput("The end of the range is before its start.", field="to")
     if (to_date - from_date).days > MAX_RANGE_DAYS:
         raise InvalidInput(f"The range may cover at most {MAX_RANGE_DAYS} days.", field="to")
-    calendars = {year: await calendar.school_calendar(session, school.urn, year)
+    calendars = {year: await calendar.school_calendar(db, school.urn, year)
                  for year in range(academic_year_of(from_date), _last_calendar_year(to_date) + 1)}
     return SchoolDays(school_urn=school.urn, from_date=from_date, to_date=to_date,
                       school_days=meeting_days(calendars, from_date, to_date),
                       known_until=known_until(calendars, from_date, to_date))
+
+
+async def days_of_school(reg: Register, school: School, from_date: date, to_date: date) -> SchoolDays:
+    """The days the school meets over the range, from its calendars."""
+    return await school_days(reg.db, school, from_date, to_date)

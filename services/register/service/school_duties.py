@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.register import repository
 from services.register.models import School
-from services.register.schemas_duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
+from services.register.schemas.duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
 from services.register.service import access
+from services.register.service.context import Register
 from shared.auth import Identity, Role
-from shared.contracts.register import AttendancePolicy, PolicyItem, SchoolDuties
+from shared.contracts.register import AttendancePolicy, PolicyItem, SchoolDuties, SchoolSummary
 from shared.db import utcnow
 from shared.errors import InvalidInput, OutOfScope
 
@@ -65,7 +67,7 @@ def read_duties(identity: Identity, school: School, items: dict[str, str], today
     return duties_view(school, items, today)
 
 
-def set_policy(identity: Identity, school: School, body: AttendancePolicyIn, items: dict[str, str],
+async def set_policy(reg: Register, identity: Identity, school: School, body: AttendancePolicyIn, items: dict[str, str],
                today: date) -> AttendancePolicy:
     """Record where the policy is published, when it is next reviewed and which required items it covers."""
     access.require_register_keeper(identity, school)
@@ -80,29 +82,42 @@ def set_policy(identity: Identity, school: School, body: AttendancePolicyIn, ite
     school.attendance_policy_updated_at = utcnow()
     view = policy_view(school, items, today)
     assert view is not None
+    await reg.commit()
     return view
 
 
-def set_champion(identity: Identity, school: School, body: AttendanceChampion) -> AttendanceChampion:
+async def set_champion(reg: Register, identity: Identity, school: School,
+                       body: AttendanceChampion) -> AttendanceChampion:
     access.require_register_keeper(identity, school)
     school.champion_name, school.champion_role, school.champion_email = body.name, body.role, str(body.email)
+    await reg.commit()
     return body
 
 
-def set_la_contact(identity: Identity, school: School, body: SchoolLaContact) -> SchoolLaContact:
+async def set_la_contact(reg: Register, identity: Identity, school: School, body: SchoolLaContact) -> SchoolLaContact:
     require_la_officer(identity, school)
     school.la_contact_name, school.la_contact_email = body.name, str(body.email)
     school.la_contact_phone = body.phone
+    await reg.commit()
     return body
 
 
-def clear_la_contact(identity: Identity, school: School) -> None:
+async def clear_la_contact(reg: Register, identity: Identity, school: School) -> None:
     """Back to the LA-wide named contact."""
     require_la_officer(identity, school)
     school.la_contact_name = school.la_contact_email = school.la_contact_phone = None
+    await reg.commit()
 
 
-def set_independent(identity: Identity, school: School, independent: bool) -> None:
+async def set_independent(reg: Register, identity: Identity, school: School, independent: bool) -> None:
     """The LA keeps its roll of schools; each pupil's events from now on carry the school's status."""
     require_la_officer(identity, school)
     school.independent = independent
+    await reg.commit()
+
+
+async def school_summaries(reg: Register) -> list[SchoolSummary]:
+    """Every school with its LA and the LA's point of contact for it (for service callers)."""
+    return [SchoolSummary(urn=s.urn, name=s.name, phase=s.phase, la_code=s.la_code, independent=s.independent,
+                          la_contact=la_contact_view(s))
+            for s in await repository.schools.list_schools(reg.db)]

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.register import repository
 from services.register.domain.figures import Band, BandThresholds, Figures, figures_from_codes
 from services.register.domain.school_age import academic_year_of
 from services.register.models import Pupil, School
 from services.register.schemas import GroupFigures, LaFigures, PupilFlagLine, SchoolFigures
 from services.register.service import access
+from services.register.service.context import Register
 from services.register.service.figures import decimal_string
 from services.register.service.tallies import figures_of
 from services.register.settings import RegisterSettings
 from shared.auth import LA_ROLES, Identity, Role
 from shared.errors import InvalidInput, OutOfScope
+from shared.unit_of_work import Db
 
 YEAR_ORDER = ["N1", "N2", "R", *[str(n) for n in range(1, 15)]]
 
@@ -36,7 +36,7 @@ def _yes_no(name: str) -> Callable[[Pupil], str]:
 DIMENSIONS: dict[str, Callable[[Pupil], str]] = {
     "year_group": lambda p: p.year_group,
     "sex": lambda p: p.sex,
-    "fsm": _yes_no("fsm"),
+    "free_school_meals": _yes_no("free_school_meals"),
     "pupil_premium": _yes_no("pupil_premium"),
     "sen": _sen,
     "looked_after": _yes_no("looked_after"),
@@ -109,22 +109,22 @@ def figures_period(academic_year: int | None, from_date: date | None, to_date: d
     return Period(academic_year if academic_year is not None else academic_year_of(today))
 
 
-async def _pairs(session: AsyncSession, period: Period, urns: list[str]) -> list[tuple[Pupil, Figures]]:
+async def _pairs(db: Db, period: Period, urns: list[str]) -> list[tuple[Pupil, Figures]]:
     if period.from_date is not None and period.to_date is not None:
         # A range other than the year: count its marks (slower than the tallies, but any range works).
-        codes = await repository.codes_in_range(session, urns, period.from_date, period.to_date)
-        pupils = await repository.pupils_by_id(session, list(codes))
+        codes = await repository.marks.codes_in_range(db, urns, period.from_date, period.to_date)
+        pupils = await repository.pupils.pupils_by_id(db, list(codes))
         return [(pupils[pid], figures_from_codes(c)) for pid, c in codes.items() if pid in pupils]
     return [(pupil, figures_of(tally)) for pupil, tally in
-            await repository.tallies_of_schools(session, period.academic_year, urns)]
+            await repository.marks.tallies_of_schools(db, period.academic_year, urns)]
 
 
-async def school_figures(session: AsyncSession, identity: Identity, school: School, period: Period,
-                         settings: RegisterSettings) -> SchoolFigures:
+async def school_figures(reg: Register, identity: Identity, school: School, period: Period) -> SchoolFigures:
     """A school's figures; pupil lists only for those who may read the school's register."""
+    db, settings = reg.db, reg.settings
     if not identity.can_see_school_figures(school_urn=school.urn, la_code=school.la_code):
         raise OutOfScope("You do not have access to this school's figures.")
-    pairs = await _pairs(session, period, [school.urn])
+    pairs = await _pairs(db, period, [school.urn])
     names_visible = access.can_read_school_register(identity, school)
     overall, breakdowns, flagged, at_risk = _summarise(pairs, settings, DIMENSIONS, lambda _: names_visible)
     return SchoolFigures(urn=school.urn, academic_year=period.academic_year, from_date=period.from_date,
@@ -132,14 +132,14 @@ async def school_figures(session: AsyncSession, identity: Identity, school: Scho
                          persistent_absentees=flagged, at_risk=at_risk)
 
 
-async def la_figures(session: AsyncSession, identity: Identity, la_code: str, period: Period,
-                     settings: RegisterSettings) -> LaFigures:
+async def la_figures(reg: Register, identity: Identity, la_code: str, period: Period) -> LaFigures:
     """An LA's figures across its schools; the VSH sees only looked-after pupils by name."""
+    db, settings = reg.db, reg.settings
     if not (identity.role is Role.SERVICE or (identity.role in LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}
                                               and identity.scope.la_code == la_code)):
         raise OutOfScope("You do not have access to this local authority's figures.")
-    urns = [s.urn for s in await repository.list_schools(session) if s.la_code == la_code]
-    pairs = await _pairs(session, period, urns)
+    urns = [s.urn for s in await repository.schools.list_schools(db) if s.la_code == la_code]
+    pairs = await _pairs(db, period, urns)
 
     def visible(pupil: Pupil) -> bool:
         return identity.role is not Role.VIRTUAL_SCHOOL_HEAD or pupil.looked_after

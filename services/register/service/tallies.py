@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import RowMapping
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository_tallies
+from services.register import repository
 from services.register.domain.figures import TALLY_FIELDS, Band, BandThresholds, Figures, tally_delta
 from services.register.models import PupilTally
 from services.register.settings import RegisterSettings
+from shared.unit_of_work import Db
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,18 @@ def figures_of(tally: PupilTally) -> Figures:
     return Figures(tally.possible, tally.attended, tally.authorised, tally.unauthorised, tally.not_counted)
 
 
-def figures_from_row(row: RowMapping) -> Figures:
+def figures_from_row(row: Mapping[Any, Any]) -> Figures:
     return Figures(row["possible"], row["attended"], row["authorised"], row["unauthorised"], row["not_counted"])
 
 
-async def apply_changes(session: AsyncSession, school_urn: str,
+async def apply_changes(db: Db, school_urn: str,
                         changes: list[tuple[uuid.UUID, int, str | None, str]],
                         settings: RegisterSettings) -> list[Crossing]:
     """Add (pupil, academic year, old code, new code) changes to the tallies; report PA/SA crossings.
 
     Set-based: the increments are added in the database with one UPDATE per distinct increment (a session's
     marks have a handful), and only the tallies whose status changed are written again (one UPDATE per distinct
-    status), so a whole-school session costs a few statements, not one per pupil."""
+    status), so a whole-school db costs a few statements, not one per pupil."""
     increments: dict[tuple[uuid.UUID, int], dict[str, int]] = {}
     deltas: dict[tuple[str | None, str], dict[str, int]] = {}
     for pupil_id, year, old, new in changes:
@@ -74,7 +74,7 @@ async def apply_changes(session: AsyncSession, school_urn: str,
         total = increments.setdefault((pupil_id, year), dict.fromkeys(TALLY_FIELDS, 0))
         for name, step in delta.items():
             total[name] += step
-    rows = await repository_tallies.add_to_tallies(session, school_urn, increments)
+    rows = await repository.tallies.add_to_tallies(db, school_urn, increments)
     crossings = []
     changed: dict[tuple[uuid.UUID, int], dict[str, bool]] = {}
     for pupil_id, year in increments:
@@ -88,5 +88,5 @@ async def apply_changes(session: AsyncSession, school_urn: str,
                                       at_risk and not before[2], before[2] and not at_risk))
             changed[(pupil_id, year)] = {"persistent_absence": persistent, "severe_absence": severe,
                                          "at_risk": at_risk}
-    await repository_tallies.set_flags(session, changed)
+    await repository.tallies.set_flags(db, changed)
     return crossings

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.register import repository_tallies
+from services.register import repository
 from services.register.domain.codes import ILLNESS_CODE, UNAUTHORISED_CODES
 from services.register.domain.school_age import academic_year_of
 from services.register.domain.sessions import Mark
@@ -27,6 +25,7 @@ from services.register.models import Pupil, School
 from services.register.service import pupil_history
 from services.register.settings import RegisterSettings
 from shared.contracts.register import RegisterEventType
+from shared.unit_of_work import Db
 
 THRESHOLD_CODES = UNAUTHORISED_CODES | {ILLNESS_CODE}
 # The penalty window is 10 school weeks; half a year back covers it across any holidays.
@@ -84,7 +83,7 @@ def _penalty(pupil: Pupil, history: pupil_history.History, on_date: date, report
     return False, ThresholdCrossing(pupil, RegisterEventType.PENALTY_THRESHOLD_NO_LONGER_MET, _window_details(now))
 
 
-async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], on_date: date,
+async def evaluate(db: Db, school: School, pupils: list[Pupil], on_date: date,
                    settings: RegisterSettings, previous: Previous | None = None) -> list[ThresholdCrossing]:
     """Recheck the thresholds of these pupils on the date, store the flags and return the crossings to report.
 
@@ -96,9 +95,9 @@ async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], o
     year = academic_year_of(on_date)
     year_start = date(year, 9, 1)
     start = min(year_start, on_date - LOOKBACK)
-    tallies = await repository_tallies.tallies_of(session, ((p.id, year) for p in pupils))
+    tallies = await repository.tallies.tallies_of(db, ((p.id, year) for p in pupils))
     # The penalty windows holding the date end up to 9 school weeks after it.
-    found = await pupil_history.histories(session, school, pupils, start, on_date + LOOKBACK)
+    found = await pupil_history.histories(db, school, pupils, start, on_date + LOOKBACK)
     crossings: list[ThresholdCrossing] = []
     changed: dict[tuple[uuid.UUID, int], dict[str, bool]] = {}
     for pupil in pupils:
@@ -107,7 +106,7 @@ async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], o
             continue
         history = found[pupil.id]
         marks, table = history.marks, history.timetable
-        flags = {name: tally[name] for name in repository_tallies.THRESHOLD_FLAGS}
+        flags = {name: tally[name] for name in repository.tallies.THRESHOLD_FLAGS}
         penalty, crossing = _penalty(pupil, history, on_date, flags["penalty_threshold_met"],
                                      (previous or {}).get(pupil.id), settings.penalty_threshold_sessions)
         if crossing is not None:
@@ -126,7 +125,7 @@ async def evaluate(session: AsyncSession, school: School, pupils: list[Pupil], o
                "illness_days_reached": flags["illness_days_reached"] or illness.threshold_met}
         if now != flags:
             changed[(pupil.id, year)] = now
-    await repository_tallies.set_flags(session, changed)
+    await repository.tallies.set_flags(db, changed)
     return crossings
 
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.register import repository_tallies
 from services.register.domain.figures import TALLY_FIELDS, PupilTally
 from services.register.models import AttendanceMark, OutboxEvent, Pupil
 from services.register.models import PupilTally as PupilTallyRow
+from services.register.repository import tallies as repository_tallies
 from services.register.service.tallies import status_of
 from shared.contracts.register import RegisterEvent
 from tests.services.register.conftest import SCHOOL_URN, RegisterHarness

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from services.register.ctf.build import build_ctf
-from services.register.ctf.parse import parse_ctf
+from services.register.domain.ctf.build import build_ctf
+from services.register.domain.ctf.parse import parse_ctf
 from services.register.models import OutboxEvent, Pupil, School
 from shared.auth import Role
 from tests.services.register.conftest import LA_CODE, OTHER_URN, SCHOOL_URN, TODAY, RegisterHarness, add_school

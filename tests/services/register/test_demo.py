@@ -11,16 +11,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.register.demo import demo_academic_year, demo_terms, seed_demo
+from scripts.demo_register import demo_academic_year, demo_terms, seed_demo
 from services.register.domain.figures import figures_from_codes
 from services.register.domain.upn import is_valid_upn
 from services.register.main import MIGRATIONS_DIR
 from services.register.models import AttendanceMark, OutboxEvent, Pupil, PupilContact, PupilTally, School
-from services.register.repository import pupils_allocated_to
+from services.register.repository.pupils import pupils_allocated_to
+from services.register.service import Register
 from services.register.service.admissions import pupil_and_school
 from services.register.service.family import family
 from services.register.settings import RegisterSettings
 from shared.db import create_engine, run_migrations, session_factory
+from shared.unit_of_work import UnitOfWork
 
 pytestmark = pytest.mark.services
 
@@ -50,14 +52,17 @@ async def test_demo_seed_is_realistic_fast_and_idempotent(register_settings: Reg
                                            .where(PupilContact.kind == "parent"))
             contacts = (await session.scalars(select(PupilContact))).all()
             school_of = {p.id: p.school_urn for p in (await session.scalars(select(Pupil))).all()}
-            families = {pid: await family(session, *(await pupil_and_school(session, pid)), TODAY)
-                        for pid in school_of}
+        reg = Register(UnitOfWork(factory), settings)
+        try:
+            families = {pid: await family(reg, *(await pupil_and_school(reg, pid)), TODAY) for pid in school_of}
+        finally:
+            await reg.uow.close()
     finally:
         await engine.dispose()
     assert len(pupils) == 300
     assert all(is_valid_upn(p.upn) for p in pupils)
     assert len({p.upn for p in pupils}) == 300
-    assert 0.18 < sum(p.fsm for p in pupils) / 300 < 0.33
+    assert 0.18 < sum(p.free_school_meals for p in pupils) / 300 < 0.33
     assert 0.02 < sum(p.ehcp for p in pupils) / 300 < 0.07
     assert {p.school_urn for p in pupils if p.ehcp} == {"900003"}
     assert 1 <= sum(p.looked_after for p in pupils) <= 6

@@ -37,7 +37,7 @@ async def delete(register: RegisterHarness, pupil: dict[str, Any], ground: str, 
 
 async def test_extract_has_the_school_year_pupils_days_and_marks(register: RegisterHarness) -> None:
     await set_calendar(register)
-    stays = await register.admit(year_group="5", characteristics={"fsm": True, "sen_support": True},
+    stays = await register.admit(year_group="5", characteristics={"free_school_meals": True, "sen_support": True},
                                  parents=[{"name": "Jo Stone", "relationship": "Mother", "phone": "07700 900123",
                                            "parental_responsibility": True, "lives_with_pupil": True},
                                           {"name": "Rob Stone", "relationship": "Father",

@@ -10,14 +10,14 @@ from tests.services.register.conftest import SCHOOL_URN, RegisterHarness
 
 pytestmark = pytest.mark.services
 
-HEADER = ("upn,legal_forename,legal_surname,date_of_birth,sex,year_group,address,admission_date,sen,fsm,"
+HEADER = ("upn,legal_forename,legal_surname,date_of_birth,sex,year_group,address,admission_date,sen,free_school_meals,"
           "parent1_name,parent1_relationship,parent1_email,parent1_phone\n")
 
 
 def pupil_line(upn: str, **overrides: str) -> str:
     values = {"upn": upn, "legal_forename": "Noah", "legal_surname": "Price", "date_of_birth": "2015-02-03",
               "sex": "M", "year_group": "6", "address": "4 Quarry Hill", "admission_date": "2026-09-03",
-              "sen": "K", "fsm": "Y", "parent1_name": "Kim Price", "parent1_relationship": "Mother",
+              "sen": "K", "free_school_meals": "Y", "parent1_name": "Kim Price", "parent1_relationship": "Mother",
               "parent1_email": "kim.price@example.org", "parent1_phone": "07700 900777"}
     values.update(overrides)
     return ",".join(values.values()) + "\n"
@@ -50,7 +50,7 @@ async def test_pupil_import_rejects_bad_rows_and_writes_nothing(register: Regist
     async with register.factory() as session:
         pupils = (await session.scalars(select(Pupil))).all()
     assert {p.upn for p in pupils} == set(good)
-    assert all(p.sen_support and p.fsm and not p.ehcp for p in pupils)
+    assert all(p.sen_support and p.free_school_meals and not p.ehcp for p in pupils)
 
 
 async def test_marks_import_is_all_or_nothing(register: RegisterHarness) -> None:

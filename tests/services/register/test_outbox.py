@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from services.register.dependencies import today
 from services.register.main import create_app
 from services.register.models import AttendanceMark, OutboxEvent
-from services.register.outbox import OutboxRelay, backoff_seconds
 from services.register.service import events as events_module
+from services.register.service.outbox import OutboxRelay, backoff_seconds
 from services.register.settings import RegisterSettings
 from shared.clients.casework import CaseworkClient
 from shared.contracts.register import RegisterEvent

@@ -24,7 +24,7 @@ from tests.support.identities import bearer, service_headers, token_for
 pytestmark = pytest.mark.services
 
 MARKED = date(2026, 11, 19)
-# Which service each internal endpoint answers (services/register/internal_api.py).
+# Which service each internal endpoint answers (services/register/api/internal.py).
 INTERNAL_CALLERS = {"extract": "returns", "n-marks": "returns", "school-days": "journey-worker",
                     "contacts": "notifications"}
 

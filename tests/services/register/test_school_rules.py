@@ -179,7 +179,7 @@ async def test_continuous_absence_ground_is_checked_against_the_register(registe
 
 async def test_at_risk_crossings_and_school_figures(register: RegisterHarness) -> None:
     steady = await register.admit()
-    wobbly = await register.admit(characteristics={"fsm": True})
+    wobbly = await register.admit(characteristics={"free_school_meals": True})
     days = school_days(date(2026, 11, 2), date(2026, 11, 12))  # 9 school days, 18 sessions each
     await mark_days(register, steady["id"], "/", days)
     await mark_days(register, wobbly["id"], "/", days)
@@ -198,9 +198,9 @@ async def test_at_risk_crossings_and_school_figures(register: RegisterHarness) -
                                          headers=register.officer())).json()
     assert figures["overall"]["possible_sessions"] == 36
     assert figures["overall"]["attended_sessions"] == 35
-    fsm = {g["group"]: g for g in figures["breakdowns"]["fsm"]}
-    assert fsm["Yes"]["unauthorised_absence_sessions"] == 1
-    assert fsm["No"]["attendance_rate"] == "100"
+    free_school_meals = {g["group"]: g for g in figures["breakdowns"]["free_school_meals"]}
+    assert free_school_meals["Yes"]["unauthorised_absence_sessions"] == 1
+    assert free_school_meals["No"]["attendance_rate"] == "100"
     assert [p["pupil_id"] for p in figures["at_risk"]] == [wobbly["id"]]
     assert figures["persistent_absentees"] == []
     governor = bearer(token_for(register.platform, Role.GOVERNOR, school_urns=[SCHOOL_URN]))

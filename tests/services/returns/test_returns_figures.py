@@ -28,10 +28,10 @@ def test_statistics_cohort_is_age_5_to_15_on_31_august(world: World) -> None:
 
 
 def test_rates_pa_and_sa_are_exact_at_the_lines(world: World) -> None:
-    fsm = PupilCharacteristics(free_school_meals=True)
-    exactly_pa = world.pupil(characteristics=fsm)  # 2 of 20 sessions missed: 10%, PA
+    free_school_meals = PupilCharacteristics(free_school_meals=True)
+    exactly_pa = world.pupil(characteristics=free_school_meals)  # 2 of 20 sessions missed: 10%, PA
     just_under = world.pupil()  # 1 of 20: not PA
-    exactly_sa = world.pupil(characteristics=fsm, sex="M")  # 10 of 20: SA (and PA)
+    exactly_sa = world.pupil(characteristics=free_school_meals, sex="M")  # 10 of 20: SA (and PA)
     world.pupil(date_of_birth=date(2022, 1, 1))  # too young for the statistics cohort
     days = world.days(*TERM)
     world.mark(exactly_pa, days[0], "N")

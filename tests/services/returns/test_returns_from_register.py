@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from services.register.demo import seed_demo
+from scripts.demo_register import seed_demo
 from services.register.dependencies import today as register_today
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.main import create_app as create_register

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from services.register.ctf.attendance import year_data
-from services.register.ctf.build import build_ctf
-from services.register.ctf.parse import check_destination, parse_ctf
-from services.register.ctf.schema import (
+from services.register.domain.ctf.attendance import year_data
+from services.register.domain.ctf.build import build_ctf
+from services.register.domain.ctf.parse import check_destination, parse_ctf
+from services.register.domain.ctf.schema import (
     Contact,
     CtfFile,
     CtfProblem,

@@ -47,7 +47,7 @@ class ProfessionalIn(BaseModel):
 
 
 class Characteristics(BaseModel):
-    fsm: bool = False
+    free_school_meals: bool = False
     pupil_premium: bool = False
     sen_support: bool = False
     ehcp: bool = False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from services.register.ctf.schema import UNMARKED_SESSION, MarkEncoding, SchoolRef, YearData
+from services.register.domain.ctf.schema import UNMARKED_SESSION, MarkEncoding, SchoolRef, YearData
 from services.register.domain.figures import figures_from_codes
 from services.register.domain.school_age import academic_year_of
 from services.register.domain.sessions import Mark, Session, session_order

@@ -7,8 +7,8 @@ from datetime import date
 
 from fastapi import APIRouter, Query, Request, Response
 
-from services.register.api import PROBLEMS
-from services.register.dependencies import Settings, Today, Uow
+from services.register.api.problems import PROBLEMS
+from services.register.dependencies import RegisterDep, Settings, Today
 from services.register.schemas import CtfImportReport
 from services.register.service import admissions, ctf
 from shared.auth import CurrentIdentity
@@ -47,24 +47,22 @@ async def _file(request: Request, limit: int) -> bytes:
              responses={**PROBLEMS, 422: {"description": "Malformed or invalid file: `errors` name each XML path; "
                                                          "nobody was admitted"}},
              summary="Admit the pupils of a Common Transfer File (all or none), keeping their prior attendance")
-async def import_ctf(urn: str, request: Request, identity: CurrentIdentity, uow: Uow, today: Today,
+async def import_ctf(urn: str, request: Request, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                      settings: Settings, admission_date: date | None = Query(
                          None, description="The day the pupils join (default today)")) -> CtfImportReport:
-    school = await admissions.school_or_404(uow.session, urn)
+    school = await admissions.school_or_404(reg, urn)
     data = await _file(request, settings.ctf_max_bytes)
-    report = await ctf.import_ctf(uow.session, identity, school, data, admission_date or today, today, settings)
-    await uow.commit()
-    return report
+    return await ctf.import_ctf(reg, identity, school, data, admission_date or today, today, settings)
 
 
 @router.get("/pupils/{pupil_id}/ctf", response_class=Response,
             responses={**PROBLEMS, 200: {"content": {"application/xml": {}}, "description": "The CTF"},
                        409: {"description": "The pupil has not left and no deletion is pending"}},
             summary="A leaving pupil's Common Transfer File, addressed to the new school or 'destination unknown'")
-async def export_ctf(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, today: Today,
+async def export_ctf(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                      settings: Settings) -> Response:
-    pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)
-    data, destination = await ctf.export_ctf(uow.session, identity, pupil, school, today, settings)
+    pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)
+    data, destination = await ctf.export_ctf(reg, identity, pupil, school, today, settings)
     # The file name carries the schools' numbers only, never the pupil's name or UPN.
     name = f"{school.la_code}{school.estab}_CTF_{destination.la}{destination.estab}_001.xml"
     return Response(data, media_type="application/xml",

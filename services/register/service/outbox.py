@@ -7,15 +7,15 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.register import repository
 from shared.clients.casework import CaseworkClient
 from shared.contracts.register import RegisterEvent
 from shared.db import utcnow
 from shared.http import ServiceCallFailed
+from shared.unit_of_work import Db, Sessions
 
 logger = logging.getLogger("register.outbox")
 FIRST_RETRY_SECONDS = 0.5
@@ -27,7 +27,7 @@ def backoff_seconds(attempts: int, cap: float) -> float:
 
 
 class OutboxRelay:
-    def __init__(self, factory: async_sessionmaker[AsyncSession], casework: CaseworkClient, *,
+    def __init__(self, factory: Sessions, casework: CaseworkClient, *,
                  poll_interval: float = 0.5, batch_size: int = 50, max_backoff: float = 30.0,
                  lease_seconds: float = 30.0) -> None:
         self._factory = factory
@@ -55,8 +55,8 @@ class OutboxRelay:
                 await self._task
             self._task = None
         with contextlib.suppress(Exception):
-            async with self._factory() as session, session.begin():
-                await repository.release_outbox_claims(session, self.relay_id)
+            async with self._factory() as db, db.begin():
+                await repository.outbox.release_outbox_claims(db, self.relay_id)
 
     async def _run(self) -> None:
         while True:
@@ -78,11 +78,11 @@ class OutboxRelay:
         """Claim the head of the outbox and deliver it in order; returns how many were delivered."""
         now = utcnow()
         try:
-            async with self._factory() as session, session.begin():
-                claimed = await repository.claim_outbox_head(session, self.relay_id, now, now + self._lease,
+            async with self._factory() as db, db.begin():
+                claimed = await repository.outbox.claim_outbox_head(db, self.relay_id, now, now + self._lease,
                                                              self._batch_size)
                 batch = [(e.sequence, e.id, e.event_type, e.attempts, dict(e.payload)) for e in claimed]
-        except repository.ClaimLost:
+        except repository.outbox.ClaimLost:
             return 0
         delivered = 0
         for sequence, event_id, event_type, attempts, payload in batch:
@@ -97,14 +97,24 @@ class OutboxRelay:
                     error = f"unreadable answer: {type(exc).__name__}"
                 logger.warning("outbox event %s (%s) not delivered (attempt %d): %s; retry in %.1fs", event_id,
                                event_type, attempts + 1, error, delay)
-                async with self._factory() as session, session.begin():
-                    await repository.mark_outbox_failed(session, sequence, utcnow() + timedelta(seconds=delay),
+                async with self._factory() as db, db.begin():
+                    await repository.outbox.mark_outbox_failed(db, sequence, utcnow() + timedelta(seconds=delay),
                                                         error)
-                    await repository.release_outbox_claims(session, self.relay_id)
+                    await repository.outbox.release_outbox_claims(db, self.relay_id)
                 break
-            async with self._factory() as session, session.begin():
-                await repository.mark_outbox_delivered(session, sequence, utcnow())
+            async with self._factory() as db, db.begin():
+                await repository.outbox.mark_outbox_delivered(db, sequence, utcnow())
             delivered += 1
             logger.info("outbox event %s (%s) delivered%s", event_id, event_type,
                         " (duplicate at casework)" if receipt.duplicate else "")
         return delivered
+
+
+def wake_after_commit(relay: OutboxRelay | None) -> Callable[[Db], None]:
+    """A unit-of-work hook: after a commit that wrote events, wake the relay so they go out at once."""
+
+    def hook(db: Db) -> None:
+        if repository.outbox.take_written(db) and relay is not None:
+            relay.wake()
+
+    return hook

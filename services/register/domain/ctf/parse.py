@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from services.register.ctf.schema import (
+from services.register.domain.ctf.schema import (
     DOCUMENT_NAME,
     ESTAB_PATTERN,
     LA_PATTERN,

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.register import repository
 from services.register.domain.calendar import SchoolCalendar, Term
@@ -42,6 +41,7 @@ from services.register.settings import RegisterSettings
 from shared import clock
 from shared.contracts.register import RegisterEventType
 from shared.demo import DEMO_LA_CODE, DEMO_LA_NAME, DEMO_SCHOOLS, DEMO_USERS, DemoSchool, demo_id
+from shared.unit_of_work import Db, Sessions
 
 logger = logging.getLogger("register.demo")
 # The 2026/27 calendar; other years move it by whole weeks, so its terms keep their weekdays.
@@ -150,7 +150,7 @@ def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, fir
         address = f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, Northshire"
         special = school.phase == "special"
         ehcp = special and rng.random() < 0.4
-        fsm = rng.random() < (0.35 if special else 0.24)
+        free_school_meals = rng.random() < (0.35 if special else 0.24)
         pupil = {
             "id": demo_id("pupil", f"{school.urn}-{n}"), "school_urn": school.urn,
             "upn": make_upn(DEMO_LA_CODE, school.estab, academic_year % 100, n + 1),
@@ -159,7 +159,8 @@ def _make_pupils(rng: random.Random, school: DemoSchool, academic_year: int, fir
             "date_of_birth": _birth_date(rng, year_group, academic_year),
             "sex": rng.choice("FM"), "year_group": year_group, "address": address, "postcode": "NS1 1AA",
             "admission_date": admission, "previous_school": None, "boarder": False, "gp_details": None,
-            "on_roll": True, "leaving_date": None, "fsm": fsm, "pupil_premium": fsm or rng.random() < 0.04,
+            "on_roll": True, "leaving_date": None, "free_school_meals": free_school_meals,
+            "pupil_premium": free_school_meals or rng.random() < 0.04,
             "sen_support": (special and not ehcp) or (not special and rng.random() < 0.12), "ehcp": ehcp,
             "looked_after": False, "previously_looked_after": False, "child_in_need": False,
             "child_protection_plan": False, "young_carer": rng.random() < 0.02,
@@ -319,25 +320,25 @@ def _day_codes(rng: random.Random, demo: DemoPupil, days: list[date], last_day: 
     return codes
 
 
-async def seed_demo(factory: async_sessionmaker[AsyncSession], settings: RegisterSettings,
+async def seed_demo(factory: Sessions, settings: RegisterSettings,
                     today: date | None = None) -> bool:
     """Seed the demo world unless the database already has a school; True when it seeded."""
     started = wallclock.monotonic()
     today = today or clock.today()
-    async with factory() as session, session.begin():
-        if await repository.any_school(session):
+    async with factory() as db, db.begin():
+        if await repository.schools.any_school(db):
             return False
-        await _seed(session, settings, today)
+        await _seed(db, settings, today)
     logger.info("demo data seeded in %.1fs", wallclock.monotonic() - started)
     return True
 
 
-async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) -> None:
+async def _seed(db: Db, settings: RegisterSettings, today: date) -> None:
     rng = random.Random(settings.demo_seed)
     vsh = next(u for u in DEMO_USERS if u.role.value == "virtual_school_head")
-    session.add(LocalAuthority(code=DEMO_LA_CODE, name=DEMO_LA_NAME, virtual_school_head_name=vsh.name,
+    db.add(LocalAuthority(code=DEMO_LA_CODE, name=DEMO_LA_NAME, virtual_school_head_name=vsh.name,
                                virtual_school_head_email=vsh.email, virtual_school_head_phone="01632 960300"))
-    await session.flush()
+    await db.flush()
     academic_year = demo_academic_year(today)
     terms = demo_terms(academic_year)
     calendar = SchoolCalendar(academic_year, terms)
@@ -353,24 +354,24 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                         am_register_closes=am_close, pm_register_opens=pm_open, pm_register_closes=pm_close,
                         attendance_lead_name=lead_name, attendance_lead_email=lead_email)
         _duties(school, academic_year, settings.attendance_policy_items)
-        session.add(school)
+        db.add(school)
         schools[school.urn] = school
         # Next year's calendar too, as schools set it up before the summer: deadlines counted in school days
         # (the N-code limit, journey reviews) then run into the next term instead of erring early.
         for year, year_terms in ((academic_year, terms), (academic_year + 1, demo_terms(academic_year + 1))):
             for term in year_terms:
-                session.add(SchoolTerm(school_urn=school.urn, academic_year=year, name=term.name,
+                db.add(SchoolTerm(school_urn=school.urn, academic_year=year, name=term.name,
                                        start_date=term.start, end_date=term.end,
                                        half_term_start=term.half_term_start, half_term_end=term.half_term_end))
         pupils.extend(_make_pupils(rng, demo_school, academic_year, calendar.first_day))
-    await session.flush()
+    await db.flush()
     _assign_vulnerability(rng, pupils)
     _absence_profiles(rng, pupils)
     # A generator of its own, so that the families leave the rest of the demo exactly as it was.
     _distinct_contacts(pupils)
     _form_families(random.Random(settings.demo_seed + 1), pupils)
-    await session.execute(insert(Pupil), [d.pupil for d in pupils])
-    await session.execute(insert(PupilContact), [
+    await db.execute(insert(Pupil), [d.pupil for d in pupils])
+    await db.execute(insert(PupilContact), [
         {"id": uuid.uuid4(), "pupil_id": d.pupil["id"], "preferred_language": "en", "accessible_format": "standard",
          **c} for d in pupils for c in d.contacts])
 
@@ -423,8 +424,8 @@ async def _seed(session: AsyncSession, settings: RegisterSettings, today: date) 
                     RegisterEventType.PENALTY_THRESHOLD_MET, summary, session_date=last_day,
                     details={"unauthorised_sessions": window.count, "threshold": window.threshold,
                              "window_weeks": [w.isoformat() for w in window.weeks]}))
-    await repository.insert_marks(session, marks)
-    await session.execute(insert(PupilTallyRow), tallies)
-    await repository.insert_outbox_events(session, crossing_events)
+    await repository.marks.insert_marks(db, marks)
+    await db.execute(insert(PupilTallyRow), tallies)
+    await repository.outbox.insert_outbox_events(db, crossing_events)
     logger.info("demo: %d schools, %d pupils, %d marks, %d crossing events", len(schools), len(pupils), len(marks),
                 len(crossing_events))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from services.register.ctf.schema import (
+from services.register.domain.ctf.schema import (
     DOCUMENT_NAME,
     ROOT,
     Contact,

@@ -1,0 +1,151 @@
+"""Attendance marks, their amendments, and the figures and N-mark views read from them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, insert, or_, select
+
+from services.register.models import (
+    AttendanceMark,
+    MarkAmendment,
+    OutboxEvent,
+    Pupil,
+    PupilTally,
+)
+from shared.unit_of_work import Db
+
+
+async def marks_for_session(db: Db, pupil_ids: Iterable[uuid.UUID], session_date: date,
+                            session_name: str) -> dict[uuid.UUID, AttendanceMark]:
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, AttendanceMark] = {}
+    for start in range(0, len(ids), 500):
+        rows = await db.scalars(select(AttendanceMark).where(
+            AttendanceMark.pupil_id.in_(ids[start:start + 500]), AttendanceMark.session_date == session_date,
+            AttendanceMark.session == session_name))
+        found.update({m.pupil_id: m for m in rows})
+    return found
+
+
+async def insert_marks(db: Db, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert of new current entries (one statement per chunk, not one per row)."""
+    for start in range(0, len(rows), 2000):
+        await db.execute(insert(AttendanceMark), rows[start:start + 2000])
+
+
+async def get_mark(db: Db, pupil_id: uuid.UUID, session_date: date,
+                   session_name: str) -> AttendanceMark | None:
+    return await db.scalar(select(AttendanceMark).where(
+        AttendanceMark.pupil_id == pupil_id, AttendanceMark.session_date == session_date,
+        AttendanceMark.session == session_name))
+
+
+async def amendments_of(db: Db, mark_id: uuid.UUID) -> Sequence[MarkAmendment]:
+    return (await db.scalars(select(MarkAmendment).where(MarkAmendment.mark_id == mark_id)
+                                  .order_by(MarkAmendment.amended_at, MarkAmendment.id))).all()
+
+
+async def marks_between(db: Db, pupil_id: uuid.UUID, from_date: date,
+                        to_date: date) -> Sequence[AttendanceMark]:
+    return (await db.scalars(select(AttendanceMark).where(
+        AttendanceMark.pupil_id == pupil_id, AttendanceMark.session_date >= from_date,
+        AttendanceMark.session_date <= to_date).order_by(AttendanceMark.session_date, AttendanceMark.session))).all()
+
+async def marks_for_pupils_between(db: Db, pupil_ids: Iterable[uuid.UUID], from_date: date,
+                                   to_date: date) -> dict[uuid.UUID, list[tuple[date, str, str]]]:
+    """(date, db, code) of each pupil's marks in the range, in order."""
+    ids = list(set(pupil_ids))
+    found: dict[uuid.UUID, list[tuple[date, str, str]]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        rows = await db.execute(
+            select(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.code)
+            .where(AttendanceMark.pupil_id.in_(ids[start:start + 500]), AttendanceMark.session_date >= from_date,
+                   AttendanceMark.session_date <= to_date)
+            .order_by(AttendanceMark.session_date, AttendanceMark.session))
+        for pupil_id, day, name, code in rows:
+            found[pupil_id].append((day, name, code))
+    return found
+
+
+async def marks_with_code(db: Db, school_urn: str, code: str,
+                          up_to: date) -> Sequence[AttendanceMark]:
+    return (await db.scalars(select(AttendanceMark).join(Pupil, Pupil.id == AttendanceMark.pupil_id).where(
+        AttendanceMark.school_urn == school_urn, AttendanceMark.code == code, AttendanceMark.session_date <= up_to,
+        Pupil.on_roll.is_(True)).order_by(AttendanceMark.session_date, AttendanceMark.session))).all()
+
+async def school_marks_between(db: Db, school_urn: str, from_date: date,
+                               to_date: date) -> list[tuple[uuid.UUID, date, str, str]]:
+    """(pupil, date, db, code) of every current mark the school recorded in the range, in order."""
+    rows = await db.execute(
+        select(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.code)
+        .where(AttendanceMark.school_urn == school_urn, AttendanceMark.session_date >= from_date,
+               AttendanceMark.session_date <= to_date)
+        .order_by(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session))
+    return [(pupil_id, day, name, code) for pupil_id, day, name, code in rows]
+
+async def tallies_of_schools(db: Db, academic_year: int,
+                             school_urns: Iterable[str]) -> Sequence[tuple[Pupil, PupilTally]]:
+    """Pupils on roll at these schools with their tally for the year (the fast path for year figures)."""
+    rows = await db.execute(select(Pupil, PupilTally).join(PupilTally, PupilTally.pupil_id == Pupil.id).where(
+        PupilTally.academic_year == academic_year, Pupil.on_roll.is_(True),
+        PupilTally.school_urn.in_(list(school_urns))))
+    return [(pupil, tally) for pupil, tally in rows.all()]
+
+
+async def codes_in_range(db: Db, school_urns: Iterable[str], from_date: date,
+                         to_date: date) -> dict[uuid.UUID, list[str]]:
+    """Every current mark's code per pupil at these schools in a date range (figures for any range)."""
+    rows = await db.execute(select(AttendanceMark.pupil_id, AttendanceMark.code).where(
+        AttendanceMark.school_urn.in_(list(school_urns)), AttendanceMark.session_date >= from_date,
+        AttendanceMark.session_date <= to_date))
+    codes: dict[uuid.UUID, list[str]] = {}
+    for pupil_id, code in rows.all():
+        codes.setdefault(pupil_id, []).append(code)
+    return codes
+
+
+# --- N marks for the LA's compliance view (returns) ------------------------------------------------------
+
+def _carried_code(school_urn: str, code: str, from_date: date, to_date: date) -> list[ColumnElement[bool]]:
+    """The school's marks in the range whose code is, or at some time was, this code (as recorded or amended)."""
+    amended = (select(MarkAmendment.id)
+               .where(MarkAmendment.mark_id == AttendanceMark.id,
+                      or_(MarkAmendment.original_code == code, MarkAmendment.new_code == code))
+               .correlate(AttendanceMark).exists())
+    return [AttendanceMark.school_urn == school_urn, AttendanceMark.session_date >= from_date,
+            AttendanceMark.session_date <= to_date, or_(AttendanceMark.code == code, amended)]
+
+
+async def marks_that_carried(db: Db, school_urn: str, code: str, from_date: date,
+                             to_date: date) -> list[tuple[AttendanceMark, list[MarkAmendment]]]:
+    """Every mark of the school in the range that carried the code at some time, with all its amendments
+    (oldest first), in db order: one query however many marks."""
+    rows = await db.execute(
+        select(AttendanceMark, MarkAmendment)
+        .outerjoin(MarkAmendment, MarkAmendment.mark_id == AttendanceMark.id)
+        .where(*_carried_code(school_urn, code, from_date, to_date))
+        .order_by(AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.pupil_id, AttendanceMark.id,
+                  MarkAmendment.amended_at, MarkAmendment.id))
+    found: dict[uuid.UUID, tuple[AttendanceMark, list[MarkAmendment]]] = {}
+    for mark, amendment in rows:
+        _, amendments = found.setdefault(mark.id, (mark, []))
+        if amendment is not None:
+            amendments.append(amendment)
+    return list(found.values())
+
+
+async def session_events_of_marks_that_carried(db: Db, event_type: str, school_urn: str, code: str,
+                                               from_date: date, to_date: date) -> Sequence[OutboxEvent]:
+    """Outbox events of this type about a db in the range, for pupils whose marks there carried the code
+    (oldest first)."""
+    pupils = select(AttendanceMark.pupil_id).where(*_carried_code(school_urn, code, from_date, to_date))
+    # ISO dates compare as strings, in SQLite's JSON and PostgreSQL's alike.
+    session_day = OutboxEvent.payload["session_date"].as_string()
+    return (await db.scalars(select(OutboxEvent).where(
+        OutboxEvent.event_type == event_type, OutboxEvent.pupil_id.in_(pupils),
+        session_day >= from_date.isoformat(), session_day <= to_date.isoformat())
+        .order_by(OutboxEvent.created_at, OutboxEvent.sequence))).all()
