@@ -71,9 +71,9 @@ def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
-    if cw.settings.platform.oidc_issuer:
-        return await oidc.start_sign_in(request, cw)
+async def sign_in_page(request: Request, cw: CaseworkDep, provider: oidc.OidcDep) -> Response:
+    if provider is not None:
+        return await oidc.start_sign_in(request, cw.settings, provider)
     signed_in(request)
     return render(request, "sign_in.html", title="Sign in", users=_user_items(),
                   development_login=cw.settings.development_login_enabled)
