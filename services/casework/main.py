@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.casework.api import internal, public
-from services.casework.journeys import Journeys
+from services.casework.api import routers
 from services.casework.models import RetentionRun
-from services.casework.retention import run_casework_retention
-from services.casework.service import Casework
+from services.casework.service import CaseworkApp
+from services.casework.service.journeys import Journeys
+from services.casework.service.retention import run_casework_retention
 from services.casework.settings import CaseworkSettings, get_settings
 from services.casework.web import install_web
 from shared.app import HealthCheck, configure_logging, create_service_app
@@ -27,6 +26,7 @@ from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.clients.returns_reports import ReturnsReportsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.retention import Removal, retention_router
+from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -46,12 +46,11 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         gateway = journeys or Journeys(platform.temporal_address, platform.temporal_namespace,
                                        settings.temporal_retry_seconds, settings=platform)
         gateway.start()
-        casework = Casework(settings=settings, sessions=session_factory(engine), journeys=gateway,
-                            register=RegisterClient(platform.register_url,
-                                                    service_token("casework", "register", platform), timeout),
-                            notifications=NotificationsClient(
-                                platform.notifications_url, service_token("casework", "notifications", platform),
-                                timeout))
+        register = RegisterClient(platform.register_url, service_token("casework", "register", platform), timeout)
+        notifications = NotificationsClient(platform.notifications_url,
+                                            service_token("casework", "notifications", platform), timeout)
+        casework = CaseworkApp(settings=settings, sessions=session_factory(engine), journeys=gateway,
+                               register=register, notifications=notifications)
         app.state.engine = engine
         app.state.casework = casework
         # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
@@ -78,10 +77,11 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
 
     app = create_service_app("casework", description="Case files, officer actions and the officer UI",
                              lifespan=lifespan, health_checks=health_checks, platform=platform)
-    app.include_router(internal)
-    app.include_router(public)
+    for router in routers:
+        app.include_router(router)
 
-    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+    # shared.retention.RetentionJob names the database session `session`.
+    async def retention_job(session: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
         return await run_casework_retention(session, as_of, pupil_ids,
                                             case_file_years=settings.retention_case_file_years,
                                             audit_years=settings.retention_audit_years)

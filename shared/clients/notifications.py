@@ -14,12 +14,14 @@ from shared.contracts.notifications import (
     NotificationRecord,
     NotificationRequest,
     PreviewRequest,
+    TemplateChoice,
     TemplatePreview,
 )
 from shared.http import ServiceClient
 
 _RECORDS = TypeAdapter(list[NotificationRecord])
 _TIMINGS = TypeAdapter(list[AlertTiming])
+_TEMPLATES = TypeAdapter(list[TemplateChoice])
 
 
 class NotificationsClient(ServiceClient):
@@ -53,3 +55,8 @@ class NotificationsClient(ServiceClient):
         response = await self.request("POST", "/internal/notifications/timings",
                                       json=request.model_dump(mode="json"))
         return _TIMINGS.validate_python(response.json())
+
+    async def templates(self) -> list[TemplateChoice]:
+        """The template catalogue: each template's label, recipient, channels and the context it needs."""
+        response = await self.request("GET", "/internal/templates")
+        return _TEMPLATES.validate_python(response.json())

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import TypeAdapter
 
 from shared.contracts.register import (
+    AdmissionEntry,
     MarkView,
     PupilContacts,
     PupilFigures,
@@ -86,3 +87,7 @@ class RegisterClient(ServiceClient):
     async def school_duties(self, urn: str) -> SchoolDuties:
         """The school's attendance policy, senior attendance champion and the LA's named point of contact."""
         return await self.get_model("/internal/schools/{urn}/duties", SchoolDuties, path_params={"urn": urn})
+
+    async def admission_entry(self, pupil_id: UUID) -> AdmissionEntry:
+        """The pupil's admission entry as far as AdmissionEntry reads it (the UPN, the contacts)."""
+        return await self.get_model("/api/v1/pupils/{pupil_id}", AdmissionEntry, path_params={"pupil_id": pupil_id})

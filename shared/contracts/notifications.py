@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class RecipientRole(StrEnum):
@@ -209,3 +209,16 @@ class AlertTiming(BaseModel):
     # The first time a channel accepted it (status "sent"); None if it never was.
     sent_at: datetime | None = None
     status: DeliveryStatus
+
+
+class TemplateChoice(BaseModel):
+    """One entry of notifications' template catalogue (GET /internal/templates), as far as casework's preview
+    picker reads it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    template: str
+    label: str
+    recipient_role: RecipientRole
+    channels: list[Channel]
+    required_context: list[str]

@@ -329,3 +329,24 @@ class SchoolDays(BaseModel):
     school_days: list[date] = Field(default_factory=list)
     known_until: date | None = None
 
+
+class AdmissionContact(BaseModel):
+    """One contact on a pupil's admission entry, as far as another service reads it (a parent's needs)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: str
+    name: str
+    relationship: str
+    preferred_language: str = ENGLISH
+    accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
+
+
+class AdmissionEntry(BaseModel):
+    """The part of register's admission entry (GET /api/v1/pupils/{id}) other services read: who the child is (the
+    UPN, which register's internal pupil summary does not carry) and the contacts. Nothing else of it is read."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    upn: str | None = None
+    contacts: list[AdmissionContact] = Field(default_factory=list)

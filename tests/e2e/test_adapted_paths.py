@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +15,7 @@ from scripts.embedded import EmbeddedSystem
 from services.register.domain.upn import make_upn
 from shared import clock
 from shared.auth import Role
-from shared.settings import PlatformSettings
+from tests.e2e.casework_api import EWO, SETTINGS, Casework
 from tests.e2e.marks import mark_latest_sessions
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
@@ -24,37 +23,10 @@ from workflows.journey.court import last_day
 
 pytestmark = pytest.mark.e2e
 
-SETTINGS = PlatformSettings(environment="test")
 SCHOOL_URN = "900002"
-EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code="999", name="Daniel Price"))
 OFFICER = bearer(token_for(SETTINGS, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[SCHOOL_URN], name="Officer"))
 DECISION = {"support_offered": "Attendance meetings and an action plan", "support_taken_up": False,
             "family_view": "Parent says the pupil refuses to go", "send_or_health_needs": "EHC plan for autism"}
-
-
-class Casework:
-    def __init__(self, system: EmbeddedSystem, pupil_id: str) -> None:
-        self.url = f"{system.config.url('casework')}/api/v1/cases/{pupil_id}"
-
-    def case(self) -> dict[str, Any] | None:
-        response = httpx.get(self.url, headers=EWO, timeout=15)
-        return response.json() if response.status_code == 200 else None
-
-    def act(self, action: str, details: dict[str, Any] | None = None) -> httpx.Response:
-        return httpx.post(f"{self.url}/actions", headers=EWO, timeout=60,
-                          json={"action": action, "details": details or {}})
-
-    def refused(self, action: str, details: dict[str, Any] | None = None) -> str:
-        response = self.act(action, details)
-        assert response.status_code == 409, response.text
-        assert response.headers["content-type"].startswith("application/problem+json")
-        detail: str = response.json()["detail"]
-        return detail
-
-    def decide(self, legal_step: str, **factors: Any) -> None:
-        response = httpx.post(f"{self.url}/decisions", headers=EWO, timeout=60,
-                              json={"legal_step": legal_step, **DECISION, **factors})
-        assert response.status_code in (200, 201), response.text
 
 
 def admit(system: EmbeddedSystem, admitted: date, surname: str, **characteristics: bool) -> str:
@@ -79,7 +51,7 @@ def journey_ready(casework: Casework) -> None:
 def test_adapted_path_court_outcome_and_tsm_pack(system: EmbeddedSystem) -> None:
     admitted = clock.today() - timedelta(days=70)
     pupil_id = admit(system, admitted, "Planned", ehcp=True)
-    casework = Casework(system, pupil_id)
+    casework = Casework(system, pupil_id, decision=DECISION)
     journey_ready(casework)
     mark_latest_sessions(system, SCHOOL_URN, OFFICER, pupil_id, absent=10, present=10, since=admitted)
     wait_for(lambda: (case := casework.case()) is not None
@@ -143,7 +115,7 @@ def test_adapted_path_court_outcome_and_tsm_pack(system: EmbeddedSystem) -> None
     # The TSM pack: a pupil at risk of persistent absence (95% attendance) is listed with that stage's label,
     # after the severer ones.
     at_risk_id = admit(system, admitted, "Risk")
-    at_risk = Casework(system, at_risk_id)
+    at_risk = Casework(system, at_risk_id, decision=DECISION)
     journey_ready(at_risk)
     mark_latest_sessions(system, SCHOOL_URN, OFFICER, at_risk_id, absent=1, present=19, since=admitted)
     wait_for(lambda: (c := at_risk.case()) is not None and c["case"]["stage"] == "at_risk", timeout=90)

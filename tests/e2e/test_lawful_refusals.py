@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -16,44 +15,17 @@ from scripts.embedded import EmbeddedSystem
 from services.register.domain.upn import make_upn
 from shared import clock
 from shared.auth import SESSION_COOKIE, Role
-from shared.settings import PlatformSettings
+from tests.e2e.casework_api import EWO, SETTINGS, Casework
 from tests.e2e.marks import mark_latest_sessions
 from tests.support.identities import bearer, token_for
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
-SETTINGS = PlatformSettings(environment="test")
 SCHOOL_URN = "900002"
-EWO = bearer(token_for(SETTINGS, Role.LA_EWO, la_code="999", name="Daniel Price"))
 OFFICER = bearer(token_for(SETTINGS, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=[SCHOOL_URN], name="Officer"))
 DECISION = {"support_offered": "Attendance meetings and an action plan", "support_taken_up": False,
             "family_view": "Parent says the pupil refuses to go"}
-
-
-class Casework:
-    def __init__(self, system: EmbeddedSystem, pupil_id: str) -> None:
-        self.url = f"{system.config.url('casework')}/api/v1/cases/{pupil_id}"
-
-    def case(self) -> dict[str, Any] | None:
-        response = httpx.get(self.url, headers=EWO, timeout=15)
-        return response.json() if response.status_code == 200 else None
-
-    def act(self, action: str, details: dict[str, Any] | None = None, **extra: Any) -> httpx.Response:
-        return httpx.post(f"{self.url}/actions", headers=EWO, timeout=60,
-                          json={"action": action, "details": details or {}, **extra})
-
-    def refused(self, action: str, details: dict[str, Any] | None = None) -> str:
-        response = self.act(action, details)
-        assert response.status_code == 409, response.text
-        assert response.headers["content-type"].startswith("application/problem+json")
-        detail: str = response.json()["detail"]
-        return detail
-
-    def decide(self, legal_step: str) -> None:
-        response = httpx.post(f"{self.url}/decisions", headers=EWO, json={"legal_step": legal_step, **DECISION},
-                              timeout=60)
-        assert response.status_code in (200, 201), response.text
 
 
 def admit(system: EmbeddedSystem, admitted: date) -> str:
@@ -72,7 +44,7 @@ def admit(system: EmbeddedSystem, admitted: date) -> str:
 def test_the_running_journey_refuses_unlawful_legal_steps_and_says_why(system: EmbeddedSystem) -> None:
     admitted = clock.today() - timedelta(days=70)
     pupil_id = admit(system, admitted)
-    casework = Casework(system, pupil_id)
+    casework = Casework(system, pupil_id, decision=DECISION)
     # The journey answers for itself once its worker has taken its first task (busy while the demo loads).
     wait_for(lambda: (case := casework.case()) is not None and case["journey"] is not None, timeout=120)
 

@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from services.casework.journeys import Journeys
 from services.casework.main import create_app
+from services.casework.service.journeys import Journeys
 from services.casework.settings import CaseworkSettings
 from shared.auth import service_token
 from shared.clients.casework import CaseworkClient

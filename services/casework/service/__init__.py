@@ -10,7 +10,7 @@ from services.casework.service.cases import (
     record_decision,
     take_action,
 )
-from services.casework.service.context import Casework
+from services.casework.service.context import Casework, CaseworkApp
 from services.casework.service.events import receive_event, record_projection
 from services.casework.service.evidence import evidence_bundle
 from services.casework.service.family import family_view
@@ -21,6 +21,7 @@ from services.casework.service.tsm import TsmPack, tsm_pack
 
 __all__ = [
     "Casework",
+    "CaseworkApp",
     "case_file",
     "dashboard",
     "evidence_bundle",

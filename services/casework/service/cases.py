@@ -8,10 +8,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import false
-
 from services.casework import repository
-from services.casework.journeys import new_journey
 from services.casework.models import CaseFile, DecisionRecord
 from services.casework.models import TimelineEntry as TimelineEntryRow
 from services.casework.schemas import (
@@ -32,9 +29,10 @@ from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
 from services.casework.service.fast_track import fast_track_check
+from services.casework.service.journeys import new_journey
+from services.casework.service.parents import parent_needs
 from services.casework.service.permissions import permitted, require_enquirer, require_step
 from services.casework.service.scope import case_access, check_case_filters, reject_governors, visible_case
-from services.casework.upstream import parent_needs
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
 from shared.contracts.casework import CaseParticipant, Deadline
@@ -77,12 +75,12 @@ async def list_cases(cw: Casework, identity: Identity, *, offset: int = 0, limit
     reject_governors(identity)
     await check_case_filters(cw, identity, stage=stage, school_urn=school_urn)
     limit = limit or cw.settings.page_size
-    async with cw.sessions.begin() as session:
+    async with cw.uow.transaction() as db:
         rows, total = await repository.list_cases(
-            session, identity, offset=offset, limit=limit, stage=stage, school_urn=school_urn,
+            db, identity, offset=offset, limit=limit, stage=stage, school_urn=school_urn,
             include_closed=include_closed, search=search, deadline_by=deadline_by,
             lead_practitioner=identity.name if mine else None, **_morning_list(cw, case_list))
-        await audit(session, identity, "read", "case_list", details=f"{len(rows)} of {total} cases",
+        await audit(db, identity, "read", "case_list", details=f"{len(rows)} of {total} cases",
                     la_code=rows[0].la_code if rows else None)
     return CasePage(items=[summary(r) for r in rows], total=total, offset=offset, limit=limit)
 
@@ -103,12 +101,10 @@ def _morning_list(cw: Casework, case_list: str) -> dict[str, Any]:
 
 async def dashboard(cw: Casework, identity: Identity) -> tuple[dict[str, int], CasePage | None]:
     """Counts by stage in scope; governors get their schools' counts and no pupils."""
-    async with cw.sessions.begin() as session:
+    async with cw.uow.transaction() as db:
         if identity.role is Role.GOVERNOR:
-            urns = identity.scope.school_urns
-            where = CaseFile.school_urn.in_(urns) if urns else false()
-            return await repository.counts_by_stage(session, where), None
-        counts = await repository.counts_by_stage(session, repository.visible_cases(identity))
+            return await repository.counts_by_stage_at_schools(db, identity.scope.school_urns), None
+        counts = await repository.counts_by_stage_visible(db, identity)
     return counts, await list_cases(cw, identity, limit=cw.settings.page_size)
 
 
@@ -151,12 +147,12 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         if weigh_fast_track else _none())
     la_contact = await contact
     parents = await parents_task
-    async with cw.sessions.begin() as session:
-        entries = _without_echoes(await repository.timeline(session, case.pupil_id))
-        decisions = await repository.decisions(session, case.pupil_id)
-        notices = await ledger.entries_for_case(session, case, child)
-        schools = await repository.case_admissions(session, case.pupil_id)
-        await audit(session, identity, "read", "case_file", case)
+    async with cw.uow.transaction() as db:
+        entries = _without_echoes(await repository.timeline(db, case.pupil_id))
+        decisions = await repository.decisions(db, case.pupil_id)
+        notices = await ledger.entries_for_case(db, case, child)
+        schools = await repository.case_admissions(db, case.pupil_id)
+        await audit(db, identity, "read", "case_file", case)
     if until is not None:
         entries = [e for e in entries if e.occurred_at <= until]
         decisions = [d for d in decisions if d.recorded_at <= until]
@@ -240,13 +236,13 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     view = await cw.journeys.act(pupil_id, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                          note=step.note, details=step.details,
                                                          effective_date=step.effective_date, prior_notices=prior))
-    async with cw.sessions.begin() as session:
+    async with cw.uow.transaction() as db:
         if step.action in cw.settings.legal_steps:
-            for record in await repository.decisions(session, pupil_id):
+            for record in await repository.decisions(db, pupil_id):
                 if record.legal_step == step.action and record.used_for_action is None:
                     record.used_for_action = step.action
                     break
-        await audit(session, identity, "write", f"action:{step.action}", case)
+        await audit(db, identity, "write", f"action:{step.action}", case)
     return view
 
 
@@ -260,10 +256,10 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
     await cw.journeys.act(pupil_id, OfficerAction(action=RECORD_DECISION, actor=_actor(cw, identity),
                                                   note=f"Before: {decision.legal_step.replace('_', ' ')}",
                                                   details=details))
-    async with cw.sessions.begin() as session:
-        record = await repository.add_decision(session, DecisionRecord(
+    async with cw.uow.transaction() as db:
+        record = await repository.add_decision(db, DecisionRecord(
             pupil_id=pupil_id, recorded_by=identity.name, **decision.model_dump()))
-        await audit(session, identity, "write", "decision_log", case)
+        await audit(db, identity, "write", "decision_log", case)
         return _decision_out(record)
 
 
@@ -279,15 +275,15 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
         raise DependencyUnavailable("Register is unavailable, so the pupil cannot be looked up.") from exc
     identity.require_pupil(pupil_id=pupil_id, school_urn=pupil.school_urn, la_code=pupil.la_code,
                            looked_after=pupil.flags.looked_after)
-    async with cw.sessions.begin() as session:
-        await ensure_case_for(session, pupil)
+    async with cw.uow.transaction() as db:
+        await ensure_case_for(db, pupil)
     journey = new_journey(pupil_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
                           await la_contact_of.journey_contact(cw, pupil.school_urn, pupil.la_code),
                           cw.settings.la_cme_officer(pupil.la_code))
     view = await cw.journeys.open_with(journey, OfficerAction(action=step.action, actor=_actor(cw, identity),
                                                               note=step.note, details=step.details,
                                                               effective_date=step.effective_date))
-    async with cw.sessions.begin() as session:
-        case = await repository.get_case(session, pupil_id)
-        await audit(session, identity, "write", f"open_case:{step.action}", case)
+    async with cw.uow.transaction() as db:
+        case = await repository.get_case(db, pupil_id)
+        await audit(db, identity, "write", f"open_case:{step.action}", case)
     return view

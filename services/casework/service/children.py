@@ -12,7 +12,7 @@ from uuid import UUID
 from services.casework import repository
 from services.casework.models import CaseFile
 from services.casework.service.context import Casework
-from services.casework.upstream import pupil_upn
+from shared.clients.register import RegisterClient
 from shared.errors import ServiceError
 from shared.http import ServiceCallFailed
 
@@ -42,6 +42,13 @@ def known_child(case: CaseFile) -> Child:
     return child_key(case.pupil_id, upn=case.upn, la_pupil_ref=case.la_pupil_ref, la_code=case.la_code)
 
 
+async def pupil_upn(register: RegisterClient, pupil_id: UUID) -> str | None:
+    """The child's UPN from register's admission entry, if it is one."""
+    upn = (await register.admission_entry(pupil_id)).upn or ""
+    # 13 characters (rules.md s.13); register validates it, casework only keeps it within its column.
+    return upn.upper() if len(upn) == 13 and upn.isalnum() else None
+
+
 async def _upn(cw: Casework, pupil_id: UUID) -> str | None:
     try:
         return await asyncio.wait_for(pupil_upn(cw.register, pupil_id), cw.settings.upstream_timeout_seconds)
@@ -53,8 +60,8 @@ async def _upn(cw: Casework, pupil_id: UUID) -> str | None:
 async def child_of(cw: Casework, pupil_id: UUID) -> Child:
     """The child of this admission; asks register for the UPN once, then keeps it on the case file and files the
     admission's notices under it."""
-    async with cw.sessions() as session:
-        case = await repository.get_case(session, pupil_id)
+    async with cw.uow.reading() as db:
+        case = await repository.get_case(db, pupil_id)
     if case is None:
         return child_key(pupil_id)
     if case.upn or case.la_pupil_ref:
@@ -63,9 +70,9 @@ async def child_of(cw: Casework, pupil_id: UUID) -> Child:
     if upn is None:
         return known_child(case)
     child = child_key(pupil_id, upn=upn, la_code=case.la_code)
-    async with cw.sessions.begin() as session:
-        stored = await repository.get_case(session, pupil_id, for_update=True)
+    async with cw.uow.transaction() as db:
+        stored = await repository.get_case(db, pupil_id, for_update=True)
         if stored is not None:
             stored.upn, stored.child_key = child.upn, child.key
-        await repository.rekey_ledger(session, pupil_id, child.columns())
+        await repository.rekey_ledger(db, pupil_id, child.columns())
     return child

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.casework import repository
-from services.casework.journeys import new_journey
 from services.casework.service import la_contact, ledger, transfers
 from services.casework.service.children import child_key, child_of
 from services.casework.service.context import Casework
+from services.casework.service.journeys import new_journey
 from shared.contracts.casework import CaseProjection, Deadline, EventReceipt
 from shared.contracts.journey import RegisterFact, Stage, journey_workflow_id
 from shared.contracts.register import PupilSummary, RegisterEvent, RegisterEventType, SessionName
 from shared.db import utcnow
 from shared.errors import DependencyUnavailable, InvalidInput, NotFound
 from shared.http import ServiceCallFailed
+from shared.unit_of_work import Db
 
 EVENT_TITLES = {
     RegisterEventType.UNEXPLAINED_ABSENCE: "Unexplained absence",
@@ -58,20 +57,20 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
     """Store the event and the case file once, then signal the journey every time (an earlier delivery may
     have been stored but not signalled); only a successful signal is acknowledged."""
     pupil = event.pupil
-    async with cw.sessions.begin() as session:
-        stored = await repository.record_received_event(session, {
+    async with cw.uow.transaction() as db:
+        stored = await repository.record_received_event(db, {
             "event_id": event.event_id, "pupil_id": pupil.pupil_id, "event_type": event.event_type.value,
             "occurred_at": event.occurred_at, "payload": event.model_dump(mode="json", exclude={"pupil"}),
             "received_at": utcnow()})
-        case_id = await transfers.case_for_event(session, event)
+        case_id = await transfers.case_for_event(db, event)
         if stored:
-            await _update_case_from_event(session, event, case_id)
+            await _update_case_from_event(db, event, case_id)
     details = event.details
     if case_id != pupil.pupil_id and event.event_type is RegisterEventType.PUPIL_ADMITTED:
         # The journey writes to parents through the admission the pupil is on now.
         details = {**details, "admission_pupil_id": str(pupil.pupil_id)}
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
-                        flags=pupil.flags, session_date=event.session_date, session=event.session,
+                        flags=pupil.flags, session_date=event.session_date, db=event.session,
                         code=event.code, details=details)
     journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
                           await la_contact.journey_contact(cw, pupil.school_urn, pupil.la_code),
@@ -80,9 +79,9 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
     return EventReceipt(event_id=event.event_id, duplicate=not stored, workflow_id=workflow_id)
 
 
-async def ensure_case_for(session: AsyncSession, pupil: PupilSummary, opened_at: datetime | None = None) -> None:
+async def ensure_case_for(db: Db, pupil: PupilSummary, opened_at: datetime | None = None) -> None:
     """Create the pupil's case file if it does not exist (names live here, never in Temporal)."""
-    await repository.ensure_case(session, {
+    await repository.ensure_case(db, {
         "pupil_id": pupil.pupil_id, "workflow_id": journey_workflow_id(pupil.pupil_id),
         "school_urn": pupil.school_urn, "la_code": pupil.la_code, "display_name": pupil.display_name,
         "year_group": pupil.year_group, "flags": pupil.flags.model_dump(mode="json"),
@@ -91,12 +90,12 @@ async def ensure_case_for(session: AsyncSession, pupil: PupilSummary, opened_at:
         "updated_at": utcnow()})
 
 
-async def _update_case_from_event(session: AsyncSession, event: RegisterEvent, case_id: UUID) -> None:
+async def _update_case_from_event(db: Db, event: RegisterEvent, case_id: UUID) -> None:
     pupil = event.pupil
     flags = pupil.flags.model_dump(mode="json")
     if case_id == pupil.pupil_id:
-        await ensure_case_for(session, pupil, event.occurred_at)
-    case = await repository.get_case(session, case_id, for_update=True)
+        await ensure_case_for(db, pupil, event.occurred_at)
+    case = await repository.get_case(db, case_id, for_update=True)
     assert case is not None  # ensured just above, or the case this admission continues
     if pupil.pupil_id == case.register_pupil_id:
         # The register is the source of who the pupil is (from the admission they are on now); the journey owns
@@ -111,7 +110,7 @@ async def _update_case_from_event(session: AsyncSession, event: RegisterEvent, c
             case.severely_absent = SEVERE_ABSENCE_EVENTS[event.event_type]
     details = {k: v for k, v in {"code": event.code, "session": event.session,
                                  "session_date": event.session_date}.items() if v is not None}
-    await repository.add_timeline_entries(session, case_id, [{
+    await repository.add_timeline_entries(db, case_id, [{
         "entry_key": f"event:{event.event_id}", "kind": "register_event", "title": event_title(event),
         "occurred_at": event.occurred_at, "actor": "Register", "recorded_at": utcnow(),
         "details": {k: str(v) for k, v in details.items()}}])
@@ -130,15 +129,15 @@ async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjec
     # Asked before the case row is locked: register may be slow, and the notices are kept under this pupil id
     # when it does not answer.
     child = await child_of(cw, pupil_id) if projection.penalty_notices else child_key(pupil_id)
-    async with cw.sessions.begin() as session:
-        case = await repository.get_case(session, pupil_id, for_update=True)
+    async with cw.uow.transaction() as db:
+        case = await repository.get_case(db, pupil_id, for_update=True)
         if case is None:
-            await _create_case_from_register(cw, session, pupil_id)
-            case = await repository.get_case(session, pupil_id, for_update=True)
+            await _create_case_from_register(cw, db, pupil_id)
+            case = await repository.get_case(db, pupil_id, for_update=True)
             assert case is not None
         # A late, older projection must not take a notice back from paid to issued.
         if projection.state_version >= case.state_version:
-            await ledger.record_from_projection(session, case, projection, child)
+            await ledger.record_from_projection(db, case, projection, child)
         if projection.state_version > case.state_version:
             case.state_version = projection.state_version
             case.stage, case.status = projection.stage, projection.status
@@ -150,7 +149,7 @@ async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjec
                 case.severely_absent = projection.severely_absent
             if projection.participants:
                 case.participants = [p.model_dump(mode="json") for p in projection.participants]
-        await repository.add_timeline_entries(session, pupil_id, [
+        await repository.add_timeline_entries(db, pupil_id, [
             {**entry.model_dump(), "recorded_at": utcnow()} for entry in projection.new_entries])
         return CaseProjection(pupil_id=case.pupil_id, workflow_id=case.workflow_id,
                               state_version=case.state_version, stage=case.stage, status=case.status,
@@ -162,7 +161,7 @@ def _next_deadline(deadlines: list[Deadline]) -> date | None:
     return min((d.due_date for d in deadlines), default=None)
 
 
-async def _create_case_from_register(cw: Casework, session: AsyncSession, pupil_id: UUID) -> None:
+async def _create_case_from_register(cw: Casework, db: Db, pupil_id: UUID) -> None:
     """A journey can write before any event reached casework (a case opened elsewhere): ask register who the
     pupil is. If register is down, 503 makes the journey's activity retry."""
     try:
@@ -172,4 +171,4 @@ async def _create_case_from_register(cw: Casework, session: AsyncSession, pupil_
             raise NotFound("Register does not know this pupil.") from exc
         raise DependencyUnavailable(f"Register could not describe this pupil ({exc.status or 'unreachable'}).") \
             from exc
-    await ensure_case_for(session, pupil)
+    await ensure_case_for(db, pupil)

@@ -11,11 +11,11 @@ from uuid import UUID
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.casework import repository
-from services.casework.england_time import day, england_time
 from services.casework.schemas import CaseFileView
 from services.casework.service.audit import audit
 from services.casework.service.cases import case_file, require_caseworker_or_reader
 from services.casework.service.context import Casework
+from services.casework.service.england_time import day, england_time
 from shared import clock
 from shared.auth import Identity
 from shared.contracts.register import MarkView
@@ -44,9 +44,9 @@ async def evidence_bundle(cw: Casework, identity: Identity, pupil_id: UUID) -> b
         raise exc.for_caller(not_found="Register does not know this pupil.",
                              unavailable="The register extract could not be fetched, so the bundle cannot be "
                                          "assembled now. Try again shortly.") from exc
-    async with cw.sessions.begin() as session:
-        case = await repository.get_case(session, pupil_id)
-        await audit(session, identity, "read", "evidence_bundle", case)
+    async with cw.uow.transaction() as db:
+        case = await repository.get_case(db, pupil_id)
+        await audit(db, identity, "read", "evidence_bundle", case)
     html = _pdf_templates.get_template("evidence.html").render(
         view=view, marks=marks, since=since, generated_at=clock.now(), prepared_by=identity.name)
     return await asyncio.to_thread(_render_pdf, html)

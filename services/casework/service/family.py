@@ -42,13 +42,13 @@ async def family_view(cw: Casework, identity: Identity, pupil_id: UUID) -> Famil
     wait = cw.settings.upstream_timeout_seconds
     figures = await asyncio.gather(*(optional("figures", cw.register.pupil_figures(r.pupil_id), missing, wait)
                                      for r in shown))
-    async with cw.sessions.begin() as session:
-        cases = await repository.cases_for(session, [r.pupil_id for r in shown])
-        await audit(session, identity, "read", "family", case,
+    async with cw.uow.transaction() as db:
+        cases = await repository.cases_for(db, [r.pupil_id for r in shown])
+        await audit(db, identity, "read", "family", case,
                     details=f"{len(shown)} shown, {len(relatives) - len(shown)} outside access")
         for member in shown:
             await repository.add_audit(
-                session, actor_subject=identity.subject, actor_name=identity.name, actor_role=identity.role.value,
+                db, actor_subject=identity.subject, actor_name=identity.name, actor_role=identity.role.value,
                 access="read", what="family_member", pupil_id=member.pupil_id, school_urn=member.school_urn,
                 la_code=member.la_code, details=f"from the family of {pupil_id}")
     members = []

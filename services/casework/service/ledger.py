@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.casework import repository
 from services.casework.models import CaseFile, NoticeLedgerEntry
 from services.casework.schemas import LedgerEntryView, PriorNoticeIn
@@ -21,6 +19,7 @@ from shared.auth import Identity
 from shared.contracts.casework import CaseProjection
 from shared.contracts.journey import LedgerNotice
 from shared.errors import InvalidInput
+from shared.unit_of_work import Db
 
 JOURNEY, OTHER_LA = "journey", "other_la"
 OTHER_LA_PREFIX = "other-la-"
@@ -41,13 +40,13 @@ def _is_ours(notice: LedgerNotice) -> bool:
         and not notice.notice_id.startswith(OTHER_LA_PREFIX) and len(notice.notice_id) <= NOTICE_ID_LENGTH
 
 
-async def record_from_projection(session: AsyncSession, case: CaseFile, projection: CaseProjection,
+async def record_from_projection(db: Db, case: CaseFile, projection: CaseProjection,
                                  child: Child) -> None:
     """Upsert the journey's notices as they stand; the caller applies only a projection not older than stored."""
     for notice in projection.penalty_notices:
         if not _is_ours(notice):
             continue
-        await repository.upsert_ledger_entry(session, case.pupil_id, notice.notice_id, {
+        await repository.upsert_ledger_entry(db, case.pupil_id, notice.notice_id, {
             **child.columns(), "parent": notice.parent, "issued_on": notice.issued_on,
             "status": notice.status[:STATUS_LENGTH], "issuing_body": (notice.issued_by or case.la_code)[:BODY_LENGTH],
             "school_urn": case.school_urn, "source": JOURNEY,
@@ -61,20 +60,20 @@ def _view(entry: NoticeLedgerEntry, pupil_id: UUID) -> LedgerEntryView:
         this_admission=entry.pupil_id == pupil_id and entry.source == JOURNEY, recorded_by=entry.recorded_by)
 
 
-async def entries_for_case(session: AsyncSession, case: CaseFile, child: Child | None = None) -> list[LedgerEntryView]:
+async def entries_for_case(db: Db, case: CaseFile, child: Child | None = None) -> list[LedgerEntryView]:
     """The child's notices for the case page (the caller audits the read with the case file)."""
     child = child or known_child(case)
-    return [_view(e, case.pupil_id) for e in await repository.ledger_for_child(session, child.key, [case.pupil_id])]
+    return [_view(e, case.pupil_id) for e in await repository.ledger_for_child(db, child.key, [case.pupil_id])]
 
 
 async def prior_notices(cw: Casework, identity: Identity, case: CaseFile, parent: str) -> list[LedgerNotice]:
     """The parent's notices for this child from elsewhere, read at the moment of a penalty notice step (this
     journey's own notices are the journey's to count)."""
     child = await child_of(cw, case.pupil_id)
-    async with cw.sessions.begin() as session:
-        entries = await repository.ledger_for_child(session, child.key, [case.pupil_id])
+    async with cw.uow.transaction() as db:
+        entries = await repository.ledger_for_child(db, child.key, [case.pupil_id])
         found = [e for e in entries if e.parent == parent and not (e.pupil_id == case.pupil_id and e.source == JOURNEY)]
-        await audit(session, identity, "read", "notice_ledger", case,
+        await audit(db, identity, "read", "notice_ledger", case,
                     details=f"{len(found)} prior notices for the penalty notice step")
     return [LedgerNotice(notice_id=_reference(e), parent=e.parent, issued_on=e.issued_on, status=e.status,
                          issued_by=e.issuing_body, recorded_from=e.source) for e in found]
@@ -92,25 +91,25 @@ async def record_other_la_notice(cw: Casework, identity: Identity, pupil_id: UUI
     if not issuing_la or not parent:
         field = "issuing_la" if not issuing_la else "parent"
         raise InvalidInput("Enter who issued the notice and to which parent.", field=field)
-    async with cw.sessions.begin() as session:
-        await repository.get_case(session, pupil_id, for_update=True)
-        same = [e for e in await repository.ledger_for_child(session, child.key, [pupil_id])
+    async with cw.uow.transaction() as db:
+        await repository.get_case(db, pupil_id, for_update=True)
+        same = [e for e in await repository.ledger_for_child(db, child.key, [pupil_id])
                 if e.source == OTHER_LA and (e.issued_on, e.issuing_body, e.parent) ==
                 (notice.issued_on, issuing_la, parent)]
         entry = await repository.upsert_ledger_entry(
-            session, same[0].pupil_id if same else pupil_id,
+            db, same[0].pupil_id if same else pupil_id,
             same[0].notice_id if same else f"{OTHER_LA_PREFIX}{uuid4().hex[:16]}", {
                 **child.columns(), "parent": parent, "issued_on": notice.issued_on, "status": notice.status,
                 "issuing_body": issuing_la, "school_urn": None, "source": OTHER_LA, "workflow_id": None,
                 "recorded_by": identity.name})
-        await audit(session, identity, "write", "notice_ledger:other_la", case)
+        await audit(db, identity, "write", "notice_ledger:other_la", case)
         return _view(entry, pupil_id)
 
 
 async def list_notices(cw: Casework, identity: Identity, pupil_id: UUID) -> list[LedgerEntryView]:
     """The child's notices, for the API."""
     case = await visible_case(cw, identity, pupil_id)
-    async with cw.sessions.begin() as session:
-        entries = await entries_for_case(session, case)
-        await audit(session, identity, "read", "notice_ledger", case, details=f"{len(entries)} notices")
+    async with cw.uow.transaction() as db:
+        entries = await entries_for_case(db, case)
+        await audit(db, identity, "read", "notice_ledger", case, details=f"{len(entries)} notices")
     return entries

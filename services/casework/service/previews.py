@@ -8,14 +8,13 @@ import re
 from typing import Any
 from uuid import UUID
 
-from services.casework import repository, upstream
+from services.casework import repository
 from services.casework.schemas import PreviewIn
 from services.casework.service.audit import audit
 from services.casework.service.cases import optional, stage_label, visible_case
 from services.casework.service.context import Casework
-from services.casework.upstream import TemplateChoice
 from shared.auth import Identity
-from shared.contracts.notifications import PreviewRequest, TemplateName, TemplatePreview
+from shared.contracts.notifications import PreviewRequest, TemplateChoice, TemplateName, TemplatePreview
 from shared.errors import DependencyUnavailable, InvalidInput
 from shared.http import ServiceCallFailed
 
@@ -27,7 +26,7 @@ _WHOLE_NUMBER = re.compile(r"^\d{1,9}$")
 async def template_choices(cw: Casework) -> list[TemplateChoice] | None:
     """Notifications' catalogue, or None when notifications does not answer."""
     missing: list[str] = []
-    return await optional("templates", upstream.templates(cw.notifications), missing,
+    return await optional("templates", cw.notifications.templates(), missing,
                           cw.settings.upstream_timeout_seconds)
 
 
@@ -43,8 +42,8 @@ async def derived_context(cw: Casework, pupil_id: UUID) -> dict[str, Any]:
     missing: list[str] = []
     figures = await optional("figures", cw.register.pupil_figures(pupil_id), missing,
                              cw.settings.upstream_timeout_seconds)
-    async with cw.sessions() as session:
-        case = await repository.get_case(session, pupil_id)
+    async with cw.uow.reading() as db:
+        case = await repository.get_case(db, pupil_id)
     context: dict[str, Any] = {}
     if figures is not None:
         context.update(
@@ -101,6 +100,6 @@ async def preview(cw: Casework, identity: Identity, pupil_id: UUID, request: Pre
         raise DependencyUnavailable("Notifications is unavailable, so the letter cannot be previewed.") from exc
     except TimeoutError as exc:
         raise DependencyUnavailable("Notifications did not answer in time.") from exc
-    async with cw.sessions.begin() as session:
-        await audit(session, identity, "read", f"preview:{request.template}", case)
+    async with cw.uow.transaction() as db:
+        await audit(db, identity, "read", f"preview:{request.template}", case)
     return rendered

@@ -42,13 +42,13 @@ async def pupil_view(cw: Casework, identity: Identity, pupil_id: UUID) -> PupilV
     figures, marks = await asyncio.gather(
         optional("figures", cw.register.pupil_figures(pupil_id), missing, wait),
         optional("recent marks", cw.register.pupil_marks(pupil_id, from_date=recent), missing, wait))
-    async with cw.sessions.begin() as session:
-        case = await repository.get_case(session, pupil_id)
+    async with cw.uow.transaction() as db:
+        case = await repository.get_case(db, pupil_id)
         await repository.add_audit(
-            session, actor_subject=identity.subject, actor_name=identity.name, actor_role=identity.role.value,
+            db, actor_subject=identity.subject, actor_name=identity.name, actor_role=identity.role.value,
             access="read", what="pupil_record", pupil_id=pupil_id, school_urn=pupil.school_urn,
             la_code=pupil.la_code, details=None)
         if case is not None:
-            await audit(session, identity, "read", "pupil_case_summary", case)
+            await audit(db, identity, "read", "pupil_case_summary", case)
     return PupilView(pupil=pupil, case=summary(case) if case else None, figures=figures,
                      recent_marks=marks[-40:] if marks else marks, unavailable=missing)

@@ -9,14 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from services.casework import repository
-from services.casework.models import CaseFile
 from services.casework.schemas import FlaggedPupil, GroupFigures, SchoolSummaryView
 from services.casework.service import la_contact
 from services.casework.service.audit import audit
 from services.casework.service.cases import optional
 from services.casework.service.context import Casework
 from shared.auth import Identity, Role
-from shared.contracts.journey import Stage
 from shared.contracts.register import GroupFigures as RegisterGroupFigures
 from shared.contracts.register import SchoolFigures, SchoolSummary
 from shared.errors import DependencyUnavailable, NotFound, OutOfScope
@@ -80,20 +78,19 @@ async def school_summary(cw: Casework, identity: Identity, urn: str,
     breakdowns = {name: [_group(g, smallest) for g in groups] for name, groups in figures.breakdowns.items()}
     year = figures.academic_year
     by_year = breakdowns.pop(YEAR_GROUP, [])
-    async with cw.sessions.begin() as session:
-        counts = await repository.counts_by_stage(
-            session, (CaseFile.school_urn == urn) & (CaseFile.stage != Stage.CLOSED.value))
+    async with cw.uow.transaction() as db:
+        counts = await repository.open_counts_by_stage_at_school(db, urn)
         flagged: list[FlaggedPupil] = []
         if names_shown:
             lines = [line for line in figures.persistent_absentees if identity.can_see_pupil(
                 pupil_id=line.pupil_id, school_urn=urn, la_code=school.la_code)]
-            cases = await repository.cases_for(session, [line.pupil_id for line in lines])
+            cases = await repository.cases_for(db, [line.pupil_id for line in lines])
             flagged = [FlaggedPupil(pupil_id=line.pupil_id, display_name=line.display_name,
                                     year_group=line.year_group, attendance_rate=line.attendance_rate,
                                     severe_absence=line.severe_absence,
                                     stage=case.stage if (case := cases.get(line.pupil_id)) else None)
                        for line in lines]
-        await audit(session, identity, "read", f"school_summary:{urn}", la_code=school.la_code,
+        await audit(db, identity, "read", f"school_summary:{urn}", la_code=school.la_code,
                     details=f"figures {year}; {len(flagged)} pupils named")
     return SchoolSummaryView(urn=urn, name=school.name, la_code=school.la_code, academic_year=year,
                              overall=overall, by_year_group=by_year, cohorts=breakdowns,

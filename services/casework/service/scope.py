@@ -47,11 +47,11 @@ async def case_access(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseA
     """The case file of this pupil id (the case's own, or an admission that continued it) as this caller may
     read it; 403 out of scope, as before."""
     reject_governors(identity)
-    async with cw.sessions() as session:
-        case = await repository.get_case(session, pupil_id)
-        if case is None and (followed := await repository.case_id_for_admission(session, pupil_id)) is not None:
-            case = await repository.get_case(session, followed)
-        admissions = await repository.case_admissions(session, case.pupil_id) if case is not None else []
+    async with cw.uow.reading() as db:
+        case = await repository.get_case(db, pupil_id)
+        if case is None and (followed := await repository.case_id_for_admission(db, pupil_id)) is not None:
+            case = await repository.get_case(db, followed)
+        admissions = await repository.case_admissions(db, case.pupil_id) if case is not None else []
     if case is None:
         raise CaseNotFound("There is no case file for this pupil.")
     ids = tuple(a.admission_pupil_id for a in admissions) or (case.pupil_id,)

@@ -11,8 +11,8 @@ from shared.contracts.casework import CasesByStage
 
 async def cases_by_stage(cw: Casework, la_code: str, today: date) -> CasesByStage:
     """Journeys not ended, by stage overall and per school; an LA with none answers zeros, not 404."""
-    async with cw.sessions() as session:
-        groups = await repository.open_cases_by_school_and_stage(session, la_code, today)
+    async with cw.uow.reading() as db:
+        groups = await repository.open_cases_by_school_and_stage(db, la_code, today)
     figures = CasesByStage(la_code=la_code, open_cases=0)
     for school_urn, stage, count, overdue in groups:
         figures.open_cases += count

@@ -40,13 +40,13 @@ class TsmPack(BaseModel):
 async def tsm_pack(cw: Casework, identity: Identity, school_urn: str) -> TsmPack:
     """Pupils of one school at risk of persistent absence or further along, severest first."""
     require_caseworker_or_reader(identity)
-    async with cw.sessions.begin() as session:
-        rows, _ = await repository.list_cases(session, identity, offset=0, limit=1000, school_urn=school_urn,
+    async with cw.uow.transaction() as db:
+        rows, _ = await repository.list_cases(db, identity, offset=0, limit=1000, school_urn=school_urn,
                                               stages=TSM_STAGES)
         if not rows and not identity.can_see_school_figures(school_urn=school_urn, la_code=identity.scope.la_code
                                                             or ""):
             raise OutOfScope("You do not have access to this school's pupils.")
-        await audit(session, identity, "read", f"tsm_pack:{school_urn}", details=f"{len(rows)} pupils",
+        await audit(db, identity, "read", f"tsm_pack:{school_urn}", details=f"{len(rows)} pupils",
                     la_code=rows[0].la_code if rows else None)
     order = {stage: i for i, stage in enumerate(reversed(TSM_STAGES))}
     pack = [TsmRow(case=summary(row), stage_label=stage_label(row.stage),

@@ -17,6 +17,7 @@ from services.casework.web.routes import router
 from services.casework.web.sickness import router as sickness_forms
 from services.casework.web.steps import router as step_forms
 from services.casework.web.templating import make_templates
+from shared.clients.oidc import OidcProvider
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     """Pages, templates and the compiled GOV.UK Frontend assets (built by scripts/build_frontend.sh)."""
     app.state.templates = make_templates()
+    issuer = settings.platform.oidc_issuer
+    app.state.oidc = OidcProvider(issuer) if issuer else None
     app.include_router(router)
     app.include_router(more_pages)
     app.include_router(report_pages)

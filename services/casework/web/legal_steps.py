@@ -7,17 +7,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from services.casework import service
 from services.casework.dependencies import CaseworkDep
 from services.casework.service.permissions import may_take, refusal
 from services.casework.web.forms import LEGAL_STEP_LABELS
-from services.casework.web.officer import Officer, OfficerPage, render
+from services.casework.web.officer import Officer, page_router, render
 from services.casework.web.steps import journey_refusals
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 NOT_AT_THIS_STAGE = "The journey does not offer this step at the pupil's stage."
 # What an offered step still answers to: the checks that need its details (the notice's date and parent, an
 # improvement period running, the notices already issued to the parent).

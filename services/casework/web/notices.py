@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -16,19 +16,11 @@ from services.casework.service import ledger
 from services.casework.service.permissions import PRIOR_PENALTY_NOTICE, may_take, refusal
 from services.casework.service.scope import visible_case
 from services.casework.web.forms import error_summary, parse_date_fields
-from services.casework.web.officer import (
-    Officer,
-    OfficerPage,
-    error_page,
-    forged_form,
-    posted_form,
-    render,
-)
-from services.casework.web.routes import Defaulting
+from services.casework.web.officer import Defaulting, Officer, error_page, forged_form, page_router, posted_form, render
 from shared import clock
 from shared.errors import ServiceError
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 
 # The form's date input is notice_issued_on, so that it cannot be mistaken for a step's own issued_on field.
 DATE_FIELD = "notice_issued_on"

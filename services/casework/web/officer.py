@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 
@@ -121,3 +121,15 @@ def signed_in(request: Request) -> Identity | None:
 
 def to_sign_in() -> RedirectResponse:
     return RedirectResponse("/sign-in", status_code=303)
+
+
+def page_router() -> APIRouter:
+    """A router of officer pages: each route reads its officer through OfficerPage, and none is in the OpenAPI."""
+    return APIRouter(include_in_schema=False, route_class=OfficerPage)
+
+
+class Defaulting(dict[str, str]):
+    """A form's field errors, read by the templates for every field: a field without an error reads as ''."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

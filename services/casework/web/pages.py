@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from services.casework import service
@@ -14,20 +14,12 @@ from services.casework.dependencies import CaseworkDep
 from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
-from services.casework.web.officer import (
-    Officer,
-    OfficerPage,
-    error_page,
-    forged_form,
-    posted_form,
-    render,
-)
+from services.casework.web.officer import Defaulting, Officer, error_page, forged_form, page_router, posted_form, render
 from services.casework.web.reports import ALL_PUPILS_LABEL, DFE_COHORT_LABEL, dfe_cohort
-from services.casework.web.routes import Defaulting
 from shared.contracts.notifications import TemplatePreview
 from shared.errors import ServiceError
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 
 COHORT_LABELS = {
     "sex": "By sex", "free_school_meals": "Free school meals", "pupil_premium": "Pupil premium",

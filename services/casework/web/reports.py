@@ -14,15 +14,14 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from services.casework.dependencies import CaseworkDep
 from services.casework.web.action_forms import date_from_parts
 from services.casework.web.forms import date_fields
-from services.casework.web.officer import ERROR_TITLES, Officer, OfficerPage, render
-from services.casework.web.routes import Defaulting
+from services.casework.web.officer import ERROR_TITLES, Defaulting, Officer, page_router, render
 from services.casework.web.sickness_card import officer_token
 from shared import clock
 from shared.clients.returns_reports import ReturnsReportsClient
@@ -31,7 +30,7 @@ from shared.contracts.reports import ALL_PUPILS_LABEL, DFE_COHORT_LABEL, Governo
 from shared.contracts.returns import RETURN_KIND_LABELS
 from shared.http import ServiceCallFailed
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 log = logging.getLogger(__name__)
 
 ROLE_LABELS = {"social_worker": "Social workers", "youth_justice_worker": "Youth justice workers",

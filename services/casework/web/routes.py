@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.casework import service
@@ -18,10 +18,11 @@ from services.casework.web import oidc
 from services.casework.web.action_forms import field_specs
 from services.casework.web.forms import LEGAL_STEP_LABELS, parse_decision
 from services.casework.web.officer import (
+    Defaulting,
     Officer,
-    OfficerPage,
     error_page,
     forged_form,
+    page_router,
     posted_form,
     render,
     signed_in,
@@ -44,7 +45,7 @@ from shared.demo import DEMO_SCHOOLS, DEMO_USERS
 from shared.errors import DependencyUnavailable, ServiceError
 from shared.settings import Environment
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 
 
 @router.get("/")
@@ -71,9 +72,9 @@ def _user_items(selected: str | None = None) -> list[dict[str, Any]]:
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request, cw: CaseworkDep) -> Response:
-    if cw.settings.platform.oidc_issuer:
-        return await oidc.start_sign_in(request, cw)
+async def sign_in_page(request: Request, cw: CaseworkDep, provider: oidc.OidcDep) -> Response:
+    if provider is not None:
+        return await oidc.start_sign_in(request, cw.settings, provider)
     signed_in(request)
     return render(request, "sign_in.html", title="Sign in", users=_user_items(),
                   development_login=cw.settings.development_login_enabled)
@@ -214,11 +215,6 @@ async def _decision_form(request: Request, cw: CaseworkDep, identity: Identity, 
                   pupil_id=pupil_id, display_name=view.case.display_name, steps=steps, values=values,
                   specs=field_specs("record_decision"), field_errors=Defaulting(errors),
                   errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
-
-
-class Defaulting(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 @router.get("/cases/{pupil_id}/decision")

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from services.casework.dependencies import CaseworkDep, SicknessExpectationsDep
 from services.casework.models import CaseFile
 from services.casework.service.cases import visible_case
-from services.casework.web.officer import (
-    Officer,
-    OfficerPage,
-    forged_form,
-    posted_form,
-    render,
-)
+from services.casework.web.officer import Officer, forged_form, page_router, posted_form, render
 from services.casework.web.routes import case_file_page
 from services.casework.web.sickness_card import (
     FORM_ANCHOR,
@@ -33,7 +27,7 @@ from services.casework.web.sickness_card import (
 from shared.auth import Identity
 from shared.http import ServiceCallFailed
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 UNREADABLE = ("The returns service's answer could not be read. Check the list of expectations before trying "
               "again.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.casework import service
@@ -15,20 +15,12 @@ from services.casework.service.context import Casework
 from services.casework.service.permissions import refusal
 from services.casework.web.action_forms import date_names, field_specs
 from services.casework.web.forms import EFFECTIVE_DATE, date_fields, error_summary, parse_action
-from services.casework.web.officer import (
-    Officer,
-    OfficerPage,
-    error_page,
-    forged_form,
-    posted_form,
-    render,
-)
-from services.casework.web.routes import Defaulting
+from services.casework.web.officer import Defaulting, Officer, error_page, forged_form, page_router, posted_form, render
 from shared import clock
 from shared.auth import Identity
 from shared.errors import ServiceError
 
-router = APIRouter(include_in_schema=False, route_class=OfficerPage)
+router = page_router()
 NOT_OFFERED = "Select one of the steps available at this stage"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 
-from services.casework.england_time import day as _day
-from services.casework.england_time import england_time
+from services.casework.service.england_time import day as _day
+from services.casework.service.england_time import england_time
 from services.casework.web.codes import code_meaning
 from shared.contracts.cme import CME_OUTCOME_LABELS, CmeOutcome
 from shared.contracts.journey import STAGE_LABELS, Stage

@@ -14,9 +14,9 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from services.casework.journeys import Journeys
 from services.casework.main import create_app
 from services.casework.service.allocations import Allocations
+from services.casework.service.journeys import Journeys
 from services.casework.settings import CaseworkSettings
 from shared import clock
 from shared.auth import Identity, Role, Scope, issue_token, service_token

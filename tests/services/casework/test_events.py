@@ -8,9 +8,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from services.casework.journeys import Journeys
 from services.casework.main import create_app
 from services.casework.models import CaseFile, ReceivedEvent, TimelineEntry
+from services.casework.service.journeys import Journeys
 from shared.auth import Role
 from shared.db import create_engine
 from shared.settings import PlatformSettings

@@ -9,9 +9,9 @@ from uuid import uuid4
 import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
-from services.casework import journeys as journeys_module
 from services.casework.exceptions import JourneyUnavailable
-from services.casework.journeys import Journeys
+from services.casework.service import journeys as journeys_module
+from services.casework.service.journeys import Journeys
 from shared.contracts.journey import Actor, JourneyView, OfficerAction, Stage
 
 pytestmark = pytest.mark.unit

@@ -14,8 +14,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from services.casework.journeys import Journeys
 from services.casework.main import create_app
+from services.casework.service.journeys import Journeys
 from services.casework.settings import CaseworkSettings
 from shared.auth import Role, service_token
 from shared.clients.casework import CaseworkClient
@@ -29,7 +29,7 @@ from tests.support.identities import bearer, service_headers, token_for
 
 pytestmark = pytest.mark.services
 
-# Which service each internal endpoint answers (services/casework/api.py).
+# Which service each internal endpoint answers (services/casework/api/internal.py).
 INTERNAL_CALLERS = {"/internal/events": "register", "/internal/cases/{pupil_id}/projection": "journey-worker",
                     "/internal/las/{la_code}/cases-by-stage": "returns"}
 

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from services.casework.england_time import day as _day
-from services.casework.england_time import england_time
+from services.casework.service.england_time import day as _day
+from services.casework.service.england_time import england_time
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness, register_event
 from tests.support.identities import token_for
