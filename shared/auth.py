@@ -15,11 +15,11 @@ from functools import lru_cache
 from typing import Annotated, Any
 from uuid import UUID
 
-import httpx
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
+from shared.clients.oidc import ProviderUnreachable, jwks_uri
 from shared.errors import NotAuthenticated, OutOfScope
 from shared.settings import PlatformSettings, get_platform_settings
 
@@ -177,9 +177,7 @@ def issue_token(identity: Identity, settings: PlatformSettings, lifetime: int = 
 @lru_cache(maxsize=4)
 def _jwks_client(issuer: str) -> jwt.PyJWKClient:
     """The issuer's signing keys, found through its OIDC discovery document (keys are cached by PyJWKClient)."""
-    discovery = httpx.get(f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=10)
-    discovery.raise_for_status()
-    return jwt.PyJWKClient(str(discovery.json()["jwks_uri"]))
+    return jwt.PyJWKClient(jwks_uri(issuer))
 
 
 def _claims_to_identity(claims: dict[str, Any]) -> Identity:
@@ -203,7 +201,7 @@ def _decode(token: str, settings: PlatformSettings, audiences: list[str]) -> dic
     if settings.oidc_issuer:
         try:
             key = _jwks_client(settings.oidc_issuer).get_signing_key_from_jwt(token).key
-        except httpx.HTTPError as exc:
+        except ProviderUnreachable as exc:
             raise NotAuthenticated("The identity provider could not be reached to check your sign-in.") from exc
         claims: dict[str, Any] = jwt.decode(token, key, algorithms=["RS256", "ES256"], audience=audiences,
                                             issuer=settings.oidc_issuer)

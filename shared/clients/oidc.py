@@ -7,6 +7,21 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 
+class ProviderUnreachable(Exception):
+    """The identity provider did not answer, or answered with an error."""
+
+
+def jwks_uri(issuer: str, timeout: float = 10.0) -> str:
+    """Where the issuer publishes its signing keys, from its discovery document (read once per process by the
+    caller's cache; a blocking call because token checks run in synchronous dependencies)."""
+    try:
+        discovery = httpx.get(f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=timeout)
+        discovery.raise_for_status()
+        return str(discovery.json()["jwks_uri"])
+    except (httpx.HTTPError, ValueError, KeyError) as exc:
+        raise ProviderUnreachable(f"{issuer} gave no discovery document") from exc
+
+
 class OidcEndpoints(BaseModel):
     """The part of the provider's discovery document the sign-in uses."""
 
