@@ -53,7 +53,7 @@ class Removal:
 
 
 class RetentionJob(Protocol):
-    async def __call__(self, session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal: ...
+    async def __call__(self, session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None, /) -> Removal: ...
 
 
 async def delete_counting(session: AsyncSession, statement: Delete) -> int:

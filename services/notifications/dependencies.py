@@ -1,32 +1,34 @@
-"""FastAPI dependencies: the read session, the notifier held on app.state and the Notify callback check."""
+"""FastAPI dependencies: the `Notifier` of a request, built on a unit of work, and the Notify callback check."""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.service import Notifier
 from shared.auth import token_from_request
 from shared.errors import NotAuthenticated, NotFound
+from shared.unit_of_work import UnitOfWork
 
 
-def get_notifier(request: Request) -> Notifier:
-    notifier: Notifier = request.app.state.notifier
-    return notifier
+def notifier_for(state: Any, uow: UnitOfWork) -> Notifier:
+    """A `Notifier` on this unit of work, with the register client, templates, channels and settings of the app."""
+    return Notifier(uow=uow, register=state.register, renderer=state.renderer, senders=state.senders,
+                    settings=state.settings)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One read transaction per request; writes go through the notifier's own short transactions."""
-    async with request.app.state.sessions() as session:
-        yield session
+async def get_notifier(request: Request) -> AsyncIterator[Notifier]:
+    uow = UnitOfWork(request.app.state.sessions)
+    try:
+        yield notifier_for(request.app.state, uow)
+    finally:
+        await uow.close()
 
 
 NotifierDep = Annotated[Notifier, Depends(get_notifier)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
 async def notify_callback_caller(request: Request, notifier: NotifierDep) -> None:

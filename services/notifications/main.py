@@ -10,21 +10,20 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.api import callbacks, router
+from services.notifications.api import ROUTERS
 from services.notifications.models import RetentionRun
 from services.notifications.providers import Sender
 from services.notifications.providers.smtp import SmtpSender
-from services.notifications.rendering import TemplateRenderer
-from services.notifications.retention import run_notifications_retention
-from services.notifications.service import Notifier
+from services.notifications.service.rendering import TemplateRenderer
+from services.notifications.service.retention import run_notifications_retention
 from services.notifications.settings import NotificationsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.clients.register import RegisterClient
 from shared.contracts.notifications import Channel
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.retention import Removal, retention_router
+from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SERVICE_NAME = "notifications"
@@ -52,10 +51,10 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         sessions = session_factory(engine)
         register = RegisterClient.for_caller(SERVICE_NAME, settings.platform.register_url, settings.platform)
         assert isinstance(register, RegisterClient)
-        app.state.engine = engine
-        app.state.sessions = sessions
-        app.state.notifier = Notifier(sessions=sessions, register=register, renderer=TemplateRenderer(),
-                                      senders=build_senders(settings), settings=settings)
+        # What every request's Notifier (dependencies.py) shares: the database, the register, templates, channels.
+        app.state.engine, app.state.sessions, app.state.settings = engine, sessions, settings
+        app.state.register, app.state.renderer = register, TemplateRenderer()
+        app.state.senders = build_senders(settings)
         try:
             yield
         finally:
@@ -68,11 +67,11 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     app = create_service_app(SERVICE_NAME, description="Tells parents, social workers, virtual school heads and "
                              "LA staff what the attendance guidance expects, once, and keeps the history.",
                              lifespan=lifespan, health_checks=health_checks, platform=settings.platform)
-    app.include_router(router)
-    app.include_router(callbacks)
+    for router in ROUTERS:
+        app.include_router(router)
 
-    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
-        return await run_notifications_retention(session, as_of, pupil_ids, years=settings.retention_years)
+    async def retention_job(db: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_notifications_retention(db, as_of, pupil_ids, years=settings.retention_years)
 
     app.include_router(retention_router(SERVICE_NAME, RetentionRun, retention_job,
                                         lambda request: request.app.state.sessions))

@@ -1,59 +1,38 @@
-"""Request-scoped dependencies: the unit of work, settings, the clients of other services and the clock."""
+"""FastAPI dependencies: the `Returns` service object of a request, built on a unit of work, and the clock."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
-from services.returns.register_source import RegisterExtractClient
-from services.returns.repository import ReturnRepository
+from services.returns.service import Returns
 from services.returns.settings import ReturnsSettings
-from shared.clients.casework import CaseworkClient
-from shared.clients.notifications import NotificationsClient
 from shared.db import utcnow
+from shared.unit_of_work import UnitOfWork
 
-LONDON = ZoneInfo("Europe/London")
 
-
-async def repository(request: Request) -> AsyncIterator[ReturnRepository]:
-    """One transaction per request: committed when the handler succeeds, rolled back otherwise."""
-    async with request.app.state.session_factory() as session, session.begin():
-        yield ReturnRepository(session)
+def now() -> datetime:
+    """The moment of the request (a dependency so tests can pin it)."""
+    return utcnow()
 
 
 def settings(request: Request) -> ReturnsSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def register_source(request: Request) -> RegisterExtractClient:
-    return request.app.state.register_source  # type: ignore[no-any-return]
+async def returns_service(request: Request, moment: datetime = Depends(now)) -> AsyncIterator[Returns]:
+    """The request's `Returns`: what it wrote lasts only if a rule committed it; the rest is rolled back."""
+    state = request.app.state
+    uow = UnitOfWork(state.session_factory)
+    try:
+        yield Returns(uow=uow, register=state.register_source, casework=state.casework,
+                      notifications=state.notifications, settings=state.settings, now=moment)
+    finally:
+        await uow.close()
 
 
-def casework(request: Request) -> CaseworkClient:
-    return request.app.state.casework  # type: ignore[no-any-return]
-
-
-def notifications(request: Request) -> NotificationsClient:
-    return request.app.state.notifications  # type: ignore[no-any-return]
-
-
-def now() -> datetime:
-    return utcnow()
-
-
-def today(moment: datetime = Depends(now)) -> date:
-    """Due dates are English calendar dates."""
-    return moment.astimezone(LONDON).date()
-
-
-Repository = Annotated[ReturnRepository, Depends(repository)]
+ReturnsDep = Annotated[Returns, Depends(returns_service)]
 Settings = Annotated[ReturnsSettings, Depends(settings)]
-RegisterSource = Annotated[RegisterExtractClient, Depends(register_source)]
-Casework = Annotated[CaseworkClient, Depends(casework)]
-Notifications = Annotated[NotificationsClient, Depends(notifications)]
-Now = Annotated[datetime, Depends(now)]
-Today = Annotated[date, Depends(today)]

@@ -11,29 +11,29 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.returns.api import internal, public
-from services.returns.api_dfe_share import collector as dfe_collector
-from services.returns.api_dfe_share import internal as dfe_internal
-from services.returns.api_dfe_share import la_router as dfe_collections
-from services.returns.api_expectations import router as sickness_expectations
+from services.returns.api import ROUTERS
 from services.returns.models import RetentionRun
-from services.returns.register_source import RegisterExtractClient
-from services.returns.reports.routes import router as reports
-from services.returns.reports.termly_routes import internal as governor_reports_internal
-from services.returns.reports.termly_routes import public as governor_reports
-from services.returns.retention import run_returns_retention
+from services.returns.service.retention import run_returns_retention
 from services.returns.settings import ReturnsSettings
 from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.auth import service_token
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
+from shared.clients.register_extract import RegisterExtractClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.retention import Removal, retention_router
 from shared.settings import get_platform_settings
+from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+async def _migrated_engine(url: str) -> AsyncEngine:
+    """The database brought up to the latest migration (in a thread: alembic runs its own event loop)."""
+    await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
+    return create_engine(url)
 
 
 def create_app(settings: ReturnsSettings | None = None, *,
@@ -46,13 +46,9 @@ def create_app(settings: ReturnsSettings | None = None, *,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.platform.log_level)
-        url = settings.resolved_database_url
-        await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
-        engine = create_engine(url)
+        engine = await _migrated_engine(settings.resolved_database_url)
         platform = settings.platform
-        app.state.settings = settings
-        app.state.engine = engine
-        app.state.session_factory = session_factory(engine)
+        app.state.settings, app.state.engine, app.state.session_factory = settings, engine, session_factory(engine)
         app.state.register_source = RegisterExtractClient(
             platform.register_url, service_token("returns", "register", platform),
             # Extracts of a large school over a school year take longer than an ordinary call.
@@ -77,18 +73,11 @@ def create_app(settings: ReturnsSettings | None = None, *,
 
     app = create_service_app("returns", lifespan=lifespan, health_checks=health_checks, platform=settings.platform,
                              description="Statutory returns to the local authority, built from the registers.")
-    app.include_router(internal)
-    app.include_router(public)
-    app.include_router(reports)
-    app.include_router(governor_reports)
-    app.include_router(governor_reports_internal)
-    app.include_router(sickness_expectations)
-    app.include_router(dfe_collector)
-    app.include_router(dfe_internal)
-    app.include_router(dfe_collections)
+    for router in ROUTERS:
+        app.include_router(router)
 
-    async def retention_job(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
-        return await run_returns_retention(session, as_of, pupil_ids, years=settings.retention_years)
+    async def retention_job(db: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_returns_retention(db, as_of, pupil_ids, years=settings.retention_years)
 
     app.include_router(retention_router("returns", RetentionRun, retention_job,
                                         lambda request: request.app.state.session_factory))

@@ -2,7 +2,7 @@
 SIGKILLed in turn and nothing but the supervisor brings them back; every social worker is told exactly once.
 
 Notifications is not among the killed: a kill between its SMTP send and the commit that records it is its one
-documented at-least-once window (services/notifications/service.py), so killing it could duplicate honestly.
+documented at-least-once window (services/notifications/service/delivery.py), so killing it could duplicate honestly.
 """
 
 from __future__ import annotations

@@ -43,8 +43,8 @@ def day_carries(day: DayMarks | None, codes: frozenset[str]) -> bool:
     if not day:
         return False
     held = []
-    for session in (SessionName.AM, SessionName.PM):
-        code = day.get(session)
+    for am_pm in (SessionName.AM, SessionName.PM):
+        code = day.get(am_pm)
         if code is None:
             return False
         if code not in SCHOOL_NOT_MEETING_CODES:

@@ -8,7 +8,7 @@ of:
 
 - "reached": the day the year's count reaches 15, or the period's own first day once the count already stands
   at 15 - what the register alone shows;
-- "expected": where the school recorded an expectation for the period (services/returns/expectations.py), the
+- "expected": where the school recorded an expectation for the period (services/returns/service/expectations.py), the
   first I day of the period on or after the (English) day it was recorded, provided the count before the
   period plus the school days from the period's first day up to the day before the expected return would reach
   15. An expectation applies to the period that contains its `sickness_start`, or else to the first period

@@ -9,12 +9,15 @@ from datetime import timedelta
 
 import pytest
 
-from services.notifications import repository, service
+from services.notifications import repository
+from services.notifications.dependencies import notifier_for
+from services.notifications.service import delivery
 from shared.auth import Role
 from shared.clients.register import RegisterClient
 from shared.contracts.notifications import NotificationOutcome, NotificationRequest
 from shared.contracts.register import PupilContacts
 from shared.db import utcnow
+from shared.unit_of_work import UnitOfWork
 from tests.support.identities import bearer, token_for
 from tests.support.net import free_port
 
@@ -91,8 +94,8 @@ async def test_losing_the_insert_race_answers_with_the_winners_records(
     """Deterministic version of the race: another request commits while this one asks the register."""
     pupil = harness.register.add(make_pupil())
     body = n_request(pupil)
-    notifier = harness.app.state.notifier
-    real_lookup = service.pupil_contacts
+    notifier = notifier_for(harness.app.state, UnitOfWork(harness.app.state.sessions))
+    real_lookup = delivery.pupil_contacts
     winner: list[NotificationOutcome] = []
     raced: list[bool] = []
 
@@ -100,10 +103,10 @@ async def test_losing_the_insert_race_answers_with_the_winners_records(
         contacts = await real_lookup(register, pupil_id)
         if not raced:
             raced.append(True)
-            winner.append(await service.request_notification(notifier, NotificationRequest.model_validate(body)))
+            winner.append(await delivery.request_notification(notifier, NotificationRequest.model_validate(body)))
         return contacts
 
-    monkeypatch.setattr(service, "pupil_contacts", lookup_while_another_request_wins)
+    monkeypatch.setattr(delivery, "pupil_contacts", lookup_while_another_request_wins)
     response = await harness.send(body)
 
     assert response.status_code == 200, response.text
@@ -193,11 +196,11 @@ async def test_a_claim_left_by_a_dead_process_is_resent_after_its_lease(harness:
     assert (await harness.send(body)).status_code == 503
     harness.settings.smtp_port = working_port
     sessions = harness.app.state.sessions
-    async with sessions() as session:
-        [row] = await repository.by_idempotency_key(session, body["idempotency_key"])
-    async with sessions.begin() as session:
+    async with sessions() as db:
+        [row] = await repository.by_idempotency_key(db, body["idempotency_key"])
+    async with sessions.begin() as db:
         # As if another process claimed it a moment ago and is still sending.
-        assert await repository.claim(session, row.id, utcnow(), utcnow() + timedelta(seconds=0.5))
+        assert await repository.claim(db, row.id, utcnow(), utcnow() + timedelta(seconds=0.5))
     harness.settings.in_flight_wait_seconds = 0.1
 
     busy = await harness.send(body)
@@ -260,14 +263,14 @@ async def test_an_unknown_pupil_is_a_422_and_an_unreachable_register_a_503(harne
     assert unknown.json()["errors"][0]["field"] == "pupil_id"
 
     pupil = harness.register.add(make_pupil())
-    notifier = harness.app.state.notifier
-    working = notifier.register
-    notifier.register = RegisterClient(f"http://127.0.0.1:{free_port()}", "token", timeout=2)
+    state = harness.app.state
+    working = state.register
+    state.register = RegisterClient(f"http://127.0.0.1:{free_port()}", "token", timeout=2)
     try:
         down = await harness.send(n_request(pupil))
     finally:
-        await notifier.register.aclose()
-        notifier.register = working
+        await state.register.aclose()
+        state.register = working
     assert down.status_code == 503
     assert down.json()["type"] == "/problems/RegisterUnavailable"
     listed = await harness.client.get(f"/internal/pupils/{pupil.pupil_id}/notifications",

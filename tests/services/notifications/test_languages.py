@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from services.notifications.catalogue import TEMPLATES
-from services.notifications.rendering import TEMPLATES_DIR, TemplateRenderer
+from services.notifications.service.catalogue import TEMPLATES
+from services.notifications.service.rendering import TEMPLATES_DIR, TemplateRenderer
 from shared.contracts.notifications import Channel, TemplateName
 from shared.contracts.register import Contact, PupilContacts
 from shared.languages import AccessibleFormat

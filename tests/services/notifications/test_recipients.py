@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from services.notifications.catalogue import TEMPLATES
+from services.notifications.service.catalogue import TEMPLATES
 from shared.contracts.notifications import TemplateName
 from shared.contracts.register import Contact
 from tests.support.net import free_port

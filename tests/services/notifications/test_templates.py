@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from services.notifications.catalogue import TEMPLATES
 from services.notifications.exceptions import MissingContext
-from services.notifications.recipients import resolve_recipients
-from services.notifications.rendering import LAYOUTS, TEMPLATES_DIR, TemplateRenderer, days_lost, weeks_lost
-from services.notifications.service import template_variables
+from services.notifications.service.catalogue import TEMPLATES
+from services.notifications.service.delivery import template_variables
+from services.notifications.service.recipients import resolve_recipients
+from services.notifications.service.rendering import LAYOUTS, TEMPLATES_DIR, TemplateRenderer, days_lost, weeks_lost
 from shared.contracts.notifications import Channel, RecipientRole, TemplateName
 from shared.errors import InvalidInput
 

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from services.register.dependencies import today
 from services.register.service import events as register_events
 from services.register.service import marks as register_marks
-from services.returns.register_source import RegisterExtractClient
 from shared.auth import Role
+from shared.clients.register_extract import RegisterExtractClient
 from shared.contracts.register import NMarkRecord, NResolutionOutcome
 from tests.services.register.conftest import LA_CODE, OTHER_URN, SCHOOL_URN, RegisterHarness
 from tests.services.register.test_outbox import SOCIAL_WORKER

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from services.returns.register_source import RegisterExtractClient
 from shared.auth import Role
+from shared.clients.register_extract import RegisterExtractClient
 from tests.services.returns.conftest import NOV, Harness
 from tests.services.returns.test_returns_reports_api import TERM, populate
 

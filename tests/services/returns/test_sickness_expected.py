@@ -13,8 +13,8 @@ from sqlalchemy.dialects import sqlite
 
 from services.returns.builders import ReturnRules, build_returns
 from services.returns.builders.sickness import ExpectedSickness, sickness_rows
-from services.returns.expectations import expected_sickness
 from services.returns.models import SicknessExpectation
+from services.returns.service.expectations import expected_sickness
 from shared.contracts.returns import ExtractPupil, ReturnKind, SicknessRow
 from shared.db import UtcDateTime
 from tests.services.returns.world import World

@@ -14,7 +14,7 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
-from services.notifications.rendering import TemplateRenderer
+from services.notifications.service.rendering import TemplateRenderer
 from shared import clock
 from shared.contracts.casework import CaseProjection
 from shared.contracts.journey import (

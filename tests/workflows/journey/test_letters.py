@@ -10,9 +10,9 @@ from datetime import date, timedelta
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from services.notifications.recipients import resolve_recipients
-from services.notifications.rendering import TemplateRenderer, long_date
-from services.notifications.service import template_variables
+from services.notifications.service.delivery import template_variables
+from services.notifications.service.recipients import resolve_recipients
+from services.notifications.service.rendering import TemplateRenderer, long_date
 from shared.contracts.journey import UPDATE_OFFICER_ACTION, ActionName, Actor, JourneyView, OfficerAction
 from shared.contracts.notifications import NotificationRequest, RecipientRole
 from shared.contracts.register import Contact, PupilContacts, PupilFlags, RegisterEventType

@@ -12,7 +12,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from services.notifications.rendering import TemplateRenderer
+from services.notifications.service.rendering import TemplateRenderer
 from tests.workflows.journey.histories import (
     HISTORIES,
     adapted_path,

@@ -1,19 +1,16 @@
-"""Where returns reads the registers from: register's internal extract API."""
+"""Client of register's internal extract API: the schools, their terms, their registers and N marks, as returns
+reads them. Failures are `shared.http.ServiceCallFailed`; returns says them in its own words (its
+`service.register.from_register`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import date
-from typing import TypeVar
 
 from pydantic import TypeAdapter
 
-from services.returns.exceptions import RegisterUnavailable
 from shared.contracts.register import NMarkRecord, SchoolSummary, SchoolTermDates
 from shared.contracts.returns import RegisterExtract
-from shared.http import ServiceCallFailed, ServiceClient
-
-T = TypeVar("T")
+from shared.http import ServiceClient
 
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
 _N_MARKS = TypeAdapter(list[NMarkRecord])
@@ -52,14 +49,3 @@ class RegisterExtractClient(ServiceClient):
                                       path_params={"urn": urn})
         return _N_MARKS.validate_python(response.json())
 
-
-async def from_register(call: Awaitable[T]) -> T:
-    """A call to register, its failures said in returns' words: 404 for a school or LA it does not know, 503
-    when it could not answer."""
-    try:
-        return await call
-    except ServiceCallFailed as exc:
-        if exc.status is None or exc.status >= 500:
-            raise RegisterUnavailable(f"The register could not be read: {exc.detail}") from exc
-        raise exc.for_caller(not_found="The register does not know that school or local authority.",
-                             unavailable="The register could not be read.") from exc

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from services.returns.builders import ExpectedSickness
 from services.returns.models import SicknessExpectation
-from services.returns.register_source import RegisterExtractClient, from_register
-from services.returns.repository import ReturnRepository
+from services.returns.repository import expectations as repository
+from services.returns.repository import flush
+from services.returns.service import Returns
+from services.returns.service.register import from_register
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity, Role
 from shared.contracts.returns import GenerateReturnsRequest, RegisterExtract, ReturnKind
 from shared.errors import Conflict, InvalidInput, NotFound, OutOfScope
@@ -57,38 +57,38 @@ def _require_la(identity: Identity, la_code: str) -> None:
         raise OutOfScope("You do not have access to this school's sickness expectations.")
 
 
-async def _require_school_of_my_la(source: RegisterExtractClient, identity: Identity, urn: str) -> None:
+async def _require_school_of_my_la(returns: Returns, identity: Identity, urn: str) -> None:
     if identity.role not in LA_ROLES:
         return
     la_code = identity.scope.la_code
-    if not la_code or urn not in {s.urn for s in await from_register(source.schools_of_la(la_code))}:
+    if not la_code or urn not in {s.urn for s in await from_register(returns.register.schools_of_la(la_code))}:
         raise OutOfScope("You do not have access to this school's sickness expectations.")
 
 
 # --- recording, listing, withdrawing ----------------------------------------------------------------------
 
-async def record(repository: ReturnRepository, source: RegisterExtractClient, identity: Identity, urn: str, *,
-                 pupil_id: uuid.UUID, sickness_start: date, expected_return: date, grounds: str,
-                 now: datetime) -> SicknessExpectation:
+async def record(returns: Returns, identity: Identity, urn: str, *, pupil_id: uuid.UUID, sickness_start: date,
+                 expected_return: date, grounds: str) -> SicknessExpectation:
     """Record the school's expectation for a pupil on its register on the first day of the sickness."""
     require_caller(identity, urn, writing=True)
     if expected_return <= sickness_start:
         raise InvalidInput("The expected return must be after the first day of sickness.", field="expected_return")
-    extract = await from_register(source.extract(urn, sickness_start, sickness_start))
+    extract = await from_register(returns.register.extract(urn, sickness_start, sickness_start))
     _require_la(identity, extract.school.la_code)
     if pupil_id not in {p.pupil_id for p in extract.pupils}:
         raise InvalidInput("That pupil is not on this school's register on the first day of sickness.",
                            field="pupil_id")
-    if await repository.sickness_expectation_for(urn, pupil_id, sickness_start) is not None:
+    if await repository.current_for(returns.db, urn, pupil_id, sickness_start) is not None:
         raise _duplicate()
     expectation = SicknessExpectation(
         id=uuid.uuid4(), school_urn=urn, la_code=extract.school.la_code, pupil_id=pupil_id,
         sickness_start=sickness_start, expected_return=expected_return, grounds=grounds,
-        recorded_by=identity.subject[:200], recorded_by_name=identity.name[:200], recorded_at=now)
-    repository.add_sickness_expectation(expectation)
+        recorded_by=identity.subject[:200], recorded_by_name=identity.name[:200], recorded_at=returns.now)
+    repository.add(returns.db, expectation)
     try:
-        await repository.session.flush()
-    except IntegrityError as exc:  # recorded by another request at the same moment
+        await flush(returns.db)
+        await returns.uow.commit()
+    except Conflict as exc:  # recorded by another request at the same moment
         raise _duplicate() from exc
     return expectation
 
@@ -99,27 +99,26 @@ def _duplicate() -> ExpectationAlreadyRecorded:
         "record a corrected one.")
 
 
-async def current(repository: ReturnRepository, source: RegisterExtractClient, identity: Identity,
-                  urn: str) -> Sequence[SicknessExpectation]:
+async def current(returns: Returns, identity: Identity, urn: str) -> Sequence[SicknessExpectation]:
     """The school's expectations that are not withdrawn."""
     require_caller(identity, urn)
-    await _require_school_of_my_la(source, identity, urn)
-    return await repository.current_sickness_expectations([urn])
+    await _require_school_of_my_la(returns, identity, urn)
+    return await repository.current(returns.db, [urn])
 
 
-async def withdraw(repository: ReturnRepository, identity: Identity, urn: str, expectation_id: uuid.UUID,
-                   now: datetime) -> SicknessExpectation:
+async def withdraw(returns: Returns, identity: Identity, urn: str,
+                   expectation_id: uuid.UUID) -> SicknessExpectation:
     """The school no longer has grounds to believe it; the row stays, marked withdrawn."""
     require_caller(identity, urn, writing=True)
-    expectation = await repository.sickness_expectation(expectation_id)
+    expectation = await repository.get(returns.db, expectation_id)
     if expectation is None or expectation.school_urn != urn:
         raise ExpectationNotFound("There is no such sickness expectation at this school.")
     _require_la(identity, expectation.la_code)
     if expectation.withdrawn_at is not None:
         raise ExpectationAlreadyWithdrawn("This sickness expectation has already been withdrawn.")
-    expectation.withdrawn_at, expectation.withdrawn_by = now, identity.subject[:200]
+    expectation.withdrawn_at, expectation.withdrawn_by = returns.now, identity.subject[:200]
     expectation.withdrawn_by_name = identity.name[:200]
-    await repository.session.flush()
+    await returns.uow.commit()
     return expectation
 
 
@@ -138,8 +137,7 @@ class SicknessInputs(NamedTuple):
     school_days_ahead: list[date]
 
 
-async def sickness_inputs(repository: ReturnRepository, source: RegisterExtractClient,
-                          extracts: Sequence[RegisterExtract],
+async def sickness_inputs(returns: Returns, extracts: Sequence[RegisterExtract],
                           request: GenerateReturnsRequest) -> dict[str, SicknessInputs]:
     """Each school's current expectations, and its school days after the period as far as they reach (never
     past the school year: the count resets). The days come from register's extract over that range, so they are
@@ -150,8 +148,7 @@ async def sickness_inputs(repository: ReturnRepository, source: RegisterExtractC
     by_school: dict[str, list[ExpectedSickness]] = {}
     # One from an earlier school year whose pupil was due back before this one began cannot apply to it.
     year_start = min((e.school.first_day_of_school_year for e in extracts), default=None)
-    for row in await repository.current_sickness_expectations([e.school.urn for e in extracts],
-                                                              returning_after=year_start):
+    for row in await repository.current(returns.db, [e.school.urn for e in extracts], returning_after=year_start):
         by_school.setdefault(row.school_urn, []).append(expected_sickness(row))
     inputs: dict[str, SicknessInputs] = {}
     for extract in extracts:
@@ -162,6 +159,7 @@ async def sickness_inputs(repository: ReturnRepository, source: RegisterExtractC
         # The day before the latest expected return of a sickness that may have started by now.
         needed = max((e.expected_return for e in expectations if e.sickness_start <= extract.to_date), default=start)
         end = min(needed - timedelta(days=1), extract.school.last_day_of_school_year)
-        ahead = [] if start > end else (await from_register(source.extract(extract.school.urn, start, end))).school_days
+        ahead = [] if start > end else (
+            await from_register(returns.register.extract(extract.school.urn, start, end))).school_days
         inputs[extract.school.urn] = SicknessInputs(expectations, list(ahead))
     return inputs

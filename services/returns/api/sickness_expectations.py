@@ -1,5 +1,5 @@
 """The API of sickness expectations: a school records its grounds to believe a pupil will miss 15 days through
-sickness, lists those current, and withdraws one (rules in services/returns/expectations.py). The request and
+sickness, lists those current, and withdraws one (rules in services/returns/service/expectations.py). The request and
 response models are the shared contract (shared/contracts/returns.py), which casework's officer UI posts too."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from services.returns import expectations
-from services.returns.dependencies import Now, RegisterSource, Repository
+from services.returns.dependencies import ReturnsDep
+from services.returns.service import expectations
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import Urn
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
@@ -30,26 +30,25 @@ Writer = Annotated[str, Depends(school_writer)]
 
 @router.post("", response_model=SicknessExpectationView, status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "Already recorded for this pupil's sickness starting that day"}})
-async def record(urn: Writer, body: SicknessExpectationIn, identity: CurrentIdentity, repository: Repository,
-                 source: RegisterSource, now: Now) -> SicknessExpectationView:
+async def record(urn: Writer, body: SicknessExpectationIn, identity: CurrentIdentity,
+                 returns: ReturnsDep) -> SicknessExpectationView:
     """Record that the school has reasonable grounds to believe the pupil will miss 15 days through sickness."""
     recorded = await expectations.record(
-        repository, source, identity, urn, pupil_id=body.pupil_id, sickness_start=body.sickness_start,
-        expected_return=body.expected_return, grounds=body.grounds, now=now)
+        returns, identity, urn, pupil_id=body.pupil_id, sickness_start=body.sickness_start,
+        expected_return=body.expected_return, grounds=body.grounds)
     return SicknessExpectationView.model_validate(recorded)
 
 
 @router.get("", response_model=list[SicknessExpectationView])
-async def list_current(urn: Urn, identity: CurrentIdentity, repository: Repository,
-                       source: RegisterSource) -> list[SicknessExpectationView]:
+async def list_current(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep) -> list[SicknessExpectationView]:
     """The school's sickness expectations that are not withdrawn, oldest sickness first."""
     return [SicknessExpectationView.model_validate(e)
-            for e in await expectations.current(repository, source, identity, urn)]
+            for e in await expectations.current(returns, identity, urn)]
 
 
 @router.post("/{expectation_id}/withdraw", response_model=SicknessExpectationView)
-async def withdraw(urn: Urn, expectation_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
-                   now: Now) -> SicknessExpectationView:
+async def withdraw(urn: Urn, expectation_id: uuid.UUID, identity: CurrentIdentity,
+                   returns: ReturnsDep) -> SicknessExpectationView:
     """The school no longer has those grounds; the expectation is kept, marked withdrawn."""
     return SicknessExpectationView.model_validate(
-        await expectations.withdraw(repository, identity, urn, expectation_id, now))
+        await expectations.withdraw(returns, identity, urn, expectation_id))

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from services.returns.builders import BuiltReturn, ReturnRules, build_returns
 from services.returns.exceptions import (
     GenerationInProgress,
@@ -16,12 +14,14 @@ from services.returns.exceptions import (
     ReturnAlreadySubmitted,
     ReturnNotFound,
 )
-from services.returns.expectations import SicknessInputs, sickness_inputs
 from services.returns.models import LaReturn
-from services.returns.register_source import RegisterExtractClient
-from services.returns.repository import ReturnRepository
+from services.returns.repository import flush, refused_as_conflict
+from services.returns.repository import returns as repository
 from services.returns.schemas import ReturnDetail
+from services.returns.service import Returns
+from services.returns.service.expectations import SicknessInputs, sickness_inputs
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity
+from shared.clients.register_extract import RegisterExtractClient
 from shared.contracts.returns import (
     GenerateReturnsRequest,
     GenerateReturnsResult,
@@ -30,8 +30,9 @@ from shared.contracts.returns import (
     ReturnStatus,
     ReturnSummary,
 )
-from shared.errors import NotFound, OutOfScope
+from shared.errors import Conflict, NotFound, OutOfScope
 from shared.http import ServiceCallFailed
+from shared.unit_of_work import Db
 
 
 def school_year_start(day: date) -> date:
@@ -70,14 +71,14 @@ async def _fetch_extracts(source: RegisterExtractClient, request: GenerateReturn
         raise RegisterUnavailable(f"The register could not provide the registers: {exc.detail}") from exc
 
 
-def _store(repository: ReturnRepository, existing: dict[str, LaReturn], built: BuiltReturn,
+def _store(db: Db, existing: dict[str, LaReturn], built: BuiltReturn,
            request: GenerateReturnsRequest, school_urn: str, now: datetime, today: date) -> LaReturn:
     content: list[dict[str, Any]] = [row.model_dump(mode="json") for row in built.rows]
     row = existing.get(built.kind.value)
     if row is None:
         row = LaReturn(id=uuid.uuid4(), la_code=request.la_code, school_urn=school_urn, kind=built.kind.value,
                        period=request.period, period_start=request.period_start, period_end=request.period_end)
-        repository.add(row)
+        repository.add(db, row)
     elif row.status == ReturnStatus.SUBMITTED.value:
         return row  # kept as submitted
     row.content, row.row_count, row.due_date, row.generated_at = content, len(content), built.due_date, now
@@ -85,13 +86,13 @@ def _store(repository: ReturnRepository, existing: dict[str, LaReturn], built: B
     return row
 
 
-async def _without_periods_already_submitted(repository: ReturnRepository, request: GenerateReturnsRequest,
+async def _without_periods_already_submitted(db: Db, request: GenerateReturnsRequest,
                                              extract: RegisterExtract, built: BuiltReturn) -> BuiltReturn:
     """One sickness return per continuous period of sickness: a period the school has already submitted in
     another return of the year (say on expectation, since withdrawn) is not reported again."""
     if built.kind is not ReturnKind.SICKNESS or not built.rows:
         return built
-    earlier = await repository.submitted_in_year(request.la_code, extract.school.urn, ReturnKind.SICKNESS.value,
+    earlier = await repository.submitted_in_year(db, request.la_code, extract.school.urn, ReturnKind.SICKNESS.value,
                                                  extract.school.first_day_of_school_year, request.period)
     reported = {(str(row.get("pupil_id")), str(row.get("sickness_start"))) for r in earlier for row in r.content}
     rows = [row for row in built.rows if (str(getattr(row, "pupil_id", "")),
@@ -99,37 +100,40 @@ async def _without_periods_already_submitted(repository: ReturnRepository, reque
     return built.model_copy(update={"rows": rows})
 
 
-async def _store_all(repository: ReturnRepository, extracts: list[RegisterExtract], rules: ReturnRules,
+async def _store_all(db: Db, extracts: list[RegisterExtract], rules: ReturnRules,
                      request: GenerateReturnsRequest, now: datetime, today: date,
                      sickness: dict[str, SicknessInputs]) -> list[LaReturn]:
     stored: list[LaReturn] = []
     requested = {k.value for k in (request.kinds or list(ReturnKind))}
     for extract in extracts:
         urn = extract.school.urn
-        existing = {r.kind: r for r in await repository.for_period(request.la_code, urn, request.period)}
+        existing = {r.kind: r for r in await repository.for_period(db, request.la_code, urn, request.period)}
         expected = sickness.get(urn, SicknessInputs([], []))
         built = build_returns(extract, request.period_start, request.period_end, rules, request.kinds,
                               expectations=expected.expectations, school_days_ahead=expected.school_days_ahead)
-        built = [await _without_periods_already_submitted(repository, request, extract, b) for b in built]
-        stored += [_store(repository, existing, b, request, urn, now, today) for b in built]
+        built = [await _without_periods_already_submitted(db, request, extract, b) for b in built]
+        stored += [_store(db, existing, b, request, urn, now, today) for b in built]
         for kind in (set(existing) & requested) - {b.kind.value for b in built}:
             if existing[kind].status != ReturnStatus.SUBMITTED.value:
-                await repository.delete(existing[kind])  # the admission or deletion is no longer there
-    await repository.mark_late(today)
-    await repository.session.flush()
+                await repository.delete(db, existing[kind])  # the admission or deletion is no longer there
+    await repository.mark_late(db, today)
+    await flush(db)
     return stored
 
 
-async def generate(repository: ReturnRepository, source: RegisterExtractClient, rules: ReturnRules,
-                   request: GenerateReturnsRequest, now: datetime, today: date) -> GenerateReturnsResult:
+async def generate(returns: Returns, request: GenerateReturnsRequest) -> GenerateReturnsResult:
     """Build every return of every school of the LA for the period; regenerating the same period replaces
     unsubmitted returns and never touches submitted ones."""
+    rules: ReturnRules = returns.settings.rules
+    now, today = returns.now, returns.today
     # Every extract is read before anything is written, so a register failure leaves nothing half-done.
-    extracts = await _fetch_extracts(source, request)
-    sickness = await sickness_inputs(repository, source, extracts, request)
+    extracts = await _fetch_extracts(returns.register, request)
+    sickness = await sickness_inputs(returns, extracts, request)
     try:
-        stored = await _store_all(repository, extracts, rules, request, now, today, sickness)
-    except IntegrityError as exc:
+        with refused_as_conflict():
+            stored = await _store_all(returns.db, extracts, rules, request, now, today, sickness)
+        await returns.uow.commit()
+    except Conflict as exc:
         # Another generation of the same period got there first; the caller may simply try again.
         raise GenerationInProgress("These returns are being generated by another request; try again.") from exc
     return GenerateReturnsResult(la_code=request.la_code, period=request.period, schools=len(extracts),
@@ -152,9 +156,8 @@ def can_see(identity: Identity, la_return: LaReturn) -> bool:
     return False
 
 
-async def list_returns(repository: ReturnRepository, identity: Identity, today: date, *,
-                       school_urn: str | None = None, kind: ReturnKind | None = None,
-                       period: str | None = None) -> list[ReturnSummary]:
+async def list_returns(returns: Returns, identity: Identity, *, school_urn: str | None = None,
+                       kind: ReturnKind | None = None, period: str | None = None) -> list[ReturnSummary]:
     """The returns this identity may see: LA roles their LA's, school roles their schools'."""
     _require_reader(identity)
     la_code: str | None = None
@@ -163,29 +166,28 @@ async def list_returns(repository: ReturnRepository, identity: Identity, today: 
         urns = [u for u in (urns or identity.scope.school_urns) if u in identity.scope.school_urns]
     elif identity.role in LA_ROLES:
         la_code = identity.scope.la_code or ""
-    rows = await repository.search(la_code=la_code, school_urns=urns, kind=kind.value if kind else None,
-                                   period=period)
-    return [summary(r, today) for r in rows]
+    rows = await repository.search(returns.db, la_code=la_code, school_urns=urns,
+                                   kind=kind.value if kind else None, period=period)
+    return [summary(r, returns.today) for r in rows]
 
 
-async def get_return(repository: ReturnRepository, identity: Identity, return_id: uuid.UUID) -> LaReturn:
+async def get_return(returns: Returns, identity: Identity, return_id: uuid.UUID) -> LaReturn:
     _require_reader(identity)
-    la_return = await repository.get(return_id)
+    la_return = await repository.get(returns.db, return_id)
     if la_return is None or not can_see(identity, la_return):
         # The same answer for another school's return as for none, so scope cannot be probed.
         raise ReturnNotFound("There is no such return.")
     return la_return
 
 
-async def submit(repository: ReturnRepository, identity: Identity, return_id: uuid.UUID, now: datetime,
-                 today: date) -> ReturnSummary:
+async def submit(returns: Returns, identity: Identity, return_id: uuid.UUID) -> ReturnSummary:
     """The school sends the return to its LA; the content is kept as submitted."""
-    la_return = await get_return(repository, identity, return_id)
+    la_return = await get_return(returns, identity, return_id)
     if not (identity.is_service or identity.role in SCHOOL_ROLES):
         raise OutOfScope("Only the school submits its returns.")
     if la_return.status == ReturnStatus.SUBMITTED.value:
         raise ReturnAlreadySubmitted("This return has already been submitted.")
     la_return.status, la_return.submitted_at, la_return.submitted_by = (
-        ReturnStatus.SUBMITTED.value, now, identity.subject)
-    await repository.session.flush()
-    return summary(la_return, today)
+        ReturnStatus.SUBMITTED.value, returns.now, identity.subject)
+    await returns.uow.commit()
+    return summary(la_return, returns.today)

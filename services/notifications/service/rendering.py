@@ -13,12 +13,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from services.notifications import localised
 from services.notifications.exceptions import MissingContext, UnknownTemplate
+from services.notifications.service import localised
 from shared.errors import InvalidInput
 from shared.languages import ENGLISH, language_name
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 LAYOUTS = "_layouts"
 MESSAGE_FILES = ("subject.txt", "body.txt", "body.html", "sms.txt")
 # A language variant says here who translated it and whether a translator has checked it.

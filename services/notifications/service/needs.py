@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.catalogue import TEMPLATES
 from services.notifications.models import Notification
-from services.notifications.recipients import Recipient
-from services.notifications.rendering import RenderedMessage, TemplateRenderer
+from services.notifications.service.catalogue import TEMPLATES
+from services.notifications.service.recipients import Recipient
+from services.notifications.service.rendering import RenderedMessage, TemplateRenderer
 from shared.contracts.notifications import Channel, RecipientRole, TemplateName
 from shared.languages import FORMAT_LABELS, PRODUCED_FORMATS, AccessibleFormat, language_name
 

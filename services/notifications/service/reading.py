@@ -7,22 +7,20 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.notifications import needs, repository
-from services.notifications.catalogue import TEMPLATES
+from services.notifications import repository
 from services.notifications.exceptions import NotificationNotFound
-from services.notifications.letters import render_pdf
-from services.notifications.recipients import resolve_recipients
 from services.notifications.schemas import TemplateSummary
-from services.notifications.service import (
-    Notifier,
+from services.notifications.service import Notifier, needs
+from services.notifications.service.catalogue import TEMPLATES
+from services.notifications.service.delivery import (
     check_request,
     pupil_contacts,
     template_variables,
     to_record,
     to_record_kwargs,
 )
+from services.notifications.service.letters import render_pdf
+from services.notifications.service.recipients import resolve_recipients
 from shared.contracts.notifications import (
     AlertTiming,
     AlertTimingsRequest,
@@ -34,18 +32,21 @@ from shared.contracts.notifications import (
     TemplatePreview,
 )
 from shared.errors import NotFound
+from shared.unit_of_work import Db
 
 
-async def pupil_notifications(session: AsyncSession, pupil_id: uuid.UUID) -> list[NotificationRecord]:
+async def pupil_notifications(notifier: Notifier, pupil_id: uuid.UUID) -> list[NotificationRecord]:
     """Everything sent (or not) about one pupil, newest first."""
-    return [to_record(row) for row in await repository.for_pupil(session, pupil_id)]
+    async with notifier.uow.reading() as db:
+        return [to_record(row) for row in await repository.for_pupil(db, pupil_id)]
 
 
-async def notification_detail(session: AsyncSession, notification_id: uuid.UUID) -> NotificationDetail:
-    row = await repository.get(session, notification_id)
-    if row is None:
-        raise NotificationNotFound()
-    events = await repository.history(session, [row.id])
+async def notification_detail(notifier: Notifier, notification_id: uuid.UUID) -> NotificationDetail:
+    async with notifier.uow.reading() as db:
+        row = await repository.get(db, notification_id)
+        if row is None:
+            raise NotificationNotFound()
+        events = await repository.history(db, [row.id])
     return NotificationDetail(
         **to_record_kwargs(row), pupil_id=row.pupil_id, recipient_address=row.recipient_address,
         body_text=row.body_text, has_letter=row.channel == Channel.LETTER.value and row.body_html is not None,
@@ -53,8 +54,9 @@ async def notification_detail(session: AsyncSession, notification_id: uuid.UUID)
                  for e in events])
 
 
-async def letter_pdf(session: AsyncSession, notification_id: uuid.UUID) -> bytes:
-    row = await repository.get(session, notification_id)
+async def letter_pdf(notifier: Notifier, notification_id: uuid.UUID) -> bytes:
+    async with notifier.uow.reading() as db:
+        row = await repository.get(db, notification_id)
     if row is None:
         raise NotificationNotFound()
     if row.channel != Channel.LETTER.value or not row.body_html:
@@ -88,14 +90,19 @@ async def preview(notifier: Notifier, request: PreviewRequest) -> TemplatePrevie
                            body_text=rendered.text, body_html=rendered.html, sms=rendered.sms)
 
 
-async def alert_timings(session: AsyncSession, request: AlertTimingsRequest) -> list[AlertTiming]:
+async def alert_timings(notifier: Notifier, request: AlertTimingsRequest) -> list[AlertTiming]:
     """When each alert about the pupils' sessions in the range was queued and first sent, in session order.
 
     The session is the one the journey put in the context. An escalation's own context names no session, so it
     takes the session of the notification it escalates.
     """
-    rows = await repository.alerts_about(session, request.pupil_ids, [t.value for t in request.templates])
-    escalated = await repository.contexts(session, [r.escalates_id for r in rows if r.escalates_id is not None])
+    async with notifier.uow.reading() as db:
+        return await _alert_timings(db, request)
+
+
+async def _alert_timings(db: Db, request: AlertTimingsRequest) -> list[AlertTiming]:
+    rows = await repository.alerts_about(db, request.pupil_ids, [t.value for t in request.templates])
+    escalated = await repository.contexts(db, [r.escalates_id for r in rows if r.escalates_id is not None])
     timings: list[tuple[Any, date, str | None]] = []
     for row in rows:
         context = row.context or {}
@@ -105,7 +112,7 @@ async def alert_timings(session: AsyncSession, request: AlertTimingsRequest) -> 
         if day is not None and request.session_from <= day <= request.session_to:
             session_name = context.get("session")
             timings.append((row, day, session_name if isinstance(session_name, str) else None))
-    sent = await repository.first_sent_at(session, [row.id for row, _, _ in timings])
+    sent = await repository.first_sent_at(db, [row.id for row, _, _ in timings])
     answer = [AlertTiming(notification_id=row.id, pupil_id=row.pupil_id, template=row.template,
                           recipient_role=row.recipient_role, session_date=day, session=session_name,
                           queued_at=row.created_at,

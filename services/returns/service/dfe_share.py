@@ -16,18 +16,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.returns.export import to_csv
 from services.returns.models import DfeCollection
-from services.returns.register_source import RegisterExtractClient, from_register
 from services.returns.reports.dfe import DFE_COLUMNS, dfe_daily_rows
+from services.returns.repository import dfe_share as repository
+from services.returns.service import Returns
+from services.returns.service.export import to_csv
+from services.returns.service.register import from_register
 from shared import clock
 from shared.auth import LA_ROLES, Identity
+from shared.clients.register_extract import RegisterExtractClient
 from shared.contracts.register import SchoolSummary
 from shared.contracts.returns import DfeCollectionRecord, DfeCollectionTime, DfeShareDropRequest, DfeShareDropResult
 from shared.errors import InvalidInput, NotFound, OutOfScope
+from shared.unit_of_work import Db
 
 log = logging.getLogger(__name__)
 
@@ -105,31 +106,45 @@ async def build_share(source: RegisterExtractClient, identity: Identity, *, la_c
     return Share(share_date, collection, la_code, [s.urn for s in schools], rows)
 
 
-def record(session: AsyncSession, share: Share, *, by: str, channel: str, at: datetime,
+async def collect(returns: Returns, identity: Identity, *, la_code: str | None, school_urn: str | None,
+                  share_date: date | None, collection: DfeCollectionTime | None) -> tuple[Share, DfeCollection]:
+    """The day's share for the DfE's collector (without a date today, without a collection the one the time of
+    day falls in), recorded as collected through the API."""
+    settings, now = returns.settings, returns.now
+    share = await build_share(
+        returns.register, identity, la_code=la_code, school_urn=school_urn,
+        share_date=share_date or clock.england_date(now), collection=collection or collection_at(now),
+        include_independent=settings.dfe_share_include_independent)
+    row = record(returns.db, share, by=identity.subject, channel="api", at=now)
+    await returns.uow.commit()
+    return share, row
+
+
+def record(db: Db, share: Share, *, by: str, channel: str, at: datetime,
            file_name: str | None = None) -> DfeCollection:
     digest = hashlib.sha256(share.csv).hexdigest()
     row = DfeCollection(collected_at=at, collected_by=by, channel=channel, collection=share.collection.value,
                         share_date=share.share_date, la_code=share.la_code, school_urns=share.school_urns,
                         row_count=len(share.rows), content_sha256=digest, file_name=file_name)
-    session.add(row)
+    repository.add(db, row)
     log.info("DfE daily share collected: channel=%s by=%s la=%s schools=%d rows=%d sha256=%s", channel, by,
              share.la_code, len(share.school_urns), len(share.rows), digest)
     return row
 
 
-async def drop(session: AsyncSession, source: RegisterExtractClient, identity: Identity,
-               request: DfeShareDropRequest, *, folder: str, include_independent: bool,
-               at: datetime) -> DfeShareDropResult:
+async def drop(returns: Returns, identity: Identity, request: DfeShareDropRequest) -> DfeShareDropResult:
     """Write the LA's share to the drop folder (replacing the same collection's file) and record it."""
+    folder, include_independent = returns.settings.dfe_share_drop_dir, returns.settings.dfe_share_include_independent
     if not folder:
         return DfeShareDropResult(written=False)
-    share = await build_share(source, identity, la_code=request.la_code, school_urn=None,
+    share = await build_share(returns.register, identity, la_code=request.la_code, school_urn=None,
                               share_date=request.share_date, collection=request.collection,
                               include_independent=include_independent)
     target = Path(folder) / share.file_name
     await asyncio.to_thread(_write, target, share.csv)
-    row = record(session, share, by=identity.subject, channel="file_drop", at=at, file_name=share.file_name)
-    await session.flush()
+    row = record(returns.db, share, by=identity.subject, channel="file_drop", at=returns.now,
+                 file_name=share.file_name)
+    await returns.uow.commit()
     return DfeShareDropResult(written=True, file_name=share.file_name, row_count=len(share.rows),
                               collection_id=row.id)
 
@@ -142,17 +157,14 @@ def _write(target: Path, content: bytes) -> None:
     partial.replace(target)
 
 
-async def collections_of_la(session: AsyncSession, identity: Identity, la_code: str, start: date,
+async def collections_of_la(returns: Returns, identity: Identity, la_code: str, start: date,
                             end: date) -> list[DfeCollectionRecord]:
     """Every collection of the LA's share between the dates (share dates), newest first: the LA's officers."""
     if not (identity.is_service or identity.role in LA_ROLES and identity.scope.la_code == la_code):
         raise OutOfScope("Only the local authority's own officers see its DfE share collections.")
     if start > end:
         raise InvalidInput("The end date must not be before the start date.", field="to")
-    rows = (await session.scalars(
-        select(DfeCollection).where(DfeCollection.la_code == la_code, DfeCollection.share_date >= start,
-                                    DfeCollection.share_date <= end)
-        .order_by(DfeCollection.collected_at.desc()))).all()
+    rows = await repository.of_la(returns.db, la_code, start, end)
     return [DfeCollectionRecord(id=r.id, collected_at=r.collected_at, collected_by=r.collected_by, channel=r.channel,
                                 collection=DfeCollectionTime(r.collection), share_date=r.share_date,
                                 la_code=r.la_code, school_urns=list(r.school_urns), row_count=r.row_count,

@@ -5,17 +5,16 @@ addresses here send a browser there, so links kept from before still work."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from services.returns.dependencies import Casework, Notifications, RegisterSource, Repository, Settings, Today
-from services.returns.export import to_csv
-from services.returns.reports import service
+from services.returns.dependencies import ReturnsDep, Settings
 from services.returns.reports.dfe import DFE_COLUMNS
 from services.returns.reports.governor import render_html, render_pdf
+from services.returns.service import reports
+from services.returns.service.export import to_csv
 from shared.auth import CurrentIdentity
 from shared.contracts.identifiers import LaCode, SchoolDate, Urn
 from shared.contracts.reports import Compliance, GovernorReport, LaDashboard, LaPage
@@ -23,30 +22,18 @@ from shared.contracts.reports import Compliance, GovernorReport, LaDashboard, La
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
-def school_year_start(today: date) -> date:
-    """1 September of the school year containing `today` (a report's default period runs from it)."""
-    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
-
-
-async def _report(source: RegisterSource, identity: CurrentIdentity, settings: Settings, today: Today, urn: Urn,
-                  term_start: date | None, term_end: date | None) -> GovernorReport:
-    # Without dates the report covers the school year so far, which is what a governor opening it expects.
-    start, end = term_start or school_year_start(today), term_end or today
-    return await service.governor_report(source, identity, urn, start, end, settings.report_minimum_group, today)
-
-
 @router.get("/schools/{urn}/governor-report.json", response_model=GovernorReport)
-async def governor_report_json(urn: Urn, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                               today: Today, term_start: SchoolDate | None = None,
+async def governor_report_json(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
+                               term_start: SchoolDate | None = None,
                                term_end: SchoolDate | None = None) -> GovernorReport:
-    return await _report(source, identity, settings, today, urn, term_start, term_end)
+    return await reports.governor_report(returns, identity, urn, term_start, term_end)
 
 
 @router.get("/schools/{urn}/governor-report.pdf", response_class=Response)
-async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
-                              today: Today, term_start: SchoolDate | None = None,
-                               term_end: SchoolDate | None = None) -> Response:
-    report = await _report(source, identity, settings, today, urn, term_start, term_end)
+async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
+                              term_start: SchoolDate | None = None,
+                              term_end: SchoolDate | None = None) -> Response:
+    report = await reports.governor_report(returns, identity, urn, term_start, term_end)
     pdf = await asyncio.to_thread(render_pdf, render_html(report))
     name = f"governor-report-{urn}-{report.term_start.isoformat()}_{report.term_end.isoformat()}.pdf"
     return Response(pdf, media_type="application/pdf",
@@ -66,26 +53,20 @@ def _to_casework(settings: Settings, path: str, request: Request) -> RedirectRes
 
 
 @router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
-async def dashboard(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
-                    repository: Repository, settings: Settings, today: Today,
+async def dashboard(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                     from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                     to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> LaDashboard:
     """Without dates: the school year so far."""
-    return await service.dashboard(source, casework, repository, identity, la_code,
-                                   from_date or school_year_start(today), to_date or today,
-                                   settings.report_minimum_group, today)
+    return await reports.dashboard(returns, identity, la_code, from_date, to_date)
 
 
 @router.get("/las/{la_code}/page", response_model=LaPage)
-async def la_page(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
-                  notifications: Notifications, repository: Repository, settings: Settings, today: Today,
+async def la_page(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                   from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                   to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> LaPage:
     """Everything casework's LA dashboard page shows, in one answer: the dashboard, the compliance view and the
     returns whose period overlaps the dates. Without dates: the school year so far."""
-    return await service.la_page(source, casework, notifications, repository, identity, la_code,
-                                 from_date or school_year_start(today), to_date or today,
-                                 settings.report_minimum_group, today)
+    return await reports.la_page(returns, identity, la_code, from_date, to_date)
 
 
 @router.get("/las/{la_code}/dashboard.html", response_class=RedirectResponse, status_code=303,
@@ -96,18 +77,16 @@ async def dashboard_page(la_code: LaCode, request: Request, settings: Settings) 
 
 
 @router.get("/las/{la_code}/compliance", response_model=Compliance)
-async def compliance(la_code: LaCode, identity: CurrentIdentity, repository: Repository, source: RegisterSource,
-                     notifications: Notifications, today: Today,
+async def compliance(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                      from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                      to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> Compliance:
     """Without dates: the school year so far."""
-    return await service.compliance_view(repository, source, notifications, identity, la_code,
-                                         from_date or school_year_start(today), to_date or today, today)
+    return await reports.compliance_view(returns, identity, la_code, from_date, to_date)
 
 
 @router.get("/schools/{urn}/dfe-daily-extract.csv", response_class=Response)
-async def dfe_daily_extract(urn: Urn, identity: CurrentIdentity, source: RegisterSource,
+async def dfe_daily_extract(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
                             day: Annotated[SchoolDate, Query(alias="date")]) -> Response:
-    rows = await service.dfe_daily_extract(source, identity, urn, day)
+    rows = await reports.dfe_daily_extract(returns, identity, urn, day)
     return Response(to_csv(rows, DFE_COLUMNS), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="dfe-daily-{urn}-{day.isoformat()}.csv"'})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.notifications.catalogue import ROLE_LABELS
+from services.notifications.service.catalogue import ROLE_LABELS
 from shared.contracts.notifications import Channel, RecipientRole
 from shared.contracts.register import Contact, PupilContacts
 from shared.errors import InvalidInput

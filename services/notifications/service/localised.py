@@ -44,11 +44,11 @@ def long_date(day: date, language: str) -> str | None:
                                      month=words.months[day.month - 1], year=day.year)
 
 
-def session_name(session: str, language: str) -> str | None:
+def session_name(am_pm: str, language: str) -> str | None:
     words = WORDS.get(language)
     if words is None:
         return None
-    return {"AM": words.morning, "PM": words.afternoon}.get(session.upper(), session)
+    return {"AM": words.morning, "PM": words.afternoon}.get(am_pm.upper(), am_pm)
 
 
 def number(value: float, language: str, places: int = 1) -> str:

@@ -11,26 +11,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, or_
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.returns.models import LaReturn, SicknessExpectation
+from services.returns.repository import retention as repository
 from shared import clock
 from shared.contracts.retention import years_before
-from shared.retention import Removal, delete_counting
+from shared.retention import Removal
+from shared.unit_of_work import Db
 
 
-async def run_returns_retention(session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None, *,
+async def run_returns_retention(db: Db, as_of: date, pupil_ids: list[uuid.UUID] | None, *,
                                 years: int) -> Removal:
     cutoff = years_before(as_of, years)
     cut = datetime.combine(cutoff, time(), clock.ENGLAND)
     removed = {"returns": 0, "sickness_expectations": 0}
     if pupil_ids is None:
-        removed["returns"] = await delete_counting(session, delete(LaReturn).where(LaReturn.period_end < cutoff))
-    expectations = delete(SicknessExpectation).where(
-        SicknessExpectation.expected_return < cutoff, SicknessExpectation.recorded_at < cut,
-        or_(SicknessExpectation.withdrawn_at.is_(None), SicknessExpectation.withdrawn_at < cut))
-    if pupil_ids is not None:
-        expectations = expectations.where(SicknessExpectation.pupil_id.in_(pupil_ids))
-    removed["sickness_expectations"] = await delete_counting(session, expectations)
+        removed["returns"] = await repository.delete_returns_ended_before(db, cutoff)
+    removed["sickness_expectations"] = await repository.delete_expectations_before(db, cutoff, cut, pupil_ids)
     return Removal(cutoffs={"returns": cutoff, "sickness_expectations": cutoff}, removed=removed)

@@ -18,15 +18,11 @@ import asyncio
 import logging
 import time
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from services.notifications import needs, repository
-from services.notifications.catalogue import ROLE_LABELS, TEMPLATES, TemplateSpec, spec_for
+from services.notifications import repository
 from services.notifications.exceptions import (
     ChannelUnavailable,
     DeliveryFailure,
@@ -36,10 +32,11 @@ from services.notifications.exceptions import (
     UnknownTemplate,
 )
 from services.notifications.models import Notification
-from services.notifications.providers import OutgoingMessage, Sender
-from services.notifications.recipients import Recipient, address_for, resolve_recipients
-from services.notifications.rendering import RESERVED_NAMES, RenderedMessage, TemplateRenderer
-from services.notifications.settings import NotificationsSettings
+from services.notifications.providers import OutgoingMessage
+from services.notifications.service import Notifier, needs
+from services.notifications.service.catalogue import ROLE_LABELS, TEMPLATES, TemplateSpec, spec_for
+from services.notifications.service.recipients import Recipient, address_for, resolve_recipients
+from services.notifications.service.rendering import RESERVED_NAMES, RenderedMessage
 from shared import clock
 from shared.clients.register import RegisterClient
 from shared.contracts.notifications import (
@@ -53,24 +50,14 @@ from shared.contracts.notifications import (
 )
 from shared.contracts.register import PupilContacts
 from shared.db import new_id, utcnow
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.http import ServiceCallFailed
+from shared.unit_of_work import Db
 
 logger = logging.getLogger(__name__)
 ESCALATION_TEMPLATE = TemplateName.CONTACT_DETAILS_MISSING_ATTENDANCE_LEAD
 QUEUED, SENT, FAILED = DeliveryStatus.QUEUED.value, DeliveryStatus.SENT.value, DeliveryStatus.FAILED.value
 DELIVERED = DeliveryStatus.DELIVERED.value
-
-
-@dataclass
-class Notifier:
-    """What the rules need: the database, the register, the templates and the channels."""
-
-    sessions: async_sessionmaker[AsyncSession]
-    register: RegisterClient
-    renderer: TemplateRenderer
-    senders: dict[Channel, Sender]
-    settings: NotificationsSettings
 
 
 def check_request(notifier: Notifier, template: str, role: RecipientRole | None, channel: Channel | None,
@@ -136,21 +123,21 @@ async def request_notification(notifier: Notifier, request: NotificationRequest)
     """Record and send one intent; a repeat of the key returns the first outcome and sends nothing new."""
     spec, channel = check_request(notifier, request.template, request.recipient_role, request.channel,
                                   request.context, request.language)
-    async with notifier.sessions() as session:
-        existing = await repository.by_idempotency_key(session, request.idempotency_key)
+    async with notifier.uow.reading() as db:
+        existing = await repository.by_idempotency_key(db, request.idempotency_key)
     repeated = bool(existing)
     if not existing:
         contacts = await pupil_contacts(notifier.register, request.pupil_id)
         try:
-            async with notifier.sessions.begin() as session:
+            async with notifier.uow.transaction() as db:
                 for row in _plan(notifier, request, spec, channel, contacts):
-                    _add_queued(session, row)
-        except IntegrityError:
+                    _add_queued(db, row)
+        except Conflict:
             # A concurrent request with the same key committed first; its records are the outcome.
             logger.info("a concurrent request recorded this intent first; answering with its records")
             repeated = True
-            async with notifier.sessions() as session:
-                existing = await repository.by_idempotency_key(session, request.idempotency_key)
+            async with notifier.uow.reading() as db:
+                existing = await repository.by_idempotency_key(db, request.idempotency_key)
     if existing:
         _check_same_intent(existing, request)
     rows = await deliver_queued(notifier, request.idempotency_key)
@@ -165,12 +152,12 @@ def _check_same_intent(rows: list[Notification], request: NotificationRequest) -
         raise IdempotencyKeyReused("This idempotency key was already used for a different notification.")
 
 
-def _add_queued(session: AsyncSession, row: Notification) -> None:
+def _add_queued(db: Db, row: Notification) -> None:
     now = utcnow()
-    repository.add(session, row)
-    repository.add_event(session, row.id, QUEUED, None, now)
+    repository.add(db, row)
+    repository.add_event(db, row.id, QUEUED, None, now)
     if row.status == FAILED:
-        repository.add_event(session, row.id, FAILED, row.failure_reason, now)
+        repository.add_event(db, row.id, FAILED, row.failure_reason, now)
 
 
 def _new_row(request_key: str, pupil_id: uuid.UUID, template: str, version: str, recipient: Recipient,
@@ -267,15 +254,15 @@ async def deliver_queued(notifier: Notifier, key: str) -> list[Notification]:
     deadline = time.monotonic() + notifier.settings.in_flight_wait_seconds
     attempted: dict[uuid.UUID, str] = {}
     while True:
-        async with notifier.sessions() as session:
-            rows = await repository.by_idempotency_key(session, key)
+        async with notifier.uow.reading() as db:
+            rows = await repository.by_idempotency_key(db, key)
         waiting = False
         progressed = False
         for row in (r for r in rows if r.status == QUEUED and r.id not in attempted):
             now = utcnow()
             lease = now + timedelta(seconds=notifier.settings.delivery_lease_seconds)
-            async with notifier.sessions.begin() as session:
-                claimed = await repository.claim(session, row.id, now, lease)
+            async with notifier.uow.transaction() as db:
+                claimed = await repository.claim(db, row.id, now, lease)
             if claimed:
                 progressed = True
                 failure = await _deliver(notifier, row)
@@ -315,9 +302,9 @@ async def _deliver(notifier: Notifier, row: Notification) -> str | None:
         reference = await sender.send(message)
     except DeliveryFailure as failure:
         if failure.temporary:
-            async with notifier.sessions.begin() as session:
-                await repository.release(session, row.id)
-                repository.add_event(session, row.id, QUEUED, f"attempt failed: {failure.reason}", utcnow())
+            async with notifier.uow.transaction() as db:
+                await repository.release(db, row.id)
+                repository.add_event(db, row.id, QUEUED, f"attempt failed: {failure.reason}", utcnow())
             logger.warning("notification %s stays queued: %s", row.id, failure.reason)
             return failure.reason
         await finish(notifier, row, FAILED, failure.reason, None)
@@ -332,12 +319,12 @@ async def _deliver(notifier: Notifier, row: Notification) -> str | None:
 async def finish(notifier: Notifier, row: Notification, status: str, detail: str, reference: str | None,
                  only_from: str | None = None) -> bool:
     """Record a notification's new status and its history step, in one transaction."""
-    async with notifier.sessions.begin() as session:
-        changed = await repository.finish(session, row.id, status=status, provider_reference=reference,
+    async with notifier.uow.transaction() as db:
+        changed = await repository.finish(db, row.id, status=status, provider_reference=reference,
                                           failure_reason=detail if status == FAILED else None,
                                           only_from=only_from)
         if changed:
-            repository.add_event(session, row.id, status, detail, utcnow())
+            repository.add_event(db, row.id, status, detail, utcnow())
     if changed:
         row.status = status
         if status == FAILED:
@@ -349,10 +336,10 @@ async def escalate_failure(notifier: Notifier, row: Notification, reason: str) -
     """Record an escalation to the attendance lead (delivered by deliver_queued) for a message that failed."""
     contacts = await pupil_contacts(notifier.register, row.pupil_id)
     try:
-        async with notifier.sessions.begin() as session:
+        async with notifier.uow.transaction() as db:
             for escalation in _escalation(notifier, row, reason, contacts):
-                _add_queued(session, escalation)
-    except IntegrityError:
+                _add_queued(db, escalation)
+    except Conflict:
         pass  # another request escalated this failure already
 
 

@@ -10,11 +10,11 @@ import uuid
 from services.notifications import repository
 from services.notifications.exceptions import NotificationNotFound
 from services.notifications.schemas import NotifyReceipt
-from services.notifications.service import (
+from services.notifications.service import Notifier
+from services.notifications.service.delivery import (
     DELIVERED,
     FAILED,
     SENT,
-    Notifier,
     deliver_queued,
     escalate_failure,
     finish,
@@ -39,8 +39,8 @@ async def record_receipt(notifier: Notifier, receipt: NotifyReceipt) -> None:
         notification_id = uuid.UUID(receipt.reference or "")
     except ValueError as exc:
         raise NotificationNotFound() from exc
-    async with notifier.sessions() as session:
-        row = await repository.get(session, notification_id)
+    async with notifier.uow.reading() as db:
+        row = await repository.get(db, notification_id)
     if row is None:
         raise NotificationNotFound()
     status, detail = outcome
