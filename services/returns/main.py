@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +22,7 @@ from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register_extract import RegisterExtractClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
+from shared.http import Transport
 from shared.retention import Removal, retention_router
 from shared.settings import get_platform_settings
 from shared.unit_of_work import Db
@@ -37,9 +37,9 @@ async def _migrated_engine(url: str) -> AsyncEngine:
 
 
 def create_app(settings: ReturnsSettings | None = None, *,
-               register_transport: httpx.AsyncBaseTransport | None = None,
-               casework_transport: httpx.AsyncBaseTransport | None = None,
-               notifications_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+               register_transport: Transport | None = None,
+               casework_transport: Transport | None = None,
+               notifications_transport: Transport | None = None) -> FastAPI:
     """The app; the transports let tests answer for register, casework and notifications in process."""
     settings = settings or ReturnsSettings()
 
