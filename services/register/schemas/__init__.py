@@ -15,6 +15,7 @@ from shared.contracts.register import GroupFigures as GroupFigures
 from shared.contracts.register import PupilFlagLine as PupilFlagLine
 from shared.contracts.register import SchoolFigures as SchoolFigures
 from shared.contracts.register import SessionName
+from shared.contracts.returns import PupilCharacteristics
 from shared.languages import ENGLISH, AccessibleFormat, normalise_language
 
 
@@ -46,15 +47,9 @@ class ProfessionalIn(BaseModel):
     organisation: str | None = Field(default=None, max_length=200)
 
 
-class Characteristics(BaseModel):
-    free_school_meals: bool = False
-    pupil_premium: bool = False
-    sen_support: bool = False
-    ehcp: bool = False
-    looked_after: bool = False
-    previously_looked_after: bool = False
-    child_in_need: bool = False
-    child_protection_plan: bool = False
+class Characteristics(PupilCharacteristics):
+    """What the admission register records; returns' extract carries the part before young_carer."""
+
     young_carer: bool = False
     ethnicity: str | None = Field(default=None, max_length=4, description="DfE ethnicity code, e.g. WBRI")
     eal: bool = False

@@ -87,11 +87,7 @@ async def record_request(reg: Register, identity: Identity, pupil: Pupil, school
         end_session=body.end_session.value, reasons=body.reasons, requested_by=body.requested_by.value,
         requester_name=body.requester_name, requested_on=requested_on, status=LeaveStatus.REQUESTED.value,
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
-    repository.add(db, row)
-    await db.flush()
-    result = view(row)
-    await reg.commit()
-    return result
+    return await reg.keep(row, view)
 
 
 def _overlap(a: LeavePeriod, b: LeavePeriod) -> bool:

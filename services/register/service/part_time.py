@@ -94,11 +94,7 @@ async def record_agreement(reg: Register, identity: Identity, pupil: Pupil, scho
         absent_sessions=[{"weekday": w.value, "session": s.value} for w, s in sorted(sessions, key=_week_order)],
         reasons=body.reasons, parent_name=body.parent_name, parent_agreed_on=body.parent_agreed_on,
         recorded_at=utcnow(), recorded_by_name=identity.name, recorded_by_position=access.actor_position(identity))
-    repository.add(db, row)
-    await db.flush()
-    result = view(row)
-    await reg.commit()
-    return result
+    return await reg.keep(row, view)
 
 
 async def record_review(reg: Register, identity: Identity, pupil: Pupil, school: School,
