@@ -95,7 +95,7 @@ def floor_scan(dsn: str, start: Any, end: Any) -> tuple[float, dict[str, Any]]:
         took = time.perf_counter() - t0
     assert returns_row is not None
     return took, {"schools": len(schools), "pupils": sum(s[1] for s in schools),
-                  "possible_sessions": sum(s[2] for s in schools), "pa_pupils": sum(s[6] for s in schools),
+                  "possible_sessions": int(sum(s[2] for s in schools)), "pa_pupils": sum(s[6] for s in schools),
                   "attendance_return_pupils": returns_row[0], "sickness_return_pupils": returns_row[1]}
 
 

@@ -16,7 +16,8 @@ FIELDS = ("name", "ours", "floor", "unit", "ratio", "goal", "met")
 def _rounded(value: float | None) -> float | None:
     if value is None:
         return None
-    return round(value, 4) if abs(value) < 10 else round(value, 1)
+    # Four significant figures: enough for a ratio, and the same relative precision for ms and for s.
+    return float(f"{value:.4g}") if abs(value) < 1000 else round(value, 1)
 
 
 def row(name: str, *, ours: float | None, floor: float | None, unit: str, ratio: float | None, goal: float,
