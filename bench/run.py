@@ -34,7 +34,7 @@ SIZES: dict[str, dict[str, dict[str, int]]] = {
         "b": {"schools": 30, "pupils": 30_000, "weeks": 4},
         "c": {"schools": 150, "pupils": 150_000, "weeks": 4},
         "d": {"journeys": 200},
-        "e": {"schools": 30, "pupils": 30_000, "weeks": 4},
+        "e": {"schools": 10, "pupils": 10_000, "weeks": 4},
     },
     "tiny": {
         "a": {"officers": 2, "seconds_per_page": 1},

@@ -32,8 +32,11 @@ def test_driver_writes_one_row_per_figure_in_the_agreed_shape(tmp_path: Path) ->
     for r in rows:
         assert "error" not in r, r
         assert {"name", "ours", "floor", "unit", "ratio", "goal", "met", "size"} <= set(r)
-        assert isinstance(r["ours"], float | int) and isinstance(r["goal"], float | int)
-        assert isinstance(r["met"], bool) and r["unit"] and r["size"]
+        assert isinstance(r["ours"], float | int)
+        assert isinstance(r["goal"], float | int)
+        assert isinstance(r["met"], bool)
+        assert r["unit"]
+        assert r["size"]
         # Higher is better: each of these is the floor's time over ours.
         assert r["ratio"] == pytest.approx(r["floor"] / r["ours"], rel=0.01)
         assert r["met"] == (r["ratio"] >= r["goal"] if r["name"].startswith("c.") else r["ratio"] > r["goal"])
