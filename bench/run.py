@@ -85,6 +85,19 @@ def failed(key: str, size: dict[str, int], exc: BaseException) -> dict[str, Any]
                size=json.dumps(size), error=f"{type(exc).__name__}: {exc}"[:500])
 
 
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The rows as bench/README.md's table."""
+    lines = ["| Benchmark | Size | Ours | Floor (same run) | Ratio (higher is better) | Goal | Met |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        absolute = f", p95 <= {r['absolute_goal_p95_ms']:g} ms" if "absolute_goal_p95_ms" in r else ""
+        goal = f"<= {r['goal']:g} {r['unit']}" if r["ratio"] is None and r["floor"] is None else f">= {r['goal']:g}"
+        lines.append(f"| {r['name']} | {r['size']} | {r['ours']} {r['unit']} | "
+                     f"{'' if r['floor'] is None else r['floor']} | {'' if r['ratio'] is None else r['ratio']} | "
+                     f"{goal}{absolute} | {'yes' if r['met'] else '**no**'}{' (error)' if 'error' in r else ''} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=sorted(SIZES), default="make")
@@ -117,6 +130,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         # Written after each benchmark, so a run stopped half-way keeps what it measured.
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(rows, indent=2, default=str) + "\n")
+    print(markdown(rows), flush=True)
     return rows
 
 

@@ -8,7 +8,7 @@ a signal-with-start). So "ours" is that path: casework's own `Journeys` client s
 the services (notifications, the case projection, school days) in this process; the time runs from the first
 signal to the last journey having recorded its case projection. The floor is a no-op workflow signalled-with-start
 N times at the same concurrency, timed to the last workflow having taken its signal, with the same worker
-settings, on the same server.
+settings (the product worker's 8 workflow tasks at once), on the same server.
 
 Run:  .venv/bin/python bench/run.py --only d            (never part of the test suite)
 """
@@ -40,9 +40,12 @@ from shared.contracts.register import RegisterEventType
 from shared.temporal import bundled_binary
 from tests.workflows.journey.support import FakeServices, fact
 from workflows.journey.workflow import PupilJourney
+from workflows.worker import WorkerSettings
 
 GOAL = 0.5  # journeys signalled per second at least half the no-op floor's
 IN_FLIGHT = 20  # signals in flight at once, both ways
+# The product worker's limit on workflow tasks at once (workflows/worker.py says why), for both workers.
+WORKFLOW_TASKS = WorkerSettings.model_fields["max_concurrent_workflow_tasks"].default
 
 
 async def _gated(n: int, call: Any) -> None:
@@ -57,7 +60,7 @@ async def _gated(n: int, call: Any) -> None:
 
 async def floor_run(client: Client, n: int) -> float:
     queue = f"bench-noop-{uuid.uuid4().hex[:8]}"
-    async with Worker(client, task_queue=queue, workflows=[NoOp]):
+    async with Worker(client, task_queue=queue, workflows=[NoOp], max_concurrent_workflow_tasks=WORKFLOW_TASKS):
         start = time.perf_counter()
         handles: list[Any] = []
 
@@ -78,7 +81,8 @@ async def journeys_run(client: Client, n: int) -> tuple[float, int]:
     policy = JourneyPolicy().model_copy(update={"clock_offset_days": clock.offset_days()})
     pupils = [uuid.uuid4() for _ in range(n)]
     async with Worker(client, task_queue=queue, workflows=[PupilJourney],
-                      activities=[fakes.notify, fakes.record_projection, fakes.school_days]):
+                      activities=[fakes.notify, fakes.record_projection, fakes.school_days],
+                      max_concurrent_workflow_tasks=WORKFLOW_TASKS):
         start = time.perf_counter()
 
         async def signal(i: int) -> None:
@@ -124,7 +128,8 @@ def bench_rows(journeys: int) -> list[dict[str, Any]]:
     return [row(
         "d. journey signalling (casework's signal-with-start of PupilJourney, to its projection) vs a no-op "
         "workflow signalled-with-start as often", ours=ours, floor=floor, unit="signals/s", ratio=ours / floor,
-        goal=GOAL, size=f"{journeys} journeys, {IN_FLIGHT} signals in flight, one in-process worker",
+        goal=GOAL, size=f"{journeys} journeys, {IN_FLIGHT} signals in flight, one in-process worker taking "
+        f"{WORKFLOW_TASKS} workflow tasks at once",
         detail={**{k: [round(v, 2) for v in vs] for k, vs in results.items() if k.endswith("_s")},
                 "notify_calls_last_run": results["notify_calls"],
                 "note": "no daily sweep exists in workflows/ or casework: the per-event signal path is measured"})]
