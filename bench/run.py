@@ -4,7 +4,7 @@ Each benchmark measures ours and its floor in the same run and returns rows (ben
 fails gives a row with `met` false and the error, and the others still run.
 
 Run:  .venv/bin/python bench/run.py                      (the `make bench` size, about 10 minutes here)
-      .venv/bin/python bench/run.py --size tiny --only b,c --out /tmp/latest.json
+      .venv/bin/python bench/run.py --size tiny --only b,c --out tiny.json
 """
 
 from __future__ import annotations
