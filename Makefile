@@ -12,7 +12,7 @@ export ATT_TODAY := $(TEST_TODAY)
 endif
 
 .PHONY: help install uv frontend system-packages run test test-unit test-workflows test-services test-e2e \
-        test-ui test-sqlite screenshots lint format clean-data
+        test-ui test-sqlite screenshots bench lint format clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ test-ui: install system-packages ## Browser tests in headless Chromium
 screenshots: install system-packages ## Every page of the officer UI in headless Chromium, checked with axe, as PNGs in test-artifacts/screenshots
 	$(PYTEST) -m ui -q
 	@ls test-artifacts/screenshots
+
+# Not part of `make test`: about 10 minutes of load on the machine. PostgreSQL at BENCH_PG (default 127.0.0.1:5432).
+bench: install ## Run every benchmark (bench/README.md) and write bench/results/latest.json (about 10 minutes)
+	.venv/bin/python bench/run.py
 
 lint: install ## ruff, mypy and the import-linter contracts
 	$(UV) run --frozen ruff check .

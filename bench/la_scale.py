@@ -415,8 +415,8 @@ def _check_tallies(conn: psycopg.Connection[Any], results: dict[str, Any]) -> No
     results["b_tallies_equal_recount"] = row is not None and row[0] == 0
 
 
-def main() -> None:
-    """Parse arguments, build the throw-away LA database, run both timings and print the results."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's arguments (bench/run.py passes its own list)."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -430,12 +430,16 @@ def main() -> None:
     )
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats of each list query")
     parser.add_argument("--session-runs", type=int, default=3, help="LA-wide sessions written each way")
+    parser.add_argument("--lists-only", action="store_true", help="time (a) only, not the session writes")
     parser.add_argument("--min-possible", type=int, default=10, help="no PA/SA flag below this many sessions")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the throw-away LA database, run the timings and return the results."""
     db_name = f"bench_la_{os.getpid()}"
     results: dict[str, Any] = {
         "schools": args.schools,
@@ -453,14 +457,37 @@ def main() -> None:
             with timed(results, "generate_total_s"):
                 pupils = generate(conn, args, results)
             time_lists(conn, args, results)
-            after = YEAR_START + timedelta(weeks=args.weeks)
-            results["_copy_dates"] = [after + timedelta(days=2 * r) for r in range(args.session_runs)]
-            time_session_writes(conn, pupils, args, results)
+            if not args.lists_only:
+                after = YEAR_START + timedelta(weeks=args.weeks)
+                results["_copy_dates"] = [after + timedelta(days=2 * r) for r in range(args.session_runs)]
+                time_session_writes(conn, pupils, args, results)
     finally:
         results.pop("_copy_dates", None)
         if not args.keep:
             with psycopg.connect(args.dsn, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    return results
+
+
+def bench_rows(dsn: str, schools: int, pupils: int, weeks: int, repeats: int = 3) -> list[dict[str, Any]]:
+    """Rows for bench/run.py: (c) the LA-wide PA/SA list from the tallies against a full scan of the marks."""
+    from rows import row
+
+    results = run(arguments(["--dsn", dsn, "--schools", str(schools), "--pupils", str(pupils),
+                             "--weeks", str(weeks), "--repeats", str(repeats), "--lists-only"]))
+    ours, floor = results["a_tally_flags_fetch_list_ms"], results["a_full_scan_fetch_list_ms"]
+    return [row(
+        "c. LA-wide PA/SA list from the tallies vs a full scan of the marks (SQL, list fetched)",
+        ours=ours, floor=floor, unit="ms", ratio=floor / ours, goal=100.0,
+        size=f"{schools} schools, {pupils:,} pupils, {weeks} weeks ({results['marks_rows']:,} marks)",
+        detail={k: v for k, v in results.items() if k.startswith("a_") or k.endswith("_s")},
+    )]
+
+
+def main() -> None:
+    """Parse arguments, build the throw-away LA database, run both timings and print the results."""
+    args = arguments()
+    results = run(args)
     print(json.dumps(results, indent=2, default=str))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
