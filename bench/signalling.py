@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from noop_workflow import SIGNAL, NoOp
 from rows import row
 
-from services.casework.journeys import Journeys
+from services.casework.service.journeys import Journeys
 from shared import clock
 from shared.contracts.journey import JourneyInput, JourneyPolicy, journey_workflow_id
 from shared.contracts.register import RegisterEventType
