@@ -10,8 +10,8 @@ import pytest
 
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness
-from tests.services.casework.form_tokens import form_token
 from tests.services.casework.fakes import summary_for
+from tests.services.casework.form_tokens import form_token
 from tests.services.casework.test_family_schools import _family, _opened, use_fakes
 from tests.support.identities import token_for
 
