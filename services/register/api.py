@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from services.register import repository
 from services.register.dependencies import KeptPupil, KeptSchool, Settings, Today, Uow
@@ -26,6 +26,7 @@ from services.register.service import access, admissions, ctf, marks
 from services.register.service.figures import pupil_figures
 from services.register.service.patterns import pupil_patterns
 from shared.auth import CurrentIdentity
+from shared.callers import PUPIL_RECORD, SCHOOL_STAFF_OR_LA
 from shared.contracts.identifiers import Urn
 from shared.contracts.register import MarkView, PupilFigures, SessionName
 
@@ -55,7 +56,8 @@ async def admit_pupil(school: KeptSchool, body: AdmissionRequest, identity: Curr
     return admissions.pupil_view(pupil, contacts)
 
 
-@router.get("/schools/{urn}/pupils", response_model=PupilPage, responses=PROBLEMS,
+@router.get("/schools/{urn}/pupils", dependencies=[Depends(SCHOOL_STAFF_OR_LA)],
+            response_model=PupilPage, responses=PROBLEMS,
             summary="Pupils on a school's roll, a page at a time")
 async def list_school_pupils(urn: Urn, identity: CurrentIdentity, uow: Uow, page: int = Query(1, ge=1),
                              page_size: int = Query(50, ge=1, le=500)) -> PupilPage:
@@ -90,7 +92,8 @@ async def amend_mark(kept: KeptPupil, session_date: date, session: SessionName, 
     return history
 
 
-@router.get("/pupils/{pupil_id}/marks/{session_date}/{session}/history", response_model=MarkHistory,
+@router.get("/pupils/{pupil_id}/marks/{session_date}/{session}/history", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=MarkHistory,
             responses=PROBLEMS, summary="The original entry and every amendment of one mark")
 async def mark_history(pupil_id: uuid.UUID, session_date: date, session: SessionName, identity: CurrentIdentity,
                        uow: Uow) -> MarkHistory:
@@ -98,7 +101,7 @@ async def mark_history(pupil_id: uuid.UUID, session_date: date, session: Session
     return await marks.history(uow.session, pupil, session_date, session)
 
 
-@router.get("/pupils/{pupil_id}", response_model=PupilView, responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}", dependencies=[Depends(PUPIL_RECORD)], response_model=PupilView, responses=PROBLEMS,
             summary="A pupil's admission register entry")
 async def get_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> PupilView:
     pupil, _ = await admissions.readable_pupil(uow.session, identity, pupil_id)
@@ -107,7 +110,8 @@ async def get_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) ->
     return view
 
 
-@router.get("/pupils/{pupil_id}/marks", response_model=list[MarkView], responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/marks", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=list[MarkView], responses=PROBLEMS,
             summary="A pupil's marks in a date range (default: academic year to date)")
 async def get_marks(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, today: Today,
                     from_date: date | None = Query(None, alias="from"),
@@ -117,7 +121,8 @@ async def get_marks(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, to
     return await marks.marks_of(uow.session, pupil, start, end)
 
 
-@router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures, responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/figures", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=PupilFigures, responses=PROBLEMS,
             summary="A pupil's attendance figures in a date range (default: academic year to date)")
 async def get_figures(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
                       from_date: date | None = Query(None, alias="from"),
@@ -127,7 +132,8 @@ async def get_figures(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, 
     return await pupil_figures(uow.session, pupil, start, end, settings)
 
 
-@router.get("/pupils/{pupil_id}/patterns", response_model=PupilPatterns, responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/patterns", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=PupilPatterns, responses=PROBLEMS,
             summary="Absence by weekday and session, around breaks, lateness, trend and year-end projection")
 async def get_patterns(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow, today: Today,
                        from_date: date | None = Query(None, alias="from"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from services.register import repository
 from services.register.api import PROBLEMS
-from services.register.dependencies import KeptPupil, KeptSchool, Settings, Today, Uow
+from services.register.dependencies import LA_FIGURES, REGISTER_KEEPERS, KeptPupil, KeptSchool, Settings, Today, Uow
 from services.register.models import School
 from services.register.schemas import (
     CalendarIn,
@@ -25,6 +25,7 @@ from services.register.schemas import (
 )
 from services.register.service import admissions, deletions, imports, school_admin, school_figures
 from shared.auth import CurrentIdentity
+from shared.callers import SCHOOL_FIGURES, SCHOOL_STAFF_OR_LA
 from shared.contracts.identifiers import LaCode, Urn
 from shared.errors import InvalidInput, OutOfScope
 
@@ -40,7 +41,8 @@ async def put_calendar(school: KeptSchool, body: CalendarIn, identity: CurrentId
     return view
 
 
-@router.get("/schools/{urn}/calendar/{academic_year}", response_model=CalendarView, responses=PROBLEMS,
+@router.get("/schools/{urn}/calendar/{academic_year}", dependencies=[Depends(SCHOOL_STAFF_OR_LA)],
+            response_model=CalendarView, responses=PROBLEMS,
             summary="A school's terms and planned closures for an academic year")
 async def get_calendar(urn: Urn, identity: CurrentIdentity, uow: Uow,
                        academic_year: int = Path(ge=2000, le=2100)) -> CalendarView:
@@ -57,7 +59,8 @@ async def put_register_times(school: KeptSchool, body: RegisterTimes, identity: 
     return result
 
 
-@router.get("/schools/{urn}/unresolved-n", response_model=list[UnresolvedN], responses=PROBLEMS,
+@router.get("/schools/{urn}/unresolved-n", dependencies=[Depends(SCHOOL_STAFF_OR_LA)],
+            response_model=list[UnresolvedN], responses=PROBLEMS,
             summary="N marks still unresolved after 5 school days, for follow-up")
 async def unresolved_n(urn: Urn, identity: CurrentIdentity, uow: Uow, today: Today,
                        settings: Settings) -> list[UnresolvedN]:
@@ -76,7 +79,8 @@ async def request_deletion(kept: KeptPupil, body: DeletionRequest, identity: Cur
     return view
 
 
-@router.post("/pupils/{pupil_id}/deletions/{deletion_id}/complete", response_model=DeletionView,
+@router.post("/pupils/{pupil_id}/deletions/{deletion_id}/complete", dependencies=[Depends(REGISTER_KEEPERS)],
+             response_model=DeletionView,
              responses=PROBLEMS, summary="Complete a pending deletion once its date has come")
 async def complete_deletion(pupil_id: uuid.UUID, deletion_id: uuid.UUID, identity: CurrentIdentity, uow: Uow,
                             today: Today) -> DeletionView:
@@ -116,7 +120,8 @@ async def import_marks(school: KeptSchool, request: Request, identity: CurrentId
     return ImportReport(imported=created, unchanged=unchanged)
 
 
-@router.get("/schools/{urn}/figures", response_model=SchoolFigures, responses=PROBLEMS,
+@router.get("/schools/{urn}/figures", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=SchoolFigures, responses=PROBLEMS,
             summary="A school's figures for an academic year or any date range (from and to), breakdowns, "
                     "and PA and at-risk pupils")
 async def get_school_figures(urn: Urn, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
@@ -128,7 +133,7 @@ async def get_school_figures(urn: Urn, identity: CurrentIdentity, uow: Uow, toda
     return await school_figures.school_figures(uow.session, identity, school, period, settings)
 
 
-@router.get("/las/{la_code}/figures", response_model=LaFigures, responses=PROBLEMS,
+@router.get("/las/{la_code}/figures", dependencies=[Depends(LA_FIGURES)], response_model=LaFigures, responses=PROBLEMS,
             summary="An LA's figures for an academic year by school and characteristic, with PA and at-risk pupils")
 async def get_la_figures(la_code: LaCode, identity: CurrentIdentity, uow: Uow, today: Today, settings: Settings,
                          academic_year: int | None = Query(None, ge=2000, le=2100),
@@ -142,13 +147,14 @@ def _school_view(school: School) -> SchoolView:
     return SchoolView.model_validate(school, from_attributes=True)
 
 
-@router.get("/schools", response_model=list[SchoolView], summary="The schools whose figures the caller may see")
+@router.get("/schools", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=list[SchoolView], summary="The schools whose figures the caller may see")
 async def list_schools(identity: CurrentIdentity, uow: Uow) -> list[SchoolView]:
     return [_school_view(s) for s in await repository.list_schools(uow.session)
             if identity.can_see_school_figures(school_urn=s.urn, la_code=s.la_code)]
 
 
-@router.get("/schools/{urn}", response_model=SchoolView, responses=PROBLEMS,
+@router.get("/schools/{urn}", dependencies=[Depends(SCHOOL_FIGURES)], response_model=SchoolView, responses=PROBLEMS,
             summary="A school with its register opening and closing times")
 async def get_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> SchoolView:
     school = await admissions.school_or_404(uow.session, urn)

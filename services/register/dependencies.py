@@ -16,7 +16,8 @@ from services.register.repository import OUTBOX_WRITTEN
 from services.register.service import access, admissions
 from services.register.settings import RegisterSettings
 from shared import clock
-from shared.auth import CurrentIdentity
+from shared.auth import LA_ROLES, CurrentIdentity, Role
+from shared.callers import callers, checked_by
 from shared.contracts.identifiers import Urn
 from shared.errors import Conflict
 
@@ -61,8 +62,22 @@ Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Today = Annotated[date, Depends(today)]
 
 
+# Who may call each operation, as the service's checks have it (the OpenAPI document lists them; shared/callers.py).
+# access.require_register_keeper: the school's own staff.
+REGISTER_KEEPERS = callers(access.REGISTER_KEEPERS, "their own school's registers")
+# leave.decide: a register keeper whom the proprietor authorises (REGISTER_LEAVE_DECIDER_ROLES).
+LEAVE_DECIDERS = callers((), "their own school; the roles the proprietor authorises (REGISTER_LEAVE_DECIDER_ROLES)",
+                         resolve=lambda: [r for r in RegisterSettings().leave_decider_roles
+                                          if r in access.REGISTER_KEEPERS], services=False)
+# school_duties.require_la_officer: an education welfare officer of the school's LA.
+LA_CONTACT_NAMERS = callers({Role.LA_EWO}, "the school's own LA")
+# school_figures.la_figures: the LA's officers and its virtual school head.
+LA_FIGURES = callers(LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}, "their own LA")
+
+
 # Writes check who may write before FastAPI validates the body: a caller outside the school hears 403, never
 # which fields the body lacks.
+@checked_by(REGISTER_KEEPERS)
 async def kept_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> School:
     """The school in the path, if the caller keeps its registers."""
     school = await admissions.school_or_404(uow.session, urn)
@@ -70,6 +85,7 @@ async def kept_school(urn: Urn, identity: CurrentIdentity, uow: Uow) -> School:
     return school
 
 
+@checked_by(REGISTER_KEEPERS)
 async def kept_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, uow: Uow) -> tuple[Pupil, School]:
     """The pupil in the path and their school, if the caller keeps that school's registers."""
     pupil, school = await admissions.readable_pupil(uow.session, identity, pupil_id)

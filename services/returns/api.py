@@ -8,7 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from services.returns import service
-from services.returns.dependencies import Now, RegisterSource, Repository, Settings, Today
+from services.returns.dependencies import (
+    RETURN_READERS,
+    RETURN_SUBMITTERS,
+    Now,
+    RegisterSource,
+    Repository,
+    Settings,
+    Today,
+)
 from services.returns.export import kind_columns, to_csv, to_xlsx
 from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
@@ -33,7 +41,7 @@ async def generate(body: GenerateReturnsIn, _caller: ScheduleCaller, repository:
     return await service.generate(repository, source, settings.rules, body, now, today)
 
 
-@public.get("", response_model=list[ReturnSummary])
+@public.get("", dependencies=[Depends(RETURN_READERS)], response_model=list[ReturnSummary])
 async def list_returns(identity: CurrentIdentity, repository: Repository, today: Today,
                        school_urn: Urn | None = None, kind: ReturnKind | None = None,
                        period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> list[ReturnSummary]:
@@ -47,7 +55,7 @@ def _file_name(la_return: LaReturn, extension: str) -> str:
     return f"{la_return.kind}-return-{la_return.school_urn}-{la_return.period}.{extension}"
 
 
-@public.get("/{return_id}.csv", response_class=Response)
+@public.get("/{return_id}.csv", dependencies=[Depends(RETURN_READERS)], response_class=Response)
 async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository) -> Response:
     la_return = await service.get_return(repository, identity, return_id)
     columns = kind_columns(ReturnKind(la_return.kind))
@@ -55,7 +63,7 @@ async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, reposito
         "Content-Disposition": f'attachment; filename="{_file_name(la_return, "csv")}"'})
 
 
-@public.get("/{return_id}.xlsx", response_class=Response)
+@public.get("/{return_id}.xlsx", dependencies=[Depends(RETURN_READERS)], response_class=Response)
 async def download_xlsx(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
                         today: Today) -> Response:
     la_return = await service.get_return(repository, identity, return_id)
@@ -66,13 +74,13 @@ async def download_xlsx(return_id: uuid.UUID, identity: CurrentIdentity, reposit
         "Content-Disposition": f'attachment; filename="{_file_name(la_return, "xlsx")}"'})
 
 
-@public.get("/{return_id}", response_model=ReturnDetail)
+@public.get("/{return_id}", dependencies=[Depends(RETURN_READERS)], response_model=ReturnDetail)
 async def get_return(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
                      today: Today) -> ReturnDetail:
     return service.detail(await service.get_return(repository, identity, return_id), today)
 
 
-@public.post("/{return_id}/submit", response_model=ReturnSummary)
+@public.post("/{return_id}/submit", dependencies=[Depends(RETURN_SUBMITTERS)], response_model=ReturnSummary)
 async def submit(return_id: uuid.UUID, identity: CurrentIdentity, repository: Repository, now: Now,
                  today: Today) -> ReturnSummary:
     """The school submits the return to its LA; its content is kept as submitted."""

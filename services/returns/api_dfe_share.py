@@ -13,6 +13,7 @@ from services.returns.dependencies import Now, RegisterSource, Repository, Setti
 from services.returns.reports.routes import school_year_start
 from shared import clock
 from shared.auth import CurrentIdentity, DfeCollector, Identity, service_caller
+from shared.callers import LA_OFFICERS
 from shared.contracts.returns import DfeCollectionRecord, DfeCollectionTime, DfeShareDropRequest, DfeShareDropResult
 
 # The scheduled drop runs in the worker, as the returns worker; no other service writes the file.
@@ -50,7 +51,8 @@ async def drop(body: DfeShareDropRequest, caller: DropCaller, repository: Reposi
                                 include_independent=settings.dfe_share_include_independent, at=now)
 
 
-@la_router.get("/{la_code}/dfe-collections", response_model=list[DfeCollectionRecord])
+@la_router.get("/{la_code}/dfe-collections", dependencies=[Depends(LA_OFFICERS)],
+               response_model=list[DfeCollectionRecord])
 async def collections(la_code: str, identity: CurrentIdentity, repository: Repository, today: Today,
                       from_date: date | None = Query(None, alias="from"),
                       to_date: date | None = Query(None, alias="to")) -> list[DfeCollectionRecord]:

@@ -10,14 +10,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from services.returns import expectations
-from services.returns.dependencies import Now, RegisterSource, Repository
+from services.returns.dependencies import EXPECTATION_WRITERS, Now, RegisterSource, Repository
 from shared.auth import CurrentIdentity
+from shared.callers import SCHOOL_STAFF_OR_LA, checked_by
 from shared.contracts.identifiers import Urn
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
 
 router = APIRouter(prefix="/api/v1/schools/{urn}/sickness-expectations", tags=["sickness expectations"])
 
 
+@checked_by(EXPECTATION_WRITERS)
 async def school_writer(urn: Urn, identity: CurrentIdentity) -> str:
     """The school in the path, if the caller may record its expectations: checked before the body is validated,
     so a caller without that right hears 403 and nothing about the fields."""
@@ -39,7 +41,7 @@ async def record(urn: Writer, body: SicknessExpectationIn, identity: CurrentIden
     return SicknessExpectationView.model_validate(recorded)
 
 
-@router.get("", response_model=list[SicknessExpectationView])
+@router.get("", dependencies=[Depends(SCHOOL_STAFF_OR_LA)], response_model=list[SicknessExpectationView])
 async def list_current(urn: Urn, identity: CurrentIdentity, repository: Repository,
                        source: RegisterSource) -> list[SicknessExpectationView]:
     """The school's sickness expectations that are not withdrawn, oldest sickness first."""
@@ -47,7 +49,8 @@ async def list_current(urn: Urn, identity: CurrentIdentity, repository: Reposito
             for e in await expectations.current(repository, source, identity, urn)]
 
 
-@router.post("/{expectation_id}/withdraw", response_model=SicknessExpectationView)
+@router.post("/{expectation_id}/withdraw", dependencies=[Depends(EXPECTATION_WRITERS)],
+             response_model=SicknessExpectationView)
 async def withdraw(urn: Urn, expectation_id: uuid.UUID, identity: CurrentIdentity, repository: Repository,
                    now: Now) -> SicknessExpectationView:
     """The school no longer has those grounds; the expectation is kept, marked withdrawn."""

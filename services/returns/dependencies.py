@@ -9,9 +9,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
+from services.returns import service as returns_service
 from services.returns.register_source import RegisterExtractClient
+from services.returns.reports import termly
 from services.returns.repository import ReturnRepository
 from services.returns.settings import ReturnsSettings
+from shared.auth import LA_ROLES, SCHOOL_ROLES, Role
+from shared.callers import callers
 from shared.clients.casework import CaseworkClient
 from shared.clients.notifications import NotificationsClient
 from shared.db import utcnow
@@ -57,3 +61,15 @@ Casework = Annotated[CaseworkClient, Depends(casework)]
 Notifications = Annotated[NotificationsClient, Depends(notifications)]
 Now = Annotated[datetime, Depends(now)]
 Today = Annotated[date, Depends(today)]
+
+
+# Who may call each operation, as the service's checks have it (the OpenAPI document lists them; shared/callers.py).
+# service._require_reader, run here first with the same refusal: returns name pupils.
+RETURN_READERS = callers(SCHOOL_ROLES | LA_ROLES, "their own school's returns, or their LA's",
+                         check=returns_service._require_reader)
+# service.submit: only the school submits its returns.
+RETURN_SUBMITTERS = callers(SCHOOL_ROLES, "their own school's returns")
+# expectations.require_caller(writing=True): the data protection lead may read them but records nothing.
+EXPECTATION_WRITERS = callers(SCHOOL_ROLES | {Role.LA_EWO}, "their own school, or its LA for LA officers")
+# termly._require_reader: a school's stored governor reports.
+STORED_REPORT_READERS = callers(termly.READERS, "their own school")

@@ -8,7 +8,7 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from services.returns.dependencies import Casework, Notifications, RegisterSource, Repository, Settings, Today
@@ -17,6 +17,7 @@ from services.returns.reports import service
 from services.returns.reports.dfe import DFE_COLUMNS
 from services.returns.reports.governor import render_html, render_pdf
 from shared.auth import CurrentIdentity
+from shared.callers import LA_OFFICERS, SCHOOL_FIGURES, SCHOOL_STAFF_OR_LA
 from shared.contracts.identifiers import LaCode, SchoolDate, Urn
 from shared.contracts.reports import Compliance, GovernorReport, LaDashboard, LaPage
 
@@ -35,14 +36,15 @@ async def _report(source: RegisterSource, identity: CurrentIdentity, settings: S
     return await service.governor_report(source, identity, urn, start, end, settings.report_minimum_group, today)
 
 
-@router.get("/schools/{urn}/governor-report.json", response_model=GovernorReport)
+@router.get("/schools/{urn}/governor-report.json", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=GovernorReport)
 async def governor_report_json(urn: Urn, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
                                today: Today, term_start: SchoolDate | None = None,
                                term_end: SchoolDate | None = None) -> GovernorReport:
     return await _report(source, identity, settings, today, urn, term_start, term_end)
 
 
-@router.get("/schools/{urn}/governor-report.pdf", response_class=Response)
+@router.get("/schools/{urn}/governor-report.pdf", dependencies=[Depends(SCHOOL_FIGURES)], response_class=Response)
 async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, source: RegisterSource, settings: Settings,
                               today: Today, term_start: SchoolDate | None = None,
                                term_end: SchoolDate | None = None) -> Response:
@@ -65,7 +67,7 @@ def _to_casework(settings: Settings, path: str, request: Request) -> RedirectRes
     return RedirectResponse(f"{settings.platform.casework_url.rstrip('/')}{path}{query}", status_code=303)
 
 
-@router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
+@router.get("/las/{la_code}/dashboard", dependencies=[Depends(LA_OFFICERS)], response_model=LaDashboard)
 async def dashboard(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
                     repository: Repository, settings: Settings, today: Today,
                     from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
@@ -76,7 +78,7 @@ async def dashboard(la_code: LaCode, identity: CurrentIdentity, source: Register
                                    settings.report_minimum_group, today)
 
 
-@router.get("/las/{la_code}/page", response_model=LaPage)
+@router.get("/las/{la_code}/page", dependencies=[Depends(LA_OFFICERS)], response_model=LaPage)
 async def la_page(la_code: LaCode, identity: CurrentIdentity, source: RegisterSource, casework: Casework,
                   notifications: Notifications, repository: Repository, settings: Settings, today: Today,
                   from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
@@ -95,7 +97,7 @@ async def dashboard_page(la_code: LaCode, request: Request, settings: Settings) 
     return _to_casework(settings, f"/las/{la_code}/dashboard", request)
 
 
-@router.get("/las/{la_code}/compliance", response_model=Compliance)
+@router.get("/las/{la_code}/compliance", dependencies=[Depends(LA_OFFICERS)], response_model=Compliance)
 async def compliance(la_code: LaCode, identity: CurrentIdentity, repository: Repository, source: RegisterSource,
                      notifications: Notifications, today: Today,
                      from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
@@ -105,7 +107,7 @@ async def compliance(la_code: LaCode, identity: CurrentIdentity, repository: Rep
                                          from_date or school_year_start(today), to_date or today, today)
 
 
-@router.get("/schools/{urn}/dfe-daily-extract.csv", response_class=Response)
+@router.get("/schools/{urn}/dfe-daily-extract.csv", dependencies=[Depends(SCHOOL_STAFF_OR_LA)], response_class=Response)
 async def dfe_daily_extract(urn: Urn, identity: CurrentIdentity, source: RegisterSource,
                             day: Annotated[SchoolDate, Query(alias="date")]) -> Response:
     rows = await service.dfe_daily_extract(source, identity, urn, day)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from services.returns.dependencies import RegisterSource, Repository, Settings
+from services.returns.dependencies import STORED_REPORT_READERS, RegisterSource, Repository, Settings
 from services.returns.reports import termly
 from services.returns.reports.governor import GovernorReport, render_html
 from shared.auth import CurrentIdentity, Identity, service_caller
@@ -31,20 +31,23 @@ async def produce(body: GovernorReportsRequest, caller: WorkerCaller, repository
                                 lookback_days=settings.governor_report_lookback_days)
 
 
-@public.get("/{urn}/governor-reports", response_model=list[StoredGovernorReport])
+@public.get("/{urn}/governor-reports", dependencies=[Depends(STORED_REPORT_READERS)],
+            response_model=list[StoredGovernorReport])
 async def stored(urn: Urn, identity: CurrentIdentity, repository: Repository) -> list[StoredGovernorReport]:
     """The school's termly governor reports, newest term first (its headteacher and governors)."""
     return await termly.list_for_school(repository.session, identity, urn)
 
 
 # The page first: a path ending in .html would otherwise be taken for a report id and refused.
-@public.get("/{urn}/governor-reports/{report_id}.html", response_class=HTMLResponse)
+@public.get("/{urn}/governor-reports/{report_id}.html", dependencies=[Depends(STORED_REPORT_READERS)],
+            response_class=HTMLResponse)
 async def stored_report_page(urn: Urn, report_id: uuid.UUID, identity: CurrentIdentity,
                              repository: Repository) -> HTMLResponse:
     return HTMLResponse(render_html(await termly.stored_report(repository.session, identity, urn, report_id)))
 
 
-@public.get("/{urn}/governor-reports/{report_id}", response_model=GovernorReport)
+@public.get("/{urn}/governor-reports/{report_id}", dependencies=[Depends(STORED_REPORT_READERS)],
+            response_model=GovernorReport)
 async def stored_report(urn: Urn, report_id: uuid.UUID, identity: CurrentIdentity,
                         repository: Repository) -> GovernorReport:
     return await termly.stored_report(repository.session, identity, urn, report_id)

@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from temporalio.client import Client
 
+from services.casework.dependencies import AUDIT_READERS, DECISION_RECORDERS
 from services.casework.service.permissions import refusal
 from services.casework.settings import CaseworkSettings
 from shared import clock
@@ -300,3 +301,19 @@ async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None
         "effective_date-year": str(earlier.year)})
     assert done.status_code == 303
     assert [a.effective_date for a in await actions_sent(harness.temporal, pupil_id)] == [earlier]
+
+
+async def test_the_roles_the_api_documents_are_the_roles_it_lets_through(harness: Harness) -> None:
+    """The OpenAPI document's "who may call" (shared/callers.py) for rules the service checks deeper down: every
+    role it does not name is refused; every role it names gets past the role check."""
+    pupil_id = await _opened(harness)
+    for rule, method, path, body in ((AUDIT_READERS, "GET", "/api/v1/audit", None),
+                                     (DECISION_RECORDERS, "POST", f"/api/v1/cases/{pupil_id}/decisions", DECISION)):
+        named = set(rule.people())
+        for role in OFFICERS:
+            response = await harness.http.request(method, path, json=body,
+                                                  headers=harness.as_(role, **_scope(role, pupil_id)))
+            if role in named:
+                assert response.status_code in {200, 201, 409}, (path, role, response.text)  # 409: the journey's
+            else:
+                assert response.status_code == 403, (path, role, response.text)
