@@ -1,5 +1,6 @@
 """The OpenAPI document says how to authenticate: a bearer scheme on every operation that asks who is calling,
-who may call the operations only services or the DfE's collector may call, and an example request per tag."""
+who may call each operation (the services of an internal one, the DfE's collector, or the person roles and their
+scope from the rule the route carries, shared/callers.py), and an example request per tag."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ HOW_TO_AUTHENTICATE = """
 
 Every operation except `/healthz` takes a bearer token: `Authorization: Bearer <token>`. The token carries a
 role and a scope (school URNs, an LA code or allocated pupils); answers are limited to that scope, and a 403 says
-which role, school, LA or allocation is missing.
+which role, school, LA or allocation is missing. Each operation's description says who may call it: the roles,
+and the school, LA or pupils each is held to.
 
 - **Production:** an OIDC access token from the configured identity provider (`ATT_OIDC_ISSUER`), with the
   claims `role` and `scope`.

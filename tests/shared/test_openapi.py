@@ -1,5 +1,6 @@
 """Each service's OpenAPI document says how to authenticate: a bearer scheme on every operation that asks who is
-calling, who may call the internal ones, how to get a development token, and an example request per tag."""
+calling, who may call each one (services, or person roles as the code checks them), how to get a development token,
+and an example request per tag."""
 
 from __future__ import annotations
 
