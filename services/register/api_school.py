@@ -9,7 +9,16 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from services.register import repository
 from services.register.api import PROBLEMS
-from services.register.dependencies import LA_FIGURES, REGISTER_KEEPERS, KeptPupil, KeptSchool, Settings, Today, Uow
+from services.register.dependencies import (
+    LA_FIGURES,
+    REGISTER_KEEPERS,
+    SCHOOL_LIST,
+    KeptPupil,
+    KeptSchool,
+    Settings,
+    Today,
+    Uow,
+)
 from services.register.models import School
 from services.register.schemas import (
     CalendarIn,
@@ -147,7 +156,7 @@ def _school_view(school: School) -> SchoolView:
     return SchoolView.model_validate(school, from_attributes=True)
 
 
-@router.get("/schools", dependencies=[Depends(SCHOOL_FIGURES)],
+@router.get("/schools", dependencies=[Depends(SCHOOL_LIST)],
             response_model=list[SchoolView], summary="The schools whose figures the caller may see")
 async def list_schools(identity: CurrentIdentity, uow: Uow) -> list[SchoolView]:
     return [_school_view(s) for s in await repository.list_schools(uow.session)

@@ -17,7 +17,7 @@ from services.register.service import access, admissions
 from services.register.settings import RegisterSettings
 from shared import clock
 from shared.auth import LA_ROLES, CurrentIdentity, Role
-from shared.callers import callers, checked_by
+from shared.callers import PERSON_ROLES, callers, checked_by
 from shared.contracts.identifiers import Urn
 from shared.errors import Conflict
 
@@ -71,6 +71,10 @@ LEAVE_DECIDERS = callers((), "their own school; the roles the proprietor authori
                                           if r in access.REGISTER_KEEPERS], services=False)
 # school_duties.require_la_officer: an education welfare officer of the school's LA.
 LA_CONTACT_NAMERS = callers({Role.LA_EWO}, "the school's own LA")
+# The list of schools refuses nobody: each sees the schools whose figures they may see (can_see_school_figures).
+SCHOOL_LIST = callers(PERSON_ROLES, "each sees the schools whose figures they may see: their own for school staff "
+                                    "and governors, their LA's for LA officers and the virtual school head, none "
+                                    "for a social worker")
 # school_figures.la_figures: the LA's officers and its virtual school head.
 LA_FIGURES = callers(LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}, "their own LA")
 
