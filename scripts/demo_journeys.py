@@ -37,7 +37,8 @@ def _scenarios(today: date) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]
     support = {**SUPPORT, "start_date": (today - timedelta(days=28)).isoformat(), "review_date": review}
     return [
         ("", [("record_meeting", {"attendees": ["parent", "pupil", "form tutor"],
-                                  "summary": "Met parents and pupil; anxiety about maths lessons"}),
+                                  "summary": "Met parents and pupil; anxiety about maths lessons",
+                                  "next_review_date": review}),
               ("agree_action_plan", {"actions": ["Morning check-in with tutor", "Weekly call home"],
                                      "review_date": review})]),
         ("", [("offer_attendance_contract", {"parent": "parent-1", "parent_commitments": ["At school by 8:40"],
@@ -48,7 +49,8 @@ def _scenarios(today: date) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]
         ("severe", [("record_home_visit", {"attendees": ["EWO"], "seen": ["mother", "pupil"],
                                            "observations": "Pupil at home at 10am, says school is too much",
                                            "agreed": "Mother will bring the pupil to a part-time timetable",
-                                           "next_steps": "Whole-family plan with early help this week"}),
+                                           "next_steps": "Whole-family plan with early help this week",
+                                           "next_review_date": review}),
                     ("agree_whole_family_plan", {
                         "agencies": [{"agency": "Early help", "will_do": "Weekly family support sessions"},
                                      {"agency": "School nurse", "will_do": "Health and wellbeing assessment"}],

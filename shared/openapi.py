@@ -1,5 +1,6 @@
 """The OpenAPI document says how to authenticate: a bearer scheme on every operation that asks who is calling,
-who may call the operations only services or the DfE's collector may call, and an example request per tag."""
+who may call each operation (the services of an internal one, the DfE's collector, or the person roles and their
+scope from the rule the route carries, shared/callers.py), and an example request per tag."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from shared.auth import current_identity, dfe_collector
+from shared.callers import Callers, rules_of
 
 BEARER = "bearerAuth"
 HOW_TO_AUTHENTICATE = """
@@ -17,7 +19,8 @@ HOW_TO_AUTHENTICATE = """
 
 Every operation except `/healthz` takes a bearer token: `Authorization: Bearer <token>`. The token carries a
 role and a scope (school URNs, an LA code or allocated pupils); answers are limited to that scope, and a 403 says
-which role, school, LA or allocation is missing.
+which role, school, LA or allocation is missing. Each operation's description says who may call it: the roles,
+and the school, LA or pupils each is held to.
 
 - **Production:** an OIDC access token from the configured identity provider (`ATT_OIDC_ISSUER`), with the
   claims `role` and `scope`.
@@ -39,11 +42,12 @@ def _api_routes(app: FastAPI) -> list[Any]:
     return [c for c in contexts(app.routes) if isinstance(c.original_route, APIRoute)]
 
 
-def _guards(route: Any) -> tuple[bool, list[str], bool]:
-    """Whether the route asks who is calling, the services it alone answers, and whether it is the DfE
-    collector's door."""
+def _guards(route: Any) -> tuple[bool, list[str], bool, list[Callers]]:
+    """Whether the route asks who is calling, the services it alone answers, whether it is the DfE
+    collector's door, and the rules naming the people who may call it."""
     identified, collector = False, False
     callers: list[str] = []
+    people: list[Callers] = []
     stack = [route.dependant]
     while stack:
         current = stack.pop()
@@ -52,15 +56,18 @@ def _guards(route: Any) -> tuple[bool, list[str], bool]:
         if current.call is dfe_collector:
             identified = collector = True
         callers.extend(getattr(current.call, "service_callers", ()))
+        people.extend(rule for rule in rules_of(current.call) if rule not in people)
         stack.extend(current.dependencies)
-    return identified, sorted(set(callers)), collector
+    return identified, sorted(set(callers)), collector, people
 
 
-def _who_may_call(callers: list[str], collector: bool) -> str | None:
+def _who_may_call(callers: list[str], collector: bool, people: list[Callers]) -> str | None:
     if callers:
         return f"**Who may call:** the {', '.join(callers)} service{'s' if len(callers) > 1 else ''} only."
     if collector:
         return "**Who may call:** the DfE's daily share collector (role `dfe_collector`) and services."
+    if people:
+        return f"**Who may call:** {'; and '.join(rule.describe() for rule in people)}."
     return None
 
 
@@ -79,7 +86,7 @@ def document_authentication(app: FastAPI) -> None:
         for route in _api_routes(app):
             if not route.include_in_schema:
                 continue
-            identified, callers, collector = _guards(route)
+            identified, callers, collector, people = _guards(route)
             for method in route.methods:
                 operation = schema["paths"].get(route.path_format, {}).get(method.lower())
                 if operation is None or not identified:
@@ -88,7 +95,7 @@ def document_authentication(app: FastAPI) -> None:
                 responses = operation.setdefault("responses", {})
                 responses.setdefault("401", {"description": "Not signed in: no token, or an invalid or expired one"})
                 responses.setdefault("403", {"description": "Outside your role or scope; the detail says which"})
-                if (who := _who_may_call(callers, collector)) is not None:
+                if (who := _who_may_call(callers, collector, people)) is not None:
                     operation["description"] = f"{operation.get('description', '')}\n\n{who}".strip()
                 for tag in operation.get("tags", []):
                     if method == "GET" and tag not in examples:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared import clock
 from shared.auth import LA_ROLES, CurrentIdentity, Identity, service_caller
+from shared.callers import callers
 from shared.contracts.retention import RetentionRunReport, RetentionRunRequest
 from shared.db import UtcDateTime, new_id, utcnow
 from shared.errors import InvalidInput, OutOfScope
@@ -78,6 +79,14 @@ def _report(service: str, run: Any) -> RetentionRunReport:
                               removed=dict(run.removed))
 
 
+def require_la_officer(identity: Identity) -> None:
+    if identity.role not in LA_ROLES:
+        raise OutOfScope("Retention reports are for the local authority's officers.")
+
+
+RETENTION_READERS = callers(LA_ROLES, "counts for the whole service, no pupil named", check=require_la_officer)
+
+
 def retention_router(service: str, model: type[Any], job: RetentionJob,
                      sessions: Callable[[Request], async_sessionmaker[AsyncSession]]) -> APIRouter:
     """POST /internal/retention/run (services) and GET /api/v1/retention/runs (the LA's officers)."""
@@ -100,12 +109,13 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
                  report.cutoffs)
         return report
 
-    @router.get("/api/v1/retention/runs", response_model=list[RetentionRunReport])
+    @router.get("/api/v1/retention/runs", response_model=list[RetentionRunReport],
+                dependencies=[Depends(RETENTION_READERS)])
     async def runs(identity: CurrentIdentity, request: Request,
                    limit: int = Query(50, ge=1, le=500)) -> list[RetentionRunReport]:
         """What each retention run removed, newest first (counts and cut-offs; no pupil is named)."""
-        if not (identity.is_service or identity.role in LA_ROLES):
-            raise OutOfScope("Retention reports are for the local authority's officers.")
+        if not identity.is_service:
+            require_la_officer(identity)
         async with sessions(request)() as session:
             rows = (await session.scalars(select(model).order_by(model.ran_at.desc()).limit(limit))).all()
             return [_report(service, r) for r in rows]

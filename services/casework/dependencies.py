@@ -4,7 +4,7 @@ client, and today's date."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated
@@ -14,10 +14,14 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query, Request
 
 from services.casework.service import Casework, CaseworkApp
-from services.casework.service.scope import visible_case
+from services.casework.service.permissions import PRIOR_PENALTY_NOTICE, roles_for
+from services.casework.service.scope import reject_governors, visible_case
+from services.casework.settings import get_settings
 from shared import clock
-from shared.auth import CurrentIdentity, Identity
+from shared.auth import CurrentIdentity, Identity, Role
+from shared.callers import PERSON_ROLES, callers
 from shared.clients.returns_expectations import SicknessExpectationsClient
+from shared.contracts.journey import ActionName
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 
@@ -85,3 +89,27 @@ def today() -> date:
 
 
 Today = Annotated[date, Depends(today)]
+
+
+# Who may call each operation (the OpenAPI document lists them; shared/callers.py). Governors see figures only:
+# reject_governors is the service's own check, run here first with the same refusal.
+def _step_roles(*actions: str) -> Callable[[], list[Role]]:
+    """The roles casework's step matrix (CASEWORK_STEP_ROLES) gives these steps, as the service checks them."""
+    def resolve() -> list[Role]:
+        settings = get_settings()
+        return sorted({role for action in actions or ActionName for role in roles_for(settings, action)})
+    return resolve
+
+
+CASE_READERS = callers(PERSON_ROLES - {Role.GOVERNOR}, "their school, LA or allocated pupils; governors see "
+                       "figures only", check=reject_governors)
+# permissions.require_step: an officer's step is a person's, never a service's.
+STEP_TAKERS = callers((), "each step its own roles in the step matrix (CASEWORK_STEP_ROLES), within the case's "
+                          "school or LA", resolve=_step_roles(), services=False)
+CASE_OPENERS = callers((), "the pupil's school or LA", resolve=_step_roles(ActionName.OPEN_CASE), services=False)
+DECISION_RECORDERS = callers((), "the case's school or LA", resolve=_step_roles(ActionName.RECORD_DECISION),
+                             services=False)
+PRIOR_NOTICE_RECORDERS = callers((), "the case's school or LA", resolve=_step_roles(PRIOR_PENALTY_NOTICE),
+                                 services=False)
+# audit.list_audit: the LA's data protection lead only.
+AUDIT_READERS = callers({Role.DATA_PROTECTION_LEAD}, "their own LA's log", services=False)

@@ -15,7 +15,8 @@ from services.register.service import Register, access, admissions
 from services.register.service.outbox import wake_after_commit
 from services.register.settings import RegisterSettings
 from shared import clock
-from shared.auth import CurrentIdentity
+from shared.auth import LA_ROLES, CurrentIdentity, Role
+from shared.callers import PERSON_ROLES, callers, checked_by
 from shared.contracts.identifiers import Urn
 from shared.unit_of_work import UnitOfWork
 
@@ -48,8 +49,26 @@ async def register_service(request: Request, settings: Settings) -> AsyncIterato
 RegisterDep = Annotated[Register, Depends(register_service)]
 
 
+# Who may call each operation, as the service's checks have it (the OpenAPI document lists them; shared/callers.py).
+# access.require_register_keeper: the school's own staff.
+REGISTER_KEEPERS = callers(access.REGISTER_KEEPERS, "their own school's registers")
+# leave.decide: a register keeper whom the proprietor authorises (REGISTER_LEAVE_DECIDER_ROLES).
+LEAVE_DECIDERS = callers((), "their own school; the roles the proprietor authorises (REGISTER_LEAVE_DECIDER_ROLES)",
+                         resolve=lambda: [r for r in RegisterSettings().leave_decider_roles
+                                          if r in access.REGISTER_KEEPERS], services=False)
+# school_duties.require_la_officer: an education welfare officer of the school's LA.
+LA_CONTACT_NAMERS = callers({Role.LA_EWO}, "the school's own LA")
+# The list of schools refuses nobody: each sees the schools whose figures they may see (can_see_school_figures).
+SCHOOL_LIST = callers(PERSON_ROLES, "each sees the schools whose figures they may see: their own for school staff "
+                                    "and governors, their LA's for LA officers and the virtual school head, none "
+                                    "for a social worker")
+# school_figures.la_figures: the LA's officers and its virtual school head.
+LA_FIGURES = callers(LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}, "their own LA")
+
+
 # Writes check who may write before FastAPI validates the body: a caller outside the school hears 403, never
 # which fields the body lacks.
+@checked_by(REGISTER_KEEPERS)
 async def kept_school(urn: Urn, identity: CurrentIdentity, reg: RegisterDep) -> School:
     """The school in the path, if the caller keeps its registers."""
     school = await admissions.school_or_404(reg, urn)
@@ -57,6 +76,7 @@ async def kept_school(urn: Urn, identity: CurrentIdentity, reg: RegisterDep) -> 
     return school
 
 
+@checked_by(REGISTER_KEEPERS)
 async def kept_pupil(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep) -> tuple[Pupil, School]:
     """The pupil in the path and their school, if the caller keeps that school's registers."""
     pupil, school = await admissions.readable_pupil(reg, identity, pupil_id)

@@ -8,8 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.returns.service import Returns
+from services.returns.service import Returns, governor_reports, la_returns
 from services.returns.settings import ReturnsSettings
+from shared.auth import LA_ROLES, SCHOOL_ROLES, Role
+from shared.callers import callers
 from shared.db import utcnow
 from shared.unit_of_work import UnitOfWork
 
@@ -36,3 +38,15 @@ async def returns_service(request: Request, moment: datetime = Depends(now)) -> 
 
 ReturnsDep = Annotated[Returns, Depends(returns_service)]
 Settings = Annotated[ReturnsSettings, Depends(settings)]
+
+
+# Who may call each operation, as the service's checks have it (the OpenAPI document lists them; shared/callers.py).
+# la_returns._require_reader, run here first with the same refusal: returns name pupils.
+RETURN_READERS = callers(SCHOOL_ROLES | LA_ROLES, "their own school's returns, or their LA's",
+                         check=la_returns._require_reader)
+# la_returns.submit: only the school submits its returns.
+RETURN_SUBMITTERS = callers(SCHOOL_ROLES, "their own school's returns")
+# expectations.require_caller(writing=True): the data protection lead may read them but records nothing.
+EXPECTATION_WRITERS = callers(SCHOOL_ROLES | {Role.LA_EWO}, "their own school, or its LA for LA officers")
+# governor_reports._require_reader: a school's stored governor reports.
+STORED_REPORT_READERS = callers(governor_reports.READERS, "their own school")

@@ -264,6 +264,9 @@ class MeetingDetails(BaseModel):
     attendees: list[str] = Field(default_factory=list)  # roles, e.g. "parent", "pupil", "school nurse"
     pupil_voice: str = ""
     summary: str = ""
+    # When what was agreed is next reviewed. Optional here so that meetings recorded before replay; casework
+    # refuses a new meeting without it. The journey keeps it on the step's timeline entry and sets no timer.
+    next_review_date: date | None = None
 
 
 class ActionPlanDetails(BaseModel):
@@ -308,6 +311,7 @@ class HomeVisitDetails(BaseModel):
     observations: str = Field(min_length=1, max_length=2000)
     agreed: str = Field(min_length=1, max_length=2000)
     next_steps: str = Field(min_length=1, max_length=2000)
+    next_review_date: date | None = None  # as a meeting's: required by casework, optional for replay
 
 
 class ReferralDetails(BaseModel):

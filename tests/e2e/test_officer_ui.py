@@ -87,12 +87,14 @@ async def test_officer_agrees_an_action_plan_for_a_persistently_absent_pupil(pag
     meeting = await case_page.record_a_step("Record an attendance meeting")
     await meeting.expect_shown()
     await meeting.check("attendance-meeting")
-    # A record that may go to court is never blank: who attended and what was agreed are asked for.
+    # A record that may go to court is never blank: who attended, what was agreed and its next review are asked for.
     await meeting.submit()
     await expect(meeting.error_summary()).to_contain_text("say who attended")
+    await expect(meeting.error_summary()).to_contain_text("Enter the next review date")
     await meeting.check("attendance-meeting-error")
     await meeting.fill_meeting(["parent", "pupil", "form tutor"],
-                               summary="Mornings are hard; agreed a check-in with the tutor")
+                               summary="Mornings are hard; agreed a check-in with the tutor",
+                               next_review=clock.today() + timedelta(days=14))
     case_page = await meeting.submit()
     await expect(case_page.banner()).to_contain_text("The step has been recorded")
     await case_page.check("after-meeting")

@@ -154,3 +154,25 @@ async def test_data_protection_lead_reads_the_audit_log(page: Page, live_casewor
     audit = await dashboard.open_audit_log()
     await audit.expect_shown()
     await audit.check()
+
+
+async def test_an_empty_meeting_record_names_each_missing_answer(page: Page, live_casework: LiveCasework,
+                                                                 screenshots: Path) -> None:
+    """An attendance meeting's record is evidence: who attended, what was agreed and when it is next reviewed are
+    each named in the error summary, whose links go to the fields (a date input's to its day box)."""
+    live = live_casework
+    await sign_in(page, screenshots, live.url, "Priya Shah, School attendance officer")
+    case = await CasePage(page, screenshots).open(live.url, live.allocated)
+    meeting = await case.record_a_step("Record an attendance meeting")
+    await meeting.expect_shown()
+    await meeting.submit()
+    summary = meeting.error_summary()
+    await expect(summary).to_be_focused()
+    for message in ("Who attended: say who attended", "Summary of the discussion: say what was discussed and agreed",
+                    "Enter the next review date"):
+        await expect(summary).to_contain_text(message)
+    await meeting.check("meeting-error")
+    await meeting.follow_error("Enter the next review date")
+    await expect(page.locator("#next_review_date-day")).to_be_focused()
+    case = await CasePage(page, screenshots).open(live.url, live.allocated)
+    await expect(case.main).not_to_contain_text("Record meeting")  # the fake journey's title for a recorded meeting

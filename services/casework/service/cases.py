@@ -226,7 +226,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
     require_step(cw.settings, identity, step.action)
     case = await visible_case(cw, identity, pupil_id)
     _check_effective_date(step)
-    require_evidence(step.action, step.details)
+    require_evidence(step.action, step.details, step.effective_date or clock.today())
     require_enquirer(identity, step.action, step.details)
     prior = (await ledger.prior_notices(cw, identity, case, str(step.details.get("parent", "")))
              if step.action == ISSUE_PENALTY_NOTICE else [])

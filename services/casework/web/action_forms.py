@@ -81,6 +81,11 @@ FIELD_LABELS = {
     "new_school": "The school the child was found at (URN or name)",
     "referred_to": "Who the child was referred to (if still missing)",
 }
+# Where one step's field means something else than the same name elsewhere.
+ACTION_FIELD_LABELS = {
+    "record_meeting": {"next_review_date": "Next review date (when what was agreed is reviewed)"},
+    "record_home_visit": {"next_review_date": "Next review date (when what was agreed is reviewed)"},
+}
 # A constrained string offered as a choice: its pattern lists the answers, e.g. ^(convicted|acquitted|withdrawn)$.
 CHOICE_PATTERN = re.compile(r"^\^\(([a-z_|]+)\)\$$")
 
@@ -158,7 +163,8 @@ def field_specs(action: str) -> list[FieldSpec]:
     specs = []
     for name, info in model.model_fields.items():
         kind, options = _kind(info.annotation, name, info.metadata)
-        specs.append(FieldSpec(name=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+        label = ACTION_FIELD_LABELS.get(action, {}).get(name) or FIELD_LABELS.get(name)
+        specs.append(FieldSpec(name=name, label=label or name.replace("_", " ").capitalize(),
                                kind=kind, required=info.is_required() or name in REQUIRED_EVIDENCE.get(action, {}),
                                max_length=(_max_length(info.metadata) or LONG_TEXT_LIMIT) if kind == "textarea"
                                else None,
@@ -223,11 +229,13 @@ def parse_details(action: str, form: dict[str, str]) -> tuple[dict[str, Any], di
             data[spec.name] = raw == "yes"
         else:
             data[spec.name] = raw
-    labels = {spec.name: spec.label for spec in field_specs(action)}
+    specs = {spec.name: spec for spec in field_specs(action)}
+    labels = {name: spec.label for name, spec in specs.items()}
     if part_errors:
         return {}, part_errors
     if missing := missing_evidence(action, data):
-        return {}, {name: f"{labels[name].split(' (')[0]}: say {what}" for name, what in missing.items()}
+        return {}, {name: f"Enter the {labels[name].split(' (')[0].lower()}" if specs[name].kind == "date"
+                    else f"{labels[name].split(' (')[0]}: say {what}" for name, what in missing.items()}
     try:
         return model.model_validate(data).model_dump(mode="json", exclude_defaults=False), {}
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from services.casework.schemas import DecisionRecordIn, OfficerActionIn
+from services.casework.service.evidence_rules import NEXT_REVIEW, next_review_problem
 from services.casework.web.action_forms import date_from_parts, parse_details
 
 LEGAL_STEP_LABELS = {
@@ -70,6 +71,8 @@ def parse_action(form: dict[str, str], today: date) -> tuple[OfficerActionIn | N
     details, detail_errors = parse_details(action, form)
     if detail_errors:
         return None, FormErrors(detail_errors)
+    if problem := next_review_problem(action, details, effective_date or today):
+        return None, FormErrors({NEXT_REVIEW: problem})
     return OfficerActionIn(action=action, note=note, details=details, effective_date=effective_date), errors
 
 

@@ -3,6 +3,7 @@ post to the same service functions as the JSON API; failures come back as pages 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,8 @@ from services.casework.dependencies import CaseworkDep
 from services.casework.schemas import PreviewIn
 from services.casework.service.cases import visible_case
 from services.casework.service.previews import LIST_CONTEXT, context_from_form, derived_context, template_choices
+from services.casework.web.action_forms import DATE_PARTS, date_from_parts
+from services.casework.web.forms import date_fields, error_summary
 from services.casework.web.officer import Defaulting, Officer, error_page, forged_form, page_router, posted_form, render
 from services.casework.web.reports import ALL_PUPILS_LABEL, DFE_COHORT_LABEL, dfe_cohort
 from shared.contracts.notifications import TemplatePreview
@@ -69,14 +72,68 @@ async def _preview_page(request: Request, cw: CaseworkDep, pupil_id: UUID, *, te
     if chosen is not None and values is None:
         derived = await derived_context(cw, pupil_id)
         values = {f"ctx_{name}": _as_field(derived[name]) for name in chosen.required_context if name in derived}
+    values = _with_date_parts(values or {})
+    dates = {name for name in (chosen.required_context if chosen else []) if _is_date(name)}
     return render(request, "preview.html", status_code=status_code, title="Preview a letter", active="cases",
                   pupil_id=pupil_id, display_name=case.display_name, templates=templates, chosen=chosen,
-                  values=values or {}, list_fields=LIST_CONTEXT, rendered=rendered, field_errors=Defaulting(errors),
-                  errors=[{"text": m, "href": f"#{k}"} for k, m in errors.items()])
+                  values=values, list_fields=LIST_CONTEXT, date_context=dates, rendered=rendered,
+                  field_errors=Defaulting(errors),
+                  errors=error_summary(errors, tuple(f"ctx_{name}" for name in dates)))
 
 
 def _as_field(value: Any) -> str:
     return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _is_date(name: str) -> bool:
+    """Template context named like meeting_date or review_date is a day: a GOV.UK date input on the form."""
+    return name.endswith("_date")
+
+
+def _with_date_parts(values: dict[str, str]) -> dict[str, str]:
+    """A date the case already knows (an ISO day) shown in its date input's day, month and year."""
+    shown = dict(values)
+    for key, value in values.items():
+        if key.startswith("ctx_") and _is_date(key) and value:
+            try:
+                shown = {**date_fields(key, date.fromisoformat(value)), **shown}
+            except ValueError:
+                continue
+    return shown
+
+
+def _context_names(form: dict[str, str]) -> list[str]:
+    """The context the form gives, in its order: a date input's three fields are one name."""
+    names: dict[str, None] = {}
+    for key in form:
+        if key.startswith("ctx_"):
+            name = key.removeprefix("ctx_")
+            for part in DATE_PARTS:
+                name = name.removesuffix(f"-{part}")
+            names.setdefault(name, None)
+    return list(names)[:40]
+
+
+def _posted_dates(form: dict[str, str], names: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The dates the form gives as ISO days by field (ctx_<name>), and the error summary's messages for those
+    missing or not real dates (nothing is previewed then)."""
+    days: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in filter(_is_date, names):
+        key, label = f"ctx_{name}", name.replace("_", " ").capitalize()
+        raw, problem = form.get(key, "").strip(), None
+        if raw:
+            try:
+                raw = date.fromisoformat(raw).isoformat()
+            except ValueError:
+                problem = f"{label} must be a real date"
+        else:
+            raw, problem = date_from_parts(form, key, label)
+        if problem or not raw:
+            errors[key] = problem or f"Enter the {label.lower()}"
+        else:
+            days[key] = raw
+    return days, errors
 
 
 @router.get("/cases/{pupil_id}/preview")
@@ -93,10 +150,17 @@ async def preview(request: Request, identity: Officer, pupil_id: UUID, cw: Casew
     if form is None:
         return forged_form(request)
     template = form.get("template", "")[:100]
-    names = [key.removeprefix("ctx_") for key in form if key.startswith("ctx_")][:40]
+    names = _context_names(form)
+    # A date the letter needs is asked for even when the form left its boxes out altogether.
+    chosen = next((t for t in await template_choices(cw) or [] if t.template == template), None)
+    needed = [name for name in (chosen.required_context if chosen else []) if _is_date(name) and name not in names]
+    days, date_errors = _posted_dates(form, names + needed)
+    if date_errors:
+        return await _preview_page(request, cw, pupil_id, template=template, status_code=422, errors=date_errors,
+                                   values=form)
     try:
         rendered = await service.preview(cw, identity, pupil_id, PreviewIn(
-            template=template or "-", context=context_from_form(form, names)))
+            template=template or "-", context=context_from_form({**form, **days}, names)))
     except ServiceError as exc:
         if exc.status_code in {403, 404}:
             return error_page(request, exc)

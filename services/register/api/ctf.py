@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.register.api.problems import PROBLEMS
-from services.register.dependencies import RegisterDep, Settings, Today
+from services.register.dependencies import REGISTER_KEEPERS, RegisterDep, Settings, Today
 from services.register.schemas import CtfImportReport
 from services.register.service import admissions, ctf
 from shared.auth import CurrentIdentity
@@ -43,7 +43,8 @@ async def _file(request: Request, limit: int) -> bytes:
     return data
 
 
-@router.post("/schools/{urn}/ctf", response_model=CtfImportReport, status_code=201, openapi_extra=CTF_BODY,
+@router.post("/schools/{urn}/ctf", dependencies=[Depends(REGISTER_KEEPERS)],
+             response_model=CtfImportReport, status_code=201, openapi_extra=CTF_BODY,
              responses={**PROBLEMS, 422: {"description": "Malformed or invalid file: `errors` name each XML path; "
                                                          "nobody was admitted"}},
              summary="Admit the pupils of a Common Transfer File (all or none), keeping their prior attendance")
@@ -55,7 +56,7 @@ async def import_ctf(urn: str, request: Request, identity: CurrentIdentity, reg:
     return await ctf.import_ctf(reg, identity, school, data, admission_date or today, today, settings)
 
 
-@router.get("/pupils/{pupil_id}/ctf", response_class=Response,
+@router.get("/pupils/{pupil_id}/ctf", dependencies=[Depends(REGISTER_KEEPERS)], response_class=Response,
             responses={**PROBLEMS, 200: {"content": {"application/xml": {}}, "description": "The CTF"},
                        409: {"description": "The pupil has not left and no deletion is pending"}},
             summary="A leaving pupil's Common Transfer File, addressed to the new school or 'destination unknown'")

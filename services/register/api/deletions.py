@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, status
 
 from services.register.api.problems import PROBLEMS
-from services.register.dependencies import KeptPupil, RegisterDep, Today
+from services.register.dependencies import REGISTER_KEEPERS, KeptPupil, RegisterDep, Today
 from services.register.schemas import DeletionRequest, DeletionView
 from services.register.service import admissions, deletions
 from shared.auth import CurrentIdentity
@@ -24,7 +24,8 @@ async def request_deletion(kept: KeptPupil, body: DeletionRequest, identity: Cur
     return await deletions.request_deletion(reg, identity, pupil, school, body, today)
 
 
-@router.post("/pupils/{pupil_id}/deletions/{deletion_id}/complete", response_model=DeletionView,
+@router.post("/pupils/{pupil_id}/deletions/{deletion_id}/complete", dependencies=[Depends(REGISTER_KEEPERS)],
+             response_model=DeletionView,
              responses=PROBLEMS, summary="Complete a pending deletion once its date has come")
 async def complete_deletion(pupil_id: uuid.UUID, deletion_id: uuid.UUID, identity: CurrentIdentity,
                             reg: RegisterDep, today: Today) -> DeletionView:

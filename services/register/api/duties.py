@@ -8,17 +8,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from services.register.api.problems import PROBLEMS
-from services.register.dependencies import KeptSchool, RegisterDep, Settings, Today
+from services.register.dependencies import LA_CONTACT_NAMERS, KeptSchool, RegisterDep, Settings, Today
 from services.register.models import School
 from services.register.schemas.duties import AttendanceChampion, AttendancePolicyIn, IndependentIn, SchoolLaContact
 from services.register.service import admissions, school_duties
 from shared.auth import CurrentIdentity
+from shared.callers import SCHOOL_FIGURES, checked_by
 from shared.contracts.identifiers import Urn
 from shared.contracts.register import AttendancePolicy, SchoolDuties
 
 router = APIRouter(prefix="/api/v1", tags=["school duties"])
 
 
+@checked_by(LA_CONTACT_NAMERS)
 async def _named_by_la(urn: Urn, identity: CurrentIdentity, reg: RegisterDep) -> School:
     """The school in the path, if the caller is an officer of its LA (checked before the body, so a caller
     outside hears 403, never which fields the body lacks)."""
@@ -30,7 +32,8 @@ async def _named_by_la(urn: Urn, identity: CurrentIdentity, reg: RegisterDep) ->
 LaSchool = Annotated[School, Depends(_named_by_la)]
 
 
-@router.get("/schools/{urn}/duties", response_model=SchoolDuties, responses=PROBLEMS,
+@router.get("/schools/{urn}/duties", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=SchoolDuties, responses=PROBLEMS,
             summary="The school's attendance policy (with the required items it covers and whether its review is "
                     "overdue), its senior attendance champion and the LA's named point of contact")
 async def get_duties(urn: Urn, identity: CurrentIdentity, reg: RegisterDep, today: Today,

@@ -5,22 +5,24 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from services.register.api.problems import PROBLEMS
-from services.register.dependencies import RegisterDep, Today
+from services.register.dependencies import LA_FIGURES, RegisterDep, Today
 from services.register.schemas import LaFigures, PupilPatterns, SchoolFigures
 from services.register.service import admissions, school_figures
 from services.register.service.figures import pupil_figures
 from services.register.service.patterns import pupil_patterns
 from shared.auth import CurrentIdentity
+from shared.callers import PUPIL_RECORD, SCHOOL_FIGURES
 from shared.contracts.identifiers import LaCode, Urn
 from shared.contracts.register import PupilFigures
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
 
 
-@router.get("/pupils/{pupil_id}/figures", response_model=PupilFigures, responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/figures", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=PupilFigures, responses=PROBLEMS,
             summary="A pupil's attendance figures in a date range (default: academic year to date)")
 async def get_figures(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                       from_date: date | None = Query(None, alias="from"),
@@ -29,7 +31,8 @@ async def get_figures(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: Regis
     return await pupil_figures(reg, pupil, from_date, to_date, today)
 
 
-@router.get("/pupils/{pupil_id}/patterns", response_model=PupilPatterns, responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/patterns", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=PupilPatterns, responses=PROBLEMS,
             summary="Absence by weekday and session, around breaks, lateness, trend and year-end projection")
 async def get_patterns(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                        from_date: date | None = Query(None, alias="from"),
@@ -38,7 +41,8 @@ async def get_patterns(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: Regi
     return await pupil_patterns(reg, pupil, from_date, to_date, today)
 
 
-@router.get("/schools/{urn}/figures", response_model=SchoolFigures, responses=PROBLEMS,
+@router.get("/schools/{urn}/figures", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=SchoolFigures, responses=PROBLEMS,
             summary="A school's figures for an academic year or any date range (from and to), breakdowns, "
                     "and PA and at-risk pupils")
 async def get_school_figures(urn: Urn, identity: CurrentIdentity, reg: RegisterDep, today: Today,
@@ -50,7 +54,7 @@ async def get_school_figures(urn: Urn, identity: CurrentIdentity, reg: RegisterD
     return await school_figures.school_figures(reg, identity, school, period)
 
 
-@router.get("/las/{la_code}/figures", response_model=LaFigures, responses=PROBLEMS,
+@router.get("/las/{la_code}/figures", dependencies=[Depends(LA_FIGURES)], response_model=LaFigures, responses=PROBLEMS,
             summary="An LA's figures for an academic year by school and characteristic, with PA and at-risk pupils")
 async def get_la_figures(la_code: LaCode, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                          academic_year: int | None = Query(None, ge=2000, le=2100),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from services.register.api.problems import PROBLEMS
 from services.register.dependencies import KeptPupil, KeptSchool, RegisterDep, Settings, Today
 from services.register.schemas import AmendmentRequest, BulkMarksRequest, BulkMarksResult, MarkHistory
 from services.register.service import admissions, marks
 from shared.auth import CurrentIdentity
+from shared.callers import PUPIL_RECORD
 from shared.contracts.register import MarkView, SessionName
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
@@ -35,14 +36,16 @@ async def amend_mark(kept: KeptPupil, session_date: date, session: SessionName, 
     return await marks.amend(reg, identity, pupil, school, session_date, session, body, settings)
 
 
-@router.get("/pupils/{pupil_id}/marks/{session_date}/{session}/history", response_model=MarkHistory,
+@router.get("/pupils/{pupil_id}/marks/{session_date}/{session}/history", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=MarkHistory,
             responses=PROBLEMS, summary="The original entry and every amendment of one mark")
 async def mark_history(pupil_id: uuid.UUID, session_date: date, session: SessionName, identity: CurrentIdentity,
                        reg: RegisterDep) -> MarkHistory:
     return await marks.mark_history(reg, identity, pupil_id, session_date, session)
 
 
-@router.get("/pupils/{pupil_id}/marks", response_model=list[MarkView], responses=PROBLEMS,
+@router.get("/pupils/{pupil_id}/marks", dependencies=[Depends(PUPIL_RECORD)],
+            response_model=list[MarkView], responses=PROBLEMS,
             summary="A pupil's marks in a date range (default: academic year to date)")
 async def get_marks(pupil_id: uuid.UUID, identity: CurrentIdentity, reg: RegisterDep, today: Today,
                     from_date: date | None = Query(None, alias="from"),

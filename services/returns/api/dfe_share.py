@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.returns.dependencies import ReturnsDep
 from services.returns.service import dfe_share
 from services.returns.service.reports import school_year_start
 from shared.auth import CurrentIdentity, DfeCollector
+from shared.callers import LA_OFFICERS
 from shared.contracts.returns import DfeCollectionRecord, DfeCollectionTime
 
 collector = APIRouter(prefix="/api/v1/dfe", tags=["dfe daily share"])
@@ -30,7 +31,8 @@ async def collect(identity: DfeCollector, returns: ReturnsDep, la: str | None = 
         "X-Content-SHA256": row.content_sha256})
 
 
-@la_router.get("/{la_code}/dfe-collections", response_model=list[DfeCollectionRecord])
+@la_router.get("/{la_code}/dfe-collections", dependencies=[Depends(LA_OFFICERS)],
+               response_model=list[DfeCollectionRecord])
 async def collections(la_code: str, identity: CurrentIdentity, returns: ReturnsDep,
                       from_date: date | None = Query(None, alias="from"),
                       to_date: date | None = Query(None, alias="to")) -> list[DfeCollectionRecord]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from services.returns.dependencies import ReturnsDep, Settings
@@ -16,20 +16,22 @@ from services.returns.reports.governor import render_html, render_pdf
 from services.returns.service import reports
 from services.returns.service.export import to_csv
 from shared.auth import CurrentIdentity
+from shared.callers import LA_OFFICERS, SCHOOL_FIGURES, SCHOOL_STAFF_OR_LA
 from shared.contracts.identifiers import LaCode, SchoolDate, Urn
 from shared.contracts.reports import Compliance, GovernorReport, LaDashboard, LaPage
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
-@router.get("/schools/{urn}/governor-report.json", response_model=GovernorReport)
+@router.get("/schools/{urn}/governor-report.json", dependencies=[Depends(SCHOOL_FIGURES)],
+            response_model=GovernorReport)
 async def governor_report_json(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
                                term_start: SchoolDate | None = None,
                                term_end: SchoolDate | None = None) -> GovernorReport:
     return await reports.governor_report(returns, identity, urn, term_start, term_end)
 
 
-@router.get("/schools/{urn}/governor-report.pdf", response_class=Response)
+@router.get("/schools/{urn}/governor-report.pdf", dependencies=[Depends(SCHOOL_FIGURES)], response_class=Response)
 async def governor_report_pdf(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
                               term_start: SchoolDate | None = None,
                               term_end: SchoolDate | None = None) -> Response:
@@ -52,7 +54,7 @@ def _to_casework(settings: Settings, path: str, request: Request) -> RedirectRes
     return RedirectResponse(f"{settings.platform.casework_url.rstrip('/')}{path}{query}", status_code=303)
 
 
-@router.get("/las/{la_code}/dashboard", response_model=LaDashboard)
+@router.get("/las/{la_code}/dashboard", dependencies=[Depends(LA_OFFICERS)], response_model=LaDashboard)
 async def dashboard(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                     from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                     to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> LaDashboard:
@@ -60,7 +62,7 @@ async def dashboard(la_code: LaCode, identity: CurrentIdentity, returns: Returns
     return await reports.dashboard(returns, identity, la_code, from_date, to_date)
 
 
-@router.get("/las/{la_code}/page", response_model=LaPage)
+@router.get("/las/{la_code}/page", dependencies=[Depends(LA_OFFICERS)], response_model=LaPage)
 async def la_page(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                   from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                   to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> LaPage:
@@ -76,7 +78,7 @@ async def dashboard_page(la_code: LaCode, request: Request, settings: Settings) 
     return _to_casework(settings, f"/las/{la_code}/dashboard", request)
 
 
-@router.get("/las/{la_code}/compliance", response_model=Compliance)
+@router.get("/las/{la_code}/compliance", dependencies=[Depends(LA_OFFICERS)], response_model=Compliance)
 async def compliance(la_code: LaCode, identity: CurrentIdentity, returns: ReturnsDep,
                      from_date: Annotated[SchoolDate | None, Query(alias="from")] = None,
                      to_date: Annotated[SchoolDate | None, Query(alias="to")] = None) -> Compliance:
@@ -84,7 +86,7 @@ async def compliance(la_code: LaCode, identity: CurrentIdentity, returns: Return
     return await reports.compliance_view(returns, identity, la_code, from_date, to_date)
 
 
-@router.get("/schools/{urn}/dfe-daily-extract.csv", response_class=Response)
+@router.get("/schools/{urn}/dfe-daily-extract.csv", dependencies=[Depends(SCHOOL_STAFF_OR_LA)], response_class=Response)
 async def dfe_daily_extract(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep,
                             day: Annotated[SchoolDate, Query(alias="date")]) -> Response:
     rows = await reports.dfe_daily_extract(returns, identity, urn, day)

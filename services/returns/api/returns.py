@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
-from services.returns.dependencies import ReturnsDep
+from services.returns.dependencies import RETURN_READERS, RETURN_SUBMITTERS, ReturnsDep
 from services.returns.models import LaReturn
 from services.returns.schemas import ReturnDetail
 from services.returns.service import la_returns
@@ -23,7 +23,7 @@ PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("", response_model=list[ReturnSummary])
+@router.get("", dependencies=[Depends(RETURN_READERS)], response_model=list[ReturnSummary])
 async def list_returns(identity: CurrentIdentity, returns: ReturnsDep,
                        school_urn: Urn | None = None, kind: ReturnKind | None = None,
                        period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> list[ReturnSummary]:
@@ -36,7 +36,7 @@ def _file_name(la_return: LaReturn, extension: str) -> str:
     return f"{la_return.kind}-return-{la_return.school_urn}-{la_return.period}.{extension}"
 
 
-@router.get("/{return_id}.csv", response_class=Response)
+@router.get("/{return_id}.csv", dependencies=[Depends(RETURN_READERS)], response_class=Response)
 async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, returns: ReturnsDep) -> Response:
     la_return = await la_returns.get_return(returns, identity, return_id)
     columns = kind_columns(ReturnKind(la_return.kind))
@@ -44,7 +44,7 @@ async def download_csv(return_id: uuid.UUID, identity: CurrentIdentity, returns:
         "Content-Disposition": f'attachment; filename="{_file_name(la_return, "csv")}"'})
 
 
-@router.get("/{return_id}.xlsx", response_class=Response)
+@router.get("/{return_id}.xlsx", dependencies=[Depends(RETURN_READERS)], response_class=Response)
 async def download_xlsx(return_id: uuid.UUID, identity: CurrentIdentity, returns: ReturnsDep) -> Response:
     la_return = await la_returns.get_return(returns, identity, return_id)
     about = {"LA": la_return.la_code, "School URN": la_return.school_urn, "Period": la_return.period,
@@ -55,12 +55,12 @@ async def download_xlsx(return_id: uuid.UUID, identity: CurrentIdentity, returns
         "Content-Disposition": f'attachment; filename="{_file_name(la_return, "xlsx")}"'})
 
 
-@router.get("/{return_id}", response_model=ReturnDetail)
+@router.get("/{return_id}", dependencies=[Depends(RETURN_READERS)], response_model=ReturnDetail)
 async def get_return(return_id: uuid.UUID, identity: CurrentIdentity, returns: ReturnsDep) -> ReturnDetail:
     return la_returns.detail(await la_returns.get_return(returns, identity, return_id), returns.today)
 
 
-@router.post("/{return_id}/submit", response_model=ReturnSummary)
+@router.post("/{return_id}/submit", dependencies=[Depends(RETURN_SUBMITTERS)], response_model=ReturnSummary)
 async def submit(return_id: uuid.UUID, identity: CurrentIdentity, returns: ReturnsDep) -> ReturnSummary:
     """The school submits the return to its LA; its content is kept as submitted."""
     return await la_returns.submit(returns, identity, return_id)

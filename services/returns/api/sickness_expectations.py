@@ -9,15 +9,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from services.returns.dependencies import ReturnsDep
+from services.returns.dependencies import EXPECTATION_WRITERS, ReturnsDep
 from services.returns.service import expectations
 from shared.auth import CurrentIdentity
+from shared.callers import SCHOOL_STAFF_OR_LA, checked_by
 from shared.contracts.identifiers import Urn
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
 
 router = APIRouter(prefix="/api/v1/schools/{urn}/sickness-expectations", tags=["sickness expectations"])
 
 
+@checked_by(EXPECTATION_WRITERS)
 async def school_writer(urn: Urn, identity: CurrentIdentity) -> str:
     """The school in the path, if the caller may record its expectations: checked before the body is validated,
     so a caller without that right hears 403 and nothing about the fields."""
@@ -39,14 +41,15 @@ async def record(urn: Writer, body: SicknessExpectationIn, identity: CurrentIden
     return SicknessExpectationView.model_validate(recorded)
 
 
-@router.get("", response_model=list[SicknessExpectationView])
+@router.get("", dependencies=[Depends(SCHOOL_STAFF_OR_LA)], response_model=list[SicknessExpectationView])
 async def list_current(urn: Urn, identity: CurrentIdentity, returns: ReturnsDep) -> list[SicknessExpectationView]:
     """The school's sickness expectations that are not withdrawn, oldest sickness first."""
     return [SicknessExpectationView.model_validate(e)
             for e in await expectations.current(returns, identity, urn)]
 
 
-@router.post("/{expectation_id}/withdraw", response_model=SicknessExpectationView)
+@router.post("/{expectation_id}/withdraw", dependencies=[Depends(EXPECTATION_WRITERS)],
+             response_model=SicknessExpectationView)
 async def withdraw(urn: Urn, expectation_id: uuid.UUID, identity: CurrentIdentity,
                    returns: ReturnsDep) -> SicknessExpectationView:
     """The school no longer has those grounds; the expectation is kept, marked withdrawn."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from shared import clock
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness, register_event
 from tests.services.casework.form_tokens import form_token
@@ -15,6 +17,7 @@ pytestmark = pytest.mark.services
 
 EWO = {"la_code": "999"}
 PLAN = {"actions": ["Walk to school with a friend", "Weekly check-in"], "review_date": "2027-01-05"}
+NEXT_REVIEW = (clock.today() + timedelta(weeks=2)).isoformat()
 PENALTY = {"parent": "parent-1", "absence_period": "2026-09-08 to 2026-11-14"}
 
 
@@ -146,7 +149,8 @@ async def test_reads_and_writes_are_audited_for_the_data_protection_lead(harness
     await harness.http.get(f"/api/v1/cases/{pupil_id}", headers=ewo)
     meeting = await harness.http.post(
         f"/api/v1/cases/{pupil_id}/actions", headers=ewo,
-        json={"action": "record_meeting", "details": {"attendees": ["parent", "pupil"], "summary": "Agreed"}})
+        json={"action": "record_meeting", "details": {"attendees": ["parent", "pupil"], "summary": "Agreed",
+                                                      "next_review_date": NEXT_REVIEW}})
     assert meeting.status_code == 200, meeting.text
 
     for headers in (ewo, harness.as_(Role.DATA_PROTECTION_LEAD, la_code="888")):

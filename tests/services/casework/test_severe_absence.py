@@ -4,6 +4,7 @@ approach's steps for attendance staff and LA officers, and evidence records that
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.services
 
 SCHOOL, LA = {"school_urns": ["900001"]}, {"la_code": "999"}
 VISIT = {"attendees": ["EWO"], "seen": ["mother", "pupil"], "observations": "Pupil in bed at 10am",
-         "agreed": "Wake-up at 7:30", "next_steps": "EWO calls on Monday"}
+         "agreed": "Wake-up at 7:30", "next_steps": "EWO calls on Monday",
+         "next_review_date": (clock.today() + timedelta(weeks=3)).isoformat()}
 
 
 async def _event(harness: Harness, pupil_id: UUID, event_type: str, name: str) -> None:
@@ -135,6 +137,9 @@ async def test_the_form_lists_each_missing_answer_and_records_nothing(harness: H
     for name in fields:
         assert f'href="#{name}"' in posted.text
         assert f'id="{name}"' in posted.text
+    if action == "record_home_visit":  # a date input: the summary links to its day box
+        assert "Enter the next review date" in posted.text
+        assert 'href="#next_review_date-day"' in posted.text
     assert await actions_sent(harness.temporal, pupil_id) == []
 
 

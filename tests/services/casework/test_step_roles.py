@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from temporalio.client import Client
 
+from services.casework.dependencies import AUDIT_READERS, DECISION_RECORDERS
 from services.casework.service.permissions import refusal
 from services.casework.settings import CaseworkSettings
 from shared import clock
@@ -51,6 +52,10 @@ async def actions_sent(temporal: Client, pupil_id: UUID) -> list[OfficerAction]:
     return await handle.query("actions", result_type=list[OfficerAction])
 
 
+def _in_weeks(weeks: int) -> str:
+    return (clock.today() + timedelta(weeks=weeks)).isoformat()
+
+
 # The DfE's collector is no officer: its token opens only the DfE daily share (tests/services/returns).
 OFFICERS = [r for r in Role if r not in {Role.SERVICE, Role.DFE_COLLECTOR}]
 # step -> (roles allowed, the refusal's words)
@@ -67,7 +72,8 @@ async def test_each_role_takes_only_its_steps_through_the_api(harness: Harness, 
     pupil_id = await _opened(harness)
     allowed, words = MATRIX[step]
     details = {"issue_penalty_notice": {"parent": "parent-1"},
-               "record_meeting": {"attendees": ["parent", "pupil"], "summary": "Agreed a check-in"}}.get(step, {})
+               "record_meeting": {"attendees": ["parent", "pupil"], "summary": "Agreed a check-in",
+                                  "next_review_date": _in_weeks(2)}}.get(step, {})
     for role in OFFICERS:
         response = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions",
                                            json={"action": step, "details": details},
@@ -132,7 +138,8 @@ async def test_effective_date_is_passed_on_and_never_after_today(harness: Harnes
         "action": "record_meeting", "effective_date": tomorrow})).json()["detail"]
     last_week = clock.today() - timedelta(days=7)
     done = await harness.http.post(url, json={"action": "record_meeting", "effective_date": last_week.isoformat(),
-                                              "details": {"attendees": ["parent"], "summary": "Agreed"}},
+                                              "details": {"attendees": ["parent"], "summary": "Agreed",
+                                                          "next_review_date": _in_weeks(1)}},
                                    headers=officer)
     assert done.status_code == 200, done.text
     assert [a.effective_date for a in await actions_sent(harness.temporal, pupil_id)] == [last_week]
@@ -218,7 +225,49 @@ async def test_a_meeting_record_says_who_attended_and_what_was_agreed(harness: H
     assert "govuk-error-summary" in empty.text
     assert "say who attended" in empty.text
     assert "say what was discussed and agreed" in empty.text
+    assert "Enter the next review date" in empty.text
+    for field in ("#attendees", "#summary", "#next_review_date-day"):
+        assert f'href="{field}"' in empty.text
     assert await actions_sent(harness.temporal, pupil_id) == []
+
+
+async def test_a_meeting_record_says_when_it_is_next_reviewed(harness: Harness) -> None:
+    """The next review: required, a real date, on or after the meeting and within 26 weeks of it; the API says
+    which field in problem+json, the form in its error summary, and nothing reaches the journey."""
+    pupil_id = await _opened(harness)
+    officer = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL)
+    meeting = {"attendees": ["parent", "pupil"], "summary": "Agreed a morning check-in"}
+    last_week = clock.today() - timedelta(days=7)
+    for review, words in ((None, "next reviewed"), ("", "next reviewed"), ("2027-02-30", "real date"),
+                          ((last_week - timedelta(days=1)).isoformat(), "on or after"),
+                          ((last_week + timedelta(weeks=27)).isoformat(), "no more than 26 weeks")):
+        details = meeting if review is None else {**meeting, "next_review_date": review}
+        refused = await harness.http.post(f"/api/v1/cases/{pupil_id}/actions", headers=officer, json={
+            "action": "record_meeting", "effective_date": last_week.isoformat(), "details": details})
+        assert refused.status_code == 422, (review, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["errors"][0]["field"] == "details.next_review_date"
+        assert words in refused.json()["detail"], refused.json()["detail"]
+    act, browser = f"/cases/{pupil_id}/act", _signed_in(harness, Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL)
+    early = last_week - timedelta(days=1)
+    form = {"action": "record_meeting", "attendees": "parent\npupil", "summary": "Agreed a morning check-in",
+            "effective_date-day": str(last_week.day), "effective_date-month": str(last_week.month),
+            "effective_date-year": str(last_week.year), "next_review_date-day": str(early.day),
+            "next_review_date-month": str(early.month), "next_review_date-year": str(early.year)}
+    refused_form = await harness.http.post(act, headers=browser, data={
+        **form, "csrf_token": await token_from(harness.http, f"{act}?action=record_meeting", browser, act)})
+    assert refused_form.status_code == 422
+    assert "The next review date must be on or after" in refused_form.text
+    assert 'href="#next_review_date-day"' in refused_form.text
+    assert await actions_sent(harness.temporal, pupil_id) == []
+    review = last_week + timedelta(weeks=4)
+    done = await harness.http.post(act, headers=browser, data={
+        **form, "next_review_date-day": str(review.day), "next_review_date-month": str(review.month),
+        "next_review_date-year": str(review.year),
+        "csrf_token": await token_from(harness.http, f"{act}?action=record_meeting", browser, act)})
+    assert done.status_code == 303, done.text
+    [sent] = await actions_sent(harness.temporal, pupil_id)
+    assert sent.details["next_review_date"] == review.isoformat()
 
 
 async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None:
@@ -231,8 +280,10 @@ async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None
     assert f'name="effective_date-day" type="text" value="{today.day}"' in form.text
     assert f'name="effective_date-year" type="text" value="{today.year}"' in form.text
     token = await token_from(harness.http, f"{act}?action=record_meeting", officer, act)
+    review = today + timedelta(weeks=2)
     step = {"action": "record_meeting", "csrf_token": token, "attendees": "parent\npupil",
-            "summary": "Agreed a morning check-in"}
+            "summary": "Agreed a morning check-in", "next_review_date-day": str(review.day),
+            "next_review_date-month": str(review.month), "next_review_date-year": str(review.year)}
     tomorrow = today + timedelta(days=1)
     for day, month, year, message in (("31", "2", str(today.year), "Date this happened must be a real date"),
                                       ("", str(today.month), str(today.year), "must include a day"),
@@ -250,3 +301,19 @@ async def test_the_step_form_asks_the_date_it_happened(harness: Harness) -> None
         "effective_date-year": str(earlier.year)})
     assert done.status_code == 303
     assert [a.effective_date for a in await actions_sent(harness.temporal, pupil_id)] == [earlier]
+
+
+async def test_the_roles_the_api_documents_are_the_roles_it_lets_through(harness: Harness) -> None:
+    """The OpenAPI document's "who may call" (shared/callers.py) for rules the service checks deeper down: every
+    role it does not name is refused; every role it names gets past the role check."""
+    pupil_id = await _opened(harness)
+    for rule, method, path, body in ((AUDIT_READERS, "GET", "/api/v1/audit", None),
+                                     (DECISION_RECORDERS, "POST", f"/api/v1/cases/{pupil_id}/decisions", DECISION)):
+        named = set(rule.people())
+        for role in OFFICERS:
+            response = await harness.http.request(method, path, json=body,
+                                                  headers=harness.as_(role, **_scope(role, pupil_id)))
+            if role in named:
+                assert response.status_code in {200, 201, 409}, (path, role, response.text)  # 409: the journey's
+            else:
+                assert response.status_code == 403, (path, role, response.text)

@@ -4,13 +4,15 @@ preview form's error summary."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from shared.auth import SESSION_COOKIE, Role
 from tests.services.casework.conftest import Harness
+from tests.services.casework.fakes import summary_for
 from tests.services.casework.form_tokens import form_token
-from tests.services.casework.test_family_schools import _family
+from tests.services.casework.test_family_schools import _family, _opened, use_fakes
 from tests.support.identities import token_for
 
 pytestmark = pytest.mark.services
@@ -95,6 +97,37 @@ async def test_preview_form_renders_the_letter_and_reports_missing_details(harne
     governor = await harness.http.get(f"/cases/{ava}/preview", headers=_signed_in(harness, Role.GOVERNOR,
                                                                                   school_urns=["900001"]))
     assert governor.status_code == 403
+
+
+async def test_preview_dates_are_govuk_date_inputs_and_a_bad_date_previews_nothing(harness: Harness) -> None:
+    ava = await _opened(harness, uuid4())
+    previews = use_fakes(harness, {ava: summary_for(ava)})
+    officer = _signed_in(harness, Role.SCHOOL_ATTENDANCE_OFFICER, school_urns=["900001"])
+    preview = f"/cases/{ava}/preview"
+    form = await harness.http.get(f"{preview}?template=meeting_invitation_parent", headers=officer)
+    assert form.status_code == 200
+    assert 'type="date"' not in form.text
+    for part in ("day", "month", "year"):
+        assert f'name="ctx_meeting_date-{part}"' in form.text
+    rest = {"template": "meeting_invitation_parent", "ctx_meeting_time": "15:30",
+            "ctx_meeting_place": "the school office"}
+    for parts, message in (({}, "Enter the meeting date"),
+                           ({"day": "31", "month": "2", "year": "2027"}, "Meeting date must be a real date"),
+                           ({"day": "3", "year": "2027"}, "Meeting date must include a month")):
+        refused = await harness.http.post(preview, headers=officer, data={
+            **rest, **{f"ctx_meeting_date-{k}": v for k, v in parts.items()}, "csrf_token": form_token(form, preview)})
+        assert refused.status_code == 422, refused.text
+        assert "govuk-error-summary" in refused.text
+        assert message in refused.text
+        assert 'href="#ctx_meeting_date-day"' in refused.text
+        assert "Preview (not sent)" not in refused.text
+        assert 'value="the school office"' in refused.text  # the officer's answers are kept
+    shown = await harness.http.post(preview, headers=officer, data={
+        **rest, "ctx_meeting_date-day": "2", "ctx_meeting_date-month": "12", "ctx_meeting_date-year": "2026",
+        "csrf_token": form_token(form, preview)})
+    assert shown.status_code == 200, shown.text
+    assert "meeting_date: 2026-12-02" in shown.text
+    assert [p.context["meeting_date"] for p in previews] == ["2026-12-02"]  # the refused forms previewed nothing
 
 
 async def test_pupil_page_shows_marks_with_their_meanings(harness: Harness) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from playwright.async_api import Locator
 
 from tests.ui.pages.base import BasePage
+from tests.ui.pages.forms import fill_date
 
 
 class LetterPreviewPage(BasePage):
@@ -19,6 +22,10 @@ class LetterPreviewPage(BasePage):
 
     async def fill(self, field: str, value: str) -> None:
         await self.page.get_by_label(field).fill(value)
+
+    async def fill_day(self, legend: str, value: date) -> None:
+        """A date the letter needs: a GOV.UK date input (day, month, year)."""
+        await fill_date(self.page, legend, value)
 
     async def preview(self) -> None:
         await self.page.get_by_role("button", name="Preview").click()

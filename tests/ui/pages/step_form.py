@@ -61,10 +61,11 @@ class StepFormPage(BasePage):
         if note is not None:
             await self.fill("Note (optional)", note)
 
-    async def fill_meeting(self, attended: Sequence[str], summary: str) -> None:
-        """Record an attendance meeting: who attended and what was discussed."""
+    async def fill_meeting(self, attended: Sequence[str], summary: str, next_review: date) -> None:
+        """Record an attendance meeting: who attended, what was discussed and when what was agreed is reviewed."""
         await self.fill("Who attended", "\n".join(attended))
         await self.fill("Summary of the discussion", summary)
+        await fill_date(self.page, "Next review date", next_review)
 
     async def fill_support(self, what: str, provider: str, start: date, response: str) -> None:
         """Record support offered: what, who provides it, from when, and how the family responded."""
