@@ -54,12 +54,12 @@ class Removal:
 
 
 class RetentionJob(Protocol):
-    async def __call__(self, session: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None, /) -> Removal: ...
+    async def __call__(self, db: AsyncSession, as_of: date, pupil_ids: list[uuid.UUID] | None, /) -> Removal: ...
 
 
-async def delete_counting(session: AsyncSession, statement: Delete) -> int:
+async def delete_counting(db: AsyncSession, statement: Delete) -> int:
     """Run a DELETE and say how many rows it removed."""
-    result = await session.execute(statement)
+    result = await db.execute(statement)
     return result.rowcount if isinstance(result, CursorResult) else 0
 
 
@@ -97,13 +97,13 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
                   platform: PlatformSettings = Depends(get_platform_settings)) -> RetentionRunReport:
         """Remove the records past their retention period, and record the run with its counts and cut-offs."""
         as_of = resolve_as_of(body.as_of, clock.today(), platform.environment)
-        async with sessions(request)() as session, session.begin():
-            removal = await job(session, as_of, body.pupil_ids)
+        async with sessions(request)() as db, db.begin():
+            removal = await job(db, as_of, body.pupil_ids)
             row = model(ran_at=clock.now(), ran_by=caller.subject, as_of=as_of,
                         cutoffs={k: v.isoformat() for k, v in removal.cutoffs.items()}, removed=removal.removed,
                         limited_to_pupils=None if body.pupil_ids is None else len(body.pupil_ids))
-            session.add(row)
-            await session.flush()
+            db.add(row)
+            await db.flush()
             report = _report(service, row)
         log.info("retention run of %s as of %s removed %s (cut-offs %s)", service, as_of, removal.removed,
                  report.cutoffs)
@@ -116,8 +116,8 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
         """What each retention run removed, newest first (counts and cut-offs; no pupil is named)."""
         if not identity.is_service:
             require_la_officer(identity)
-        async with sessions(request)() as session:
-            rows = (await session.scalars(select(model).order_by(model.ran_at.desc()).limit(limit))).all()
+        async with sessions(request)() as db:
+            rows = (await db.scalars(select(model).order_by(model.ran_at.desc()).limit(limit))).all()
             return [_report(service, r) for r in rows]
 
     return router

@@ -80,9 +80,8 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
     for router in routers:
         app.include_router(router)
 
-    # shared.retention.RetentionJob names the database session `session`.
-    async def retention_job(session: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
-        return await run_casework_retention(session, as_of, pupil_ids,
+    async def retention_job(db: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_casework_retention(db, as_of, pupil_ids,
                                             case_file_years=settings.retention_case_file_years,
                                             audit_years=settings.retention_audit_years)
 

@@ -89,9 +89,8 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
     for router in ROUTERS:
         app.include_router(router)
 
-    # `session` is the parameter name shared.retention's RetentionJob protocol gives the database session.
-    async def retention_job(session: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
-        return await run_register_retention(session, as_of, pupil_ids, years=settings.retention_years)
+    async def retention_job(db: Db, as_of: date, pupil_ids: list[uuid.UUID] | None) -> Removal:
+        return await run_register_retention(db, as_of, pupil_ids, years=settings.retention_years)
 
     app.include_router(retention_router("register", RetentionRun, retention_job,
                                         lambda request: request.app.state.session_factory))
