@@ -59,7 +59,7 @@ async def get_part_time_timetable(db: Db, agreement_id: uuid.UUID) -> PartTimeTi
 
 async def part_time_covering(db: Db, pupil_ids: Iterable[uuid.UUID],
                              day: date) -> dict[uuid.UUID, list[PartTimeTimetable]]:
-    """Agreements whose dates hold the day, by pupil (weekday and db are checked by the caller)."""
+    """Agreements whose dates hold the day, by pupil (weekday and session are checked by the caller)."""
     ids = list(set(pupil_ids))
     found: dict[uuid.UUID, list[PartTimeTimetable]] = {}
     for start in range(0, len(ids), 500):

@@ -57,7 +57,7 @@ async def marks_between(db: Db, pupil_id: uuid.UUID, from_date: date,
 
 async def marks_for_pupils_between(db: Db, pupil_ids: Iterable[uuid.UUID], from_date: date,
                                    to_date: date) -> dict[uuid.UUID, list[tuple[date, str, str]]]:
-    """(date, db, code) of each pupil's marks in the range, in order."""
+    """(date, session, code) of each pupil's marks in the range, in order."""
     ids = list(set(pupil_ids))
     found: dict[uuid.UUID, list[tuple[date, str, str]]] = {i: [] for i in ids}
     for start in range(0, len(ids), 500):
@@ -79,7 +79,7 @@ async def marks_with_code(db: Db, school_urn: str, code: str,
 
 async def school_marks_between(db: Db, school_urn: str, from_date: date,
                                to_date: date) -> list[tuple[uuid.UUID, date, str, str]]:
-    """(pupil, date, db, code) of every current mark the school recorded in the range, in order."""
+    """(pupil, date, session, code) of every current mark the school recorded in the range, in order."""
     rows = await db.execute(
         select(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session, AttendanceMark.code)
         .where(AttendanceMark.school_urn == school_urn, AttendanceMark.session_date >= from_date,
@@ -140,7 +140,7 @@ async def marks_that_carried(db: Db, school_urn: str, code: str, from_date: date
 
 async def session_events_of_marks_that_carried(db: Db, event_type: str, school_urn: str, code: str,
                                                from_date: date, to_date: date) -> Sequence[OutboxEvent]:
-    """Outbox events of this type about a db in the range, for pupils whose marks there carried the code
+    """Outbox events of this type about a session in the range, for pupils whose marks there carried the code
     (oldest first)."""
     pupils = select(AttendanceMark.pupil_id).where(*_carried_code(school_urn, code, from_date, to_date))
     # ISO dates compare as strings, in SQLite's JSON and PostgreSQL's alike.

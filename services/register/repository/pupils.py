@@ -27,7 +27,7 @@ async def get_pupil(db: Db, pupil_id: uuid.UUID) -> Pupil | None:
 async def pupils_by_id(db: Db, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Pupil]:
     ids = list(set(pupil_ids))
     found: dict[uuid.UUID, Pupil] = {}
-    # Chunked so a whole-school db stays within the bound-parameter limits of both databases.
+    # Chunked so a whole-school session stays within the bound-parameter limits of both databases.
     for start in range(0, len(ids), 500):
         rows = await db.scalars(select(Pupil).where(Pupil.id.in_(ids[start:start + 500])))
         found.update({p.id: p for p in rows})

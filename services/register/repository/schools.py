@@ -50,7 +50,7 @@ async def closures_between(db: Db, school_urn: str, first: date, last: date) -> 
 
 
 async def closed_for(db: Db, school_urn: str, day: date, session_name: str) -> bool:
-    """Whether a planned closure covers this db (a whole-day closure covers both)."""
+    """Whether a planned closure covers this session (a whole-day closure covers both)."""
     found = await db.scalar(select(SchoolClosure.id).where(
         SchoolClosure.school_urn == school_urn, SchoolClosure.closure_date == day,
         (SchoolClosure.session.is_(None)) | (SchoolClosure.session == session_name)).limit(1))

@@ -128,7 +128,7 @@ async def decide(reg: Register, identity: Identity, pupil: Pupil, school: School
 
 async def prefill(db: Db, identity: Identity, pupil: Pupil, school: School, row: LeaveRequest,
                   today: date, settings: RegisterSettings) -> int:
-    """Write the leave's code for its sessions up to today that are not yet marked, db by db through
+    """Write the leave's code for its sessions up to today that are not yet marked, session by session through
     bulk marking (so tallies, thresholds and events follow). Later sessions are filled as their registers are
     taken. Marked sessions are left alone: a change to them is an amendment, which keeps the history."""
     last = min(row.end_date, today)

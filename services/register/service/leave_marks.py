@@ -27,7 +27,7 @@ def period_of(row: LeaveRequest) -> LeavePeriod:
 
 async def leave_to_prefill(db: Db, school: School, day: date, session_name: str,
                            exclude: set[uuid.UUID]) -> list[tuple[Pupil, str]]:
-    """Pupils on granted leave for the db, not in the request and not yet marked, with the leave's code."""
+    """Pupils on granted leave for the session, not in the request and not yet marked, with the leave's code."""
     granted = [r for r in await repository.leave.granted_leave_in_school(db, school.urn, day)
                if r.pupil_id not in exclude and period_of(r).covers(day, session_name)]
     if not granted:
@@ -45,7 +45,7 @@ async def leave_to_prefill(db: Db, school: School, day: date, session_name: str,
 async def report_refused_leave_taken(db: Db, written: Iterable[tuple[Pupil, str]], day: date,
                                      session_name: SessionName | str,
                                      summary_of: Callable[[Pupil], PupilSummary]) -> None:
-    """One event per refused request the first time a G lands inside it (not one per db of the holiday)."""
+    """One event per refused request the first time a G lands inside it (not one per session of the holiday)."""
     holiday = {p.id: p for p, code in written if code == HOLIDAY_NOT_GRANTED_CODE}
     if not holiday:
         return

@@ -64,11 +64,11 @@ class ResolvedMark:
 async def check_school_session(db: Db, school: School, session_date: date,
                                session_name: SessionName, today: date,
                                need_calendar: bool = True) -> tuple[bool, bool]:
-    """Raise unless the school meets (or is closed as planned) for the db.
+    """Raise unless the school meets (or is closed as planned) for the session.
 
     Returns (planned closure, the school has a calendar for the year)."""
     if session_date > today:
-        raise InvalidInput("Marks cannot be recorded for a future db.", field="session_date")
+        raise InvalidInput("Marks cannot be recorded for a future session.", field="session_date")
     planned = await calendar.planned_closure(db, school.urn, session_date, session_name.value)
     year = academic_year_of(session_date)
     school_calendar = await calendar.school_calendar(db, school.urn, year)
@@ -173,8 +173,8 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
                               "message": f"already recorded as {current.code}; send an amendment to change it"})
     if conflicts:
         raise MarkAlreadyRecorded(
-            f"{len(conflicts)} of these pupils already have a different mark for this db. Marks are "
-            "changed only by an amendment (POST .../marks/{date}/{db}/amendments); nothing was recorded.",
+            f"{len(conflicts)} of these pupils already have a different mark for this session. Marks are "
+            "changed only by an amendment (POST .../marks/{date}/{session}/amendments); nothing was recorded.",
             errors=conflicts)
     # Granted leave fills in its code for pupils on leave whom this request leaves out and nobody has marked yet.
     prefilled = [] if planned_closure else [

@@ -154,7 +154,7 @@ def _recipients(event: OutboxEvent) -> list[str]:
 
 async def n_marks(reg: Register, school: School, from_date: date, to_date: date, today: date,
                   limit: int) -> list[NMarkRecord]:
-    """Every db of the school from from_date to to_date that carried N, in db order."""
+    """Every session of the school from from_date to to_date that carried N, in session order."""
     db = reg.db
     check_range(from_date, to_date)
     marks = await repository.marks.marks_that_carried(db, school.urn, NOT_ESTABLISHED_CODE, from_date, to_date)

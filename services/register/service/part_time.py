@@ -144,7 +144,7 @@ async def due_for_review_list(reg: Register, identity: Identity, school: School,
 
 async def pupils_with_agreement_for(db: Db, pupil_ids: Iterable[uuid.UUID], day: date,
                                     session_name: str) -> set[uuid.UUID]:
-    """Which of the pupils have an agreement under which C2 may be recorded for the db."""
+    """Which of the pupils have an agreement under which C2 may be recorded for the session."""
     found = await repository.leave.part_time_covering(db, pupil_ids, day)
     return {pupil_id for pupil_id, rows in found.items()
             if any(agreement_of(r).covers(day, session_name) for r in rows)}
