@@ -70,7 +70,7 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
         # The journey writes to parents through the admission the pupil is on now.
         details = {**details, "admission_pupil_id": str(pupil.pupil_id)}
     fact = RegisterFact(event_id=event.event_id, event_type=event.event_type, occurred_at=event.occurred_at,
-                        flags=pupil.flags, session_date=event.session_date, db=event.session,
+                        flags=pupil.flags, session_date=event.session_date, session=event.session,
                         code=event.code, details=details)
     journey = new_journey(case_id, pupil.school_urn, pupil.la_code, cw.settings.journey_policy,
                           await la_contact.journey_contact(cw, pupil.school_urn, pupil.la_code),

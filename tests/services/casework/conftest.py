@@ -72,6 +72,11 @@ class Harness:
         handle = self.temporal.get_workflow_handle(journey_workflow_id(pupil_id))
         return await handle.query("fact_ids", result_type=list[str])
 
+    async def fact_sessions(self, pupil_id: UUID) -> list[str]:
+        """'<session date> <AM|PM>' of each fact the journey was signalled, in order."""
+        handle = self.temporal.get_workflow_handle(journey_workflow_id(pupil_id))
+        return await handle.query("fact_sessions", result_type=list[str])
+
 
 @pytest.fixture
 async def harness(databases: DatabaseFactory, platform_settings: PlatformSettings,

@@ -60,6 +60,7 @@ class FakeJourney:
     def __init__(self, journey: JourneyInput) -> None:
         self.journey = journey
         self.fact_ids: list[str] = []
+        self.fact_sessions: list[str] = []
         self.stage = Stage.MONITORING
         self.version = 0
         self.deadlines: list[Deadline] = []
@@ -76,10 +77,15 @@ class FakeJourney:
     def register_fact(self, fact: RegisterFact) -> None:
         if str(fact.event_id) not in self.fact_ids:
             self.fact_ids.append(str(fact.event_id))
+            self.fact_sessions.append(f"{fact.session_date} {fact.session}")
 
     @workflow.query(name="fact_ids")
     def facts(self) -> list[str]:
         return self.fact_ids
+
+    @workflow.query(name="fact_sessions")
+    def sessions_of_facts(self) -> list[str]:
+        return self.fact_sessions
 
     @workflow.query(name=QUERY_VIEW)
     def view(self) -> JourneyView:

@@ -51,6 +51,19 @@ async def test_event_is_stored_once_and_signalled_every_time(harness: Harness) -
     assert await _count(harness.database_url, CaseFile, pupil_id) == 1
 
 
+async def test_the_journey_hears_which_session_the_absence_was(harness: Harness) -> None:
+    """The session and its date reach the journey, which puts them in the social worker's alert (returns' compliance
+    view matches alerts to N sessions by them)."""
+    morning = register_event()
+    pupil_id = UUID(morning["pupil"]["pupil_id"])
+    afternoon = register_event(pupil_id) | {"session": "PM"}
+    for event in (morning, afternoon):
+        response = await harness.http.post("/internal/events", json=event, headers=harness.service())
+        assert response.status_code == 200, response.text
+    day = morning["session_date"]
+    assert await harness.fact_sessions(pupil_id) == [f"{day} AM", f"{day} PM"]
+
+
 async def test_a_second_event_reaches_the_same_journey(harness: Harness) -> None:
     first = register_event()
     pupil_id = UUID(first["pupil"]["pupil_id"])
