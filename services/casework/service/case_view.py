@@ -189,14 +189,25 @@ class CaseViews:
         return Casework(app=self._app, uow=UnitOfWork(self._app.sessions))
 
     async def rebuild(self, pupil_id: UUID, after_change: int) -> tuple[CaseViewParts, Child | None]:
+        """Rebuild the view (or join the rebuild already under way for the same change, unless that one found a
+        service not answering: then ask again, as a read did before there were views)."""
         key = (pupil_id, after_change)
-        task = self._building.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._build(pupil_id, after_change))
-            self._building[key] = task
-            task.add_done_callback(lambda _: self._building.pop(key, None))
+        running = self._building.get(key)
+        if running is not None:
+            parts, child = await asyncio.shield(running)
+            if not parts.unavailable:
+                return parts, child
+        task = asyncio.ensure_future(self._build(pupil_id, after_change))
+        self._building[key] = task
+        task.add_done_callback(lambda done: self._forget(key, done))
         # A reader that goes away does not cancel the rebuild others wait for.
         return await asyncio.shield(task)
+
+    def _forget(self, key: tuple[UUID, int], done: asyncio.Task[tuple[CaseViewParts, Child | None]]) -> None:
+        if self._building.get(key) is done:
+            del self._building[key]
+        if not done.cancelled() and done.exception() is not None:
+            log.warning("a case view rebuild failed (%s)", type(done.exception()).__name__)
 
     async def _build(self, pupil_id: UUID, after_change: int) -> tuple[CaseViewParts, Child | None]:
         cw = self._casework()
