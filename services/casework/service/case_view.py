@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
@@ -62,6 +62,8 @@ class CaseViewParts(BaseModel):
     parents: list[ParentNeeds] | None = None
     # The parts that did not answer, by the names the page shows.
     unavailable: list[str] = Field(default_factory=list)
+    # The day the parts were read (the journey's steps offered depend on the day as well as its state).
+    built_on: date | None = None
 
 
 async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
@@ -87,11 +89,21 @@ async def _journey_view(cw: Casework, pupil_id: UUID) -> JourneyView:
     return await cw.journeys.view(pupil_id)
 
 
+def _same_journey(case: CaseFile, previous: CaseViewParts | None) -> JourneyView | None:
+    """The journey's view kept from the last build, while it still says what a query would: the journey has not
+    moved on since (it counts every change in state_version, and projects each one) and it is the same day."""
+    if previous is None or previous.journey is None or previous.built_on != clock.today():
+        return None
+    return previous.journey if previous.journey.state_version == case.state_version else None
+
+
 async def gather_parts(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...],
-                       until: datetime | None = None) -> tuple[CaseViewParts, Child | None]:
+                       until: datetime | None = None,
+                       previous: CaseViewParts | None = None) -> tuple[CaseViewParts, Child | None]:
     """Ask the other services for their parts of the case, all at once. An earlier school (`until`) gets none of
-    the new school's register and no journey."""
+    the new school's register and no journey. The journey is queried only when it moved on since `previous`."""
     missing: list[str] = []
+    kept_journey = _same_journey(case, previous) if until is None else None
     wait = cw.settings.upstream_timeout_seconds
     recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
     current = case.register_pupil_id
@@ -110,21 +122,31 @@ async def gather_parts(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, 
         optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
         optional("recent marks", cw.register.pupil_marks(current, from_date=recent), missing, wait)
         if until is None else _none(),
-        optional("journey", _journey_view(cw, case.pupil_id), missing, wait) if until is None else _none(),
+        optional("journey", _journey_view(cw, case.pupil_id), missing, wait)
+        if until is None and kept_journey is None else _none(),
         optional("child", child_of(cw, case.pupil_id), [], wait),
         optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
         if weigh_fast_track else _none())
     la_contact = await contact
     parents = await parents_task
     return CaseViewParts(notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
-                         journey=journey, fast_track=fast_track, la_point_of_contact=la_contact, parents=parents,
-                         unavailable=missing), child
+                         journey=journey or kept_journey, fast_track=fast_track, la_point_of_contact=la_contact,
+                         parents=parents, unavailable=missing, built_on=clock.today()), child
 
 
 def _age(view: CaseView, now: datetime) -> float | None:
     if view.refreshed_at is None:
         return None
     return (now - view.refreshed_at).total_seconds()
+
+
+def _parts(view: CaseView | None) -> CaseViewParts | None:
+    if view is None or view.parts is None:
+        return None
+    try:
+        return CaseViewParts.model_validate(view.parts)
+    except ValidationError:
+        return None  # written by an older shape of the view
 
 
 def _fresh(cw: Casework, view: CaseView | None, case: CaseFile) -> CaseViewParts | None:
@@ -135,11 +157,11 @@ def _fresh(cw: Casework, view: CaseView | None, case: CaseFile) -> CaseViewParts
     # A clock that went back (a pinned test clock) cannot say how old the view is: rebuild.
     if age is None or not 0 <= age <= cw.settings.case_view_max_age_seconds:
         return None
-    try:
-        parts = CaseViewParts.model_validate(view.parts)
-    except ValidationError:
-        return None  # written by an older shape of the view
-    return None if parts.unavailable else parts
+    parts = _parts(view)
+    if parts is None:
+        return None
+    # A part that did not answer is asked again, but not on every read while its service is struggling.
+    return parts if not parts.unavailable or age <= cw.settings.case_view_retry_seconds else None
 
 
 async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...],
@@ -213,9 +235,11 @@ class CaseViews:
         cw = self._casework()
         async with cw.uow.reading() as db:
             case, admission_ids = await repository.case_with_admission_ids(db, pupil_id)
+            kept = await repository.case_view(db, pupil_id)
         if case is None:
             return CaseViewParts(), None
-        parts, child = await gather_parts(cw, case, tuple(admission_ids) or (case.pupil_id,))
+        parts, child = await gather_parts(cw, case, tuple(admission_ids) or (case.pupil_id,),
+                                          previous=_parts(kept))
         async with cw.uow.transaction() as db:
             await repository.store_case_view(db, pupil_id, parts.model_dump(mode="json"),
                                              state_version=case.state_version, refreshed_at=clock.now(),

@@ -179,3 +179,40 @@ async def test_the_background_refresh_rebuilds_stale_views(harness: Harness) -> 
     asked = upstream.total()
     assert (await _case_file(harness, pupil_id))["figures"]["possible_sessions"] == 200
     assert upstream.total() == asked
+
+
+async def test_the_journey_is_not_queried_again_while_it_has_not_moved_on(harness: Harness) -> None:
+    pupil_id, upstream = await _case_with_fakes(harness)
+    await _case_file(harness, pupil_id)
+    assert upstream.journey_queries == 1
+    max_age = harness.app.state.casework.settings.case_view_max_age_seconds
+    async with harness.app.state.casework.sessions() as db, db.begin():
+        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
+            refreshed_at=clock.now() - timedelta(seconds=max_age + 1)))
+
+    rebuilt = await _case_file(harness, pupil_id)
+
+    assert upstream.journey_queries == 1  # register and notifications were asked again; the journey was not
+    assert rebuilt["journey"]["stage"] == "monitoring"
+    assert "journey" not in rebuilt["unavailable"]
+
+
+async def test_a_part_that_did_not_answer_is_asked_again_only_after_the_retry_interval(harness: Harness) -> None:
+    cw = harness.app.state.casework
+    cw.settings = cw.settings.model_copy(update={"case_view_retry_seconds": 60.0})
+    await case_views(cw).stop()
+    pupil_id = await _opened_case(harness)
+    first = await _case_file(harness, pupil_id)  # register is not running here
+    upstream = Upstream(harness, pupil_id)
+
+    again = await _case_file(harness, pupil_id)
+
+    assert "figures" in first["unavailable"]
+    assert again["unavailable"] == first["unavailable"]
+    assert upstream.total() == 0
+
+
+async def _opened_case(harness: Harness) -> UUID:
+    event = register_event()
+    assert (await harness.http.post("/internal/events", json=event, headers=harness.service())).status_code == 200
+    return UUID(event["pupil"]["pupil_id"])
