@@ -103,8 +103,8 @@ class CaseworkSettings(BaseSettings):
     # A case page shows other services' parts (register's figures and marks, messages sent, the journey's view) as
     # kept in the case view (service/case_view.py), rebuilt when older than this; 0 asks them on every read.
     case_view_max_age_seconds: float = Field(default=60.0, ge=0, le=3600)
-    # A case view missing a part (its service did not answer) is served for this long before that service is asked
-    # again, so a struggling service is not asked on every read of the page.
+    # A case view missing a part (its service did not answer) is rebuilt in the background when read this long
+    # after it was built, so a struggling service does not hold up every page; 0 rebuilds it on the read.
     case_view_retry_seconds: float = Field(default=5.0, ge=0, le=600)
     # How often the background refresh looks for case views to rebuild.
     case_view_refresh_seconds: float = Field(default=2.0, gt=0, le=600)

@@ -160,8 +160,9 @@ def _fresh(cw: Casework, view: CaseView | None, case: CaseFile) -> CaseViewParts
     parts = _parts(view)
     if parts is None:
         return None
-    # A part that did not answer is asked again, but not on every read while its service is struggling.
-    return parts if not parts.unavailable or age <= cw.settings.case_view_retry_seconds else None
+    # A part that did not answer is asked again after the retry interval: in the background (the page says it is
+    # unavailable meanwhile, as it would after waiting for it), or before the page when the interval is 0.
+    return parts if not parts.unavailable or cw.settings.case_view_retry_seconds > 0 else None
 
 
 async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...],
@@ -176,7 +177,8 @@ async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...
     if parts is None:
         return await case_views(cw.app).rebuild(case.pupil_id, view.changes if view else 0)
     age = _age(view, clock.now()) if view is not None else None
-    if age is not None and age > cw.settings.case_view_max_age_seconds / 2:
+    retry = bool(parts.unavailable) and age is not None and age > cw.settings.case_view_retry_seconds
+    if retry or (age is not None and age > cw.settings.case_view_max_age_seconds / 2):
         case_views(cw.app).refresh_soon(case.pupil_id)  # read now, likely read again: rebuild it before it expires
     return parts, known_child(case)
 
