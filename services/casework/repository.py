@@ -352,6 +352,3 @@ async def case_with_admission_ids(db: Db, pupil_id: uuid.UUID) -> tuple[CaseFile
         return None, []
     return case, [a.admission_pupil_id for a in await case_admissions(db, pupil_id)]
 
-
-async def remove_case_view(db: Db, pupil_id: uuid.UUID) -> None:
-    await db.execute(delete(CaseView).where(CaseView.pupil_id == pupil_id))

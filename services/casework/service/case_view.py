@@ -213,13 +213,13 @@ class CaseViews:
         return Casework(app=self._app, uow=UnitOfWork(self._app.sessions))
 
     async def rebuild(self, pupil_id: UUID, after_change: int) -> tuple[CaseViewParts, Child | None]:
-        """Rebuild the view (or join the rebuild already under way for the same change, unless that one found a
-        service not answering: then ask again, as a read did before there were views)."""
+        """Rebuild the view, or join the rebuild already under way for the same change (when parts are retried on
+        the read, one that found a service not answering is not joined: that service is asked again)."""
         key = (pupil_id, after_change)
         running = self._building.get(key)
         if running is not None:
             parts, child = await asyncio.shield(running)
-            if not parts.unavailable:
+            if not parts.unavailable or self._app.settings.case_view_retry_seconds > 0:
                 return parts, child
         task = asyncio.ensure_future(self._build(pupil_id, after_change))
         self._building[key] = task
