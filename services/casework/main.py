@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from services.casework.api import routers
 from services.casework.models import RetentionRun
 from services.casework.service import CaseworkApp
+from services.casework.service.case_view import case_views
 from services.casework.service.journeys import Journeys
 from services.casework.service.retention import run_casework_retention
 from services.casework.settings import CaseworkSettings, get_settings
@@ -41,7 +42,11 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = settings.resolved_database_url
         await asyncio.to_thread(run_migrations, MIGRATIONS_DIR, url)
-        engine = create_engine(url)
+        # Enough connections for the officers reading at once (each request holds one at a time) and the case
+        # views' refresh; SQLite keeps its own pool.
+        pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow} \
+            if url.startswith("postgresql") else {}
+        engine = create_engine(url, **pool)
         timeout = settings.upstream_timeout_seconds
         gateway = journeys or Journeys(platform.temporal_address, platform.temporal_namespace,
                                        settings.temporal_retry_seconds, settings=platform)
@@ -56,9 +61,11 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
         app.state.sickness_expectations = SicknessExpectationsClient(platform.returns_url, timeout)
         app.state.returns_reports = ReturnsReportsClient(platform.returns_url, settings.reports_timeout_seconds)
+        case_views(casework).start()
         try:
             yield
         finally:
+            await case_views(casework).stop()
             await gateway.stop()
             await casework.register.aclose()
             await casework.notifications.aclose()

@@ -175,3 +175,22 @@ class RetentionRun(RetentionRunColumns, Base):
     """One run of casework's retention job: the cut-offs and what it removed (no pupil named)."""
 
     __tablename__ = "retention_run"
+
+
+class CaseView(Base):
+    """The case page's parts from other services (register's figures, marks and contacts, notifications' messages,
+    the journey's view), kept per case so that reading a case is one indexed read (service/case_view.py). Casework's
+    own tables (timeline, decisions, notices, admissions) are read live beside it; this row only saves the calls."""
+
+    __tablename__ = "case_view"
+
+    pupil_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # CaseViewParts as JSON; None until first built.
+    parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The case file's state_version the parts were built at.
+    state_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    refreshed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Something changed upstream since the parts were built (the journey's projection, a register event).
+    stale: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Counts the changes marked; a rebuild clears `stale` only if no change was marked while it was reading.
+    changes: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -14,6 +14,7 @@ from services.casework.models import (
     AuditEvent,
     CaseAdmission,
     CaseFile,
+    CaseView,
     DecisionRecord,
     NoticeLedgerEntry,
     ReceivedEvent,
@@ -290,6 +291,8 @@ async def remove_case(db: Db, pupil_id: uuid.UUID, counts: dict[str, int]) -> No
     ]
     for kind, statement in steps:
         counts[kind] += await delete_counting(db, statement)
+    # The case view is a copy of other services' answers, not a record kept for anyone: not counted.
+    await db.execute(delete(CaseView).where(CaseView.pupil_id == pupil_id))
 
 
 async def remove_audit_before(db: Db, moment: datetime, pupil_ids: Sequence[uuid.UUID] | None) -> int:
@@ -298,3 +301,54 @@ async def remove_audit_before(db: Db, moment: datetime, pupil_ids: Sequence[uuid
     if pupil_ids is not None:
         statement = statement.where(AuditEvent.pupil_id.in_(list(pupil_ids)))
     return await delete_counting(db, statement)
+
+
+# The case view (service/case_view.py): each case's parts from other services, kept between reads.
+
+async def case_view(db: Db, pupil_id: uuid.UUID) -> CaseView | None:
+    return await db.get(CaseView, pupil_id)
+
+
+async def mark_case_view_stale(db: Db, pupil_id: uuid.UUID) -> None:
+    """Something the view shows changed upstream: the next read (or the background refresh) rebuilds it. A case
+    without a view gets an empty, stale one, so that the background refresh builds it before anyone asks."""
+    statement = _insert(db, CaseView).values(pupil_id=pupil_id, parts=None, state_version=0, stale=True, changes=1)
+    await db.execute(statement.on_conflict_do_update(
+        index_elements=["pupil_id"], set_={"stale": True, "changes": CaseView.changes + 1}))
+
+
+async def store_case_view(db: Db, pupil_id: uuid.UUID, parts: dict[str, Any], *, state_version: int,
+                          refreshed_at: datetime, built_after_change: int) -> None:
+    """Keep freshly built parts. A change marked while they were being read (`changes` moved on since
+    `built_after_change`) leaves the view stale, so the next read rebuilds it again."""
+    statement = _insert(db, CaseView).values(pupil_id=pupil_id, parts=parts, state_version=state_version,
+                                             refreshed_at=refreshed_at, stale=False, changes=built_after_change)
+    await db.execute(statement.on_conflict_do_update(index_elements=["pupil_id"], set_={
+        "parts": parts, "state_version": state_version, "refreshed_at": refreshed_at,
+        "stale": CaseView.changes != built_after_change}))
+
+
+async def stale_case_views(db: Db, limit: int) -> list[uuid.UUID]:
+    """Views marked stale (oldest refresh first), for the background refresh."""
+    statement = (select(CaseView.pupil_id).where(CaseView.stale.is_(True))
+                 .order_by(CaseView.refreshed_at.asc().nulls_first()).limit(limit))
+    return list((await db.execute(statement)).scalars())
+
+
+async def ageing_case_views(db: Db, refreshed_before: datetime, limit: int) -> list[uuid.UUID]:
+    """Views of open cases built before `refreshed_before`, oldest first."""
+    if limit <= 0:
+        return []
+    statement = (select(CaseView.pupil_id).join(CaseFile, CaseFile.pupil_id == CaseView.pupil_id)
+                 .where(CaseView.refreshed_at < refreshed_before, CaseFile.stage != Stage.CLOSED.value)
+                 .order_by(CaseView.refreshed_at.asc()).limit(limit))
+    return list((await db.execute(statement)).scalars())
+
+
+async def case_with_admission_ids(db: Db, pupil_id: uuid.UUID) -> tuple[CaseFile | None, list[uuid.UUID]]:
+    """A case file and the admissions it followed (the background refresh builds a view from these)."""
+    case = await get_case(db, pupil_id)
+    if case is None:
+        return None, []
+    return case, [a.admission_pupil_id for a in await case_admissions(db, pupil_id)]
+

@@ -65,6 +65,9 @@ class CaseworkSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CASEWORK_", extra="ignore")
 
     database_url: str = ""
+    # PostgreSQL connections kept open (and allowed beyond them at busy moments).
+    db_pool_size: int = Field(default=20, ge=1, le=200)
+    db_max_overflow: int = Field(default=5, ge=0, le=200)
     host: str = "127.0.0.1"
     port: int = 8000
     # Where scripts/build_frontend.sh puts the compiled GOV.UK Frontend styles, JS and images.
@@ -97,6 +100,14 @@ class CaseworkSettings(BaseSettings):
     # How far back the evidence bundle's register extract goes.
     evidence_register_days: int = Field(default=182, ge=7, le=1100)
     recent_marks_days: int = Field(default=28, ge=1, le=366)
+    # A case page shows other services' parts (register's figures and marks, messages sent, the journey's view) as
+    # kept in the case view (service/case_view.py), rebuilt when older than this; 0 asks them on every read.
+    case_view_max_age_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # A case view missing a part (its service did not answer) is rebuilt in the background when read this long
+    # after it was built, so a struggling service does not hold up every page; 0 rebuilds it on the read.
+    case_view_retry_seconds: float = Field(default=5.0, ge=0, le=600)
+    # How often the background refresh looks for case views to rebuild.
+    case_view_refresh_seconds: float = Field(default=2.0, gt=0, le=600)
     page_size: int = Field(default=25, ge=1, le=200)
     # Local practice (small-number suppression): people who see figures only (governors) do not see a group's
     # figures when it has fewer pupils than this, so a cohort of one or two cannot identify a child.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from services.casework import repository
@@ -21,31 +19,27 @@ from services.casework.schemas import (
     OfficerActionIn,
     TimelineItem,
 )
+from services.casework.service import case_view, ledger
 from services.casework.service import la_contact as la_contact_of
-from services.casework.service import ledger
 from services.casework.service.audit import audit
-from services.casework.service.children import child_of
+from services.casework.service.case_view import optional
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
-from services.casework.service.fast_track import fast_track_check
 from services.casework.service.journeys import new_journey
-from services.casework.service.parents import parent_needs
 from services.casework.service.permissions import permitted, require_enquirer, require_step
 from services.casework.service.scope import case_access, check_case_filters, reject_governors, visible_case
 from shared import clock
 from shared.auth import LA_ROLES, Identity, Role
 from shared.contracts.casework import CaseParticipant, Deadline
 from shared.contracts.journey import STAGE_LABELS, ActionName, Actor, JourneyView, OfficerAction, Stage
-from shared.contracts.notifications import NotificationRecord
 from shared.contracts.register import PupilFlags, RegisterEventType
-from shared.errors import DependencyUnavailable, InvalidInput, NotFound, ServiceError
+from shared.errors import DependencyUnavailable, InvalidInput, NotFound
 from shared.http import ServiceCallFailed
 
-T = TypeVar("T")
+# `optional` is imported by other rules from here, as before the case view had it.
+__all__ = ["optional"]
 RECORD_DECISION = ActionName.RECORD_DECISION.value
-FAST_TRACK_STAGES = {Stage.AT_RISK.value, Stage.PERSISTENT_ABSENCE.value, Stage.SEVERE_ABSENCE.value,
-                     Stage.FORMAL_SUPPORT.value}
 ISSUE_PENALTY_NOTICE = ActionName.ISSUE_PENALTY_NOTICE.value
 
 
@@ -108,45 +102,14 @@ async def dashboard(cw: Casework, identity: Identity) -> tuple[dict[str, int], C
     return counts, await list_cases(cw, identity, limit=cw.settings.page_size)
 
 
-async def optional(name: str, call: Awaitable[T], missing: list[str], timeout: float) -> T | None:
-    """Another service's part of the page: None (and named in `missing`) when it fails or is slow."""
-    try:
-        return await asyncio.wait_for(call, timeout)
-    except (ServiceCallFailed, ServiceError, TimeoutError, ValueError):
-        missing.append(name)
-        return None
-
-
 async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFileView:
     """One pupil's case file; register, notifications and the journey fill in what they can. An earlier school
     sees the case as it stood when the pupil moved on, and nothing of the new school's register."""
     access = await case_access(cw, identity, pupil_id)
     case, until = access.case, access.read_only_until
-    missing: list[str] = []
-    wait = cw.settings.upstream_timeout_seconds
-    recent = clock.today() - timedelta(days=cw.settings.recent_marks_days)
-    current = case.register_pupil_id
-    # The child's identity is asked of register once per case file (then kept), for the notices of earlier
-    # admissions; until it answers, the ledger shows what this admission knows.
-    # Only where fast track could come next: the figures cost register two reads.
-    weigh_fast_track = until is None and case.stage in FAST_TRACK_STAGES
-    # Beside the rest (asyncio.gather types six parts at most).
-    contact = asyncio.ensure_future(optional(
-        "LA point of contact", la_contact_of.point_of_contact(cw, case.school_urn, case.la_code), missing, wait))
-    parents_task = asyncio.ensure_future(
-        optional("parents' language and format needs", parent_needs(cw.register, current), missing, wait)
-        if until is None else _none())
-    notifications, figures, marks, journey, child, fast_track = await asyncio.gather(
-        optional("notifications", _notifications(cw, access.admission_ids), missing, wait),
-        optional("figures", cw.register.pupil_figures(current), missing, wait) if until is None else _none(),
-        optional("recent marks", cw.register.pupil_marks(current, from_date=recent), missing, wait)
-        if until is None else _none(),
-        optional("journey", _journey_view(cw, case.pupil_id), missing, wait) if until is None else _none(),
-        optional("child", child_of(cw, case.pupil_id), [], wait),
-        optional("fast track figures", fast_track_check(cw, case, cw.settings.journey_policy), missing, wait)
-        if weigh_fast_track else _none())
-    la_contact = await contact
-    parents = await parents_task
+    # Other services' parts as the case view keeps them (service/case_view.py): no call while it is fresh.
+    parts, child = await case_view.parts_for(cw, case, access.admission_ids, until)
+    notifications, journey = parts.notifications, parts.journey
     async with cw.uow.transaction() as db:
         entries = _without_echoes(await repository.timeline(db, case.pupil_id))
         decisions = await repository.decisions(db, case.pupil_id)
@@ -164,23 +127,14 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
         timeline=[TimelineItem(entry_key=e.entry_key, kind=e.kind, title=e.title, occurred_at=e.occurred_at,
                                actor=e.actor, details=e.details) for e in entries],
         decisions=[_decision_out(d) for d in decisions],
-        notifications=notifications, figures=figures, recent_marks=marks[-20:] if marks else marks,
-        journey=journey, unavailable=missing, penalty_notices=notices,
+        notifications=notifications, figures=parts.figures, recent_marks=parts.recent_marks,
+        journey=journey, unavailable=list(parts.unavailable), penalty_notices=notices,
         participants=[CaseParticipant.model_validate(p) for p in case.participants or []],
         permitted_actions=permitted(cw.settings, identity, [a.action for a in journey.available_actions])
-        if journey else [], read_only_until=until, fast_track=fast_track,
+        if journey else [], read_only_until=until, fast_track=parts.fast_track,
         schools=[CaseSchool(pupil_id=a.admission_pupil_id, school_urn=a.school_urn, joined_at=a.joined_at,
-                              left_at=a.left_at) for a in schools], la_point_of_contact=la_contact, parents=parents)
-
-
-async def _none() -> None:
-    return None
-
-
-async def _notifications(cw: Casework, admission_ids: tuple[UUID, ...]) -> list[NotificationRecord]:
-    """What was sent about the child through each admission the case followed, newest first."""
-    found = await asyncio.gather(*(cw.notifications.pupil_notifications(i) for i in admission_ids))
-    return sorted((n for records in found for n in records), key=lambda n: n.created_at, reverse=True)
+                              left_at=a.left_at) for a in schools], la_point_of_contact=parts.la_point_of_contact,
+        parents=parts.parents)
 
 
 def _without_echoes(entries: list[TimelineEntryRow]) -> list[TimelineEntryRow]:
@@ -188,10 +142,6 @@ def _without_echoes(entries: list[TimelineEntryRow]) -> list[TimelineEntryRow]:
     (kind register_fact, carrying the event id) would show it twice."""
     received = {e.entry_key.removeprefix("event:") for e in entries if e.kind == "register_event"}
     return [e for e in entries if not (e.kind == "register_fact" and str(e.details.get("event_id")) in received)]
-
-
-async def _journey_view(cw: Casework, pupil_id: UUID) -> JourneyView:
-    return await cw.journeys.view(pupil_id)
 
 
 def _decision_out(record: DecisionRecord) -> DecisionRecordOut:
@@ -243,6 +193,7 @@ async def take_action(cw: Casework, identity: Identity, pupil_id: UUID, step: Of
                     record.used_for_action = step.action
                     break
         await audit(db, identity, "write", f"action:{step.action}", case)
+    await case_view.refresh(cw, pupil_id)  # the page after the step shows it
     return view
 
 
@@ -260,7 +211,9 @@ async def record_decision(cw: Casework, identity: Identity, pupil_id: UUID,
         record = await repository.add_decision(db, DecisionRecord(
             pupil_id=pupil_id, recorded_by=identity.name, **decision.model_dump()))
         await audit(db, identity, "write", "decision_log", case)
-        return _decision_out(record)
+        recorded = _decision_out(record)
+    await case_view.refresh(cw, pupil_id)
+    return recorded
 
 
 async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: OfficerActionIn) -> JourneyView:
@@ -286,4 +239,5 @@ async def open_case(cw: Casework, identity: Identity, pupil_id: UUID, step: Offi
     async with cw.uow.transaction() as db:
         case = await repository.get_case(db, pupil_id)
         await audit(db, identity, "write", f"open_case:{step.action}", case)
+    await case_view.refresh(cw, pupil_id)
     return view

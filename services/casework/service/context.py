@@ -6,6 +6,7 @@ database (`async with cw.uow.transaction() as db`, or `cw.uow.reading()`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from services.casework.service.allocations import Allocations
@@ -15,6 +16,9 @@ from services.casework.settings import CaseworkSettings
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
 from shared.unit_of_work import Sessions, UnitOfWork
+
+if TYPE_CHECKING:
+    from services.casework.service.case_view import CaseViews
 
 
 @dataclass
@@ -28,6 +32,8 @@ class CaseworkApp:
     schools: SchoolDirectory = field(init=False)
     # Each social worker's allocated pupils, from register (read again every minute).
     allocations: Allocations = field(init=False)
+    # The case views' rebuilds in flight and their background refresh (service/case_view.py), made on first use.
+    case_views: CaseViews | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.schools = SchoolDirectory(self.register, timeout_seconds=self.settings.upstream_timeout_seconds)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from services.casework import repository
-from services.casework.service import la_contact, ledger, transfers
+from services.casework.service import case_view, la_contact, ledger, transfers
 from services.casework.service.children import child_key, child_of
 from services.casework.service.context import Casework
 from services.casework.service.journeys import new_journey
@@ -65,6 +65,7 @@ async def receive_event(cw: Casework, event: RegisterEvent) -> EventReceipt:
         case_id = await transfers.case_for_event(db, event)
         if stored:
             await _update_case_from_event(db, event, case_id)
+            await case_view.mark_stale(db, case_id)
     details = event.details
     if case_id != pupil.pupil_id and event.event_type is RegisterEventType.PUPIL_ADMITTED:
         # The journey writes to parents through the admission the pupil is on now.
@@ -151,6 +152,7 @@ async def record_projection(cw: Casework, pupil_id: UUID, projection: CaseProjec
                 case.participants = [p.model_dump(mode="json") for p in projection.participants]
         await repository.add_timeline_entries(db, pupil_id, [
             {**entry.model_dump(), "recorded_at": utcnow()} for entry in projection.new_entries])
+        await case_view.mark_stale(db, pupil_id)
         return CaseProjection(pupil_id=case.pupil_id, workflow_id=case.workflow_id,
                               state_version=case.state_version, stage=case.stage, status=case.status,
                               lead_practitioner=case.lead_practitioner,

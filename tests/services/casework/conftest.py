@@ -37,7 +37,9 @@ def casework_settings(url: str, platform: PlatformSettings, **overrides: Any) ->
     # Register, notifications and returns are not running: the case page must degrade, not fail.
     platform = platform.model_copy(update={"register_url": unreachable(), "notifications_url": unreachable(),
                                            "returns_url": unreachable(), **overrides})
-    return CaseworkSettings(database_url=url, platform=platform, upstream_timeout_seconds=1.0)
+    # Tests put fakes of those services in place between reads: a part that did not answer is asked again at once.
+    return CaseworkSettings(database_url=url, platform=platform, upstream_timeout_seconds=1.0,
+                            case_view_retry_seconds=0)
 
 
 @dataclass
