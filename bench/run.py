@@ -35,6 +35,7 @@ SIZES: dict[str, dict[str, dict[str, int]]] = {
         "c": {"schools": 150, "pupils": 150_000, "weeks": 4},
         "d": {"journeys": 200},
         "e": {"schools": 10, "pupils": 10_000, "weeks": 4},
+        "f": {"pupils_per_school": 30},
     },
     "tiny": {
         "a": {"officers": 2, "seconds_per_page": 1},
@@ -42,6 +43,7 @@ SIZES: dict[str, dict[str, dict[str, int]]] = {
         "c": {"schools": 2, "pupils": 200, "weeks": 1},
         "d": {"journeys": 5},
         "e": {"schools": 2, "pupils": 200, "weeks": 1},
+        "f": {"pupils_per_school": 2},
     },
 }
 NAMES = {
@@ -50,6 +52,7 @@ NAMES = {
     "c": "c. LA-wide PA/SA list from the tallies vs a full scan of the marks",
     "d": "d. journey signalling vs a no-op workflow signalled as often",
     "e": "e. LA-scale returns and LA dashboard vs a SQL scan of the same marks",
+    "f": "f. two register instances and two workers vs one, nothing duplicated or lost",
 }
 
 
@@ -76,7 +79,11 @@ def benches(dsn: str) -> dict[str, Callable[..., list[dict[str, Any]]]]:
         import returns_scan
         return returns_scan.bench_rows(dsn, **size)
 
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+    def f(**size: int) -> list[dict[str, Any]]:
+        import two_instances
+        return two_instances.bench_rows(dsn, **size)
+
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
 
 
 def failed(key: str, size: dict[str, int], exc: BaseException) -> dict[str, Any]:
@@ -101,11 +108,11 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=sorted(SIZES), default="make")
-    parser.add_argument("--only", default="abcde", help="which benchmarks, e.g. b,c")
+    parser.add_argument("--only", default="abcdef", help="which benchmarks, e.g. b,c")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json")
     parser.add_argument("--dsn", default=os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args(argv)
-    wanted = [k for k in "abcde" if k in args.only]
+    wanted = [k for k in "abcdef" if k in args.only]
     functions = benches(args.dsn)
     rows: list[dict[str, Any]] = []
     started = datetime.now(UTC)

@@ -48,6 +48,11 @@ class SystemConfig:
     database_urls: dict[str, str] = field(default_factory=dict)
     seed_demo: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
+    # More than one machine on one: further register processes on these ports (same register database, so
+    # their outbox relays compete for the same events) and further journey workers (same task queue).
+    # Off by default; bench/two_instances.py turns them on.
+    extra_register_ports: list[int] = field(default_factory=list)
+    extra_workers: int = 0
 
     def named_ports(self) -> list[tuple[int, str, str]]:
         """(port, component, the RUN_* setting that moves it) for every port the system listens on."""
@@ -57,6 +62,8 @@ class SystemConfig:
         ports += [(self.smtp_port, "smtp-sink", "RUN_SMTP_PORT"),
                   (self.smtp_web_port, "smtp-sink web view", "RUN_SMTP_WEB_PORT")]
         ports += [(self.ports[s], s, f"RUN_{s.upper()}_PORT") for s in SERVICES]
+        ports += [(port, f"register-{n}", "SystemConfig.extra_register_ports")
+                  for n, port in enumerate(self.extra_register_ports, start=2)]
         return ports
 
     def url(self, service: str) -> str:
@@ -112,13 +119,20 @@ class EmbeddedSystem:
                                     "--web-port", str(cfg.smtp_web_port), "--maildir", str(self.maildir)],
                       ready_port=cfg.smtp_port),
         ]
+        def uvicorn(service: str, port: int) -> list[str]:
+            return [python, "-m", "uvicorn", "--factory", f"services.{service}.main:create_app", "--host",
+                    "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "3"]
+
         for service in SERVICES:
-            components.append(Component(
-                service,
-                [python, "-m", "uvicorn", "--factory", f"services.{service}.main:create_app", "--host", "127.0.0.1",
-                 "--port", str(cfg.ports[service]), "--no-access-log", "--timeout-graceful-shutdown", "3"],
-                ready_port=cfg.ports[service], health_url=f"{cfg.url(service)}/healthz"))
+            components.append(Component(service, uvicorn(service, cfg.ports[service]), ready_port=cfg.ports[service],
+                                        health_url=f"{cfg.url(service)}/healthz"))
         components.append(Component("worker", [python, "-m", "workflows.worker"]))
+        # Started after the first register (start_order's last stage), so only one of them seeds the demo.
+        for n, port in enumerate(cfg.extra_register_ports, start=2):
+            components.append(Component(f"register-{n}", uvicorn("register", port), ready_port=port,
+                                        health_url=f"http://127.0.0.1:{port}/healthz"))
+        for n in range(2, cfg.extra_workers + 2):
+            components.append(Component(f"worker-{n}", [python, "-m", "workflows.worker"]))
         return components
 
     @property
