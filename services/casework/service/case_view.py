@@ -34,6 +34,7 @@ from services.casework.service.context import Casework, CaseworkApp
 from services.casework.service.fast_track import fast_track_check
 from services.casework.service.parents import parent_needs
 from shared import clock
+from shared.background import BackgroundLoop
 from shared.contracts.journey import JourneyView, Stage
 from shared.contracts.notifications import NotificationRecord
 from shared.contracts.register import MarkView, PupilFigures
@@ -195,9 +196,11 @@ async def mark_stale(db: Db, pupil_id: UUID) -> None:
     await repository.mark_case_view_stale(db, pupil_id)
 
 
-class CaseViews:
+class CaseViews(BackgroundLoop):
     """The app-wide side of the case views: rebuilds in flight (shared by readers of the same view) and the
     background refresh."""
+
+    task_name = "case-view-refresh"
 
     def __init__(self, app: CaseworkApp) -> None:
         self._app = app
@@ -206,7 +209,6 @@ class CaseViews:
         self._building: dict[tuple[UUID, int], asyncio.Task[tuple[CaseViewParts, Child | None]]] = {}
         self._wanted: set[UUID] = set()
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     def _casework(self) -> Casework:
         # Its own unit of work: a rebuild outlives the request that asked for it when others share it.
@@ -253,16 +255,7 @@ class CaseViews:
             self._wanted.add(pupil_id)
             self._wake.set()
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="case-view-refresh")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def _after_stop(self) -> None:
         for task in list(self._building.values()):
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from services.register import repository
+from shared.background import BackgroundLoop
 from shared.clients.casework import CaseworkClient
 from shared.contracts.register import RegisterEvent
 from shared.db import utcnow
@@ -26,7 +27,9 @@ def backoff_seconds(attempts: int, cap: float) -> float:
     return float(min(cap, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1)))
 
 
-class OutboxRelay:
+class OutboxRelay(BackgroundLoop):
+    task_name = "register-outbox-relay"
+
     def __init__(self, factory: Sessions, casework: CaseworkClient, *,
                  poll_interval: float = 0.5, batch_size: int = 50, max_backoff: float = 30.0,
                  lease_seconds: float = 30.0) -> None:
@@ -38,22 +41,12 @@ class OutboxRelay:
         self._lease = timedelta(seconds=lease_seconds)
         self.relay_id = f"relay-{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they go out at once rather than at the next poll."""
         self._wake.set()
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="register-outbox-relay")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def _after_stop(self) -> None:
         with contextlib.suppress(Exception):
             async with self._factory() as db, db.begin():
                 await repository.outbox.release_outbox_claims(db, self.relay_id)
