@@ -61,6 +61,7 @@ screenshots: install system-packages ## Every page of the officer UI in headless
 
 # Not part of `make test`: about 10 minutes of load on the machine. PostgreSQL at BENCH_PG (default 127.0.0.1:5432).
 bench: install ## Run every benchmark (bench/README.md) and write bench/results/latest.json (about 10 minutes)
+	@bash scripts/ensure_system_packages.sh --bench
 	.venv/bin/python bench/run.py
 
 lint: install ## ruff, mypy and the import-linter contracts

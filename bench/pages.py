@@ -2,9 +2,12 @@
 concurrency, on the whole system started as the end-to-end tests start it (embedded Temporal, four services,
 worker, SMTP sink, demo data; a fresh PostgreSQL database per service).
 
-Each page is asked for by `officers` clients at once, each in a loop for `seconds_per_page`; /healthz is timed the
-same way before the pages and again after them, and its floor is the mean of the two p95s. The clients run in this
-process, so they share the machine's two cores with the system, for the floor as for the pages.
+Each page is asked for by `officers` connections at once, each in a loop for `seconds_per_page` with no pause
+between requests (a harder load than 20 people reading pages); /healthz is timed the same way before the pages and
+again after them, and its floor is the mean of the two p95s. The load comes from wrk (bench/officers.lua), a C
+load generator, so the clients take little of the two cores the system runs on; every page is asked for once
+before timing, so the officers read the case views casework keeps (the first read of a case builds its view).
+All connections present one signed-in officer's credentials (the demo LA's EWO, who sees every case).
 
 Run:  .venv/bin/python bench/run.py --only a            (never part of the test suite)
 """
@@ -12,7 +15,10 @@ Run:  .venv/bin/python bench/run.py --only a            (never part of the test 
 from __future__ import annotations
 
 import asyncio
-import statistics
+import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,75 +36,73 @@ from shared.auth import Role
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
 from tests.support.databases import DatabaseFactory
-from tests.support.identities import bearer, token_for
+from tests.support.identities import token_for
 from tests.support.net import free_port
 
 GOAL_RATIO = 0.25  # p95 at most 4 times /healthz's p95
 GOAL_P95_MS = 100.0
 SETTLE_TIMEOUT = 240.0
+LUA = Path(__file__).resolve().parent / "officers.lua"
+WRK = shutil.which("wrk") or "wrk"  # Debian package wrk (`make bench` installs it)
 EWO_SUBJECT = "demo-ewo"  # Daniel Price, the demo LA's education welfare officer: sees every case of the LA
 
 
-def p95(latencies: list[float]) -> float:
-    ordered = sorted(latencies)
-    return ordered[int(0.95 * (len(ordered) - 1))]
+def wrk(base: str, paths: list[str], header: tuple[str, str], officers: int, seconds: float) -> dict[str, Any]:
+    """`officers` connections (one each) asking for the paths in turn for `seconds`, driven by wrk: a C load
+    generator, so the clients' own work takes little of the two cores the system runs on."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listed:
+        listed.write("".join(f"{p}\n" for p in paths))
+    try:
+        done = subprocess.run(
+            [WRK, "-t1", f"-c{officers}", f"-d{seconds:g}s", "--timeout", "60s", "-s", str(LUA), base],
+            capture_output=True, text=True, check=True, timeout=seconds + 120,
+            env={**os.environ, "PATHS_FILE": listed.name, "HEADER_NAME": header[0], "HEADER_VALUE": header[1]})
+    finally:
+        os.unlink(listed.name)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["requests"] == 0 or result["non_2xx"] or result["socket_errors"]:
+        raise RuntimeError(f"the load was not all answered: {result}")
+    return result
 
 
-async def load(base: str, paths: list[str], clients: list[httpx.AsyncClient], seconds: float) -> dict[str, Any]:
-    """Every client asks for the paths in turn, for `seconds`; latencies of the 200s, and the count of others."""
-    latencies: list[float] = []
-    failures: dict[int, int] = {}
-    deadline = time.monotonic() + seconds
-
-    async def officer(client: httpx.AsyncClient, offset: int) -> None:
-        i = offset
-        while time.monotonic() < deadline:
-            t0 = time.perf_counter()
-            response = await client.get(f"{base}{paths[i % len(paths)]}")
-            took = time.perf_counter() - t0
-            if response.status_code == 200:
-                latencies.append(took)
-            else:
-                failures[response.status_code] = failures.get(response.status_code, 0) + 1
-            i += 1
-
-    await asyncio.gather(*(officer(c, n) for n, c in enumerate(clients)))
-    if not latencies:
-        raise RuntimeError(f"no page answered 200 ({failures})")
-    return {"p95_ms": p95(latencies) * 1000, "p50_ms": statistics.median(latencies) * 1000,
-            "requests": len(latencies), "non_200": failures}
+async def warm(base: str, paths: list[str], header: tuple[str, str]) -> None:
+    """Every page asked for once before timing: the first read of a case builds its case view (a cold start,
+    timed in the API case file test's own run, not here); the officers then read what casework keeps."""
+    async with httpx.AsyncClient(timeout=120, headers={header[0]: header[1]}) as client:
+        for path in paths:
+            answered = await client.get(f"{base}{path}")
+            if answered.status_code != 200:
+                raise RuntimeError(f"{path} answered {answered.status_code} while warming up")
 
 
 async def measure(system: EmbeddedSystem, officers: int, seconds: float) -> dict[str, Any]:
     base = system.config.url("casework")
     token = token_for(PlatformSettings(environment="test"), Role.LA_EWO, la_code=DEMO_LA_CODE, name="Bench EWO")
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    web = [httpx.AsyncClient(timeout=60, limits=limits) for _ in range(officers)]
-    api = [httpx.AsyncClient(timeout=60, limits=limits, headers=bearer(token)) for _ in range(officers)]
-    try:
-        for client in web:  # the development sign-in: a session cookie per officer
-            signed = await client.post(f"{base}/sign-in", data={"user": EWO_SUBJECT})
-            if signed.status_code not in (200, 303) or not client.cookies:
-                raise RuntimeError(f"sign-in answered {signed.status_code}")
-        listed = (await api[0].get(f"{base}/api/v1/cases", params={"limit": 100})).json()["items"]
-        case_ids = [item["pupil_id"] for item in listed]
-        if not case_ids:
-            raise RuntimeError("the demo has no cases")
-        results: dict[str, Any] = {"cases": len(case_ids)}
-        results["healthz_before"] = await load(base, ["/healthz"], web, seconds)
-        pages = {
-            "web case list": (web, ["/cases"]),
-            "web case page": (web, [f"/cases/{c}" for c in case_ids]),
-            "API case file": (api, [f"/api/v1/cases/{c}" for c in case_ids]),
-            "API case list": (api, ["/api/v1/cases"]),
-        }
-        for name, (clients, paths) in pages.items():
-            results[name] = await load(base, paths, clients, seconds)
-        results["healthz_after"] = await load(base, ["/healthz"], web, seconds)
-        return results
-    finally:
-        for client in web + api:
-            await client.aclose()
+    api = ("Authorization", f"Bearer {token}")
+    async with httpx.AsyncClient(timeout=60) as client:  # the development sign-in: the officer's session cookie
+        signed = await client.post(f"{base}/sign-in", data={"user": EWO_SUBJECT})
+        if signed.status_code not in (200, 303) or not client.cookies:
+            raise RuntimeError(f"sign-in answered {signed.status_code}")
+        web = ("Cookie", "; ".join(f"{name}={value}" for name, value in client.cookies.items()))
+        listed = (await client.get(f"{base}/api/v1/cases", params={"limit": 100},
+                                   headers={api[0]: api[1]})).json()["items"]
+    case_ids = [item["pupil_id"] for item in listed]
+    if not case_ids:
+        raise RuntimeError("the demo has no cases")
+    pages = {
+        "web case list": (web, ["/cases"]),
+        "web case page": (web, [f"/cases/{c}" for c in case_ids]),
+        "API case file": (api, [f"/api/v1/cases/{c}" for c in case_ids]),
+        "API case list": (api, ["/api/v1/cases"]),
+    }
+    for header, paths in pages.values():
+        await warm(base, paths, header)
+    results: dict[str, Any] = {"cases": len(case_ids)}
+    results["healthz_before"] = wrk(base, ["/healthz"], web, officers, seconds)
+    for name, (header, paths) in pages.items():
+        results[name] = wrk(base, paths, header, officers, seconds)
+    results["healthz_after"] = wrk(base, ["/healthz"], web, officers, seconds)
+    return results
 
 
 def bench_rows(dsn: str, officers: int, seconds_per_page: float) -> list[dict[str, Any]]:
@@ -143,6 +147,6 @@ def bench_rows(dsn: str, officers: int, seconds_per_page: float) -> list[dict[st
             floor=floor, unit="ms (p95)", ratio=ratio, goal=GOAL_RATIO, size=size,
             met=ratio >= GOAL_RATIO and page["p95_ms"] <= GOAL_P95_MS,
             absolute_goal_p95_ms=GOAL_P95_MS, absolute_met=page["p95_ms"] <= GOAL_P95_MS,
-            detail={"p50_ms": round(page["p50_ms"], 1), "requests": page["requests"],
-                    "non_200": page["non_200"], **context}))
+            detail={"p50_ms": round(page["p50_ms"], 1), "p99_ms": round(page["p99_ms"], 1),
+                    "requests": page["requests"], "load_generator": "wrk, 1 thread", **context}))
     return rows

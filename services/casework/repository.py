@@ -317,6 +317,21 @@ async def mark_case_view_stale(db: Db, pupil_id: uuid.UUID) -> None:
         index_elements=["pupil_id"], set_={"stale": True, "changes": CaseView.changes + 1}))
 
 
+async def mark_case_views_stale(db: Db, *, register_pupil_ids: Sequence[uuid.UUID] = (),
+                                 school_urn: str | None = None) -> int:
+    """The views of the cases of these pupils (by any admission register knows them by), or of every case at the
+    school, no longer show what is true; how many were marked. Cases with no view yet get one when first read."""
+    if school_urn is not None:
+        cases = select(CaseFile.pupil_id).where(CaseFile.school_urn == school_urn)
+    else:
+        ids = list(register_pupil_ids)
+        cases = select(CaseFile.pupil_id).where(or_(CaseFile.pupil_id.in_(ids), CaseFile.admission_pupil_id.in_(ids)))
+    result = await db.execute(update(CaseView).where(CaseView.pupil_id.in_(cases))
+                              .values(stale=True, changes=CaseView.changes + 1)
+                              .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def store_case_view(db: Db, pupil_id: uuid.UUID, parts: dict[str, Any], *, state_version: int,
                           refreshed_at: datetime, built_after_change: int) -> None:
     """Keep freshly built parts. A change marked while they were being read (`changes` moved on since

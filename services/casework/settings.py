@@ -101,8 +101,11 @@ class CaseworkSettings(BaseSettings):
     evidence_register_days: int = Field(default=182, ge=7, le=1100)
     recent_marks_days: int = Field(default=28, ge=1, le=366)
     # A case page shows other services' parts (register's figures and marks, messages sent, the journey's view) as
-    # kept in the case view (service/case_view.py), rebuilt when older than this; 0 asks them on every read.
-    case_view_max_age_seconds: float = Field(default=60.0, ge=0, le=3600)
+    # kept in the case view (service/case_view.py). What changes them marks the view stale at once: register's
+    # events and changes (marks recorded or amended, the school's LA contact), the journey's projection, an
+    # officer's step. This bounds what nothing reports (a message's delivery status, a parent's language needs):
+    # the view is rebuilt when older; 0 asks the services on every read.
+    case_view_max_age_seconds: float = Field(default=900.0, ge=0, le=86400)
     # A case view missing a part (its service did not answer) is rebuilt in the background when read this long
     # after it was built, so a struggling service does not hold up every page; 0 rebuilds it on the read.
     case_view_retry_seconds: float = Field(default=5.0, ge=0, le=600)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
-from shared.contracts.register import RegisterEvent
+from shared.contracts.register import RegisterChange, RegisterChangeReceipt, RegisterEvent
 from shared.http import ServiceClient
 
 
@@ -12,6 +12,9 @@ class CaseworkClient(ServiceClient):
 
     async def deliver_event(self, event: RegisterEvent) -> EventReceipt:
         return await self.post_model("/internal/events", event, EventReceipt)
+
+    async def deliver_register_change(self, change: RegisterChange) -> RegisterChangeReceipt:
+        return await self.post_model("/internal/register-changes", change, RegisterChangeReceipt)
 
     async def record_projection(self, projection: CaseProjection) -> CaseProjection:
         return await self.post_model("/internal/cases/{pupil_id}/projection", projection, CaseProjection,

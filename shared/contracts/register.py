@@ -87,6 +87,36 @@ class PupilSummary(BaseModel):
     flags: PupilFlags = Field(default_factory=PupilFlags)
 
 
+class RegisterChangeKind(StrEnum):
+    # Marks recorded or amended for these pupils: their figures and recent marks moved.
+    MARKS = "marks"
+    # The school's own details that case pages show (the LA's named point of contact).
+    SCHOOL = "school"
+
+
+# One register request's pupils at most: a whole school's session is one change.
+MAX_CHANGED_PUPILS = 5000
+
+
+class RegisterChange(BaseModel):
+    """A change to what case pages show that is no journey fact (so no journey hears it): casework marks the case
+    views it touches stale, and rebuilds them, instead of asking the register again and again in case. Delivered
+    through the register's outbox in order with its events; ids only, never pupil details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    change_id: UUID
+    kind: RegisterChangeKind
+    school_urn: Urn
+    pupil_ids: list[UUID] = Field(default_factory=list, max_length=MAX_CHANGED_PUPILS)
+    occurred_at: datetime
+
+
+class RegisterChangeReceipt(BaseModel):
+    change_id: UUID
+    case_views_marked_stale: int
+
+
 class RegisterEvent(BaseModel):
     """One fact the register reports once, through its transactional outbox."""
 

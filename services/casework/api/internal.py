@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends
 
 from services.casework import service
 from services.casework.dependencies import CaseworkDep, Today
+from services.casework.service import case_view
 from services.casework.service.stages import cases_by_stage
 from shared.auth import Identity, service_caller
 from shared.contracts.casework import CaseProjection, CasesByStage, EventReceipt
 from shared.contracts.identifiers import LaCode
-from shared.contracts.register import RegisterEvent
+from shared.contracts.register import RegisterChange, RegisterChangeReceipt, RegisterEvent
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 
@@ -26,6 +27,13 @@ ReturnsCaller = Annotated[Identity, Depends(service_caller("returns"))]
 @router.post("/events", summary="A register event (from register's outbox relay)")
 async def receive_event(event: RegisterEvent, _: RegisterCaller, cw: CaseworkDep) -> EventReceipt:
     return await service.receive_event(cw, event)
+
+
+@router.post("/register-changes", summary="Marks or school details changed (from register's outbox relay): the "
+             "case views they touch are rebuilt")
+async def receive_register_change(change: RegisterChange, _: RegisterCaller,
+                                  cw: CaseworkDep) -> RegisterChangeReceipt:
+    return await case_view.receive_register_change(cw, change)
 
 
 @router.post("/cases/{pupil_id}/projection", summary="The journey's case record (single writer)")

@@ -36,8 +36,8 @@ from services.casework.service.parents import parent_needs
 from shared import clock
 from shared.background import BackgroundLoop
 from shared.contracts.journey import JourneyView, Stage
-from shared.contracts.notifications import NotificationRecord
-from shared.contracts.register import MarkView, PupilFigures
+from shared.contracts.notifications import DeliveryStatus, NotificationRecord
+from shared.contracts.register import MarkView, PupilFigures, RegisterChange, RegisterChangeKind, RegisterChangeReceipt
 from shared.errors import ServiceError
 from shared.http import ServiceCallFailed
 from shared.unit_of_work import Db, UnitOfWork
@@ -161,9 +161,15 @@ def _fresh(cw: Casework, view: CaseView | None, case: CaseFile) -> CaseViewParts
     parts = _parts(view)
     if parts is None:
         return None
-    # A part that did not answer is asked again after the retry interval: in the background (the page says it is
-    # unavailable meanwhile, as it would after waiting for it), or before the page when the interval is 0.
-    return parts if not parts.unavailable or cw.settings.case_view_retry_seconds > 0 else None
+    # A part that did not answer, or a message still queued, is asked again after the retry interval: in the
+    # background (the page says what it knew meanwhile), or before the page when the interval is 0.
+    return parts if not _awaiting(parts) or cw.settings.case_view_retry_seconds > 0 else None
+
+
+def _awaiting(parts: CaseViewParts) -> bool:
+    """Whether the view holds something expected to change soon that no service reports: a part that did not
+    answer, or a message still queued (a letter being made, say), whose status notifications moves on its own."""
+    return bool(parts.unavailable) or any(n.status is DeliveryStatus.QUEUED for n in parts.notifications or [])
 
 
 async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...],
@@ -178,7 +184,7 @@ async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...
     if parts is None:
         return await case_views(cw.app).rebuild(case.pupil_id, view.changes if view else 0)
     age = _age(view, clock.now()) if view is not None else None
-    retry = bool(parts.unavailable) and age is not None and age > cw.settings.case_view_retry_seconds
+    retry = _awaiting(parts) and age is not None and age > cw.settings.case_view_retry_seconds
     if retry or (age is not None and age > cw.settings.case_view_max_age_seconds / 2):
         case_views(cw.app).refresh_soon(case.pupil_id)  # read now, likely read again: rebuild it before it expires
     return parts, known_child(case)
@@ -194,6 +200,19 @@ async def refresh(cw: Casework, pupil_id: UUID) -> None:
 async def mark_stale(db: Db, pupil_id: UUID) -> None:
     """Within the transaction that records the change: the view of this case no longer says what is true."""
     await repository.mark_case_view_stale(db, pupil_id)
+
+
+async def receive_register_change(cw: Casework, change: RegisterChange) -> RegisterChangeReceipt:
+    """Register's marks or school details moved: the case views showing them are marked stale, and the background
+    refresh rebuilds them, so a case page reads what casework keeps rather than asking register on every load."""
+    async with cw.uow.transaction() as db:
+        if change.kind is RegisterChangeKind.SCHOOL:
+            marked = await repository.mark_case_views_stale(db, school_urn=change.school_urn)
+        else:
+            marked = await repository.mark_case_views_stale(db, register_pupil_ids=change.pupil_ids)
+    if marked:
+        case_views(cw.app).wake()
+    return RegisterChangeReceipt(change_id=change.change_id, case_views_marked_stale=marked)
 
 
 class CaseViews(BackgroundLoop):
@@ -249,6 +268,10 @@ class CaseViews(BackgroundLoop):
                                              state_version=case.state_version, refreshed_at=clock.now(),
                                              built_after_change=after_change)
         return parts, child
+
+    def wake(self) -> None:
+        """Views were marked stale: rebuild them now rather than at the next round."""
+        self._wake.set()
 
     def refresh_soon(self, pupil_id: UUID) -> None:
         if pupil_id not in self._wanted:

@@ -18,13 +18,15 @@ from services.casework.web.sickness import router as sickness_forms
 from services.casework.web.steps import router as step_forms
 from services.casework.web.templating import make_templates
 from shared.clients.oidc import OidcProvider
+from shared.settings import Environment
 
 logger = logging.getLogger(__name__)
 
 
 def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     """Pages, templates and the compiled GOV.UK Frontend assets (built by scripts/build_frontend.sh)."""
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(
+        auto_reload=settings.platform.environment is Environment.DEVELOPMENT)
     issuer = settings.platform.oidc_issuer
     app.state.oidc = OidcProvider(issuer) if issuer else None
     app.include_router(router)

@@ -1,6 +1,7 @@
-"""The case page's sickness expectation forms: record one, withdraw one. Both post to returns as the signed-in
-officer (returns' API and rules: services/returns/README.md "Sickness expectations"); returns' refusals come back
-on the case page with the GOV.UK error summary, keeping what the officer typed."""
+"""Sickness expectations from the case page: record one (on a page of its own), withdraw one (a button on the case
+page's card). Both post to returns as the signed-in officer (returns' API and rules: services/returns/README.md
+"Sickness expectations"); returns' refusals come back with the GOV.UK error summary, on the form page keeping what
+the officer typed, or on the case page for a withdrawal."""
 
 from __future__ import annotations
 
@@ -42,6 +43,21 @@ async def _recorder_case(request: Request, cw: CaseworkDep, identity: Identity,
     return case
 
 
+def _form_page(request: Request, case: CaseFile, form: SicknessForm, status_code: int = 200) -> Response:
+    return render(request, "sickness_expectation.html", status_code=status_code,
+                  title="Record sickness expected to reach 15 days", active="cases", pupil_id=case.pupil_id,
+                  display_name=case.display_name, form=form, errors=form.summary())
+
+
+@router.get("/cases/{pupil_id}/sickness-expectations/new")
+async def sickness_expectation_form(request: Request, identity: Officer, pupil_id: UUID,
+                                    cw: CaseworkDep) -> Response:
+    case = await _recorder_case(request, cw, identity, pupil_id)
+    if isinstance(case, Response):
+        return case
+    return _form_page(request, case, SicknessForm())
+
+
 @router.post("/cases/{pupil_id}/sickness-expectations")
 async def record_sickness_expectation(request: Request, identity: Officer, pupil_id: UUID, cw: CaseworkDep,
                                       returns: SicknessExpectationsDep) -> Response:
@@ -53,16 +69,15 @@ async def record_sickness_expectation(request: Request, identity: Officer, pupil
         return case
     expectation, form = parse_form(posted, pupil_id)
     if expectation is None:
-        return await case_file_page(request, cw, identity, pupil_id, returns, status_code=422, sickness_form=form)
+        return _form_page(request, case, form, status_code=422)
     try:
         await returns.record(officer_token(request), case.school_urn, expectation)
     except ServiceCallFailed as exc:
         status_code = refusal(exc, form, anchor=FORM_ANCHOR, undone="nothing was saved")
-        return await case_file_page(request, cw, identity, pupil_id, returns, status_code=status_code,
-                                    sickness_form=form)
+        return _form_page(request, case, form, status_code=status_code)
     except ValidationError:
         form.problems.append((UNREADABLE, FORM_ANCHOR))
-        return await case_file_page(request, cw, identity, pupil_id, returns, sickness_form=form)
+        return _form_page(request, case, form)
     return RedirectResponse(f"/cases/{pupil_id}?done=sickness{LIST_ANCHOR}", status_code=303)
 
 

@@ -67,8 +67,11 @@ def _bar_width(rate: str | float | None, scale: float = 100.0) -> float:
         return 0.0
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
+    """`auto_reload` re-reads a template whose file changed: for development only, since it costs two file
+    system calls per template (and per imported macro file) on every page."""
     env = Environment(
+        auto_reload=auto_reload,
         loader=ChoiceLoader([
             FileSystemLoader(TEMPLATES_DIR),
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),

@@ -9,7 +9,15 @@ from typing import Any
 from services.register import repository
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.models import ContactKind, OutboxEvent, Pupil, School
-from shared.contracts.register import PupilFlags, PupilSummary, RegisterEvent, RegisterEventType, SessionName
+from shared.contracts.register import (
+    PupilFlags,
+    PupilSummary,
+    RegisterChange,
+    RegisterChangeKind,
+    RegisterEvent,
+    RegisterEventType,
+    SessionName,
+)
 from shared.db import utcnow
 from shared.unit_of_work import Db
 
@@ -59,3 +67,17 @@ def emit(db: Db, event_type: RegisterEventType, summary: PupilSummary, **kwargs:
     row = outbox_row(event_type, summary, **kwargs)
     repository.outbox.add_outbox_event(db, OutboxEvent(**row))
     return uuid.UUID(str(row["id"]))
+
+
+# The outbox row type of a RegisterChange (beside the RegisterEventType values of events).
+REGISTER_CHANGE = "register_change"
+
+
+def emit_change(db: Db, kind: RegisterChangeKind, school_urn: str, pupil_ids: list[uuid.UUID] | None = None) -> None:
+    """Tell casework, through the outbox in the caller's transaction, that case pages of these pupils (or of the
+    whole school) no longer show what is true, so it rebuilds them rather than re-reading every case in case."""
+    change = RegisterChange(change_id=uuid.uuid4(), kind=kind, school_urn=school_urn, pupil_ids=pupil_ids or [],
+                            occurred_at=utcnow())
+    repository.outbox.add_outbox_event(db, OutboxEvent(
+        id=change.change_id, event_type=REGISTER_CHANGE, pupil_id=None, payload=change.model_dump(mode="json"),
+        created_at=change.occurred_at, attempts=0))

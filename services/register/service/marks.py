@@ -48,7 +48,7 @@ from services.register.service import (
 from services.register.service.context import Register
 from services.register.settings import RegisterSettings
 from shared.auth import Identity
-from shared.contracts.register import MarkView, PupilSummary, RegisterEventType, SessionName
+from shared.contracts.register import MarkView, PupilSummary, RegisterChangeKind, RegisterEventType, SessionName
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput
 from shared.unit_of_work import Db
@@ -198,6 +198,8 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
     await _emit_for_new_codes(db, school, session_date, session_name,
                               [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
     await arrival.report_did_not_arrive(db, school, session_date, [(m.pupil, m.code) for m in new])
+    if new:
+        events.emit_change(db, RegisterChangeKind.MARKS, school.urn, [m.pupil.id for m in new])
     return BulkMarksResult(session_date=session_date, session=session_name, created=created,
                            unchanged=len(resolved) - created, prefilled_from_leave=len(prefilled))
 
@@ -291,6 +293,7 @@ async def amend(reg: Register, identity: Identity, pupil: Pupil, school: School,
                                           previous={pupil.id: {(session_date, session_name.value): old_code}})
     await _emit_for_new_codes(db, school, session_date, session_name, [(pupil, new_code)], crossings,
                               statutory, {pupil.id: pupil})
+    events.emit_change(db, RegisterChangeKind.MARKS, school.urn, [pupil.id])
     await db.flush()
     result = await history(db, pupil, session_date, session_name)
     await reg.commit()

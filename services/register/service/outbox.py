@@ -1,5 +1,6 @@
-"""The outbox relay: delivers register events to casework in order, marking each delivered only after
-casework acknowledged it, so a crash or an unreachable casework loses nothing (casework deduplicates)."""
+"""The outbox relay: delivers register events (and register changes, which only refresh case pages) to casework
+in order, marking each delivered only after casework acknowledged it, so a crash or an unreachable casework loses
+nothing (casework deduplicates events; marking a case view stale twice is harmless)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from services.register import repository
+from services.register.service.events import REGISTER_CHANGE
 from shared.background import BackgroundLoop
 from shared.clients.casework import CaseworkClient
-from shared.contracts.register import RegisterEvent
+from shared.contracts.register import RegisterChange, RegisterEvent
 from shared.db import utcnow
 from shared.http import ServiceCallFailed
 from shared.unit_of_work import Db, Sessions
@@ -80,7 +82,11 @@ class OutboxRelay(BackgroundLoop):
         delivered = 0
         for sequence, event_id, event_type, attempts, payload in batch:
             try:
-                receipt = await self._casework.deliver_event(RegisterEvent.model_validate(payload))
+                if event_type == REGISTER_CHANGE:
+                    await self._casework.deliver_register_change(RegisterChange.model_validate(payload))
+                    duplicate = False
+                else:
+                    duplicate = (await self._casework.deliver_event(RegisterEvent.model_validate(payload))).duplicate
             except Exception as exc:  # any failure keeps the event for another attempt
                 delay = backoff_seconds(attempts + 1, self._max_backoff)
                 # Only ids and the status: never pupil data in logs.
@@ -99,7 +105,7 @@ class OutboxRelay(BackgroundLoop):
                 await repository.outbox.mark_outbox_delivered(db, sequence, utcnow())
             delivered += 1
             logger.info("outbox event %s (%s) delivered%s", event_id, event_type,
-                        " (duplicate at casework)" if receipt.duplicate else "")
+                        " (duplicate at casework)" if duplicate else "")
         return delivered
 
 

@@ -10,10 +10,10 @@ from datetime import date
 from services.register import repository
 from services.register.models import School
 from services.register.schemas.duties import AttendanceChampion, AttendancePolicyIn, SchoolLaContact
-from services.register.service import access
+from services.register.service import access, events
 from services.register.service.context import Register
 from shared.auth import Identity, Role
-from shared.contracts.register import AttendancePolicy, PolicyItem, SchoolDuties, SchoolSummary
+from shared.contracts.register import AttendancePolicy, PolicyItem, RegisterChangeKind, SchoolDuties, SchoolSummary
 from shared.db import utcnow
 from shared.errors import InvalidInput, OutOfScope
 
@@ -98,6 +98,7 @@ async def set_la_contact(reg: Register, identity: Identity, school: School, body
     require_la_officer(identity, school)
     school.la_contact_name, school.la_contact_email = body.name, str(body.email)
     school.la_contact_phone = body.phone
+    events.emit_change(reg.db, RegisterChangeKind.SCHOOL, school.urn)  # case pages name the contact
     await reg.commit()
     return body
 
@@ -106,6 +107,7 @@ async def clear_la_contact(reg: Register, identity: Identity, school: School) ->
     """Back to the LA-wide named contact."""
     require_la_officer(identity, school)
     school.la_contact_name = school.la_contact_email = school.la_contact_phone = None
+    events.emit_change(reg.db, RegisterChangeKind.SCHOOL, school.urn)
     await reg.commit()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 from fastapi import FastAPI
@@ -125,6 +125,44 @@ async def test_a_view_marked_stale_by_a_register_event_is_rebuilt_on_the_next_re
     assert upstream.total() > asked
     assert (row := await _view_row(harness, pupil_id)) is not None
     assert not row.stale
+
+
+async def test_register_changes_mark_the_views_they_touch_stale_and_nothing_else(harness: Harness) -> None:
+    pupil_id, upstream = await _case_with_fakes(harness)
+    await _case_file(harness, pupil_id)
+    asked = upstream.total()
+
+    def change(kind: str, **fields: Any) -> dict[str, Any]:
+        return {"change_id": str(uuid4()), "kind": kind, "school_urn": "900001", "occurred_at": clock.now().isoformat(),
+                **fields}
+
+    async def post(body: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
+        return await harness.http.post("/internal/register-changes", json=body,
+                                       headers=harness.service() if headers is None else headers)
+
+    # Marks written for other pupils touch no view; for this pupil, its view.
+    other = await post(change("marks", pupil_ids=[str(uuid4())]))
+    assert other.status_code == 200, other.text
+    assert other.json()["case_views_marked_stale"] == 0
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert not row.stale
+    marked = await post(change("marks", pupil_ids=[str(uuid4()), str(pupil_id)]))
+    assert marked.json()["case_views_marked_stale"] == 1
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert row.stale
+    await _case_file(harness, pupil_id)
+    assert upstream.total() > asked
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert not row.stale
+    # A school's details (its LA point of contact): every case at the school; another school's, none.
+    assert (await post(change("school", school_urn="900002"))).json()["case_views_marked_stale"] == 0
+    assert (await post(change("school"))).json()["case_views_marked_stale"] == 1
+    # Only register may post them; a malformed change names its field.
+    officer = harness.as_(Role.SCHOOL_ATTENDANCE_OFFICER, **SCHOOL_OFFICER)
+    assert (await post(change("marks"), headers=officer)).status_code == 403
+    bad = await post(change("timetable"))
+    assert bad.status_code == 422
+    assert "kind" in bad.text
 
 
 async def test_a_view_older_than_its_age_limit_is_rebuilt_on_the_read(harness: Harness) -> None:

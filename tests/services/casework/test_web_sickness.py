@@ -40,8 +40,12 @@ class Officer:
         return await self.harness.http.get(f"/cases/{pupil_id}", headers=self.headers)
 
     async def form_token(self, pupil_id: UUID) -> str:
-        """The token of the case page's form that records an expectation."""
-        return form_token(await self.page(pupil_id), f"/cases/{pupil_id}/sickness-expectations")
+        """The token of the form that records an expectation, on its own page, reached from the case page."""
+        case_page = await self.page(pupil_id)
+        assert f'href="/cases/{pupil_id}/sickness-expectations/new"' in case_page.text
+        form_page = await self.harness.http.get(f"/cases/{pupil_id}/sickness-expectations/new", headers=self.headers)
+        assert form_page.status_code == 200, form_page.text
+        return form_token(form_page, f"/cases/{pupil_id}/sickness-expectations")
 
     async def record(self, pupil_id: UUID, **changes: str) -> httpx.Response:
         data = {**FORM, "csrf_token": await self.form_token(pupil_id), **changes}
@@ -224,7 +228,10 @@ async def test_who_sees_the_grounds(harness: Harness, returns: FakeReturns) -> N
     read = await lead.page(ava)
     assert "knee surgery" in read.text
     assert "Record sickness expectation" not in read.text
+    assert "/sickness-expectations/new" not in read.text
     assert "/withdraw" not in read.text
+    assert (await harness.http.get(f"/cases/{ava}/sickness-expectations/new",
+                                   headers=lead.headers)).status_code == 403
     # Nor may any of them post, even with the genuine form token of their own session.
     for person in (social_worker, governor, lead):
         posted = await harness.http.post(f"/cases/{ava}/sickness-expectations", headers=person.headers,

@@ -1,4 +1,4 @@
-"""A stand-in for casework's internal events endpoint, served by uvicorn on a free port."""
+"""A stand-in for casework's internal events and register-changes endpoints, served by uvicorn on a free port."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class FakeCasework:
         self.accepted: list[dict[str, Any]] = []  # every 2xx answer, duplicates included
         self.refused = 0
         self.seen: set[str] = set()
+        self.changes: list[dict[str, Any]] = []  # register changes (case views to rebuild), as posted
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
         app = FastAPI()
@@ -34,6 +35,15 @@ class FakeCasework:
             self.accepted.append(body)
             return JSONResponse({"event_id": body["event_id"], "duplicate": duplicate,
                                  "workflow_id": f"journey-{body['pupil']['pupil_id']}"})
+
+        @app.post("/internal/register-changes")
+        async def register_changes(request: Request) -> JSONResponse:
+            if self.failing:
+                self.refused += 1
+                return JSONResponse({"detail": "down for maintenance"}, status_code=503)
+            body = await request.json()
+            self.changes.append(body)
+            return JSONResponse({"change_id": body["change_id"], "case_views_marked_stale": 0})
 
         self.app = app
 

@@ -20,6 +20,7 @@ from services.register.repository import tallies as repository_tallies
 from services.register.service.tallies import status_of
 from shared.contracts.register import RegisterEvent
 from tests.services.register.conftest import SCHOOL_URN, RegisterHarness
+from tests.services.register.outbox_rows import EVENTS_ONLY
 
 pytestmark = pytest.mark.services
 
@@ -82,7 +83,8 @@ async def stored(register: RegisterHarness) -> tuple[dict[uuid.UUID, PupilTallyR
         codes: dict[uuid.UUID, list[str]] = defaultdict(list)
         for pupil_id, code in (await session.execute(select(AttendanceMark.pupil_id, AttendanceMark.code))).all():
             codes[pupil_id].append(code)
-        events = list((await session.scalars(select(OutboxEvent).order_by(OutboxEvent.sequence))).all())
+        events = list((await session.scalars(select(OutboxEvent).where(EVENTS_ONLY)
+                                                      .order_by(OutboxEvent.sequence))).all())
     return tallies, codes, events
 
 

@@ -13,12 +13,14 @@ from services.register.dependencies import today
 from services.register.main import create_app
 from services.register.models import AttendanceMark, OutboxEvent
 from services.register.service import events as events_module
+from services.register.service.events import REGISTER_CHANGE
 from services.register.service.outbox import OutboxRelay, backoff_seconds
 from services.register.settings import RegisterSettings
 from shared.clients.casework import CaseworkClient
-from shared.contracts.register import RegisterEvent
+from shared.contracts.register import RegisterChange, RegisterChangeKind, RegisterEvent
 from tests.services.register.conftest import SCHOOL_URN, TODAY, RegisterHarness, add_school
 from tests.services.register.fake_casework import FakeCasework
+from tests.services.register.outbox_rows import EVENTS_ONLY
 
 pytestmark = pytest.mark.services
 
@@ -28,7 +30,8 @@ SOCIAL_WORKER = {"name": "Helen Carter", "email": "h.carter@childrens.example.go
 
 async def outbox(register: RegisterHarness) -> list[OutboxEvent]:
     async with register.factory() as session:
-        return list((await session.scalars(select(OutboxEvent).order_by(OutboxEvent.sequence))).all())
+        return list((await session.scalars(select(OutboxEvent).where(EVENTS_ONLY)
+                                            .order_by(OutboxEvent.sequence))).all())
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
@@ -56,6 +59,29 @@ async def test_n_for_a_pupil_with_a_social_worker_writes_one_event(register: Reg
     assert event.pupil.flags.has_social_worker
     assert event.pupil.school_urn == SCHOOL_URN
     assert event.pupil.display_name == "Amelia Stone"
+
+
+async def test_written_marks_and_amendments_tell_casework_which_case_views_to_rebuild(
+        register: RegisterHarness) -> None:
+    first, second = await register.admit(), await register.admit()
+    url = f"/api/v1/schools/{SCHOOL_URN}/sessions/{MONDAY}/AM/marks"
+    body = {"marks": [{"pupil_id": p["id"], "code": "/"} for p in (first, second)]}
+    assert (await register.client.post(url, json=body, headers=register.officer())).status_code == 200
+    # The same request again writes nothing, so tells nothing.
+    assert (await register.client.post(url, json=body, headers=register.officer())).status_code == 200
+    amended = await register.client.post(
+        f"/api/v1/pupils/{second['id']}/marks/{MONDAY}/AM/amendments", headers=register.officer(),
+        json={"new_code": "I", "reason": "Parent phoned: ill"})
+    assert amended.status_code == 201, amended.text
+    async with register.factory() as session:
+        rows = (await session.scalars(select(OutboxEvent).where(OutboxEvent.event_type == REGISTER_CHANGE)
+                                      .order_by(OutboxEvent.sequence))).all()
+    changes = [RegisterChange.model_validate(r.payload) for r in rows]
+    assert [(c.kind, sorted(map(str, c.pupil_ids))) for c in changes] == [
+        (RegisterChangeKind.MARKS, sorted([first["id"], second["id"]])), (RegisterChangeKind.MARKS, [second["id"]])]
+    assert {c.school_urn for c in changes} == {SCHOOL_URN}
+    assert [r.id for r in rows] == [c.change_id for c in changes]
+    assert all(r.pupil_id is None for r in rows)  # ids only, in the payload: no pupil details
 
 
 async def test_the_event_and_the_mark_share_one_transaction(register: RegisterHarness,
@@ -119,6 +145,7 @@ async def test_relay_keeps_events_while_casework_is_down_or_failing(register_set
     rows = await outbox(harness)
     assert [a["event_id"] for a in fake.accepted] == [str(r.id) for r in rows]  # once each, in order
     assert [a["event_type"] for a in fake.accepted] == ["pupil_admitted", "unexplained_absence"]
+    assert [c["kind"] for c in fake.changes] == ["marks"]  # the mark's case view to rebuild, through the same relay
 
 
 async def test_two_relays_deliver_each_event_once(register: RegisterHarness) -> None:

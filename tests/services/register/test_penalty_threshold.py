@@ -14,6 +14,7 @@ from sqlalchemy import select
 from services.register.models import OutboxEvent, Pupil
 from shared.contracts.register import RegisterEvent
 from tests.services.register.conftest import OTHER_URN, SCHOOL_URN, RegisterHarness, add_school
+from tests.services.register.outbox_rows import EVENTS_ONLY
 from tests.services.register.test_n_marks import statements_run
 from tests.services.register.test_school_rules import set_calendar
 
@@ -25,7 +26,7 @@ WEEK = [date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4), date(2026, 11, 
 
 async def penalty_events(register: RegisterHarness, pupil_id: str) -> list[RegisterEvent]:
     async with register.factory() as session:
-        rows = (await session.scalars(select(OutboxEvent).order_by(OutboxEvent.sequence))).all()
+        rows = (await session.scalars(select(OutboxEvent).where(EVENTS_ONLY).order_by(OutboxEvent.sequence))).all()
     return [RegisterEvent.model_validate(r.payload) for r in rows
             if str(r.pupil_id) == pupil_id and r.event_type in (MET, NO_LONGER_MET)]
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from services.register.models import OutboxEvent
 from shared.auth import Role
 from tests.services.register.conftest import SCHOOL_URN, RegisterHarness
+from tests.services.register.outbox_rows import EVENTS_ONLY
 from tests.support.identities import bearer, token_for
 
 pytestmark = pytest.mark.services
@@ -36,7 +37,7 @@ async def mark_days(register: RegisterHarness, pupil_id: str, code: str, days: l
 
 async def event_types(register: RegisterHarness, pupil_id: str) -> Counter[str]:
     async with register.factory() as session:
-        rows = (await session.scalars(select(OutboxEvent).order_by(OutboxEvent.sequence))).all()
+        rows = (await session.scalars(select(OutboxEvent).where(EVENTS_ONLY).order_by(OutboxEvent.sequence))).all()
     return Counter(r.event_type for r in rows if str(r.pupil_id) == pupil_id)
 
 

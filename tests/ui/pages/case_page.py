@@ -101,6 +101,11 @@ class CasePage(BasePage):
         return self.page.get_by_label("Grounds for expecting 15 days of sickness")
 
     async def record_sickness_expectation(self, first_day: date, expected_return: date, grounds: str) -> None:
+        """From the case page's card, its link to the form (a page of its own); from the form page after an error,
+        the form as it is."""
+        record = self.page.get_by_role("link", name="Record sickness expected to reach 15 days")
+        if await record.count():
+            await record.click()
         await fill_date(self.page, "First day of sickness", first_day)
         await fill_date(self.page, "Expected return to school", expected_return)
         await self.sickness_grounds.fill(grounds)
