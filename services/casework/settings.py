@@ -109,6 +109,10 @@ class CaseworkSettings(BaseSettings):
     # A case view missing a part (its service did not answer) is rebuilt in the background when read this long
     # after it was built, so a struggling service does not hold up every page; 0 rebuilds it on the read.
     case_view_retry_seconds: float = Field(default=5.0, ge=0, le=600)
+    # The case page's sickness card keeps each school's expectations, as returns listed them, this long (casework's
+    # own records and withdrawals show at once; one made through returns' API directly, within this); 0 asks returns
+    # on every page.
+    sickness_card_max_age_seconds: float = Field(default=30.0, ge=0, le=600)
     # How often the background refresh looks for case views to rebuild.
     case_view_refresh_seconds: float = Field(default=2.0, gt=0, le=600)
     page_size: int = Field(default=25, ge=1, le=200)

@@ -16,6 +16,7 @@ from services.casework.web.reports import router as report_pages
 from services.casework.web.routes import router
 from services.casework.web.sickness import router as sickness_forms
 from services.casework.web.steps import router as step_forms
+from services.casework.web.sickness_card import KeptExpectations
 from services.casework.web.templating import make_templates
 from shared.clients.oidc import OidcProvider
 from shared.settings import Environment
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     """Pages, templates and the compiled GOV.UK Frontend assets (built by scripts/build_frontend.sh)."""
+    app.state.sickness_kept = KeptExpectations(settings.sickness_card_max_age_seconds)
     app.state.templates = make_templates(
         auto_reload=settings.platform.environment is Environment.DEVELOPMENT)
     issuer = settings.platform.oidc_issuer

@@ -20,6 +20,7 @@ from services.casework.web.sickness_card import (
     FORM_ANCHOR,
     LIST_ANCHOR,
     SicknessForm,
+    kept_expectations,
     may_record,
     officer_token,
     parse_form,
@@ -72,6 +73,7 @@ async def record_sickness_expectation(request: Request, identity: Officer, pupil
         return _form_page(request, case, form, status_code=422)
     try:
         await returns.record(officer_token(request), case.school_urn, expectation)
+        kept_expectations(request).forget(case.school_urn)
     except ServiceCallFailed as exc:
         status_code = refusal(exc, form, anchor=FORM_ANCHOR, undone="nothing was saved")
         return _form_page(request, case, form, status_code=status_code)
@@ -99,6 +101,7 @@ async def withdraw_sickness_expectation(request: Request, identity: Officer,
                           message="This pupil has no such sickness expectation: it may have been withdrawn already. "
                                   "Go back to the case to see the current ones.")
         await returns.withdraw(officer_token(request), case.school_urn, expectation_id)
+        kept_expectations(request).forget(case.school_urn)
     except ServiceCallFailed as exc:
         status_code = refusal(exc, form, anchor=LIST_ANCHOR, undone="the expectation was not withdrawn")
         return await case_file_page(request, cw, identity, pupil_id, returns, status_code=status_code,

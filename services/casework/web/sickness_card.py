@@ -9,7 +9,9 @@ virtual school heads never see the card, and casework does not ask returns on th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
@@ -74,6 +76,40 @@ class SicknessCard:
     form: SicknessForm
 
 
+class KeptExpectations:
+    """Each school's current expectations as returns last listed them, for the case page's card, so that reading a
+    case page does not ask returns (and returns ask register) every time. Kept `max_age_seconds` per school and
+    forgotten when casework records or withdraws one, so an officer sees their own change at once; one recorded
+    through returns' API directly shows within `max_age_seconds`. Served only to those `may_read` lets read the
+    school's expectations, which is returns' own rule for listing them."""
+
+    def __init__(self, max_age_seconds: float, *, schools: int = 2000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._max_age, self._schools, self._clock = max_age_seconds, schools, clock
+        self._kept: OrderedDict[str, tuple[float, list[SicknessExpectationView]]] = OrderedDict()
+
+    async def current(self, client: SicknessExpectationsClient, token: str,
+                      school_urn: str) -> list[SicknessExpectationView]:
+        kept = self._kept.get(school_urn)
+        if kept is not None and self._clock() - kept[0] < self._max_age:
+            return kept[1]
+        listed = await client.current(token, school_urn)
+        if self._max_age > 0:
+            self._kept[school_urn] = (self._clock(), listed)
+            self._kept.move_to_end(school_urn)
+            while len(self._kept) > self._schools:
+                self._kept.popitem(last=False)
+        return listed
+
+    def forget(self, school_urn: str) -> None:
+        self._kept.pop(school_urn, None)
+
+
+def kept_expectations(request: Request) -> KeptExpectations:
+    kept: KeptExpectations = request.app.state.sickness_kept
+    return kept
+
+
 async def sickness_card(request: Request, client: SicknessExpectationsClient, identity: Identity, *,
                         pupil_id: UUID, school_urn: str, la_code: str,
                         form: SicknessForm | None = None) -> SicknessCard | None:
@@ -83,8 +119,8 @@ async def sickness_card(request: Request, client: SicknessExpectationsClient, id
     expectations: list[SicknessExpectationView] | None
     try:
         # Returns lists the school's; the card shows this pupil's only.
-        expectations = [e for e in await client.current(officer_token(request), school_urn)
-                        if e.pupil_id == pupil_id]
+        listed = await kept_expectations(request).current(client, officer_token(request), school_urn)
+        expectations = [e for e in listed if e.pupil_id == pupil_id]
     except (ServiceCallFailed, ValidationError):
         expectations = None
     return SicknessCard(can_record=may_record(identity, school_urn, la_code), expectations=expectations,

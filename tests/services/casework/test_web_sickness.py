@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from services.casework.web.sickness_card import KeptExpectations
 from shared.auth import SESSION_COOKIE, Role
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from tests.services.casework.conftest import Harness, register_event, unreachable
@@ -311,3 +312,28 @@ async def test_only_this_pupils_current_expectations_can_be_withdrawn(harness: H
     assert (await officer.withdraw(ben, bens.id)).status_code == 303
     assert returns.expectations[bens.id].withdrawn_by == "test-school_attendance_officer"
     assert (await officer.withdraw(ava, avas.id)).status_code == 303
+
+
+async def test_the_card_keeps_the_schools_list_briefly_and_forgets_it_on_casework_changes(
+        harness: Harness, returns: FakeReturns) -> None:
+    ava, ben = await _opened(harness), await _opened(harness, "Ben Example")
+    returns.registers["900001"] = {ava, ben}
+    officer = Officer(harness, **OFFICER)
+
+    def listed() -> int:
+        return len([c for c in returns.calls if c.method == "GET"])
+
+    await officer.page(ava)
+    await officer.page(ben)  # the same school's list, kept: returns is not asked again
+    assert listed() == 1
+    # Recorded through returns' API directly: shown once the kept list is older than its maximum age.
+    returns.add("900001", ben, "Ben's consultant letter about glandular fever")
+    assert "glandular fever" not in (await officer.page(ben)).text
+    harness.app.state.sickness_kept = KeptExpectations(0)
+    assert "glandular fever" in (await officer.page(ben)).text
+    # Recorded through casework: the page it redirects to shows it at once, however long lists are kept.
+    harness.app.state.sickness_kept = KeptExpectations(600)
+    await officer.page(ava)
+    done = await officer.record(ava)
+    assert done.status_code == 303, done.text
+    assert "Hospital letter: knee surgery" in (await officer.page(ava)).text
