@@ -15,8 +15,8 @@ from services.casework.web.pages import router as more_pages
 from services.casework.web.reports import router as report_pages
 from services.casework.web.routes import router
 from services.casework.web.sickness import router as sickness_forms
-from services.casework.web.steps import router as step_forms
 from services.casework.web.sickness_card import KeptExpectations
+from services.casework.web.steps import router as step_forms
 from services.casework.web.templating import make_templates
 from shared.clients.oidc import OidcProvider
 from shared.settings import Environment
