@@ -11,24 +11,18 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.journey import cme, court
-from workflows.journey.facts import apply_fact
-from workflows.journey.lapses import lapse
-from workflows.journey.notices import ledger
-from workflows.journey.policy import SchoolCalendar
-from workflows.journey.severe import join_la_contact, needs_la_contact, participants
-from workflows.journey.state import (
-    MAX_NOTIFICATION_KEYS,
-    NOTIFY_ACTIVITY,
-    RECORD_PROJECTION_ACTIVITY,
-    SCHOOL_DAYS_ACTIVITY,
-    Deadline,
-    JourneyState,
-)
-from workflows.journey.steps import apply_action
-from workflows.journey.transitions import LEGAL_STEPS, available_actions, refusal
-
+# The sandbox re-imports this module, and everything it imports that is not passed through, for every journey
+# run it starts (each new journey, each continue-as-new, each replay after eviction): for the rule modules, with
+# their pydantic records, that cost some hundreds of milliseconds of CPU a journey, the most of what a signal
+# cost. They are passed through because they are deterministic and do nothing at import but define: pure
+# functions of the state, the policy and the time and ids the workflow hands them, with no I/O, clock,
+# randomness or environment (tests/workflows/journey/test_sandbox.py checks their source), and no module
+# state that a run could change (bank holidays are a cache of a pure function of the year). This module stays
+# in the sandbox: it is the one that talks to Temporal.
 with workflow.unsafe.imports_passed_through():
+    # Whole modules by their full names: `from workflows.journey import cme` would load them afresh in the sandbox.
+    import workflows.journey.cme as cme
+    import workflows.journey.court as court
     from shared.contracts.casework import CaseProjection
     from shared.contracts.casework import Deadline as CaseDeadline
     from shared.contracts.journey import (
@@ -49,6 +43,21 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.contracts.notifications import NotificationOutcome, NotificationRequest, template_label
     from shared.contracts.register import SchoolDays
+    from workflows.journey.facts import apply_fact
+    from workflows.journey.lapses import lapse
+    from workflows.journey.notices import ledger
+    from workflows.journey.policy import SchoolCalendar
+    from workflows.journey.severe import join_la_contact, needs_la_contact, participants
+    from workflows.journey.state import (
+        MAX_NOTIFICATION_KEYS,
+        NOTIFY_ACTIVITY,
+        RECORD_PROJECTION_ACTIVITY,
+        SCHOOL_DAYS_ACTIVITY,
+        Deadline,
+        JourneyState,
+    )
+    from workflows.journey.steps import apply_action
+    from workflows.journey.transitions import LEGAL_STEPS, available_actions, refusal
 
 # Patch ids; the ledger with what each changed is workflows/PATCHES.md.
 PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
