@@ -23,7 +23,7 @@ JOURNEY = Path(workflows.journey.__file__).parent
 NOT_PASSED_THROUGH = {"__init__.py", "workflow.py", "activities.py"}
 # What a passed-through module may import: nothing that reads a clock, randomness, the environment or the network.
 PURE_IMPORTS = ("__future__", "calendar", "collections.abc", "dataclasses", "datetime", "decimal", "enum",
-                "functools", "re", "typing", "pydantic", "temporalio", "holidays.countries.united_kingdom",
+                "functools", "re", "typing", "uuid.UUID", "pydantic", "temporalio", "holidays.countries.united_kingdom",
                 "shared.contracts", "workflows.journey")
 CLOCK_READS = {"now", "today", "utcnow"}
 
@@ -33,23 +33,26 @@ def _passed_through() -> list[Path]:
 
 
 def _imported(tree: ast.AST) -> list[str]:
+    """Every name imported, in full (`from uuid import UUID` is uuid.UUID)."""
     names: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            names += [f"{base}.{alias.name}" if base in ("workflows.journey", "temporalio") else base
-                      for alias in node.names]
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
     return names
 
 
-def _is_pure(module: str) -> bool:
-    if module in ("workflows.journey.workflow", "workflows.journey.activities"):
+def _within(name: str, module: str) -> bool:
+    return name == module or name.startswith(f"{module}.")
+
+
+def _is_pure(name: str) -> bool:
+    if any(_within(name, m) for m in ("workflows.journey.workflow", "workflows.journey.activities")):
         return False
-    if module.startswith("temporalio"):
-        return module == "temporalio.workflow"
-    return any(module == allowed or module.startswith(f"{allowed}.") for allowed in PURE_IMPORTS)
+    if _within(name, "temporalio"):
+        return _within(name, "temporalio.workflow")
+    return any(_within(name, allowed) for allowed in PURE_IMPORTS)
 
 
 @pytest.mark.unit
