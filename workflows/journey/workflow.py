@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from uuid import UUID
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
 
 # The sandbox re-imports this module, and everything it imports that is not passed through, for every journey
 # run it starts (each new journey, each continue-as-new, each replay after eviction): for the rule modules, with
@@ -61,14 +62,21 @@ PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
 PATCH_SEVERE_ABSENCE_JOINT = "2026-12-07-severe-absence-joint-approach"
 PATCH_CHILDREN_MISSING_EDUCATION = "2026-12-07-children-missing-education"
 PATCH_ADAPTED_PATH = "2026-12-07-adapted-path"
+PATCH_LOCAL_FIRST = "2026-12-07-local-activities-first"
 # The steps whose rules or effects the adapted-path patch changed (named partners before a legal step; a court
 # outcome's hearing and parenting order with their deadlines).
 ADAPTED_STEPS = frozenset(LEGAL_STEPS | {ActionName.RECORD_COURT_OUTCOME})
 
+T = TypeVar("T")
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
 PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
 CALENDAR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(seconds=30))
+# One try in the worker itself (a local activity: no activity task, and no workflow task of its own to take its
+# result) before the activity above with its retries. Short, so that a service that is down holds the journey's
+# workflow task for seconds, not minutes.
+LOCAL_TRY = timedelta(seconds=5)
+LOCAL_RETRY = RetryPolicy(maximum_attempts=1)
 # The school's days are read from 11 weeks back (the penalty threshold's window of 10 school weeks, from the
 # Monday of its first week, which letters quote) to a year ahead, again weekly.
 CALENDAR_BACK = timedelta(weeks=11)
@@ -187,10 +195,10 @@ class PupilJourney:
         state, today = self.state, self._now().date()
         urn = state.school_urn
         try:
-            days: SchoolDays = await workflow.execute_activity(
-                SCHOOL_DAYS_ACTIVITY, args=[urn, today - CALENDAR_BACK, today + CALENDAR_AHEAD],
-                result_type=SchoolDays, start_to_close_timeout=timedelta(seconds=30),
-                schedule_to_close_timeout=timedelta(minutes=2), retry_policy=CALENDAR_RETRY)
+            days: SchoolDays = await self._local_first(
+                SCHOOL_DAYS_ACTIVITY, [urn, today - CALENDAR_BACK, today + CALENDAR_AHEAD], SchoolDays,
+                start_to_close_timeout=timedelta(seconds=30), schedule_to_close_timeout=timedelta(minutes=2),
+                retry_policy=CALENDAR_RETRY)
         except ActivityError as exc:
             # Deadlines are then counted in calendar weeks, and their timeline entries say so.
             workflow.logger.warning("school days of %s could not be read: %s", urn, exc.cause)
@@ -201,6 +209,26 @@ class PupilJourney:
         state.school_calendar = SchoolCalendar(school_urn=urn, from_date=days.from_date, known_until=days.known_until,
                                                school_days=days.school_days, fetched_on=today)
         state.calendar_failed_on, state.calendar_stale = None, False
+
+    async def _local_first(self, activity: str, args: list[Any], result_type: type[T], *,
+                           start_to_close_timeout: timedelta, retry_policy: RetryPolicy,
+                           schedule_to_close_timeout: timedelta | None = None) -> T:
+        """A call to register or casework: tried once in the worker, then, if that try failed in any way, as an
+        activity with its retries, whose failure the caller handles as before. Each signal's calendar read and case
+        record cost a workflow task and an activity task each otherwise (see PATCHES.md); runs recorded before the
+        patch keep their activities."""
+        if workflow.patched(PATCH_LOCAL_FIRST):
+            try:
+                return await workflow.execute_local_activity(
+                    activity, args=args, result_type=result_type, start_to_close_timeout=LOCAL_TRY,
+                    retry_policy=LOCAL_RETRY)
+            except CancelledError:
+                raise
+            except FailureError as exc:  # a local activity's failure comes as its cause (ApplicationError, timeout)
+                workflow.logger.info("%s failed in the worker (%s); trying it as an activity", activity, exc)
+        return await workflow.execute_activity(
+            activity, args=args, result_type=result_type, start_to_close_timeout=start_to_close_timeout,
+            schedule_to_close_timeout=schedule_to_close_timeout, retry_policy=retry_policy)
 
     def _now(self) -> datetime:
         """Temporal's time, moved to the date a pinned system runs on (0 days in production)."""
@@ -275,9 +303,8 @@ class PupilJourney:
         state.state_version += 1
         projection = shown.case_projection(state, self.wid, self.policy)
         try:
-            await workflow.execute_activity(
-                RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,
-                start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
+            await self._local_first(RECORD_PROJECTION_ACTIVITY, [projection], CaseProjection,
+                                    start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
         except ActivityError as exc:
             # Casework refused the record itself (4xx): retrying cannot help; keep the journey going.
             workflow.logger.error("casework refused the projection %s: %s", state.state_version, exc.cause)
