@@ -4,42 +4,34 @@ with validators; every deadline is a durable timer; every transition is written 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from uuid import UUID
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
 
-from workflows.journey import cme, court
-from workflows.journey.facts import apply_fact
-from workflows.journey.lapses import lapse
-from workflows.journey.notices import ledger
-from workflows.journey.policy import SchoolCalendar
-from workflows.journey.severe import join_la_contact, needs_la_contact, participants
-from workflows.journey.state import (
-    MAX_NOTIFICATION_KEYS,
-    NOTIFY_ACTIVITY,
-    RECORD_PROJECTION_ACTIVITY,
-    SCHOOL_DAYS_ACTIVITY,
-    Deadline,
-    JourneyState,
-)
-from workflows.journey.steps import apply_action
-from workflows.journey.transitions import LEGAL_STEPS, available_actions, refusal
-
+# The sandbox re-imports this module, and everything it imports that is not passed through, for every journey
+# run it starts (each new journey, each continue-as-new, each replay after eviction): for the rule modules, with
+# their pydantic records, that cost some hundreds of milliseconds of CPU a journey, the most of what a signal
+# cost. They are passed through because they are deterministic and do nothing at import but define: pure
+# functions of the state, the policy and the time and ids the workflow hands them, with no I/O, clock,
+# randomness or environment (tests/workflows/journey/test_sandbox.py checks their source), and no module
+# state that a run could change (bank holidays are a cache of a pure function of the year). This module stays
+# in the sandbox: it is the one that talks to Temporal.
 with workflow.unsafe.imports_passed_through():
+    # Whole modules by their full names: `from workflows.journey import cme` would load them afresh in the sandbox.
+    import workflows.journey.cme as cme
+    import workflows.journey.projection as shown
     from shared.contracts.casework import CaseProjection
-    from shared.contracts.casework import Deadline as CaseDeadline
     from shared.contracts.journey import (
-        ACTION_LABELS,
         QUERY_DETAIL,
         QUERY_VIEW,
         SIGNAL_REGISTER_FACT,
         UPDATE_OFFICER_ACTION,
         WORKFLOW_TYPE,
         ActionName,
-        AvailableAction,
         JourneyDetail,
         JourneyInput,
         JourneyStatus,
@@ -49,6 +41,19 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.contracts.notifications import NotificationOutcome, NotificationRequest, template_label
     from shared.contracts.register import SchoolDays
+    from workflows.journey.facts import apply_fact
+    from workflows.journey.lapses import lapse
+    from workflows.journey.policy import SchoolCalendar
+    from workflows.journey.severe import join_la_contact, needs_la_contact
+    from workflows.journey.state import (
+        MAX_NOTIFICATION_KEYS,
+        NOTIFY_ACTIVITY,
+        RECORD_PROJECTION_ACTIVITY,
+        SCHOOL_DAYS_ACTIVITY,
+        JourneyState,
+    )
+    from workflows.journey.steps import apply_action
+    from workflows.journey.transitions import LEGAL_STEPS, refusal
 
 # Patch ids; the ledger with what each changed is workflows/PATCHES.md.
 PATCH_ATTENDANCE_LEAD_ON_LAPSE = "2026-11-25-attendance-lead-on-lapse"
@@ -57,28 +62,25 @@ PATCH_LAWFUL_PATHWAY = "2026-12-04-lawful-pathway"
 PATCH_SEVERE_ABSENCE_JOINT = "2026-12-07-severe-absence-joint-approach"
 PATCH_CHILDREN_MISSING_EDUCATION = "2026-12-07-children-missing-education"
 PATCH_ADAPTED_PATH = "2026-12-07-adapted-path"
+PATCH_LOCAL_FIRST = "2026-12-07-local-activities-first"
 # The steps whose rules or effects the adapted-path patch changed (named partners before a legal step; a court
 # outcome's hearing and parenting order with their deadlines).
 ADAPTED_STEPS = frozenset(LEGAL_STEPS | {ActionName.RECORD_COURT_OUTCOME})
 
+T = TypeVar("T")
 VERSION_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 NOTIFY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5))
 PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=2))
 CALENDAR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(seconds=30))
+# One try in the worker itself (a local activity: no activity task, and no workflow task of its own to take its
+# result) before the activity above with its retries. Short, so that a service that is down holds the journey's
+# workflow task for seconds, not minutes.
+LOCAL_TRY = timedelta(seconds=5)
+LOCAL_RETRY = RetryPolicy(maximum_attempts=1)
 # The school's days are read from 11 weeks back (the penalty threshold's window of 10 school weeks, from the
 # Monday of its first week, which letters quote) to a year ahead, again weekly.
 CALENDAR_BACK = timedelta(weeks=11)
 CALENDAR_AHEAD = timedelta(days=366)
-CALENDAR_FRESH = timedelta(days=7)
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _due_at(deadline: Deadline) -> datetime:
-    """A deadline lapses when its day is over."""
-    return _start_of(deadline.due_on + timedelta(days=1))
 
 
 @workflow.defn(name=WORKFLOW_TYPE)
@@ -175,11 +177,7 @@ class PupilJourney:
 
     @workflow.query(name=QUERY_DETAIL)
     def detail(self) -> JourneyDetail:
-        refusals = available_actions(self.state, self._now().date())
-        return JourneyDetail(
-            view=self._view(), refusals={k.value: v for k, v in refusals.items() if v is not None},
-            penalty_notices=[n.model_dump(mode="json") for n in self.state.penalty_notices],
-            decisions=[d.model_dump(mode="json") for d in self.state.decisions])
+        return shown.detail(self.state, self._now().date(), self.wid)
 
     def _lawful(self) -> bool:
         """The lawful pathway (issue 13): effective dates, school weeks, the notice ledger, support first."""
@@ -190,28 +188,17 @@ class PupilJourney:
         before replay unchanged; a run that replays one keeps the older rules to its end."""
         return action.action in ADAPTED_STEPS and workflow.patched(PATCH_ADAPTED_PATH)
 
-    def _calendar_refresh_at(self) -> datetime | None:
-        """When the school's calendar is next to be read: weekly, the day after a failed read, or now."""
-        state, today = self.state, self._now().date()
-        cal = state.school_calendar
-        if state.calendar_failed_on == today:
-            return _start_of(today + timedelta(days=1))
-        if cal is None or cal.school_urn != state.school_urn or state.calendar_stale:
-            return self._now()
-        return _start_of(cal.fetched_on + CALENDAR_FRESH)
-
     async def _refresh_calendar(self) -> None:
         """Read the pupil's school's days from register, so that validators count school weeks without I/O."""
-        due = self._calendar_refresh_at()
-        if due is None or due > self._now():
+        if shown.calendar_refresh_at(self.state, self._now()) > self._now():
             return
         state, today = self.state, self._now().date()
         urn = state.school_urn
         try:
-            days: SchoolDays = await workflow.execute_activity(
-                SCHOOL_DAYS_ACTIVITY, args=[urn, today - CALENDAR_BACK, today + CALENDAR_AHEAD],
-                result_type=SchoolDays, start_to_close_timeout=timedelta(seconds=30),
-                schedule_to_close_timeout=timedelta(minutes=2), retry_policy=CALENDAR_RETRY)
+            days: SchoolDays = await self._local_first(
+                SCHOOL_DAYS_ACTIVITY, [urn, today - CALENDAR_BACK, today + CALENDAR_AHEAD], SchoolDays,
+                start_to_close_timeout=timedelta(seconds=30), schedule_to_close_timeout=timedelta(minutes=2),
+                retry_policy=CALENDAR_RETRY)
         except ActivityError as exc:
             # Deadlines are then counted in calendar weeks, and their timeline entries say so.
             workflow.logger.warning("school days of %s could not be read: %s", urn, exc.cause)
@@ -223,14 +210,34 @@ class PupilJourney:
                                                school_days=days.school_days, fetched_on=today)
         state.calendar_failed_on, state.calendar_stale = None, False
 
+    async def _local_first(self, activity: str, args: list[Any], result_type: type[T], *,
+                           start_to_close_timeout: timedelta, retry_policy: RetryPolicy,
+                           schedule_to_close_timeout: timedelta | None = None) -> T:
+        """A call to register or casework: tried once in the worker, then, if that try failed in any way, as an
+        activity with its retries, whose failure the caller handles as before. Each signal's calendar read and case
+        record cost a workflow task and an activity task each otherwise (see PATCHES.md); runs recorded before the
+        patch keep their activities."""
+        if workflow.patched(PATCH_LOCAL_FIRST):
+            try:
+                return await workflow.execute_local_activity(
+                    activity, args=args, result_type=result_type, start_to_close_timeout=LOCAL_TRY,
+                    retry_policy=LOCAL_RETRY)
+            except CancelledError:
+                raise
+            except FailureError as exc:  # a local activity's failure comes as its cause (ApplicationError, timeout)
+                workflow.logger.info("%s failed in the worker (%s); trying it as an activity", activity, exc)
+        return await workflow.execute_activity(
+            activity, args=args, result_type=result_type, start_to_close_timeout=start_to_close_timeout,
+            schedule_to_close_timeout=schedule_to_close_timeout, retry_policy=retry_policy)
+
     def _now(self) -> datetime:
         """Temporal's time, moved to the date a pinned system runs on (0 days in production)."""
         return workflow.now() + timedelta(days=self.policy.clock_offset_days)
 
     def _until_next_deadline(self) -> timedelta | None:
-        moments = [_due_at(d) for d in self.state.deadlines]
-        if self._lawful() and (refresh := self._calendar_refresh_at()) is not None:
-            moments.append(refresh)
+        moments = [shown.due_at(d) for d in self.state.deadlines]
+        if self._lawful():
+            moments.append(shown.calendar_refresh_at(self.state, self._now()))
         if not moments:
             return None
         return max(min(moments) - self._now(), timedelta(seconds=1))
@@ -253,7 +260,7 @@ class PupilJourney:
         tell_lead = workflow.patched(PATCH_ATTENDANCE_LEAD_ON_LAPSE)
         decision_days = self.policy.prosecution_decision_days if self._lawful() else None
         for deadline in sorted(self.state.deadlines, key=lambda d: (d.due_on, d.key)):
-            if _due_at(deadline) <= now:
+            if shown.due_at(deadline) <= now:
                 lapse(self.state, deadline, now, self.wid, tell_attendance_lead=tell_lead,
                       decision_days=decision_days)
         # Asked only when a severely absent pupil's case lacks the LA's contact, so that histories recorded before
@@ -294,36 +301,15 @@ class PupilJourney:
         if not state.dirty and not state.pending_entries:
             return
         state.state_version += 1
-        projection = CaseProjection(
-            pupil_id=UUID(state.pupil_id), workflow_id=self.wid, state_version=state.state_version,
-            stage=state.stage.value, status=self._status(), lead_practitioner=state.lead_practitioner,
-            deadlines=[CaseDeadline(key=d.key, title=d.title, due_date=d.due_on) for d in state.deadlines],
-            new_entries=list(state.pending_entries), penalty_notices=ledger(state),
-            severely_absent=state.is_severely_absent(),
-            participants=participants(state) + cme.participants(state, self.policy))
+        projection = shown.case_projection(state, self.wid, self.policy)
         try:
-            await workflow.execute_activity(
-                RECORD_PROJECTION_ACTIVITY, projection, result_type=CaseProjection,
-                start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
+            await self._local_first(RECORD_PROJECTION_ACTIVITY, [projection], CaseProjection,
+                                    start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
         except ActivityError as exc:
             # Casework refused the record itself (4xx): retrying cannot help; keep the journey going.
             workflow.logger.error("casework refused the projection %s: %s", state.state_version, exc.cause)
         state.pending_entries = []
         state.dirty = False
 
-    def _status(self) -> str:
-        if self.state.status is JourneyStatus.OPEN and self.state.flagged:
-            return "flagged"
-        return self.state.status.value
-
     def _view(self) -> JourneyView:
-        actions = available_actions(self.state, self._now().date())
-        return JourneyView(
-            workflow_id=self.wid, pupil_id=UUID(self.state.pupil_id), stage=self.state.stage, status=self._status(),
-            state_version=self.state.state_version, flagged=self.state.flagged,
-            deadlines=[{"key": d.key, "kind": d.kind.value, "title": d.title, "due_date": d.due_on.isoformat()}
-                       for d in sorted(self.state.deadlines, key=lambda d: d.due_on)],
-            available_actions=[AvailableAction(action=a.value, label=ACTION_LABELS[a])
-                               for a, reason in actions.items() if reason is None],
-            notifications_requested=list(self.state.notifications_requested), cme_concerns=cme.view(self.state),
-            court_orders=court.view(self.state))
+        return shown.view(self.state, self._now().date(), self.wid)

@@ -6,7 +6,8 @@ today's code still replays journeys that were started by older code (add a new f
 when the workflow changes: improvement_and_closure.json was recorded before the lawful-pathway patch,
 lawful_pathway.json after it, severe_absence.json after the severe-absence joint approach,
 children_missing_education.json after the children-missing-education patch, adapted_path.json after the
-adapted-path patch)."""
+adapted-path patch, adapted_path_local_first.json, the adapted_path sample, after the local-activities-first
+patch)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from workflows.journey.workflow import (
     PATCH_ATTENDANCE_LEAD_ON_LAPSE,
     PATCH_CHILDREN_MISSING_EDUCATION,
     PATCH_LAWFUL_PATHWAY,
+    PATCH_LOCAL_FIRST,
     PATCH_SEVERE_ABSENCE_JOINT,
     PupilJourney,
 )
@@ -145,3 +146,16 @@ async def test_a_fresh_adapted_path_journey_replays(journey_env: WorkflowEnviron
     result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None
     assert any(e.kind == "escalation" and "parenting order" in e.title for e in fakes.entries())
+
+
+def test_only_the_local_first_history_recorded_the_local_first_patch() -> None:
+    """Recorded after the patch: its calendar reads and case records are local activities (markers), where the
+    older histories, which replay with their activities, have activity tasks."""
+    newer = _load("adapted_path_local_first")
+    assert any(PATCH_LOCAL_FIRST.encode() in data for data in _patch_ids(newer))
+    assert not any(e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                   and e.activity_task_scheduled_event_attributes.activity_type.name != "notify"
+                   for e in newer.events)
+    for older in ("improvement_and_closure", "lawful_pathway", "severe_absence", "children_missing_education",
+                  "adapted_path"):
+        assert not any(PATCH_LOCAL_FIRST.encode() in data for data in _patch_ids(_load(older)))
