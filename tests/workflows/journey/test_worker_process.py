@@ -29,7 +29,8 @@ async def test_worker_polls_the_journey_queue_and_stops_on_sigterm(dev_server_en
     try:
         request = DescribeTaskQueueRequest(namespace=client.namespace, task_queue=TaskQueue(name=queue),
                                            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
-        for _ in range(200):
+        # Up to 60 s: starting the worker imports and checks the journey in Temporal's sandbox, slow on a busy machine.
+        for _ in range(600):
             pollers = (await client.workflow_service.describe_task_queue(request)).pollers
             if any(p.identity.startswith(f"{process.pid}@") for p in pollers):
                 break
