@@ -49,7 +49,7 @@ def create_service_app(name: str, *, description: str,
                   version="0.1.0")
     app.state.service_name = name
     # Tokens are verified with the settings the app was created with, whatever the environment says.
-    app.dependency_overrides[get_platform_settings] = lambda: platform
+    app.state.platform_settings = platform
     install_error_handlers(app)
     document_authentication(app)
     # Added inner first: the size limit applies before anything, the NUL check reads bodies under it.

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from shared.clients.oidc import ProviderUnreachable, jwks_uri
 from shared.errors import NotAuthenticated, OutOfScope
-from shared.settings import PlatformSettings, get_platform_settings
+from shared.settings import PlatformSettings, app_platform_settings
 
 DEV_ISSUER = "attendance-development-login"
 SESSION_COOKIE = "attendance_session"
@@ -275,7 +275,7 @@ def _identity_of(request: Request, settings: PlatformSettings) -> Identity:
 
 
 async def current_identity(request: Request,
-                           settings: PlatformSettings = Depends(get_platform_settings)) -> Identity:
+                           settings: PlatformSettings = Depends(app_platform_settings)) -> Identity:
     identity = _identity_of(request, settings)
     if identity.role is Role.DFE_COLLECTOR:
         # The collector's token opens the DfE daily share (dfe_collector below) and no other door.
@@ -284,7 +284,7 @@ async def current_identity(request: Request,
 
 
 async def dfe_collector(request: Request,
-                        settings: PlatformSettings = Depends(get_platform_settings)) -> Identity:
+                        settings: PlatformSettings = Depends(app_platform_settings)) -> Identity:
     """The DfE daily share's collection endpoint answers the DfE's collector (and other services) only."""
     identity = _identity_of(request, settings)
     if identity.role is not Role.DFE_COLLECTOR and not identity.is_service:

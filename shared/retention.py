@@ -26,7 +26,7 @@ from shared.callers import callers
 from shared.contracts.retention import RetentionRunReport, RetentionRunRequest
 from shared.db import UtcDateTime, new_id, utcnow
 from shared.errors import InvalidInput, OutOfScope
-from shared.settings import Environment, PlatformSettings, get_platform_settings
+from shared.settings import Environment, PlatformSettings, app_platform_settings
 
 log = logging.getLogger(__name__)
 # The worker's retention activities call each service's run under this name; no other service may run it.
@@ -94,7 +94,7 @@ def retention_router(service: str, model: type[Any], job: RetentionJob,
 
     @router.post("/internal/retention/run", response_model=RetentionRunReport)
     async def run(body: RetentionRunRequest, caller: RetentionCaller, request: Request,
-                  platform: PlatformSettings = Depends(get_platform_settings)) -> RetentionRunReport:
+                  platform: PlatformSettings = Depends(app_platform_settings)) -> RetentionRunReport:
         """Remove the records past their retention period, and record the run with its counts and cut-offs."""
         as_of = resolve_as_of(body.as_of, clock.today(), platform.environment)
         async with sessions(request)() as db, db.begin():

@@ -25,7 +25,6 @@ from shared.clients.casework import CaseworkClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.errors import problem
 from shared.retention import Removal, retention_router
-from shared.settings import get_platform_settings
 from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -78,7 +77,6 @@ def create_app(settings: RegisterSettings | None = None, *, casework: CaseworkCl
 
     app = create_service_app("register", description=DESCRIPTION, lifespan=lifespan, health_checks=health_checks,
                              platform=settings.platform, upload_paths=[r"^/api/v1/schools/[^/]+/imports/"])
-    app.dependency_overrides[get_platform_settings] = lambda: settings.platform
 
     @app.exception_handler(IntegrityError)
     async def _concurrent_write(request: Request, exc: IntegrityError) -> JSONResponse:

@@ -24,7 +24,6 @@ from shared.clients.register_extract import RegisterExtractClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
 from shared.http import Transport
 from shared.retention import Removal, retention_router
-from shared.settings import get_platform_settings
 from shared.unit_of_work import Db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -82,5 +81,4 @@ def create_app(settings: ReturnsSettings | None = None, *,
     app.include_router(retention_router("returns", RetentionRun, retention_job,
                                         lambda request: request.app.state.session_factory))
     # Tokens are verified with the platform settings the app was created with.
-    app.dependency_overrides[get_platform_settings] = lambda: settings.platform
     return app

@@ -24,7 +24,7 @@ from shared.auth import CurrentIdentity, DfeCollector, Identity, Role, Scope, se
 from shared.callers import PERSON_ROLES, Callers, callers, rules_of
 from shared.errors import OutOfScope
 from shared.openapi import _api_routes
-from shared.settings import PlatformSettings, get_platform_settings
+from shared.settings import PlatformSettings
 from tests.support.identities import bearer, token_for
 
 pytestmark = pytest.mark.unit
@@ -156,7 +156,7 @@ def test_the_roles_a_rule_names_are_the_roles_its_check_lets_through(create_app:
 async def test_a_role_not_named_is_refused_by_the_operation(create_app: Callable[[], FastAPI]) -> None:
     """Called with each role a checked rule does not name, the operation answers 403 (before any other work)."""
     app = create_app()
-    app.dependency_overrides[get_platform_settings] = lambda: SETTINGS
+    app.state.platform_settings = SETTINGS
     calls = 0
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
         for route, rules in _rules(app):

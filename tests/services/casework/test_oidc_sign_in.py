@@ -23,7 +23,7 @@ from services.casework.main import create_app
 from services.casework.web.oidc import STATE_COOKIE
 from shared.auth import SESSION_COOKIE, verify_token
 from shared.clients.register import RegisterClient
-from shared.settings import PlatformSettings, get_platform_settings
+from shared.settings import PlatformSettings
 from tests.services.casework.conftest import casework_settings
 from tests.support.databases import DatabaseFactory
 from tests.support.net import free_port, wait_for_port
@@ -126,7 +126,7 @@ async def test_social_worker_from_the_identity_provider_is_scoped_by_her_email(d
     idp.claims = {"sub": "worker-3", "name": "Helen Carter", "role": "social_worker",
                   "email": "H.Carter@Childrens.example.gov", "scope": {"la_code": "999"}}
     app = create_app(settings)
-    app.dependency_overrides[get_platform_settings] = lambda: platform  # the APIs read it from the environment
+    app.state.platform_settings = platform
     asked: list[str] = []
 
     class Register(RegisterClient):
