@@ -79,6 +79,12 @@ class School(TimestampMixin, Base):
     la_contact_phone: Mapped[str | None] = mapped_column(String(40))
 
 
+def display_name(preferred_forename: str | None, legal_forename: str, preferred_surname: str | None,
+                 legal_surname: str) -> str:
+    """The name a pupil goes by (also for lists read as rows, without the Pupil)."""
+    return f"{preferred_forename or legal_forename} {preferred_surname or legal_surname}"
+
+
 class Pupil(TimestampMixin, Base):
     """One entry of a school's admission register."""
 
@@ -121,7 +127,8 @@ class Pupil(TimestampMixin, Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+        return display_name(self.preferred_forename, self.legal_forename, self.preferred_surname,
+                            self.legal_surname)
 
     @property
     def legal_name(self) -> str:
