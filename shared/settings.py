@@ -110,9 +110,9 @@ def get_platform_settings() -> PlatformSettings:
     return PlatformSettings()
 
 
-def app_platform_settings(request: Request) -> PlatformSettings:
+async def app_platform_settings(request: Request) -> PlatformSettings:
     """The platform settings the app was created with (`app.state.platform_settings`), else the environment's. Kept
     on the app's state, not in `dependency_overrides`: any override makes FastAPI rebuild the dependencies of every
-    route on every request, a fifth of a page's time."""
+    route on every request, a fifth of a page's time. A coroutine, since FastAPI runs a plain function in a thread."""
     settings: PlatformSettings | None = getattr(request.app.state, "platform_settings", None)
     return settings if settings is not None else get_platform_settings()

@@ -25,7 +25,8 @@ from shared.contracts.journey import ActionName
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 
-def casework_app(request: Request) -> CaseworkApp:
+# Dependencies are coroutines even where they await nothing: FastAPI runs a plain function in a worker thread.
+async def casework_app(request: Request) -> CaseworkApp:
     """Settings, clients and caches made once at start-up."""
     app: CaseworkApp = request.app.state.casework
     return app
@@ -33,11 +34,12 @@ def casework_app(request: Request) -> CaseworkApp:
 
 async def request_unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     """One unit of work per request; what it left uncommitted is rolled back when the request ends."""
-    async with asynccontextmanager(unit_of_work)(casework_app(request).sessions) as uow:
+    app: CaseworkApp = request.app.state.casework
+    async with asynccontextmanager(unit_of_work)(app.sessions) as uow:
         yield uow
 
 
-def get_casework(app: Annotated[CaseworkApp, Depends(casework_app)],
+async def get_casework(app: Annotated[CaseworkApp, Depends(casework_app)],
                  uow: Annotated[UnitOfWork, Depends(request_unit_of_work)]) -> Casework:
     """The service object a route hands to casework's rules (service functions commit their own work)."""
     return Casework(app=app, uow=uow)
@@ -66,7 +68,7 @@ async def case_in_scope(pupil_id: UUID, identity: CaseworkIdentity, cw: Casework
 CaseInScope = Annotated[UUID, Depends(case_in_scope)]
 
 
-def get_sickness_expectations(request: Request) -> SicknessExpectationsClient:
+async def get_sickness_expectations(request: Request) -> SicknessExpectationsClient:
     """Returns' sickness expectations API, called as the signed-in officer (the client holds no token)."""
     client: SicknessExpectationsClient = request.app.state.sickness_expectations
     return client
@@ -83,7 +85,7 @@ Limit = Annotated[int | None, Query(ge=1, le=200)]
 LONDON = ZoneInfo("Europe/London")
 
 
-def today() -> date:
+async def today() -> date:
     """The English calendar date, for what is overdue (a dependency so tests can pin it)."""
     return clock.today()
 

@@ -172,14 +172,17 @@ def _awaiting(parts: CaseViewParts) -> bool:
     return bool(parts.unavailable) or any(n.status is DeliveryStatus.QUEUED for n in parts.notifications or [])
 
 
-async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...],
-                    until: datetime | None = None) -> tuple[CaseViewParts, Child | None]:
+async def parts_for(cw: Casework, case: CaseFile, admission_ids: tuple[UUID, ...], until: datetime | None = None,
+                    *, kept: CaseView | None = None) -> tuple[CaseViewParts, Child | None]:
     """The other services' parts of the case page: the kept view when it is fresh, else rebuilt now. An earlier
-    school's read-only page is asked for afresh (it sees less, and seldom)."""
+    school's read-only page is asked for afresh (it sees less, and seldom). `kept`: the view as the caller already
+    read it."""
     if until is not None:
         return await gather_parts(cw, case, admission_ids, until)
-    async with cw.uow.reading() as db:
-        view = await repository.case_view(db, case.pupil_id)
+    view = kept
+    if view is None:
+        async with cw.uow.reading() as db:
+            view = await repository.case_view(db, case.pupil_id)
     parts = _fresh(cw, view, case)
     if parts is None:
         return await case_views(cw.app).rebuild(case.pupil_id, view.changes if view else 0)

@@ -23,6 +23,7 @@ from services.casework.service import case_view, ledger
 from services.casework.service import la_contact as la_contact_of
 from services.casework.service.audit import audit
 from services.casework.service.case_view import optional
+from services.casework.service.children import known_child
 from services.casework.service.context import Casework
 from services.casework.service.events import ensure_case_for
 from services.casework.service.evidence_rules import require_evidence
@@ -107,15 +108,22 @@ async def case_file(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFil
     sees the case as it stood when the pupil moved on, and nothing of the new school's register."""
     access = await case_access(cw, identity, pupil_id)
     case, until = access.case, access.read_only_until
-    # Other services' parts as the case view keeps them (service/case_view.py): no call while it is fresh.
-    parts, child = await case_view.parts_for(cw, case, access.admission_ids, until)
-    notifications, journey = parts.notifications, parts.journey
+    # Casework's own reads in one transaction with the read's audit entry; the kept case view is read with them.
+    known = known_child(case)
     async with cw.uow.transaction() as db:
+        kept = await repository.case_view(db, case.pupil_id) if until is None else None
         entries = _without_echoes(await repository.timeline(db, case.pupil_id))
         decisions = await repository.decisions(db, case.pupil_id)
-        notices = await ledger.entries_for_case(db, case, child)
-        schools = await repository.case_admissions(db, case.pupil_id)
+        notices = await ledger.entries_for_case(db, case, known)
         await audit(db, identity, "read", "case_file", case)
+    # Other services' parts as the case view keeps them (service/case_view.py): no call while it is fresh.
+    parts, child = await case_view.parts_for(cw, case, access.admission_ids, until, kept=kept)
+    notifications, journey = parts.notifications, parts.journey
+    schools = access.admissions
+    if child is not None and child.key != known.key:
+        # A rebuild just learnt who the child is across admissions: their notices from elsewhere count too.
+        async with cw.uow.reading() as db:
+            notices = await ledger.entries_for_case(db, case, child)
     if until is not None:
         entries = [e for e in entries if e.occurred_at <= until]
         decisions = [d for d in decisions if d.recorded_at <= until]

@@ -28,6 +28,8 @@ class CaseAccess:
     # For an earlier school: the moment the case moved on from it, after which it sees nothing.
     read_only_until: datetime | None = None
     admission_ids: tuple[UUID, ...] = ()
+    # The admissions the case followed, as read for the check (the case file lists them).
+    admissions: tuple[CaseAdmission, ...] = ()
 
 
 def _may_act(identity: Identity, case: CaseFile, admissions: list[CaseAdmission]) -> bool:
@@ -56,12 +58,12 @@ async def case_access(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseA
         raise CaseNotFound("There is no case file for this pupil.")
     ids = tuple(a.admission_pupil_id for a in admissions) or (case.pupil_id,)
     if _may_act(identity, case, admissions):
-        return CaseAccess(case, admission_ids=ids)
+        return CaseAccess(case, admission_ids=ids, admissions=tuple(admissions))
     if (until := _earlier_school_until(identity, case, admissions)) is not None:
-        return CaseAccess(case, read_only_until=until, admission_ids=ids)
+        return CaseAccess(case, read_only_until=until, admission_ids=ids, admissions=tuple(admissions))
     identity.require_pupil(pupil_id=case.pupil_id, school_urn=case.school_urn, la_code=case.la_code,
                            looked_after=case.looked_after)
-    return CaseAccess(case, admission_ids=ids)
+    return CaseAccess(case, admission_ids=ids, admissions=tuple(admissions))
 
 
 async def visible_case(cw: Casework, identity: Identity, pupil_id: UUID) -> CaseFile:
