@@ -1,0 +1,168 @@
+"""Set-based reads of the marks for the LA's returns and dashboard: sessions summed in the database by pupil, by
+cohort cell and by day, so that no caller needs every mark."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select
+
+from services.register.models import AttendanceMark, Pupil, PupilDeletion
+from shared.unit_of_work import Db
+
+
+@dataclass(frozen=True)
+class CodeClasses:
+    """Which codes count as possible, attended, authorised and unauthorised sessions (the domain's table)."""
+
+    possible: frozenset[str]
+    attended: frozenset[str]
+    authorised: frozenset[str]
+    unauthorised: frozenset[str]
+
+
+CHARACTERISTICS = ("free_school_meals", "pupil_premium", "sen_support", "ehcp", "looked_after",
+                   "previously_looked_after", "child_in_need", "child_protection_plan")
+
+
+def _count(codes: Collection[str]) -> Any:
+    return func.sum(case((AttendanceMark.code.in_(sorted(codes)), 1), else_=0))
+
+
+def _on_roll_between(from_date: date, to_date: date) -> list[ColumnElement[bool]]:
+    """As the extract lists pupils: on the admission register at any time in the range."""
+    return [Pupil.admission_date <= to_date, or_(Pupil.leaving_date.is_(None), Pupil.leaving_date >= from_date)]
+
+
+def _marks_in(urns: Collection[str], from_date: date, to_date: date) -> list[ColumnElement[bool]]:
+    return [AttendanceMark.school_urn.in_(sorted(urns)), AttendanceMark.session_date >= from_date,
+            AttendanceMark.session_date <= to_date]
+
+
+def _age_on(day: date) -> Any:
+    """Whole years from the date of birth to `day`."""
+    born = Pupil.date_of_birth
+    later_in_year = or_(extract("month", born) > day.month,
+                        and_(extract("month", born) == day.month, extract("day", born) > day.day))
+    return literal(day.year) - extract("year", born) - case((later_in_year, 1), else_=0)
+
+
+async def cohort_cells(db: Db, urns: Collection[str], from_date: date, to_date: date, census: date,
+                       codes: CodeClasses) -> Sequence[Any]:
+    """Per school, year group, age on `census`, sex and characteristics: the pupils on roll in the range with a
+    mark in it, and their sessions; persistent and severe absence judged on each pupil's own sessions."""
+    per_pupil = (
+        select(AttendanceMark.pupil_id, AttendanceMark.school_urn,
+               _count(codes.possible).label("possible"), _count(codes.attended).label("attended"),
+               _count(codes.authorised).label("authorised"), _count(codes.unauthorised).label("unauthorised"))
+        .where(*_marks_in(urns, from_date, to_date))
+        .group_by(AttendanceMark.pupil_id, AttendanceMark.school_urn)).subquery()
+    absent = per_pupil.c.authorised + per_pupil.c.unauthorised
+    counted = per_pupil.c.possible > 0
+    age, sex = _age_on(census).label("age"), func.upper(Pupil.sex).label("sex")
+    traits = [getattr(Pupil, name) for name in CHARACTERISTICS]
+    rows = await db.execute(
+        select(Pupil.school_urn, Pupil.year_group, age, sex, *traits,
+               func.count().label("pupils"), func.sum(case((counted, 1), else_=0)).label("counted"),
+               func.sum(per_pupil.c.possible), func.sum(per_pupil.c.attended), func.sum(per_pupil.c.authorised),
+               func.sum(per_pupil.c.unauthorised),
+               func.sum(case((and_(counted, absent * 10 >= per_pupil.c.possible), 1), else_=0)),
+               func.sum(case((and_(counted, absent * 2 >= per_pupil.c.possible), 1), else_=0)))
+        .join(per_pupil, and_(per_pupil.c.pupil_id == Pupil.id, per_pupil.c.school_urn == Pupil.school_urn))
+        .where(*_on_roll_between(from_date, to_date))
+        .group_by(Pupil.school_urn, Pupil.year_group, age, sex, *traits))
+    return rows.all()
+
+
+async def day_figures(db: Db, urns: Collection[str], from_date: date, to_date: date,
+                      codes: CodeClasses) -> Sequence[Any]:
+    """Possible, attended and absent sessions of each day in the range (pupils on roll in it)."""
+    on_roll = select(Pupil.id).where(Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date))
+    rows = await db.execute(
+        select(AttendanceMark.session_date, _count(codes.possible), _count(codes.attended),
+               _count(codes.authorised | codes.unauthorised))
+        .where(*_marks_in(urns, from_date, to_date), AttendanceMark.pupil_id.in_(on_roll))
+        .group_by(AttendanceMark.session_date).order_by(AttendanceMark.session_date))
+    return rows.all()
+
+
+async def pupils_whose_absence_reaches(
+        db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date, codes: CodeClasses, *,
+        unauthorised_at_least: int, illness_code: str, illness_at_least: int, per_thousand_at_least: int | None,
+        possible_at_least: int) -> set[uuid.UUID]:
+    """Pupils with at least so many unauthorised sessions, or illness sessions, from `from_date` to `to_date`, or
+    whose unauthorised sessions in [period_start, to_date] reach so many per thousand possible ones."""
+    in_period = AttendanceMark.session_date >= period_start
+    possible = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.possible))), 1), else_=0))
+    unauthorised = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.unauthorised))), 1),
+                                 else_=0))
+    reaches = [_count(codes.unauthorised) >= unauthorised_at_least,
+               _count({illness_code}) >= illness_at_least]
+    if per_thousand_at_least is not None:
+        reaches.append(and_(possible >= possible_at_least, unauthorised * 1000 >= possible * per_thousand_at_least))
+    rows = await db.execute(
+        select(AttendanceMark.pupil_id).where(*_marks_in(urns, from_date, to_date))
+        .group_by(AttendanceMark.pupil_id).having(or_(*reaches)))
+    return set(rows.scalars().all())
+
+
+async def pupils_listed(db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date,
+                        ids: Collection[uuid.UUID]) -> Sequence[Pupil]:
+    """Pupils on roll in the range who were admitted in [period_start, to_date], have a deletion recorded, or
+    are among `ids`; in the extract's order."""
+    deleted = select(PupilDeletion.pupil_id)
+    named = [Pupil.id.in_(chunk) for chunk in _chunks(ids)]
+    return (await db.scalars(select(Pupil).where(
+        Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date),
+        or_(and_(Pupil.admission_date >= period_start, Pupil.admission_date <= to_date), Pupil.id.in_(deleted),
+            *named))
+        .order_by(Pupil.admission_date, Pupil.legal_surname, Pupil.legal_forename, Pupil.id))).all()
+
+
+async def period_counts(db: Db, ids: Collection[uuid.UUID], period_start: date, to_date: date,
+                        codes: CodeClasses) -> dict[uuid.UUID, tuple[int, int]]:
+    """(possible, unauthorised) sessions of each pupil in [period_start, to_date]."""
+    found: dict[uuid.UUID, tuple[int, int]] = {}
+    for chunk in _chunks(ids):
+        rows = await db.execute(
+            select(AttendanceMark.pupil_id, _count(codes.possible), _count(codes.unauthorised))
+            .where(AttendanceMark.pupil_id.in_(chunk), AttendanceMark.session_date >= period_start,
+                   AttendanceMark.session_date <= to_date)
+            .group_by(AttendanceMark.pupil_id))
+        found.update({pupil_id: (int(p or 0), int(u or 0)) for pupil_id, p, u in rows})
+    return found
+
+
+async def marks_coded(db: Db, ids: Collection[uuid.UUID], from_date: date, to_date: date,
+                      codes: Collection[str]) -> list[tuple[uuid.UUID, str, date, str, str]]:
+    """(pupil, school, date, session, code) of these pupils' marks in the range carrying one of `codes`."""
+    found: list[tuple[uuid.UUID, str, date, str, str]] = []
+    for chunk in _chunks(ids):
+        rows = await db.execute(
+            select(AttendanceMark.pupil_id, AttendanceMark.school_urn, AttendanceMark.session_date,
+                   AttendanceMark.session, AttendanceMark.code)
+            .where(AttendanceMark.pupil_id.in_(chunk), AttendanceMark.session_date >= from_date,
+                   AttendanceMark.session_date <= to_date, AttendanceMark.code.in_(sorted(codes)))
+            .order_by(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session))
+        found += [(pupil_id, urn, day, name, code) for pupil_id, urn, day, name, code in rows]
+    return found
+
+
+async def year_groups_on_roll(db: Db, urns: Collection[str], from_date: date,
+                              to_date: date) -> dict[str, set[str]]:
+    rows = await db.execute(select(Pupil.school_urn, Pupil.year_group).distinct().where(
+        Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date)))
+    found: dict[str, set[str]] = {}
+    for urn, year_group in rows:
+        found.setdefault(urn, set()).add(year_group)
+    return found
+
+
+def _chunks(ids: Collection[uuid.UUID], size: int = 5000) -> list[list[uuid.UUID]]:
+    """Bounded IN lists (SQLite allows 32,766 parameters a statement)."""
+    listed = sorted(set(ids))
+    return [listed[start:start + size] for start in range(0, len(listed), size)]
