@@ -157,7 +157,7 @@ class ReturnsExtractRequest(BaseModel):
     # Unauthorised sessions per thousand possible sessions in the period, with at least `possible_at_least`.
     unauthorised_per_thousand_at_least: int | None = Field(default=None, ge=0, le=1000)
     possible_at_least: int = Field(default=1, ge=1)
-    pupil_ids: list[UUID] = Field(default_factory=list, max_length=100_000)
+    pupil_ids: list[UUID] = Field(default_factory=list, max_length=20_000)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ReturnsExtractRequest:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, case, extract, func, literal, or_, select
+from sqlalchemy.dialects import postgresql
 
-from services.register.models import AttendanceMark, Pupil, PupilDeletion
+from services.register.models import AttendanceMark, ContactKind, Pupil, PupilContact, PupilDeletion
 from shared.unit_of_work import Db
 
 
@@ -25,6 +26,8 @@ class CodeClasses:
     unauthorised: frozenset[str]
 
 
+# IN lists on SQLite stay well under its limit of bound parameters a statement.
+CHUNK = 5000
 CHARACTERISTICS = ("free_school_meals", "pupil_premium", "sen_support", "ehcp", "looked_after",
                    "previously_looked_after", "child_in_need", "child_protection_plan")
 
@@ -90,65 +93,92 @@ async def day_figures(db: Db, urns: Collection[str], from_date: date, to_date: d
     return rows.all()
 
 
-async def pupils_whose_absence_reaches(
-        db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date, codes: CodeClasses, *,
-        unauthorised_at_least: int, illness_code: str, illness_at_least: int, per_thousand_at_least: int | None,
-        possible_at_least: int) -> set[uuid.UUID]:
-    """Pupils with at least so many unauthorised sessions, or illness sessions, from `from_date` to `to_date`, or
-    whose unauthorised sessions in [period_start, to_date] reach so many per thousand possible ones."""
+@dataclass(frozen=True)
+class Reaching:
+    """Counts a pupil's sessions must reach to be listed (see ReturnsExtractRequest)."""
+
+    unauthorised_at_least: int
+    illness_code: str
+    illness_at_least: int
+    per_thousand_at_least: int | None
+    possible_at_least: int
+
+
+def _admitted_or_deleted(period_start: date, to_date: date, named: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    return or_(and_(Pupil.admission_date >= period_start, Pupil.admission_date <= to_date),
+               Pupil.id.in_(select(PupilDeletion.pupil_id)), Pupil.id.in_(sorted(set(named))))
+
+
+async def listed_counts(db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date,
+                        codes: CodeClasses, reaching: Reaching,
+                        named: Collection[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """(possible, unauthorised) sessions in [period_start, to_date] of each pupil with marks in the range who is
+    listed: admitted in the period, with a deletion recorded, among `named`, or whose sessions reach a count (at
+    least so many unauthorised or illness sessions in the range, or unauthorised sessions in the period reaching
+    so many per thousand possible ones). One pass over the marks."""
     in_period = AttendanceMark.session_date >= period_start
     possible = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.possible))), 1), else_=0))
     unauthorised = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.unauthorised))), 1),
                                  else_=0))
-    reaches = [_count(codes.unauthorised) >= unauthorised_at_least,
-               _count({illness_code}) >= illness_at_least]
-    if per_thousand_at_least is not None:
-        reaches.append(and_(possible >= possible_at_least, unauthorised * 1000 >= possible * per_thousand_at_least))
+    reaches = [_count(codes.unauthorised) >= reaching.unauthorised_at_least,
+               _count({reaching.illness_code}) >= reaching.illness_at_least]
+    if reaching.per_thousand_at_least is not None:
+        reaches.append(and_(possible >= reaching.possible_at_least,
+                            unauthorised * 1000 >= possible * reaching.per_thousand_at_least))
+    others = select(Pupil.id).where(Pupil.school_urn.in_(sorted(urns)),
+                                    _admitted_or_deleted(period_start, to_date, named))
     rows = await db.execute(
-        select(AttendanceMark.pupil_id).where(*_marks_in(urns, from_date, to_date))
-        .group_by(AttendanceMark.pupil_id).having(or_(*reaches)))
-    return set(rows.scalars().all())
+        select(AttendanceMark.pupil_id, possible, unauthorised).where(*_marks_in(urns, from_date, to_date))
+        .group_by(AttendanceMark.pupil_id).having(or_(*reaches, AttendanceMark.pupil_id.in_(others))))
+    return {pupil_id: (int(p or 0), int(u or 0)) for pupil_id, p, u in rows}
 
 
 async def pupils_listed(db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date,
-                        ids: Collection[uuid.UUID]) -> Sequence[Pupil]:
-    """Pupils on roll in the range who were admitted in [period_start, to_date], have a deletion recorded, or
-    are among `ids`; in the extract's order."""
-    deleted = select(PupilDeletion.pupil_id)
-    named = [Pupil.id.in_(chunk) for chunk in _chunks(ids)]
+                        ids: Collection[uuid.UUID], named: Collection[uuid.UUID]) -> Sequence[Pupil]:
+    """Pupils on roll in the range among `ids`, admitted in the period, with a deletion recorded or among `named`;
+    in the extract's order."""
     return (await db.scalars(select(Pupil).where(
         Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date),
-        or_(and_(Pupil.admission_date >= period_start, Pupil.admission_date <= to_date), Pupil.id.in_(deleted),
-            *named))
+        or_(_admitted_or_deleted(period_start, to_date, named), *_among(db, Pupil.id, ids)))
         .order_by(Pupil.admission_date, Pupil.legal_surname, Pupil.legal_forename, Pupil.id))).all()
-
-
-async def period_counts(db: Db, ids: Collection[uuid.UUID], period_start: date, to_date: date,
-                        codes: CodeClasses) -> dict[uuid.UUID, tuple[int, int]]:
-    """(possible, unauthorised) sessions of each pupil in [period_start, to_date]."""
-    found: dict[uuid.UUID, tuple[int, int]] = {}
-    for chunk in _chunks(ids):
-        rows = await db.execute(
-            select(AttendanceMark.pupil_id, _count(codes.possible), _count(codes.unauthorised))
-            .where(AttendanceMark.pupil_id.in_(chunk), AttendanceMark.session_date >= period_start,
-                   AttendanceMark.session_date <= to_date)
-            .group_by(AttendanceMark.pupil_id))
-        found.update({pupil_id: (int(p or 0), int(u or 0)) for pupil_id, p, u in rows})
-    return found
 
 
 async def marks_coded(db: Db, ids: Collection[uuid.UUID], from_date: date, to_date: date,
                       codes: Collection[str]) -> list[tuple[uuid.UUID, str, date, str, str]]:
-    """(pupil, school, date, session, code) of these pupils' marks in the range carrying one of `codes`."""
+    """(pupil, school, date, session, code) of these pupils' marks in the range on days when both sessions carry
+    one of `codes`."""
     found: list[tuple[uuid.UUID, str, date, str, str]] = []
-    for chunk in _chunks(ids):
-        rows = await db.execute(
-            select(AttendanceMark.pupil_id, AttendanceMark.school_urn, AttendanceMark.session_date,
-                   AttendanceMark.session, AttendanceMark.code)
-            .where(AttendanceMark.pupil_id.in_(chunk), AttendanceMark.session_date >= from_date,
-                   AttendanceMark.session_date <= to_date, AttendanceMark.code.in_(sorted(codes)))
-            .order_by(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session))
+    for among in _among(db, AttendanceMark.pupil_id, ids):
+        coded = (select(AttendanceMark.pupil_id, AttendanceMark.school_urn, AttendanceMark.session_date,
+                        AttendanceMark.session, AttendanceMark.code,
+                        func.count().over(partition_by=(AttendanceMark.pupil_id, AttendanceMark.session_date))
+                        .label("sessions"))
+                 .where(among, AttendanceMark.session_date >= from_date, AttendanceMark.session_date <= to_date,
+                        AttendanceMark.code.in_(sorted(codes)))).subquery()
+        rows = await db.execute(select(coded.c.pupil_id, coded.c.school_urn, coded.c.session_date, coded.c.session,
+                                       coded.c.code).where(coded.c.sessions == 2))
         found += [(pupil_id, urn, day, name, code) for pupil_id, urn, day, name, code in rows]
+    return found
+
+
+async def deletions_of(db: Db, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, PupilDeletion]:
+    """The latest recorded deletion (pending or completed) of each pupil that has one."""
+    found: dict[uuid.UUID, PupilDeletion] = {}
+    for among in _among(db, PupilDeletion.pupil_id, ids):
+        rows = await db.scalars(select(PupilDeletion).where(among)
+                                .order_by(PupilDeletion.recorded_at, PupilDeletion.id))
+        found.update({d.pupil_id: d for d in rows})
+    return found
+
+
+async def parents_of(db: Db, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[PupilContact]]:
+    """Each pupil's parents and carers as the admission register records them, in priority order."""
+    found: dict[uuid.UUID, list[PupilContact]] = {}
+    for among in _among(db, PupilContact.pupil_id, ids):
+        rows = await db.scalars(select(PupilContact).where(among, PupilContact.kind == ContactKind.PARENT)
+                                .order_by(PupilContact.priority, PupilContact.name, PupilContact.id))
+        for contact in rows:
+            found.setdefault(contact.pupil_id, []).append(contact)
     return found
 
 
@@ -162,7 +192,12 @@ async def year_groups_on_roll(db: Db, urns: Collection[str], from_date: date,
     return found
 
 
-def _chunks(ids: Collection[uuid.UUID], size: int = 5000) -> list[list[uuid.UUID]]:
-    """Bounded IN lists (SQLite allows 32,766 parameters a statement)."""
+def _among(db: Db, column: Any, ids: Collection[uuid.UUID]) -> list[ColumnElement[bool]]:
+    """`column` among the ids: PostgreSQL takes them all as one array parameter (a short statement, however many),
+    SQLite as IN lists small enough for its limit on parameters."""
     listed = sorted(set(ids))
-    return [listed[start:start + size] for start in range(0, len(listed), size)]
+    if not listed:
+        return []
+    if db.get_bind().dialect.name == "postgresql":
+        return [column == any_(bindparam("ids", listed, type_=postgresql.ARRAY(Uuid)))]
+    return [column.in_(listed[start:start + CHUNK]) for start in range(0, len(listed), CHUNK)]

@@ -4,28 +4,30 @@ national code table (Q not counted, as in every figure register gives)."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from datetime import date
 
 from services.register import repository
 from services.register.domain.codes import CODES, ILLNESS_CODE, PLANNED_CLOSURE_CODE, UNAUTHORISED_CODES
 from services.register.models import School
-from services.register.repository.returns_figures import CHARACTERISTICS, CodeClasses
+from services.register.repository.returns_figures import CHARACTERISTICS, CodeClasses, Reaching
 from services.register.service.context import Register
 from services.register.service.extract import (
     MAX_EXTRACT_DAYS,
     PHASE_YEAR_GROUPS,
     YEAR_GROUP_ORDER,
-    best_marks,
     school_days,
     school_year_of,
 )
 from services.register.service.extract import _calendars as calendars_between
 from services.register.service.extract import _pupil as extract_pupil
 from services.register.service.extract import _year_bounds as year_bounds
+from shared.contracts.register import SessionName
 from shared.contracts.returns import (
     CohortCell,
     DayFigures,
+    ExtractMark,
     ExtractSchool,
     LaAttendanceFigures,
     PupilCharacteristics,
@@ -41,7 +43,8 @@ CODE_CLASSES = CodeClasses(
     authorised=frozenset(c for c, e in CODES.items() if e.is_authorised_absence),
     unauthorised=frozenset(c for c, e in CODES.items() if e.is_unauthorised_absence))
 # A whole school day of unauthorised absence or of illness is made of these codes only (# is a session the
-# school did not hold), so these marks alone give the same runs of days as every mark.
+# school did not hold), so the days both of whose sessions carry them give the same runs of days as every mark.
+# (A pupil holds one mark a session, so no best-mark choice is made.)
 ABSENCE_DAY_CODES = UNAUTHORISED_CODES | {ILLNESS_CODE, PLANNED_CLOSURE_CODE}
 MAX_FIGURES_DAYS = 366
 
@@ -93,18 +96,18 @@ async def returns_extracts(reg: Register, la_code: str, asked: ReturnsExtractReq
         raise InvalidInput(f"The range may cover at most {MAX_EXTRACT_DAYS} days.", field="to_date")
     schools = await schools_of_la(reg, la_code)
     urns = [s.urn for s in schools]
-    reaching = await repository.returns_figures.pupils_whose_absence_reaches(
-        db, urns, start, asked.period_start, end, CODE_CLASSES,
+    reaching = Reaching(
         unauthorised_at_least=asked.unauthorised_sessions_at_least, illness_code=ILLNESS_CODE,
         illness_at_least=asked.illness_sessions_at_least,
         per_thousand_at_least=asked.unauthorised_per_thousand_at_least, possible_at_least=asked.possible_at_least)
-    pupils = await repository.returns_figures.pupils_listed(db, urns, start, asked.period_start, end,
-                                                            reaching | set(asked.pupil_ids))
+    counts = await repository.returns_figures.listed_counts(db, urns, start, asked.period_start, end, CODE_CLASSES,
+                                                            reaching, asked.pupil_ids)
+    pupils = await repository.returns_figures.pupils_listed(db, urns, start, asked.period_start, end, counts,
+                                                            asked.pupil_ids)
     ids = [p.id for p in pupils]
-    deletions = await repository.pupils.deletions_of(db, ids)
-    parents = await repository.pupils.parents_of(db, ids)
-    counts = await repository.returns_figures.period_counts(db, ids, asked.period_start, end, CODE_CLASSES)
-    marks_by_school: dict[str, list[tuple]] = defaultdict(list)  # type: ignore[type-arg]
+    deletions = await repository.returns_figures.deletions_of(db, ids)
+    parents = await repository.returns_figures.parents_of(db, ids)
+    marks_by_school: dict[str, list[tuple[uuid.UUID, date, str, str]]] = defaultdict(list)
     for pupil_id, urn, day, name, code in await repository.returns_figures.marks_coded(db, ids, start, end,
                                                                                         ABSENCE_DAY_CODES):
         marks_by_school[urn].append((pupil_id, day, name, code))
@@ -123,7 +126,8 @@ async def returns_extracts(reg: Register, la_code: str, asked: ReturnsExtractReq
                                  first_day_of_school_year=first_day, last_day_of_school_year=last_day),
             from_date=start, to_date=end, school_days=school_days(calendars, start, end),
             pupils=[extract_pupil(p, deletions.get(p.id), parents.get(p.id, []), end) for p in listed],
-            marks=best_marks(marks_by_school.get(school.urn, []), listed_ids),
+            marks=[ExtractMark(pupil_id=pupil_id, session_date=day, session=SessionName(name), code=code)
+                   for pupil_id, day, name, code in marks_by_school.get(school.urn, []) if pupil_id in listed_ids],
             period_start=asked.period_start,
             period_counts=[PupilPeriodCounts(pupil_id=i, possible=counts.get(i, (0, 0))[0],
                                              unauthorised=counts.get(i, (0, 0))[1]) for i in sorted(listed_ids)]))
