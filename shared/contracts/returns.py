@@ -144,16 +144,18 @@ class PupilPeriodCounts(BaseModel):
 
 class ReturnsExtractRequest(BaseModel):
     """POST {register}/internal/las/{la_code}/returns-extract: which pupils of the LA's schools the returns of
-    a period may name. A pupil is listed when admitted in the period, when a deletion is recorded for them, when
-    named in `pupil_ids`, or when their sessions from `from_date` to `to_date` reach any of the `*_at_least`
-    counts; each count is a necessary condition of a return's criterion, so the returns decide, register does
-    not."""
+    a period may name. A pupil is listed when admitted in the period (`admitted_in_period`), when a deletion is
+    recorded for them (`with_deletion`), when named in `pupil_ids`, or when their sessions from `from_date` to
+    `to_date` reach any of the `*_at_least` counts given; each count is a necessary condition of a return's
+    criterion, so the returns decide, register does not. What a generation does not make, it leaves out."""
 
     from_date: date
     period_start: date
     to_date: date
-    unauthorised_sessions_at_least: int = Field(ge=1)
-    illness_sessions_at_least: int = Field(ge=1)
+    admitted_in_period: bool = True
+    with_deletion: bool = True
+    unauthorised_sessions_at_least: int | None = Field(default=None, ge=1)
+    illness_sessions_at_least: int | None = Field(default=None, ge=1)
     # Unauthorised sessions per thousand possible sessions in the period, with at least `possible_at_least`.
     unauthorised_per_thousand_at_least: int | None = Field(default=None, ge=0, le=1000)
     possible_at_least: int = Field(default=1, ge=1)

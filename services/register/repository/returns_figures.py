@@ -94,52 +94,69 @@ async def day_figures(db: Db, urns: Collection[str], from_date: date, to_date: d
 
 
 @dataclass(frozen=True)
-class Reaching:
-    """Counts a pupil's sessions must reach to be listed (see ReturnsExtractRequest)."""
+class Listing:
+    """Why a pupil is listed for the returns (see ReturnsExtractRequest); a count left None lists nobody."""
 
-    unauthorised_at_least: int
+    admitted_in_period: bool
+    with_deletion: bool
+    named: frozenset[uuid.UUID]
+    unauthorised_at_least: int | None
     illness_code: str
-    illness_at_least: int
+    illness_at_least: int | None
     per_thousand_at_least: int | None
     possible_at_least: int
 
 
-def _admitted_or_deleted(period_start: date, to_date: date, named: Collection[uuid.UUID]) -> ColumnElement[bool]:
-    return or_(and_(Pupil.admission_date >= period_start, Pupil.admission_date <= to_date),
-               Pupil.id.in_(select(PupilDeletion.pupil_id)), Pupil.id.in_(sorted(set(named))))
+def _listed_on_the_register(period_start: date, to_date: date, listing: Listing) -> list[ColumnElement[bool]]:
+    """The reasons to list a pupil that the admission register alone gives."""
+    found: list[ColumnElement[bool]] = []
+    if listing.admitted_in_period:
+        found.append(and_(Pupil.admission_date >= period_start, Pupil.admission_date <= to_date))
+    if listing.with_deletion:
+        found.append(Pupil.id.in_(select(PupilDeletion.pupil_id)))
+    if listing.named:
+        found.append(Pupil.id.in_(sorted(listing.named)))
+    return found
 
 
 async def listed_counts(db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date,
-                        codes: CodeClasses, reaching: Reaching,
-                        named: Collection[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+                        codes: CodeClasses, listing: Listing) -> dict[uuid.UUID, tuple[int, int]]:
     """(possible, unauthorised) sessions in [period_start, to_date] of each pupil with marks in the range who is
-    listed: admitted in the period, with a deletion recorded, among `named`, or whose sessions reach a count (at
-    least so many unauthorised or illness sessions in the range, or unauthorised sessions in the period reaching
-    so many per thousand possible ones). One pass over the marks."""
+    listed: for a reason the admission register gives, or because their sessions reach a count (at least so many
+    unauthorised or illness sessions in the range, or unauthorised sessions in the period reaching so many per
+    thousand possible ones). One pass over the marks."""
     in_period = AttendanceMark.session_date >= period_start
     possible = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.possible))), 1), else_=0))
     unauthorised = func.sum(case((and_(in_period, AttendanceMark.code.in_(sorted(codes.unauthorised))), 1),
                                  else_=0))
-    reaches = [_count(codes.unauthorised) >= reaching.unauthorised_at_least,
-               _count({reaching.illness_code}) >= reaching.illness_at_least]
-    if reaching.per_thousand_at_least is not None:
-        reaches.append(and_(possible >= reaching.possible_at_least,
-                            unauthorised * 1000 >= possible * reaching.per_thousand_at_least))
-    others = select(Pupil.id).where(Pupil.school_urn.in_(sorted(urns)),
-                                    _admitted_or_deleted(period_start, to_date, named))
+    reaches: list[ColumnElement[bool]] = []
+    if listing.unauthorised_at_least is not None:
+        reaches.append(_count(codes.unauthorised) >= listing.unauthorised_at_least)
+    if listing.illness_at_least is not None:
+        reaches.append(_count({listing.illness_code}) >= listing.illness_at_least)
+    if listing.per_thousand_at_least is not None:
+        reaches.append(and_(possible >= listing.possible_at_least,
+                            unauthorised * 1000 >= possible * listing.per_thousand_at_least))
+    if others := _listed_on_the_register(period_start, to_date, listing):
+        reaches.append(AttendanceMark.pupil_id.in_(
+            select(Pupil.id).where(Pupil.school_urn.in_(sorted(urns)), or_(*others))))
+    if not reaches:
+        return {}
     rows = await db.execute(
         select(AttendanceMark.pupil_id, possible, unauthorised).where(*_marks_in(urns, from_date, to_date))
-        .group_by(AttendanceMark.pupil_id).having(or_(*reaches, AttendanceMark.pupil_id.in_(others))))
+        .group_by(AttendanceMark.pupil_id).having(or_(*reaches)))
     return {pupil_id: (int(p or 0), int(u or 0)) for pupil_id, p, u in rows}
 
 
 async def pupils_listed(db: Db, urns: Collection[str], from_date: date, period_start: date, to_date: date,
-                        ids: Collection[uuid.UUID], named: Collection[uuid.UUID]) -> Sequence[Pupil]:
-    """Pupils on roll in the range among `ids`, admitted in the period, with a deletion recorded or among `named`;
-    in the extract's order."""
+                        ids: Collection[uuid.UUID], listing: Listing) -> Sequence[Pupil]:
+    """Pupils on roll in the range among `ids` or listed for a reason the admission register gives; in the
+    extract's order."""
+    reasons = [*_listed_on_the_register(period_start, to_date, listing), *_among(db, Pupil.id, ids)]
+    if not reasons:
+        return []
     return (await db.scalars(select(Pupil).where(
-        Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date),
-        or_(_admitted_or_deleted(period_start, to_date, named), *_among(db, Pupil.id, ids)))
+        Pupil.school_urn.in_(sorted(urns)), *_on_roll_between(from_date, to_date), or_(*reasons))
         .order_by(Pupil.admission_date, Pupil.legal_surname, Pupil.legal_forename, Pupil.id))).all()
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from services.register import repository
 from services.register.domain.codes import CODES, ILLNESS_CODE, PLANNED_CLOSURE_CODE, UNAUTHORISED_CODES
 from services.register.models import School
-from services.register.repository.returns_figures import CHARACTERISTICS, CodeClasses, Reaching
+from services.register.repository.returns_figures import CHARACTERISTICS, CodeClasses, Listing
 from services.register.service.context import Register
 from services.register.service.extract import (
     MAX_EXTRACT_DAYS,
@@ -96,14 +96,15 @@ async def returns_extracts(reg: Register, la_code: str, asked: ReturnsExtractReq
         raise InvalidInput(f"The range may cover at most {MAX_EXTRACT_DAYS} days.", field="to_date")
     schools = await schools_of_la(reg, la_code)
     urns = [s.urn for s in schools]
-    reaching = Reaching(
-        unauthorised_at_least=asked.unauthorised_sessions_at_least, illness_code=ILLNESS_CODE,
-        illness_at_least=asked.illness_sessions_at_least,
+    listing = Listing(
+        admitted_in_period=asked.admitted_in_period, with_deletion=asked.with_deletion,
+        named=frozenset(asked.pupil_ids), unauthorised_at_least=asked.unauthorised_sessions_at_least,
+        illness_code=ILLNESS_CODE, illness_at_least=asked.illness_sessions_at_least,
         per_thousand_at_least=asked.unauthorised_per_thousand_at_least, possible_at_least=asked.possible_at_least)
     counts = await repository.returns_figures.listed_counts(db, urns, start, asked.period_start, end, CODE_CLASSES,
-                                                            reaching, asked.pupil_ids)
+                                                            listing)
     pupils = await repository.returns_figures.pupils_listed(db, urns, start, asked.period_start, end, counts,
-                                                            asked.pupil_ids)
+                                                            listing)
     ids = [p.id for p in pupils]
     deletions = await repository.returns_figures.deletions_of(db, ids)
     parents = await repository.returns_figures.parents_of(db, ids)

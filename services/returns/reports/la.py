@@ -1,5 +1,7 @@
-"""The LA's dashboard: every school's figures, area-wide patterns, overdue returns and cases by stage. A pure
-function over the extracts, the stored returns and casework's counts (the compliance view is compliance.py)."""
+"""The LA's dashboard: every school's figures, area-wide patterns, overdue returns and cases by stage. Pure
+functions over the stored returns, casework's counts and either register's sums (`la_dashboard_of_figures`, what
+the service serves) or every mark of the extracts (`la_dashboard`, the definition the sums are checked against).
+The compliance view is compliance.py."""
 
 from __future__ import annotations
 

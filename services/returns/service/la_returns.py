@@ -62,16 +62,22 @@ def detail(la_return: LaReturn, today: date) -> ReturnDetail:
 def extract_request(request: GenerateReturnsRequest, rules: ReturnRules,
                     expecting: Sequence[uuid.UUID]) -> ReturnsExtractRequest:
     """What the register is asked for: from the school year's start (runs and the year's illness count reach
-    back to it) to the period's end, listing every pupil a return of the period may name. Each count asked is a
-    necessary condition of a criterion (a run of 10 whole days holds at least 10 unauthorised sessions; 15 days
-    of illness at least 15 I sessions); pupils with a sickness expectation are listed whatever their count."""
-    threshold = rules.irregular_unauthorised_absence_percent
+    back to it) to the period's end, listing every pupil a return of the kinds asked for may name. Each count
+    asked is a necessary condition of a criterion (a run of 10 whole days holds at least 10 unauthorised
+    sessions; 15 days of illness at least 15 I sessions); pupils with a sickness expectation are listed whatever
+    their count."""
+    wanted = set(request.kinds or ReturnKind)
+    attendance, sickness = ReturnKind.ATTENDANCE in wanted, ReturnKind.SICKNESS in wanted
+    threshold = rules.irregular_unauthorised_absence_percent if attendance else None
     return ReturnsExtractRequest(
         from_date=school_year_start(request.period_start), period_start=request.period_start,
-        to_date=request.period_end, unauthorised_sessions_at_least=rules.continuous_absence_school_days,
-        illness_sessions_at_least=rules.sickness_school_days,
+        to_date=request.period_end, admitted_in_period=ReturnKind.NEW_PUPIL in wanted,
+        with_deletion=ReturnKind.DELETION in wanted,
+        unauthorised_sessions_at_least=rules.continuous_absence_school_days if attendance else None,
+        illness_sessions_at_least=rules.sickness_school_days if sickness else None,
         unauthorised_per_thousand_at_least=None if threshold is None else min(max(int(threshold * 10), 0), 1000),
-        possible_at_least=rules.irregular_attendance_min_possible_sessions, pupil_ids=list(expecting))
+        possible_at_least=rules.irregular_attendance_min_possible_sessions,
+        pupil_ids=list(expecting) if sickness else [])
 
 
 async def _fetch_extracts(returns: Returns, request: GenerateReturnsRequest) -> list[ReturnsExtract]:

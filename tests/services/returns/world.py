@@ -116,13 +116,15 @@ def returns_extract(world: World, asked: ReturnsExtractRequest) -> ReturnsExtrac
     for pupil in full.pupils:
         marks = by_pupil[pupil.pupil_id]
         period = _counts([m for m in marks if m.session_date >= asked.period_start])
-        reaches = (sum(m.code in UNAUTHORISED_CODES for m in marks) >= asked.unauthorised_sessions_at_least
-                   or sum(m.code == "I" for m in marks) >= asked.illness_sessions_at_least
+        reaches = (asked.unauthorised_sessions_at_least is not None
+                   and sum(m.code in UNAUTHORISED_CODES for m in marks) >= asked.unauthorised_sessions_at_least
+                   or asked.illness_sessions_at_least is not None
+                   and sum(m.code == "I" for m in marks) >= asked.illness_sessions_at_least
                    or asked.unauthorised_per_thousand_at_least is not None
                    and period["possible"] >= asked.possible_at_least
                    and period["unauthorised"] * 1000 >= period["possible"] * asked.unauthorised_per_thousand_at_least)
-        if (reaches or pupil.pupil_id in asked.pupil_ids or pupil.deletion_date is not None
-                or asked.period_start <= pupil.admission_date <= asked.to_date):
+        if (reaches or pupil.pupil_id in asked.pupil_ids or asked.with_deletion and pupil.deletion_date is not None
+                or asked.admitted_in_period and asked.period_start <= pupil.admission_date <= asked.to_date):
             listed.append(pupil)
             counts.append(PupilPeriodCounts(pupil_id=pupil.pupil_id, possible=period["possible"],
                                             unauthorised=period["unauthorised"]))
