@@ -9,12 +9,13 @@ from datetime import date
 from pydantic import TypeAdapter
 
 from shared.contracts.register import NMarkRecord, SchoolSummary, SchoolTermDates
-from shared.contracts.returns import RegisterExtract
+from shared.contracts.returns import LaAttendanceFigures, RegisterExtract, ReturnsExtract, ReturnsExtractRequest
 from shared.http import ServiceClient
 
 _SCHOOLS = TypeAdapter(list[SchoolSummary])
 _N_MARKS = TypeAdapter(list[NMarkRecord])
 _TERMS = TypeAdapter(list[SchoolTermDates])
+_RETURNS_EXTRACTS = TypeAdapter(list[ReturnsExtract])
 
 
 class RegisterExtractClient(ServiceClient):
@@ -49,3 +50,19 @@ class RegisterExtractClient(ServiceClient):
                                       path_params={"urn": urn})
         return _N_MARKS.validate_python(response.json())
 
+
+    async def returns_extracts(self, la_code: str, asked: ReturnsExtractRequest) -> list[ReturnsExtract]:
+        """POST /internal/las/{la_code}/returns-extract: each school's extract for a return period, holding only
+        the pupils a return may name and their absence days' marks (summed in register's database)."""
+        response = await self.request("POST", "/internal/las/{la_code}/returns-extract",
+                                      json=asked.model_dump(mode="json"), path_params={"la_code": la_code})
+        return _RETURNS_EXTRACTS.validate_python(response.json())
+
+    async def attendance_figures(self, la_code: str, from_date: date, to_date: date,
+                                 census: date) -> LaAttendanceFigures:
+        """GET /internal/las/{la_code}/attendance-figures?from=&to=&census=: the LA's sessions over the range
+        summed by cohort cell and by day."""
+        return await self.get_model("/internal/las/{la_code}/attendance-figures", LaAttendanceFigures,
+                                    params={"from": from_date.isoformat(), "to": to_date.isoformat(),
+                                            "census": census.isoformat()},
+                                    path_params={"la_code": la_code})

@@ -134,6 +134,88 @@ class RegisterExtract(BaseModel):
         return self
 
 
+class PupilPeriodCounts(BaseModel):
+    """A pupil's possible and unauthorised sessions over a return's period, as register counts them."""
+
+    pupil_id: UUID
+    possible: int
+    unauthorised: int
+
+
+class ReturnsExtractRequest(BaseModel):
+    """POST {register}/internal/las/{la_code}/returns-extract: which pupils of the LA's schools the returns of
+    a period may name. A pupil is listed when admitted in the period (`admitted_in_period`), when a deletion is
+    recorded for them (`with_deletion`), when named in `pupil_ids`, or when their sessions from `from_date` to
+    `to_date` reach any of the `*_at_least` counts given; each count is a necessary condition of a return's
+    criterion, so the returns decide, register does not. What a generation does not make, it leaves out."""
+
+    from_date: date
+    period_start: date
+    to_date: date
+    admitted_in_period: bool = True
+    with_deletion: bool = True
+    unauthorised_sessions_at_least: int | None = Field(default=None, ge=1)
+    illness_sessions_at_least: int | None = Field(default=None, ge=1)
+    # Unauthorised sessions per thousand possible sessions in the period, with at least `possible_at_least`.
+    unauthorised_per_thousand_at_least: int | None = Field(default=None, ge=0, le=1000)
+    possible_at_least: int = Field(default=1, ge=1)
+    pupil_ids: list[UUID] = Field(default_factory=list, max_length=20_000)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ReturnsExtractRequest:
+        if not self.from_date <= self.period_start <= self.to_date:
+            raise ValueError("from_date <= period_start <= to_date")
+        return self
+
+
+class ReturnsExtract(RegisterExtract):
+    """A school's register cut down to what its returns can hold: the listed pupils only (see
+    ReturnsExtractRequest), and of their marks only those coded G, N, O, U, I or # (a whole school day of
+    absence is made of these, so runs of days come out as from every mark); `period_counts` gives each listed
+    pupil's sessions over [period_start, to_date] counted from every mark."""
+
+    period_start: date
+    period_counts: list[PupilPeriodCounts]
+
+
+class CohortCell(BaseModel):
+    """Pupils of one school alike in year group, age on the census day, sex and characteristics, with at least
+    one mark in the range, and their sessions summed over it."""
+
+    school_urn: str
+    year_group: str
+    age: int
+    sex: str
+    characteristics: PupilCharacteristics
+    pupils: int
+    counted: int  # those with possible sessions
+    possible: int
+    attended: int
+    authorised: int
+    unauthorised: int
+    persistent: int  # counted pupils absent at least 10% of their own possible sessions
+    severe: int  # ... at least 50%
+
+
+class DayFigures(BaseModel):
+    session_date: date
+    possible: int
+    attended: int
+    absent: int
+
+
+class LaAttendanceFigures(BaseModel):
+    """GET {register}/internal/las/{la_code}/attendance-figures?from=&to=&census=: every mark of the LA's
+    schools in the range (pupils on roll in it), summed by cohort cell and by day; ages are taken on `census`."""
+
+    la_code: str
+    from_date: date
+    to_date: date
+    census: date
+    cells: list[CohortCell]
+    days: list[DayFigures]
+
+
 # --- The returns ---------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,10 @@ from services.register.api import (
     marks,
     part_time,
     pupils,
+    returns_figures,
     schools,
 )
 
 ROUTERS = [pupils.router, marks.router, figures.router, schools.router, deletions.router, imports.router,
-           duties.router, leave.router, part_time.router, ctf.router, internal.router]
+           duties.router, leave.router, part_time.router, ctf.router, internal.router,
+           returns_figures.router]

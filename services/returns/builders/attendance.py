@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from uuid import UUID
 
 from services.returns.builders.days import (
     NOT_POSSIBLE_CODES,
@@ -20,7 +21,14 @@ from services.returns.builders.days import (
     runs,
 )
 from services.returns.builders.rules import ReturnRules
-from shared.contracts.returns import AttendanceReason, AttendanceRow, ExtractPupil, RegisterExtract
+from shared.contracts.returns import (
+    AttendanceReason,
+    AttendanceRow,
+    ExtractPupil,
+    PupilPeriodCounts,
+    RegisterExtract,
+    ReturnsExtract,
+)
 
 
 def unauthorised_share(days: dict[date, DayMarks], period_start: date, period_end: date
@@ -38,6 +46,17 @@ def unauthorised_share(days: dict[date, DayMarks], period_start: date, period_en
     return (Fraction(unauthorised, possible) if possible else Fraction(0)), possible
 
 
+def _counted_by_register(extract: RegisterExtract, period_start: date,
+                         period_end: date) -> dict[UUID, PupilPeriodCounts] | None:
+    """The register's counts for the period when the extract is cut down to absence days (its marks alone would
+    undercount the possible sessions); None when the extract holds every mark."""
+    if not isinstance(extract, ReturnsExtract):
+        return None
+    if (extract.period_start, extract.to_date) != (period_start, period_end):
+        raise ValueError("a returns extract is counted for its own period only")
+    return {c.pupil_id: c for c in extract.period_counts}
+
+
 def _row(pupil: ExtractPupil, reason: AttendanceReason, **fields: object) -> AttendanceRow:
     return AttendanceRow(pupil_id=pupil.pupil_id, legal_forename=pupil.legal_forename,
                          legal_surname=pupil.legal_surname, address=pupil.address, year_group=pupil.year_group,
@@ -50,6 +69,7 @@ def attendance_rows(extract: RegisterExtract, period_start: date, period_end: da
     marks = marks_by_pupil(extract.marks)
     school_days = [d for d in extract.school_days if d <= period_end]
     threshold = rules.irregular_unauthorised_absence_percent
+    counted = _counted_by_register(extract, period_start, period_end)
     rows: list[AttendanceRow] = []
     for pupil in extract.pupils:
         if not pupil.compulsory_school_age:
@@ -61,7 +81,12 @@ def attendance_rows(extract: RegisterExtract, period_start: date, period_end: da
                                  absence_end=run.end, school_days_absent=run.length, codes=sorted(run.codes)))
         if threshold is None:
             continue
-        share, possible = unauthorised_share(pupil_days, period_start, period_end)
+        if counted is None:
+            share, possible = unauthorised_share(pupil_days, period_start, period_end)
+        else:
+            counts = counted.get(pupil.pupil_id)
+            possible = counts.possible if counts else 0
+            share = Fraction(counts.unauthorised, possible) if counts and possible else Fraction(0)
         # Compared exactly; rounded only for the row.
         if possible >= rules.irregular_attendance_min_possible_sessions and share * 100 >= Fraction(threshold):
             shown = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(

@@ -137,6 +137,12 @@ class SicknessInputs(NamedTuple):
     school_days_ahead: list[date]
 
 
+async def expecting_pupils(returns: Returns, school_urns: Sequence[str], year_start: date) -> list[uuid.UUID]:
+    """Pupils of these schools with a current expectation of a sickness reaching past the year's start."""
+    rows = await repository.current(returns.db, school_urns, returning_after=year_start)
+    return sorted({row.pupil_id for row in rows})
+
+
 async def sickness_inputs(returns: Returns, extracts: Sequence[RegisterExtract],
                           request: GenerateReturnsRequest) -> dict[str, SicknessInputs]:
     """Each school's current expectations, and its school days after the period as far as they reach (never

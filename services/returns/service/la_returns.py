@@ -19,14 +19,15 @@ from services.returns.repository import flush, refused_as_conflict
 from services.returns.repository import returns as repository
 from services.returns.schemas import ReturnDetail
 from services.returns.service import Returns
-from services.returns.service.expectations import SicknessInputs, sickness_inputs
+from services.returns.service.expectations import SicknessInputs, expecting_pupils, sickness_inputs
 from shared.auth import LA_ROLES, SCHOOL_ROLES, Identity
-from shared.clients.register_extract import RegisterExtractClient
 from shared.contracts.returns import (
     GenerateReturnsRequest,
     GenerateReturnsResult,
     RegisterExtract,
     ReturnKind,
+    ReturnsExtract,
+    ReturnsExtractRequest,
     ReturnStatus,
     ReturnSummary,
 )
@@ -58,13 +59,37 @@ def detail(la_return: LaReturn, today: date) -> ReturnDetail:
     return ReturnDetail(**summary(la_return, today).model_dump(), content=la_return.content)
 
 
-async def _fetch_extracts(source: RegisterExtractClient, request: GenerateReturnsRequest) -> list[RegisterExtract]:
+def extract_request(request: GenerateReturnsRequest, rules: ReturnRules,
+                    expecting: Sequence[uuid.UUID]) -> ReturnsExtractRequest:
+    """What the register is asked for: from the school year's start (runs and the year's illness count reach
+    back to it) to the period's end, listing every pupil a return of the kinds asked for may name. Each count
+    asked is a necessary condition of a criterion (a run of 10 whole days holds at least 10 unauthorised
+    sessions; 15 days of illness at least 15 I sessions); pupils with a sickness expectation are listed whatever
+    their count."""
+    wanted = set(request.kinds or ReturnKind)
+    attendance, sickness = ReturnKind.ATTENDANCE in wanted, ReturnKind.SICKNESS in wanted
+    threshold = rules.irregular_unauthorised_absence_percent if attendance else None
+    return ReturnsExtractRequest(
+        from_date=school_year_start(request.period_start), period_start=request.period_start,
+        to_date=request.period_end, admitted_in_period=ReturnKind.NEW_PUPIL in wanted,
+        with_deletion=ReturnKind.DELETION in wanted,
+        unauthorised_sessions_at_least=rules.continuous_absence_school_days if attendance else None,
+        illness_sessions_at_least=rules.sickness_school_days if sickness else None,
+        unauthorised_per_thousand_at_least=None if threshold is None else min(max(int(threshold * 10), 0), 1000),
+        possible_at_least=rules.irregular_attendance_min_possible_sessions,
+        pupil_ids=list(expecting) if sickness else [])
+
+
+async def _fetch_extracts(returns: Returns, request: GenerateReturnsRequest) -> list[ReturnsExtract]:
+    source = returns.register
     try:
         schools = await source.schools_of_la(request.la_code)
         if not schools:
             raise NotFound(f"The register holds no school of local authority {request.la_code}.")
-        from_date = school_year_start(request.period_start)
-        return [await source.extract(school.urn, from_date, request.period_end) for school in schools]
+        expecting = await expecting_pupils(returns, [s.urn for s in schools],
+                                           school_year_start(request.period_start))
+        asked = extract_request(request, returns.settings.rules, expecting)
+        return await source.returns_extracts(request.la_code, asked)
     except ServiceCallFailed as exc:
         if exc.status == 404:
             raise NotFound(f"The register does not know local authority {request.la_code}.") from exc
@@ -100,7 +125,7 @@ async def _without_periods_already_submitted(db: Db, request: GenerateReturnsReq
     return built.model_copy(update={"rows": rows})
 
 
-async def _store_all(db: Db, extracts: list[RegisterExtract], rules: ReturnRules,
+async def _store_all(db: Db, extracts: Sequence[RegisterExtract], rules: ReturnRules,
                      request: GenerateReturnsRequest, now: datetime, today: date,
                      sickness: dict[str, SicknessInputs]) -> list[LaReturn]:
     stored: list[LaReturn] = []
@@ -127,7 +152,7 @@ async def generate(returns: Returns, request: GenerateReturnsRequest) -> Generat
     rules: ReturnRules = returns.settings.rules
     now, today = returns.now, returns.today
     # Every extract is read before anything is written, so a register failure leaves nothing half-done.
-    extracts = await _fetch_extracts(returns.register, request)
+    extracts = await _fetch_extracts(returns, request)
     sickness = await sickness_inputs(returns, extracts, request)
     try:
         with refused_as_conflict():

@@ -16,8 +16,9 @@ from services.returns.reports.compliance import (
     pupils_needing_same_day_alerts,
 )
 from services.returns.reports.dfe import dfe_daily_rows
+from services.returns.reports.figures import statistics_census
 from services.returns.reports.governor import GovernorReport, build_governor_report, load_national_figures
-from services.returns.reports.la import LaDashboard, la_dashboard
+from services.returns.reports.la import LaDashboard, la_dashboard_of_figures
 from services.returns.repository import returns as repository
 from services.returns.service import Returns
 from services.returns.service.la_returns import summary
@@ -98,7 +99,11 @@ async def dashboard(returns: Returns, identity: Identity, la_code: str, start: d
     start, end = _period(returns, start, end)
     _require_la(identity, la_code)
     check_range(start, end, end_field="to")
-    extracts = await la_extracts(returns.register, la_code, start, end)
+    schools = await from_register(returns.register.schools_of_la(la_code))
+    if not schools:
+        raise NotFound(f"The register holds no school of local authority {la_code}.")
+    figures = await from_register(returns.register.attendance_figures(la_code, start, end,
+                                                                      statistics_census(start)))
     if la_returns is None:
         la_returns = await _returns_of_la(returns, la_code)
     try:
@@ -107,7 +112,8 @@ async def dashboard(returns: Returns, identity: Identity, la_code: str, start: d
         # The figures and returns stand on their own; the page says what is missing rather than failing.
         log.warning("casework did not give cases by stage", extra={"status": exc.status})
         cases = None
-    return la_dashboard(la_code, extracts, la_returns, start, end, returns.settings.report_minimum_group, cases)
+    return la_dashboard_of_figures(la_code, schools, figures, la_returns, start, end,
+                                   returns.settings.report_minimum_group, cases)
 
 
 async def _n_marks(source: RegisterExtractClient, la_code: str, start: date,

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from scripts.demo_register import seed_demo
@@ -20,10 +21,16 @@ from services.register.domain.school_age import is_compulsory_school_age
 from services.register.main import create_app as create_register
 from services.register.models import Pupil, PupilTally
 from services.register.settings import RegisterSettings
+from services.returns.builders import ReturnRules, build_returns
 from services.returns.main import create_app as create_returns
+from services.returns.reports.figures import statistics_census
+from services.returns.reports.la import la_dashboard, la_dashboard_of_figures
+from services.returns.service.la_returns import extract_request, school_year_start
 from services.returns.settings import ReturnsSettings
 from shared.auth import Role
 from shared.clients.register import RegisterClient
+from shared.clients.register_extract import RegisterExtractClient
+from shared.contracts.returns import EVENT_RETURN_KINDS, PERIODIC_RETURN_KINDS, GenerateReturnsRequest
 from shared.demo import DEMO_LA_CODE
 from shared.settings import PlatformSettings
 from tests.support.databases import DatabaseFactory
@@ -45,6 +52,7 @@ class System:
     register_client: RegisterClient
     pupils: list[Pupil]
     tallies: dict[uuid.UUID, PupilTally]
+    register_app: FastAPI
 
 
 @pytest.fixture
@@ -65,7 +73,7 @@ async def system(databases: DatabaseFactory, platform_settings: PlatformSettings
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=register), base_url="http://register") as r, \
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=returns), base_url="http://returns") as s:
             try:
-                yield System(r, s, client, pupils, tallies)
+                yield System(r, s, client, pupils, tallies, register)
             finally:
                 await client.aclose()
 
@@ -137,3 +145,37 @@ async def test_demo_la_returns_match_the_seeded_registers(system: System, platfo
         assert len({m.session_date for m in marks}) == row["school_days_absent"]
     # Nobody has been deleted in the demo, so the deletion returns are empty.
     assert rows.get("deletion", []) == []
+
+
+@pytest.mark.parametrize("period", [PERIOD, (date(2026, 11, 2), date(2026, 11, 20))])
+async def test_register_sums_give_the_returns_and_dashboard_every_mark_gives(
+        system: System, platform_settings: PlatformSettings, period: tuple[date, date]) -> None:
+    """The register's returns-extract and attendance-figures (summed in its database) against its full extracts
+    (every mark): the same return rows and the same dashboard, for a period from the start of the year and one
+    within it (irregular attendance counted over the period only, runs and illness over the year)."""
+    token = service_headers(platform_settings, "returns", "register")["Authorization"].removeprefix("Bearer ")
+    source = RegisterExtractClient("http://register", token, transport=httpx.ASGITransport(app=system.register_app))
+    rules = ReturnRules()
+    try:
+        schools = await source.schools_of_la(DEMO_LA_CODE)
+        full = [await source.extract(s.urn, school_year_start(period[0]), period[1]) for s in schools]
+        sick = [p.id for p in system.pupils[:3]]  # listed whatever their illness, as with an expectation
+        named = 0
+        for kinds in (None, list(PERIODIC_RETURN_KINDS), list(EVENT_RETURN_KINDS)):
+            request = GenerateReturnsRequest(la_code=DEMO_LA_CODE, period_start=period[0], period_end=period[1],
+                                             kinds=kinds)
+            cut = await source.returns_extracts(DEMO_LA_CODE, extract_request(request, rules, sick))
+            assert [e.school for e in cut] == [e.school for e in full]
+            assert {p.pupil_id for p in cut[0].pupils} < {p.pupil_id for p in full[0].pupils}
+            for short, every in zip(cut, full, strict=True):
+                assert short.school_days == every.school_days
+                built, expected = (build_returns(e, *period, rules, kinds) for e in (short, every))
+                assert [b.model_dump() for b in built] == [b.model_dump() for b in expected]
+                named += sum(len(b.rows) for b in expected if b.kind in PERIODIC_RETURN_KINDS)
+        assert named > 0
+        figures = await source.attendance_figures(DEMO_LA_CODE, *period, statistics_census(period[0]))
+        every_mark = [await source.extract(s.urn, *period) for s in schools]
+        assert la_dashboard_of_figures(DEMO_LA_CODE, schools, figures, [], *period, 3) == la_dashboard(
+            DEMO_LA_CODE, every_mark, [], *period, 3)
+    finally:
+        await source.aclose()
