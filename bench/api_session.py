@@ -342,15 +342,16 @@ async def through_api(
 PHASES = [
     ("services.register.service.marks", "record_session"),
     ("services.register.service.marks", "check_school_session"),
-    ("services.register.repository", "pupils_by_id"),
-    ("services.register.repository", "marks_for_session"),
-    ("services.register.repository", "insert_marks"),
+    ("services.register.repository.pupils", "pupils_by_id"),
+    ("services.register.repository.marks", "session_codes"),
+    ("services.register.repository.marks", "insert_session_marks"),
     ("services.register.service.tallies", "apply_changes"),
     ("services.register.service.marks", "_emit_for_new_codes"),
-    ("services.register.repository", "professionals_of"),
+    ("services.register.repository.pupils", "professionals_of"),
     ("services.register.service.thresholds", "evaluate"),
-    ("services.register.repository", "marks_for_pupils_between"),
-    ("services.register.dependencies", "UnitOfWork.commit"),
+    ("services.register.repository.marks", "marks_for_pupils_between"),
+    ("services.register.service.arrival", "report_did_not_arrive"),
+    ("shared.unit_of_work", "UnitOfWork.commit"),
 ]
 
 

@@ -260,6 +260,9 @@ class PupilTally(Base):
     transaction so that figures and threshold crossings never rescan the register."""
 
     __tablename__ = "pupil_tally"
+    # Room on each page for the new versions every session's counter updates make (heap-only updates; migration
+    # b7e4d2a9c315 sets it on existing databases).
+    __table_args__ = {"postgresql_with": {"fillfactor": 75}}
 
     pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
     academic_year: Mapped[int] = mapped_column(Integer, primary_key=True)

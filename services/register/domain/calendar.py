@@ -68,6 +68,7 @@ class Timetable:
             d: tuple(s for s in (Session.AM, Session.PM) if s in by_day[d]) for d in self._days
         }
         self._weeks: tuple[date, ...] = tuple(sorted({week_start(d) for d in self._days}))
+        self._sessions: tuple[tuple[date, Session], ...] | None = None
 
     @property
     def school_days(self) -> tuple[date, ...]:
@@ -77,7 +78,10 @@ class Timetable:
     @property
     def sessions(self) -> tuple[tuple[date, Session], ...]:
         """Every (date, session) the school meets, in order."""
-        return tuple((d, s) for d in self._days for s in self._sessions_by_day[d])
+        # Built once: a session's threshold checks ask one school's timetable for it once per pupil.
+        if self._sessions is None:
+            self._sessions = tuple((d, s) for d in self._days for s in self._sessions_by_day[d])
+        return self._sessions
 
     @property
     def school_weeks(self) -> tuple[date, ...]:

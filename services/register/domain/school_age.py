@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 CSA_START_AGE = 5
 CSA_END_AGE = 16
@@ -54,6 +55,8 @@ def compulsory_school_age_end(dob: date) -> date:
     return last_friday_in_june(year)
 
 
+# Asked for every pupil of every session written; a pure function of two dates, so remembered.
+@lru_cache(maxsize=16384)
 def is_compulsory_school_age(dob: date, on_date: date) -> bool:
     """True when the child is of compulsory school age on the date (both ends inclusive)."""
     return compulsory_school_age_start(dob) <= on_date <= compulsory_school_age_end(dob)

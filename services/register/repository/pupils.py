@@ -17,6 +17,7 @@ from services.register.models import (
     PupilDeletion,
     School,
 )
+from services.register.repository.batches import among
 from shared.unit_of_work import Db
 
 
@@ -25,12 +26,9 @@ async def get_pupil(db: Db, pupil_id: uuid.UUID) -> Pupil | None:
 
 
 async def pupils_by_id(db: Db, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Pupil]:
-    ids = list(set(pupil_ids))
     found: dict[uuid.UUID, Pupil] = {}
-    # Chunked so a whole-school session stays within the bound-parameter limits of both databases.
-    for start in range(0, len(ids), 500):
-        rows = await db.scalars(select(Pupil).where(Pupil.id.in_(ids[start:start + 500])))
-        found.update({p.id: p for p in rows})
+    for condition in among(db, Pupil.id, pupil_ids):
+        found.update({p.id: p for p in await db.scalars(select(Pupil).where(condition))})
     return found
 
 
@@ -63,12 +61,11 @@ async def contacts_of(db: Db, pupil_id: uuid.UUID) -> list[PupilContact]:
 
 async def professionals_of(db: Db, pupil_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
     """Which of social worker / youth justice worker each pupil has."""
-    ids = list(set(pupil_ids))
     result: dict[uuid.UUID, set[str]] = {}
     kinds = (ContactKind.SOCIAL_WORKER, ContactKind.YOUTH_JUSTICE_WORKER)
-    for start in range(0, len(ids), 500):
+    for condition in among(db, PupilContact.pupil_id, pupil_ids):
         rows = await db.execute(select(PupilContact.pupil_id, PupilContact.kind).where(
-            PupilContact.pupil_id.in_(ids[start:start + 500]), PupilContact.kind.in_(kinds)))
+            condition, PupilContact.kind.in_(kinds)))
         for pupil_id, kind in rows:
             result.setdefault(pupil_id, set()).add(kind)
     return result

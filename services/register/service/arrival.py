@@ -20,15 +20,15 @@ NOT_ARRIVED_CODES = CONTINUOUS_ABSENCE_DELETION_CODES
 START_DAY_WITHIN = timedelta(weeks=10)
 
 
-async def report_did_not_arrive(db: Db, school: School, session_date: date,
-                                written: list[tuple[Pupil, str]]) -> list[Pupil]:
+async def report_did_not_arrive(db: Db, school: School, session_date: date, written: list[tuple[Pupil, str]],
+                                calendars: calendar.Calendars | None = None) -> list[Pupil]:
     """Emit `did_not_arrive` for the pupils whose first school day these new marks complete as not arrived."""
     candidates = [p for p, code in written if code in NOT_ARRIVED_CODES
                   and p.admission_date <= session_date <= p.admission_date + START_DAY_WITHIN]
     if not candidates:
         return []
     timetable = await calendar.meeting_timetable(db, school.urn, min(p.admission_date for p in candidates),
-                                                 session_date)
+                                                 session_date, calendars)
     met = timetable.sessions_on(session_date)
     reported: list[tuple[Pupil, list[str]]] = []
     for pupil in candidates:

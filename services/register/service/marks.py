@@ -63,7 +63,8 @@ class ResolvedMark:
 
 async def check_school_session(db: Db, school: School, session_date: date,
                                session_name: SessionName, today: date,
-                               need_calendar: bool = True) -> tuple[bool, bool]:
+                               need_calendar: bool = True,
+                               calendars: calendar.Calendars | None = None) -> tuple[bool, bool]:
     """Raise unless the school meets (or is closed as planned) for the session.
 
     Returns (planned closure, the school has a calendar for the year)."""
@@ -71,7 +72,7 @@ async def check_school_session(db: Db, school: School, session_date: date,
         raise InvalidInput("Marks cannot be recorded for a future session.", field="session_date")
     planned = await calendar.planned_closure(db, school.urn, session_date, session_name.value)
     year = academic_year_of(session_date)
-    school_calendar = await calendar.school_calendar(db, school.urn, year)
+    school_calendar = await (calendars or calendar.Calendars(db)).of(school.urn, year)
     if school_calendar is None and need_calendar:
         # Without the year's terms a summer-holiday weekday would pass for a school day and count as possible.
         raise InvalidInput(f"{session_date.isoformat()} is in the {year}/{(year + 1) % 100:02d} school year, for "
@@ -113,8 +114,9 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
                          settings: RegisterSettings) -> BulkMarksResult:
     """Write a session's marks all or nothing; identical repeats change nothing, different codes are refused."""
     access.require_register_keeper(identity, school)
+    calendars = calendar.Calendars(db)
     planned_closure, has_calendar = await check_school_session(db, school, session_date, session_name, today,
-                                                               settings.marks_need_school_calendar)
+                                                               settings.marks_need_school_calendar, calendars)
     pupils = await repository.pupils.pupils_by_id(db, (m.pupil_id for m in request.marks))
     errors: list[dict[str, str]] = []
     resolved: list[ResolvedMark] = []
@@ -122,6 +124,8 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
     part_timers = await part_time.pupils_with_agreement_for(
         db, {m.pupil_id for m in request.marks if m.code and m.code.strip().upper() == PART_TIME_CODE},
         session_date, session_name.value)
+    # Most marks of a session are a bare code, whose meaning depends on the session alone: resolved once per code.
+    plain_codes: dict[str, tuple[str, int | None]] = {}
     for i, item in enumerate(request.marks):
         pupil = pupils.get(item.pupil_id)
         if item.pupil_id in seen:
@@ -136,7 +140,13 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
                            "message": "the pupil was not on roll on this date"})
             continue
         try:
-            code, late = _resolve_code(item.code, item.arrived_at, item.minutes_late, school, session_name)
+            plain = item.code if item.arrived_at is None and item.minutes_late is None else None
+            if plain is not None and plain in plain_codes:
+                code, late = plain_codes[plain]
+            else:
+                code, late = _resolve_code(item.code, item.arrived_at, item.minutes_late, school, session_name)
+                if plain is not None:
+                    plain_codes[plain] = code, late
             check_applicable(code, is_compulsory_school_age(pupil.date_of_birth, session_date))
         except (UnknownCode, CodeNotApplicable) as exc:
             errors.append({"field": f"marks[{i}].code", "message": str(exc)})
@@ -161,16 +171,16 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
     if errors:
         raise InvalidMarks(f"{len(errors)} of the marks are invalid; nothing was recorded.", errors=errors)
 
-    existing = await repository.marks.marks_for_session(db, pupils.keys(), session_date, session_name.value)
+    existing = await repository.marks.session_codes(db, pupils.keys(), session_date, session_name.value)
     conflicts = []
     new: list[ResolvedMark] = []
     for i, mark in enumerate(resolved):
         current = existing.get(mark.pupil.id)
         if current is None:
             new.append(mark)
-        elif current.code != mark.code or (current.minutes_late or None) != (mark.minutes_late or None):
+        elif current[0] != mark.code or (current[1] or None) != (mark.minutes_late or None):
             conflicts.append({"field": f"marks[{i}].code",
-                              "message": f"already recorded as {current.code}; send an amendment to change it"})
+                              "message": f"already recorded as {current[0]}; send an amendment to change it"})
     if conflicts:
         raise MarkAlreadyRecorded(
             f"{len(conflicts)} of these pupils already have a different mark for this session. Marks are "
@@ -185,19 +195,18 @@ async def record_session(db: Db, identity: Identity, school: School, session_dat
     new += prefilled
     now = utcnow()
     position = access.actor_position(identity)
-    await repository.marks.insert_marks(db, [
-        {"id": uuid.uuid4(), "pupil_id": m.pupil.id, "school_urn": school.urn, "session_date": session_date,
-         "session": session_name.value, "code": m.code, "minutes_late": m.minutes_late,
-         "recorded_by_name": identity.name, "recorded_by_role": position, "recorded_at": now,
-         "amendment_count": 0} for m in new])
+    await repository.marks.insert_session_marks(
+        db, school.urn, session_date, session_name.value, repository.marks.Recorder(identity.name, position, now),
+        [(m.pupil.id, m.code, m.minutes_late) for m in new])
     year = academic_year_of(session_date)
-    crossings = await tallies.apply_changes(db, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
-                                            settings)
+    applied = await tallies.apply_changes(db, school.urn, [(m.pupil.id, year, None, m.code) for m in new],
+                                          settings)
     statutory = await thresholds.evaluate(
-        db, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings)
+        db, school, thresholds.pupils_to_check([(m.pupil, None, m.code) for m in new]), session_date, settings,
+        known=applied.tallies, calendars=calendars)
     await _emit_for_new_codes(db, school, session_date, session_name,
-                              [(m.pupil, m.code) for m in new], crossings, statutory, pupils)
-    await arrival.report_did_not_arrive(db, school, session_date, [(m.pupil, m.code) for m in new])
+                              [(m.pupil, m.code) for m in new], applied.crossings, statutory, pupils)
+    await arrival.report_did_not_arrive(db, school, session_date, [(m.pupil, m.code) for m in new], calendars)
     if new:
         events.emit_change(db, RegisterChangeKind.MARKS, school.urn, [m.pupil.id for m in new])
     return BulkMarksResult(session_date=session_date, session=session_name, created=created,
@@ -286,12 +295,13 @@ async def amend(reg: Register, identity: Identity, pupil: Pupil, school: School,
     mark.code = new_code
     mark.minutes_late = late
     mark.amendment_count += 1
-    crossings = await tallies.apply_changes(
+    applied = await tallies.apply_changes(
         db, school.urn, [(pupil.id, academic_year_of(session_date), old_code, new_code)], settings)
     statutory = await thresholds.evaluate(db, school, thresholds.pupils_to_check([(pupil, old_code, new_code)]),
                                           session_date, settings,
-                                          previous={pupil.id: {(session_date, session_name.value): old_code}})
-    await _emit_for_new_codes(db, school, session_date, session_name, [(pupil, new_code)], crossings,
+                                          previous={pupil.id: {(session_date, session_name.value): old_code}},
+                                          known=applied.tallies)
+    await _emit_for_new_codes(db, school, session_date, session_name, [(pupil, new_code)], applied.crossings,
                               statutory, {pupil.id: pupil})
     events.emit_change(db, RegisterChangeKind.MARKS, school.urn, [pupil.id])
     await db.flush()

@@ -50,8 +50,8 @@ def _spanning(admissions: list[Admission], marks: dict[uuid.UUID, list[Mark]],
     return all_marks, Timetable(sessions)
 
 
-async def histories(db: Db, school: School, pupils: list[Pupil], start: date,
-                    end: date) -> dict[uuid.UUID, History]:
+async def histories(db: Db, school: School, pupils: list[Pupil], start: date, end: date,
+                    calendars: calendar.Calendars | None = None) -> dict[uuid.UUID, History]:
     """The histories of these pupils of one school from start to end, in a few queries however many pupils."""
     ids = {p.id for p in pupils}
     earlier: dict[uuid.UUID, list[Admission]] = {p.id: [] for p in pupils}
@@ -66,7 +66,7 @@ async def histories(db: Db, school: School, pupils: list[Pupil], start: date,
     rows = await repository.marks.marks_for_pupils_between(db, ids | others, start, end)
     marks = {pupil_id: [Mark(d, Session(s), c) for d, s, c in found] for pupil_id, found in rows.items()}
     tables = await calendar.timetables_between(
-        db, {school.urn} | {a.school_urn for found in earlier.values() for a in found}, start, end)
+        db, {school.urn} | {a.school_urn for found in earlier.values() for a in found}, start, end, calendars)
     result: dict[uuid.UUID, History] = {}
     for pupil in pupils:
         own = marks.get(pupil.id, [])

@@ -22,7 +22,8 @@ from services.register.domain.thresholds import (
     penalty_window_over,
 )
 from services.register.models import Pupil, School
-from services.register.service import pupil_history
+from services.register.repository.tallies import TallyKey, TallyState
+from services.register.service import calendar, pupil_history
 from services.register.settings import RegisterSettings
 from shared.contracts.register import RegisterEventType
 from shared.unit_of_work import Db
@@ -84,10 +85,13 @@ def _penalty(pupil: Pupil, history: pupil_history.History, on_date: date, report
 
 
 async def evaluate(db: Db, school: School, pupils: list[Pupil], on_date: date,
-                   settings: RegisterSettings, previous: Previous | None = None) -> list[ThresholdCrossing]:
+                   settings: RegisterSettings, previous: Previous | None = None,
+                   known: Mapping[TallyKey, TallyState] | None = None,
+                   calendars: calendar.Calendars | None = None) -> list[ThresholdCrossing]:
     """Recheck the thresholds of these pupils on the date, store the flags and return the crossings to report.
 
-    `previous` holds the codes amended away, so that a penalty threshold an amendment undid is reported.
+    `previous` holds the codes amended away, so that a penalty threshold an amendment undid is reported; `known`,
+    tallies the caller has just read or written in this transaction (their threshold flags are not read again).
     The marks, calendars and flags of all the pupils are read in a few queries (per chunk) and the changed flags
     written back set-based; the caller writes the events, so a request looks up the pupils' professionals once."""
     if not pupils:
@@ -95,9 +99,12 @@ async def evaluate(db: Db, school: School, pupils: list[Pupil], on_date: date,
     year = academic_year_of(on_date)
     year_start = date(year, 9, 1)
     start = min(year_start, on_date - LOOKBACK)
-    tallies = await repository.tallies.tallies_of(db, ((p.id, year) for p in pupils))
+    tallies = dict(known or {})
+    unknown = [(p.id, year) for p in pupils if (p.id, year) not in tallies]
+    if unknown:
+        tallies.update(await repository.tallies.tallies_of(db, unknown))
     # The penalty windows holding the date end up to 9 school weeks after it.
-    found = await pupil_history.histories(db, school, pupils, start, on_date + LOOKBACK)
+    found = await pupil_history.histories(db, school, pupils, start, on_date + LOOKBACK, calendars)
     crossings: list[ThresholdCrossing] = []
     changed: dict[tuple[uuid.UUID, int], dict[str, bool]] = {}
     for pupil in pupils:
@@ -106,7 +113,7 @@ async def evaluate(db: Db, school: School, pupils: list[Pupil], on_date: date,
             continue
         history = found[pupil.id]
         marks, table = history.marks, history.timetable
-        flags = {name: tally[name] for name in repository.tallies.THRESHOLD_FLAGS}
+        flags = {name: getattr(tally, name) for name in repository.tallies.THRESHOLD_FLAGS}
         penalty, crossing = _penalty(pupil, history, on_date, flags["penalty_threshold_met"],
                                      (previous or {}).get(pupil.id), settings.penalty_threshold_sessions)
         if crossing is not None:
