@@ -4,6 +4,7 @@ approach's steps for attendance staff and LA officers, and evidence records that
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -28,6 +29,18 @@ VISIT = {"attendees": ["EWO"], "seen": ["mother", "pupil"], "observations": "Pup
 async def _event(harness: Harness, pupil_id: UUID, event_type: str, name: str) -> None:
     event = register_event(pupil_id, event_type=event_type, display_name=name)
     assert (await harness.http.post("/internal/events", json=event, headers=harness.service())).status_code == 200
+
+
+async def _offered(harness: Harness, pupil_id: UUID, action: str, timeout: float = 20.0) -> None:
+    """Wait until the journey, which takes the event in its own time, offers the step on the case file."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        case = await harness.http.get(f"/api/v1/cases/{pupil_id}", headers=harness.as_(Role.LA_EWO, **LA))
+        journey = case.json().get("journey") if case.status_code == 200 else None
+        if journey and action in {a["action"] for a in journey["available_actions"]}:
+            return
+        assert asyncio.get_running_loop().time() < deadline, f"{action} was never offered"
+        await asyncio.sleep(0.2)
 
 
 def _projection(pupil_id: UUID, version: int, **extra: Any) -> dict[str, Any]:
@@ -146,6 +159,7 @@ async def test_the_form_lists_each_missing_answer_and_records_nothing(harness: H
 async def test_the_whole_family_plan_form_takes_an_agency_and_its_task_per_line(harness: Harness) -> None:
     pupil_id = uuid4()
     await _event(harness, pupil_id, "became_severely_absent", "Sam Severe")
+    await _offered(harness, pupil_id, "agree_whole_family_plan")
     act, browser = f"/cases/{pupil_id}/act", _signed_in(harness, Role.LA_EWO, **LA)
     token = await token_from(harness.http, f"{act}?action=agree_whole_family_plan", browser, act)
     form = {"action": "agree_whole_family_plan", "csrf_token": token, "lead_professional": "Early help key worker",
