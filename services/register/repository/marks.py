@@ -16,7 +16,6 @@ from services.register.models import (
     MarkAmendment,
     OutboxEvent,
     Pupil,
-    PupilTally,
 )
 from services.register.repository.batches import among, is_postgres
 from shared.db import UtcDateTime
@@ -142,15 +141,6 @@ async def school_marks_between(db: Db, school_urn: str, from_date: date,
                AttendanceMark.session_date <= to_date)
         .order_by(AttendanceMark.pupil_id, AttendanceMark.session_date, AttendanceMark.session))
     return [(pupil_id, day, name, code) for pupil_id, day, name, code in rows]
-
-async def tallies_of_schools(db: Db, academic_year: int,
-                             school_urns: Iterable[str]) -> Sequence[tuple[Pupil, PupilTally]]:
-    """Pupils on roll at these schools with their tally for the year (the fast path for year figures)."""
-    rows = await db.execute(select(Pupil, PupilTally).join(PupilTally, PupilTally.pupil_id == Pupil.id).where(
-        PupilTally.academic_year == academic_year, Pupil.on_roll.is_(True),
-        PupilTally.school_urn.in_(list(school_urns))))
-    return [(pupil, tally) for pupil, tally in rows.all()]
-
 
 async def codes_in_range(db: Db, school_urns: Iterable[str], from_date: date,
                          to_date: date) -> dict[uuid.UUID, list[str]]:

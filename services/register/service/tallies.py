@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from services.register import repository
 from services.register.domain.figures import TALLY_FIELDS, Band, BandThresholds, Figures, tally_delta
-from services.register.models import PupilTally
 from services.register.settings import RegisterSettings
 from shared.unit_of_work import Db
 
@@ -46,10 +45,6 @@ def _status(figures: Figures, min_possible: int, green_min_percent: int,
     bands = BandThresholds(Fraction(green_min_percent), Fraction(red_max_percent))
     at_risk = not persistent and figures.band(bands) is Band.AMBER
     return persistent, severe, at_risk
-
-
-def figures_of(tally: PupilTally) -> Figures:
-    return Figures(tally.possible, tally.attended, tally.authorised, tally.unauthorised, tally.not_counted)
 
 
 @dataclass(frozen=True)
