@@ -132,8 +132,9 @@ def fake_register(pupils: dict[UUID, PupilSummary], allocations: dict[str, list[
     return app
 
 
-def fake_notifications(previews: list[PreviewRequest] | None = None) -> FastAPI:
-    """Notifications' read side; previews it rendered are appended to `previews`."""
+def fake_notifications(previews: list[PreviewRequest] | None = None, status: str = "sent") -> FastAPI:
+    """Notifications' read side (one message about each pupil, in `status`); previews it rendered are appended to
+    `previews`."""
     app = FastAPI()
     previews = previews if previews is not None else []
 
@@ -142,7 +143,7 @@ def fake_notifications(previews: list[PreviewRequest] | None = None) -> FastAPI:
         return [{"notification_id": str(uuid4()), "idempotency_key": f"journey-{pupil_id}:n:1",
                  "template": "unexplained_absence_social_worker", "template_version": "1",
                  "recipient_role": "social_worker", "recipient_name": "Helen Carter", "channel": "email",
-                 "status": "sent", "subject": "Unexplained absence today", "created_at": clock.now().isoformat()}]
+                 "status": status, "subject": "Unexplained absence today", "created_at": clock.now().isoformat()}]
 
     @app.get("/internal/templates")
     async def templates() -> list[dict[str, object]]:

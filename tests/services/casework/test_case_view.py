@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
@@ -43,11 +44,11 @@ class Counting(httpx.AsyncBaseTransport):
 class Upstream:
     """Register, notifications and the journey's view query as casework sees them, each call counted."""
 
-    def __init__(self, harness: Harness, pupil_id: UUID) -> None:
+    def __init__(self, harness: Harness, pupil_id: UUID, message_status: str = "sent") -> None:
         cw = harness.app.state.casework
         token = service_token("casework", "register", harness.platform)
         self.register = Counting(fake_register({pupil_id: summary_for(pupil_id, name="Ava Example")}, {}))
-        self.notifications = Counting(fake_notifications())
+        self.notifications = Counting(fake_notifications(status=message_status))
         cw.register = RegisterClient("http://register", token, transport=self.register)
         cw.notifications = NotificationsClient("http://notifications", token, transport=self.notifications)
         self.journey_queries = 0
@@ -64,14 +65,14 @@ class Upstream:
         return sum(self.register.calls.values()) + sum(self.notifications.calls.values()) + self.journey_queries
 
 
-async def _case_with_fakes(harness: Harness) -> tuple[UUID, Upstream]:
+async def _case_with_fakes(harness: Harness, message_status: str = "sent") -> tuple[UUID, Upstream]:
     """A case whose view is not built yet, with counting fakes of the other services, and no background refresh
     (so each test decides when a view is built)."""
     await case_views(harness.app.state.casework).stop()
     event = register_event()
     assert (await harness.http.post("/internal/events", json=event, headers=harness.service())).status_code == 200
     pupil_id = UUID(event["pupil"]["pupil_id"])
-    return pupil_id, Upstream(harness, pupil_id)
+    return pupil_id, Upstream(harness, pupil_id, message_status)
 
 
 async def _case_file(harness: Harness, pupil_id: UUID) -> dict[str, Any]:
@@ -181,6 +182,29 @@ async def test_a_view_older_than_its_age_limit_is_rebuilt_on_the_read(harness: H
     assert row is not None
     assert row.refreshed_at is not None
     assert (clock.now() - row.refreshed_at).total_seconds() < max_age
+
+
+@pytest.mark.parametrize(("status", "asked_again"), [("queued", True), ("sent", False)])
+async def test_a_view_with_a_message_still_queued_is_read_again_in_the_background(
+        harness: Harness, status: str, asked_again: bool) -> None:
+    """Notifications moves a queued message on (a letter made and posted) without telling casework: a view holding
+    one is served as it is, and rebuilt in the background once read after the retry interval."""
+    pupil_id, upstream = await _case_with_fakes(harness, message_status=status)
+    app = harness.app.state.casework
+    retry = 5.0  # the suite asks again on the read (0); here, as in production, in the background
+    app.settings = app.settings.model_copy(update={"case_view_retry_seconds": retry})
+    assert (await _case_file(harness, pupil_id))["notifications"][0]["status"] == status
+    asked = sum(upstream.notifications.calls.values())
+    async with harness.app.state.casework.sessions() as db, db.begin():
+        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
+            refreshed_at=clock.now() - timedelta(seconds=retry + 1)))
+
+    await _case_file(harness, pupil_id)
+    served_as_kept = sum(upstream.notifications.calls.values()) == asked
+    await case_views(harness.app.state.casework).refresh_round()
+
+    assert served_as_kept
+    assert (sum(upstream.notifications.calls.values()) > asked) is asked_again
 
 
 async def test_an_officers_step_rebuilds_the_view_so_the_next_page_shows_it_without_a_call(harness: Harness) -> None:
