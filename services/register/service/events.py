@@ -10,6 +10,7 @@ from services.register import repository
 from services.register.domain.school_age import is_compulsory_school_age
 from services.register.models import ContactKind, OutboxEvent, Pupil, School
 from shared.contracts.register import (
+    MAX_CHANGED_PUPILS,
     PupilFlags,
     PupilSummary,
     RegisterChange,
@@ -76,8 +77,11 @@ REGISTER_CHANGE = "register_change"
 def emit_change(db: Db, kind: RegisterChangeKind, school_urn: str, pupil_ids: list[uuid.UUID] | None = None) -> None:
     """Tell casework, through the outbox in the caller's transaction, that case pages of these pupils (or of the
     whole school) no longer show what is true, so it rebuilds them rather than re-reading every case in case."""
-    change = RegisterChange(change_id=uuid.uuid4(), kind=kind, school_urn=school_urn, pupil_ids=pupil_ids or [],
-                            occurred_at=utcnow())
-    repository.outbox.add_outbox_event(db, OutboxEvent(
-        id=change.change_id, event_type=REGISTER_CHANGE, pupil_id=None, payload=change.model_dump(mode="json"),
-        created_at=change.occurred_at, attempts=0))
+    ids = pupil_ids or []
+    # A request's marks plus the pupils its leave filled in can pass one change's limit: one change per part.
+    for start in range(0, max(len(ids), 1), MAX_CHANGED_PUPILS):
+        change = RegisterChange(change_id=uuid.uuid4(), kind=kind, school_urn=school_urn,
+                                pupil_ids=ids[start:start + MAX_CHANGED_PUPILS], occurred_at=utcnow())
+        repository.outbox.add_outbox_event(db, OutboxEvent(
+            id=change.change_id, event_type=REGISTER_CHANGE, pupil_id=None, payload=change.model_dump(mode="json"),
+            created_at=change.occurred_at, attempts=0))

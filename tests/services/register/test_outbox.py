@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
 
@@ -17,7 +18,7 @@ from services.register.service.events import REGISTER_CHANGE
 from services.register.service.outbox import OutboxRelay, backoff_seconds
 from services.register.settings import RegisterSettings
 from shared.clients.casework import CaseworkClient
-from shared.contracts.register import RegisterChange, RegisterChangeKind, RegisterEvent
+from shared.contracts.register import MAX_CHANGED_PUPILS, RegisterChange, RegisterChangeKind, RegisterEvent
 from tests.services.register.conftest import SCHOOL_URN, TODAY, RegisterHarness, add_school
 from tests.services.register.fake_casework import FakeCasework
 from tests.services.register.outbox_rows import EVENTS_ONLY
@@ -176,3 +177,21 @@ async def test_two_relays_deliver_each_event_once(register: RegisterHarness) -> 
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff_seconds(n, 30) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, 4.0]
     assert backoff_seconds(20, 30) == 30
+
+
+def test_a_change_of_more_pupils_than_one_change_holds_is_written_in_parts() -> None:
+    written: list[OutboxEvent] = []
+
+    class Db:
+        info: dict[str, object] = {}
+
+        def add(self, row: OutboxEvent) -> None:
+            written.append(row)
+
+    pupils = [uuid.uuid4() for _ in range(MAX_CHANGED_PUPILS + 1)]
+    events_module.emit_change(Db(), RegisterChangeKind.MARKS, SCHOOL_URN, pupils)  # type: ignore[arg-type]
+    changes = [RegisterChange.model_validate(row.payload) for row in written]
+    assert [len(c.pupil_ids) for c in changes] == [MAX_CHANGED_PUPILS, 1]
+    assert [p for c in changes for p in c.pupil_ids] == pupils
+    events_module.emit_change(Db(), RegisterChangeKind.SCHOOL, SCHOOL_URN)  # type: ignore[arg-type]
+    assert RegisterChange.model_validate(written[-1].payload).pupil_ids == []
