@@ -88,6 +88,23 @@ async def _view_row(harness: Harness, pupil_id: UUID) -> CaseView | None:
         return await db.get(CaseView, pupil_id)
 
 
+async def _rebuilt_on_the_next_read(harness: Harness, pupil_id: UUID, upstream: Upstream, asked: int) -> None:
+    """The view is marked stale; the next read asks the services again and leaves it fresh."""
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert row.stale
+    await _case_file(harness, pupil_id)
+    assert upstream.total() > asked
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert not row.stale
+
+
+async def _age_view(harness: Harness, pupil_id: UUID, seconds: float) -> None:
+    """As if the view had been built `seconds` ago."""
+    async with harness.app.state.casework.sessions() as db, db.begin():
+        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
+            refreshed_at=clock.now() - timedelta(seconds=seconds)))
+
+
 async def test_a_fresh_view_is_served_without_asking_register_notifications_or_the_journey(harness: Harness) -> None:
     pupil_id, upstream = await _case_with_fakes(harness)
 
@@ -120,12 +137,7 @@ async def test_a_view_marked_stale_by_a_register_event_is_rebuilt_on_the_next_re
     later = register_event(pupil_id, event_type="became_persistently_absent")
     assert (await harness.http.post("/internal/events", json=later, headers=harness.service())).status_code == 200
 
-    assert (row := await _view_row(harness, pupil_id)) is not None
-    assert row.stale
-    await _case_file(harness, pupil_id)
-    assert upstream.total() > asked
-    assert (row := await _view_row(harness, pupil_id)) is not None
-    assert not row.stale
+    await _rebuilt_on_the_next_read(harness, pupil_id, upstream, asked)
 
 
 async def test_register_changes_mark_the_views_they_touch_stale_and_nothing_else(harness: Harness) -> None:
@@ -149,12 +161,7 @@ async def test_register_changes_mark_the_views_they_touch_stale_and_nothing_else
     assert not row.stale
     marked = await post(change("marks", pupil_ids=[str(uuid4()), str(pupil_id)]))
     assert marked.json()["case_views_marked_stale"] == 1
-    assert (row := await _view_row(harness, pupil_id)) is not None
-    assert row.stale
-    await _case_file(harness, pupil_id)
-    assert upstream.total() > asked
-    assert (row := await _view_row(harness, pupil_id)) is not None
-    assert not row.stale
+    await _rebuilt_on_the_next_read(harness, pupil_id, upstream, asked)
     # A school's details (its LA point of contact): every case at the school; another school's, none.
     assert (await post(change("school", school_urn="900002"))).json()["case_views_marked_stale"] == 0
     assert (await post(change("school"))).json()["case_views_marked_stale"] == 1
@@ -171,9 +178,7 @@ async def test_a_view_older_than_its_age_limit_is_rebuilt_on_the_read(harness: H
     await _case_file(harness, pupil_id)
     asked = upstream.total()
     max_age = harness.app.state.casework.settings.case_view_max_age_seconds
-    async with harness.app.state.casework.sessions() as db, db.begin():
-        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
-            refreshed_at=clock.now() - timedelta(seconds=max_age + 1)))
+    await _age_view(harness, pupil_id, max_age + 1)
 
     await _case_file(harness, pupil_id)
 
@@ -195,9 +200,7 @@ async def test_a_view_with_a_message_still_queued_is_read_again_in_the_backgroun
     app.settings = app.settings.model_copy(update={"case_view_retry_seconds": retry})
     assert (await _case_file(harness, pupil_id))["notifications"][0]["status"] == status
     asked = sum(upstream.notifications.calls.values())
-    async with harness.app.state.casework.sessions() as db, db.begin():
-        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
-            refreshed_at=clock.now() - timedelta(seconds=retry + 1)))
+    await _age_view(harness, pupil_id, retry + 1)
 
     await _case_file(harness, pupil_id)
     served_as_kept = sum(upstream.notifications.calls.values()) == asked
@@ -248,9 +251,7 @@ async def test_the_journey_is_not_queried_again_while_it_has_not_moved_on(harnes
     await _case_file(harness, pupil_id)
     assert upstream.journey_queries == 1
     max_age = harness.app.state.casework.settings.case_view_max_age_seconds
-    async with harness.app.state.casework.sessions() as db, db.begin():
-        await db.execute(update(CaseView).where(CaseView.pupil_id == pupil_id).values(
-            refreshed_at=clock.now() - timedelta(seconds=max_age + 1)))
+    await _age_view(harness, pupil_id, max_age + 1)
 
     rebuilt = await _case_file(harness, pupil_id)
 
