@@ -10,5 +10,7 @@ case "$role" in
   worker) exec /app/.venv/bin/python -m workflows.worker ;;
   *) echo "unknown role: $role" >&2; exit 2 ;;
 esac
+# Idle connections are kept longer than the other services' clients keep them (5 s) and than a load balancer's
+# usual 60 s, so it is never the server that closes one as a request arrives on it (shared/http.py).
 exec /app/.venv/bin/uvicorn --factory "services.${role}.main:create_app" --host 0.0.0.0 --port "$PORT" \
-  --proxy-headers --no-access-log
+  --proxy-headers --no-access-log --timeout-keep-alive 75

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from shared.http import SERVER_KEEPALIVE_SECONDS
 from shared.temporal import bundled_binary
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +122,8 @@ class EmbeddedSystem:
         ]
         def uvicorn(service: str, port: int) -> list[str]:
             return [python, "-m", "uvicorn", "--factory", f"services.{service}.main:create_app", "--host",
-                    "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "3"]
+                    "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "3",
+                    "--timeout-keep-alive", str(SERVER_KEEPALIVE_SECONDS)]
 
         for service in SERVICES:
             components.append(Component(service, uvicorn(service, cfg.ports[service]), ready_port=cfg.ports[service],

@@ -20,6 +20,14 @@ PathParams = Mapping[str, object]
 # How tests hand a client an in-process app instead of the network (httpx.ASGITransport is one).
 Transport = httpx.AsyncBaseTransport
 _FORMATTER = string.Formatter()
+# An idle pooled connection is dropped by the client after this long, and kept open by the services (uvicorn's
+# --timeout-keep-alive, SERVER_KEEPALIVE_SECONDS) for much longer: were the two equal (both were 5 s), the server
+# could close a connection just as the client sent a request on it, and the call failed for no fault of either.
+CLIENT_KEEPALIVE_SECONDS = 5.0
+SERVER_KEEPALIVE_SECONDS = 75
+# Calls sent again once when the connection failed under them: those that never reached the service, and reads
+# (asking again changes nothing).
+_SAFE_TO_RESEND = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def expand_path(template: str, path_params: PathParams | None = None) -> str:
@@ -74,7 +82,8 @@ class ServiceClient:
     def __init__(self, base_url: str, token: str, timeout: float = 10.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport,
-                                       headers={"Authorization": f"Bearer {token}"})
+                                       headers={"Authorization": f"Bearer {token}"},
+                                       limits=httpx.Limits(keepalive_expiry=CLIENT_KEEPALIVE_SECONDS))
 
     @classmethod
     def for_caller(cls, caller: str, base_url: str, settings: PlatformSettings) -> ServiceClient:
@@ -90,10 +99,7 @@ class ServiceClient:
         """`path` is a template such as "/internal/schools/{urn}/extract"; its values come in `path_params`."""
         merged = {"X-Request-Id": str(uuid.uuid4()), **(headers or {})}
         url = expand_path(path, path_params)
-        try:
-            response = await self._http.request(method, url, json=json, params=params, headers=merged)
-        except httpx.HTTPError as exc:
-            raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
+        response = await self._send(method, url, json=json, params=params, headers=merged)
         if response.status_code >= 400:
             try:
                 body = response.json()
@@ -101,6 +107,21 @@ class ServiceClient:
                 body = {"detail": response.text[:500]}
             raise ServiceCallFailed(self.service_name, response.status_code, str(body.get("detail", "")), body)
         return response
+
+    async def _send(self, method: str, url: str, **request: Any) -> httpx.Response:
+        """The response, asking a second time when the first try's connection failed and asking again is safe:
+        the request never left (a refused or reset connect), or it only reads."""
+        for attempt in (1, 2):
+            try:
+                return await self._http.request(method, url, **request)
+            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                never_sent = isinstance(exc, httpx.ConnectError)
+                if attempt == 1 and (never_sent or method.upper() in _SAFE_TO_RESEND):
+                    continue
+                raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise ServiceCallFailed(self.service_name, None, f"{type(exc).__name__}: {exc}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     async def get_model(self, path: str, model: type[ModelT], params: dict[str, Any] | None = None,
                         path_params: PathParams | None = None) -> ModelT:
