@@ -114,7 +114,7 @@ class ServiceClient:
         for attempt in (1, 2):
             try:
                 return await self._http.request(method, url, **request)
-            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+            except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 never_sent = isinstance(exc, httpx.ConnectError)
                 if attempt == 1 and (never_sent or method.upper() in _SAFE_TO_RESEND):
                     continue
