@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, case, extract, func, literal, or_, select
@@ -212,7 +213,9 @@ async def year_groups_on_roll(db: Db, urns: Collection[str], from_date: date,
 def _among(db: Db, column: Any, ids: Collection[uuid.UUID]) -> list[ColumnElement[bool]]:
     """`column` among the ids: PostgreSQL takes them all as one array parameter (a short statement, however many),
     SQLite as IN lists small enough for its limit on parameters."""
-    listed = sorted(set(ids))
+    # Ordered by the ids' integers: the same order as comparing UUIDs, without a Python call per comparison
+    # (thousands of ids in an LA's returns).
+    listed = sorted(set(ids), key=attrgetter("int"))
     if not listed:
         return []
     if db.get_bind().dialect.name == "postgresql":
