@@ -19,6 +19,9 @@ from shared.errors import InvalidInput
 
 # The cursor's format, so a later change of order can refuse cursors made for the old one instead of misreading.
 CURSOR_VERSION = "1"
+# More possible sessions than any year has (two a day): a cursor beyond it was not made here, and its counts would
+# overflow the database's integers when the rates are compared by multiplying.
+MOST_SESSIONS = 1000
 
 
 def cursor_after(position: Position) -> str:
@@ -36,7 +39,8 @@ def position_of(cursor: str) -> Position:
         position = Position(int(attended), int(possible), uuid.UUID(hex=pupil_id))
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidInput("after is not a cursor this list gave.", field="after") from None
-    if version != CURSOR_VERSION or not 0 <= position.attended <= position.possible or position.possible < 1:
+    if version != CURSOR_VERSION or not 0 <= position.attended <= position.possible or not (
+            1 <= position.possible <= MOST_SESSIONS):
         raise InvalidInput("after is not a cursor this list gave.", field="after")
     return position
 

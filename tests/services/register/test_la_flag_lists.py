@@ -112,6 +112,8 @@ async def test_only_the_las_own_people_and_services_may_read_it(register: Regist
     ("after=" + base64.urlsafe_b64encode(b"2.1.4.00000000000000000000000000000000").decode(), "after"),
     ("after=" + base64.urlsafe_b64encode(b"1.1.0.00000000000000000000000000000000").decode(), "after"),
     ("after=" + base64.urlsafe_b64encode(b"1.1.4.nothex").decode(), "after"),
+    ("after=" + base64.urlsafe_b64encode(b"1.1.9000000000000000000.00000000000000000000000000000000").decode(),
+     "after"),
     ("after=" + base64.urlsafe_b64encode("1.½.4.x".encode()).decode(), "after"),
     ("after=%FF%FE", "after"), ("with_total=perhaps", "with_total"),
 ])
