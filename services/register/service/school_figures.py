@@ -120,7 +120,7 @@ def _in_order(groups: dict[str, GroupFigures]) -> list[GroupFigures]:
 
 
 def flag_line(pupil_id: uuid.UUID, school_urn: str, display_name: str, year_group: str,
-          figures: Figures) -> dict[str, Any]:
+              figures: Figures) -> dict[str, Any]:
     """A PupilFlagLine's fields: the response validates thousands of these at once, not one model each."""
     return {"pupil_id": pupil_id, "school_urn": school_urn, "display_name": display_name, "year_group": year_group,
             "possible_sessions": figures.possible,
@@ -268,7 +268,7 @@ def la_names(identity: Identity, la_code: str) -> NameScope:
 async def la_figures(reg: Register, identity: Identity, la_code: str, period: Period,
                      lists: bool = True) -> LaFigures:
     """An LA's figures across its schools; the VSH sees only looked-after pupils by name. Without lists, the two
-    lists come back empty and are not read (an LA's run to tens of thousands of lines: page them instead)."""
+    lists come back empty and are not read (an LA's lists run to tens of thousands of lines: page them instead)."""
     db, settings = reg.db, reg.settings
     names = la_names(identity, la_code)
     urns = [s.urn for s in await repository.schools.list_schools(db) if s.la_code == la_code]
