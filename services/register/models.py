@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -262,7 +263,16 @@ class PupilTally(Base):
     __tablename__ = "pupil_tally"
     # Room on each page for the new versions every session's counter updates make (heap-only updates; migration
     # b7e4d2a9c315 sets it on existing databases).
-    __table_args__ = {"postgresql_with": {"fillfactor": 75}}
+    # The LA's paged PA/SA and at-risk lists start from these partial indexes (migration 3f8a6c1d2e5b). They name
+    # the flags, never the counters: an index on a counter would make every session's update touch the indexes
+    # (no heap-only updates), while a flag changes only when a pupil crosses a threshold.
+    __table_args__ = (
+        Index("ix_pupil_tally_persistent_absence", "academic_year", "school_urn",
+              postgresql_where=text("persistent_absence"), sqlite_where=text("persistent_absence = 1")),
+        Index("ix_pupil_tally_at_risk", "academic_year", "school_urn",
+              postgresql_where=text("at_risk"), sqlite_where=text("at_risk = 1")),
+        {"postgresql_with": {"fillfactor": 75}},
+    )
 
     pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
     academic_year: Mapped[int] = mapped_column(Integer, primary_key=True)

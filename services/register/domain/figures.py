@@ -24,6 +24,15 @@ SEVERE_ABSENCE_RATE = Fraction(50)
 MINUTES_PER_SCHOOL_DAY = 390
 
 
+class FlagList(StrEnum):
+    """An LA's list of flagged pupils: persistently absent (severely absent included), severely absent only, or
+    at risk (the amber band short of persistent absence)."""
+
+    PERSISTENT = "persistent"
+    SEVERE = "severe"
+    AT_RISK = "at_risk"
+
+
 class Band(StrEnum):
     """Traffic-light band of an attendance rate (local practice, not national)."""
 

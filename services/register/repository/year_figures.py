@@ -56,7 +56,7 @@ def _counts(persistent: ColumnElement[bool], severe: ColumnElement[bool]) -> lis
             _pupils_with(persistent).label("persistent"), _pupils_with(severe).label("severe")]
 
 
-def _joined(academic_year: int, schools: Schools, *columns: Any) -> Select[Any]:
+def joined(academic_year: int, schools: Schools, *columns: Any) -> Select[Any]:
     """Pupils on roll with a tally for the year at these schools. An LA's schools are joined by its code, not
     listed: comparing each of 150,000 tallies with a list of 150 URNs costs more than the rest of the read."""
     statement = (select(*columns).select_from(PupilTally).join(Pupil, Pupil.id == PupilTally.pupil_id)
@@ -78,7 +78,7 @@ async def group_totals(db: Db, academic_year: int, schools: Schools,
     if db.get_bind().dialect.name != "postgresql":
         for name, columns in dimensions.items():
             keys = [Pupil.__table__.c[c] for c in columns]
-            rows = await db.execute(_joined(academic_year, schools, *keys, *counts).group_by(*keys))
+            rows = await db.execute(joined(academic_year, schools, *keys, *counts).group_by(*keys))
             found[name] = [(tuple(row[:len(keys)]), tuple(int(v) for v in row[len(keys):])) for row in rows]
         return found
     every = list(dict.fromkeys(c for columns in dimensions.values() for c in columns))
@@ -89,7 +89,7 @@ async def group_totals(db: Db, academic_year: int, schools: Schools,
     by_mask = {mask(columns): name for name, columns in dimensions.items()}
     sets = func.grouping_sets(*(tuple_(*(Pupil.__table__.c[c] for c in columns)) if columns
                                 else literal_column("()") for columns in dimensions.values()))
-    statement = _joined(academic_year, schools, func.grouping(*keys).label("grouped_on"), *keys,
+    statement = joined(academic_year, schools, func.grouping(*keys).label("grouped_on"), *keys,
                         *counts).group_by(sets)
     for row in await db.execute(statement):
         name = by_mask[row.grouped_on]
@@ -109,7 +109,7 @@ async def pupils_on_lists(db: Db, academic_year: int, schools: Schools, persiste
     """The pupils (LINE_COLUMNS) persistently absent or in the amber band (between its red and green edges):
     only these rows leave the database, in one pass."""
     condition = or_(absence_at_least(persistent_rate), attendance_strictly_between(*amber))
-    statement = _joined(academic_year, schools, *LINE_COLUMNS).where(condition)
+    statement = joined(academic_year, schools, *LINE_COLUMNS).where(condition)
     if looked_after_only:
         statement = statement.where(Pupil.looked_after.is_(True))
     return (await db.execute(statement)).all()

@@ -119,8 +119,8 @@ def _in_order(groups: dict[str, GroupFigures]) -> list[GroupFigures]:
     return [groups[g] for g in order]
 
 
-def _line(pupil_id: uuid.UUID, school_urn: str, display_name: str, year_group: str,
-          figures: Figures) -> dict[str, Any]:
+def flag_line(pupil_id: uuid.UUID, school_urn: str, display_name: str, year_group: str,
+              figures: Figures) -> dict[str, Any]:
     """A PupilFlagLine's fields: the response validates thousands of these at once, not one model each."""
     return {"pupil_id": pupil_id, "school_urn": school_urn, "display_name": display_name, "year_group": year_group,
             "possible_sessions": figures.possible,
@@ -153,9 +153,9 @@ def _summarise(pairs: list[tuple[Pupil, Figures]], settings: RegisterSettings,
             groups.setdefault(spec.of(pupil), []).append(figures)
         breakdowns[dimension] = _in_order({g: _group(g, members) for g, members in groups.items()})
     bands = band_thresholds(settings)
-    flagged = [(f, _line(p.id, p.school_urn, p.display_name, p.year_group, f))
+    flagged = [(f, flag_line(p.id, p.school_urn, p.display_name, p.year_group, f))
                for p, f in pairs if f.persistent_absence and visible(p)]
-    at_risk = [(f, _line(p.id, p.school_urn, p.display_name, p.year_group, f))
+    at_risk = [(f, flag_line(p.id, p.school_urn, p.display_name, p.year_group, f))
                for p, f in pairs if not f.persistent_absence and f.band(bands) is Band.AMBER and visible(p)]
     return (_group(OVERALL, [f for _, f in pairs]), breakdowns, _lowest_attendance_first(flagged),
             _lowest_attendance_first(at_risk))
@@ -197,7 +197,7 @@ async def _year_summary(db: Db, settings: RegisterSettings, academic_year: int, 
         name = display_name(preferred_forename, legal_forename, preferred_surname, legal_surname)
         # The rest are in the amber band and not persistently absent: the at-risk list.
         (persistent if _persistent(figures.absent, possible) else amber).append(
-            (figures, _line(pupil_id, school_urn, name, year_group, figures)))
+            (figures, flag_line(pupil_id, school_urn, name, year_group, figures)))
     return overall, breakdowns, _lowest_attendance_first(persistent), _lowest_attendance_first(amber)
 
 
@@ -256,14 +256,24 @@ async def school_figures(reg: Register, identity: Identity, school: School, peri
         "persistent_absentees": flagged, "at_risk": at_risk})
 
 
-async def la_figures(reg: Register, identity: Identity, la_code: str, period: Period) -> LaFigures:
-    """An LA's figures across its schools; the VSH sees only looked-after pupils by name."""
-    db, settings = reg.db, reg.settings
+def la_names(identity: Identity, la_code: str) -> NameScope:
+    """Whose names a caller sees on an LA's lists: the LA's officers and services all, the LA's virtual school
+    head the looked-after pupils only; anyone else is refused."""
     if not (identity.role is Role.SERVICE or (identity.role in LA_ROLES | {Role.VIRTUAL_SCHOOL_HEAD}
                                               and identity.scope.la_code == la_code)):
         raise OutOfScope("You do not have access to this local authority's figures.")
+    return NameScope.LOOKED_AFTER if identity.role is Role.VIRTUAL_SCHOOL_HEAD else NameScope.ALL
+
+
+async def la_figures(reg: Register, identity: Identity, la_code: str, period: Period,
+                     lists: bool = True) -> LaFigures:
+    """An LA's figures across its schools; the VSH sees only looked-after pupils by name. Without lists, the two
+    lists come back empty and are not read (an LA's lists run to tens of thousands of lines: page them instead)."""
+    db, settings = reg.db, reg.settings
+    names = la_names(identity, la_code)
     urns = [s.urn for s in await repository.schools.list_schools(db) if s.la_code == la_code]
-    names = NameScope.LOOKED_AFTER if identity.role is Role.VIRTUAL_SCHOOL_HEAD else NameScope.ALL
+    if not lists:
+        names = NameScope.NONE
     overall, breakdowns, flagged, at_risk = await _summary(db, settings, period, Schools(la_code=la_code), urns,
                                                          LA_DIMENSIONS, names)
     return LaFigures.model_validate({
