@@ -23,6 +23,7 @@ from shared.app import HealthCheck, configure_logging, create_service_app
 from shared.auth import service_token
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
+from shared.clients.register_lists import RegisterListsClient
 from shared.clients.returns_expectations import SicknessExpectationsClient
 from shared.clients.returns_reports import ReturnsReportsClient
 from shared.db import create_engine, database_is_reachable, run_migrations, session_factory
@@ -61,6 +62,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
         # Called with the officer's own token, so returns applies its scope to the officer, not to casework.
         app.state.sickness_expectations = SicknessExpectationsClient(platform.returns_url, timeout)
         app.state.returns_reports = ReturnsReportsClient(platform.returns_url, settings.reports_timeout_seconds)
+        app.state.register_lists = RegisterListsClient(platform.register_url, settings.reports_timeout_seconds)
         case_views(casework).start()
         try:
             yield
@@ -71,6 +73,7 @@ def create_app(settings: CaseworkSettings | None = None, journeys: Journeys | No
             await casework.notifications.aclose()
             await app.state.sickness_expectations.aclose()
             await app.state.returns_reports.aclose()
+            await app.state.register_lists.aclose()
             await engine.dispose()
 
     def health_checks(app: FastAPI) -> dict[str, HealthCheck]:

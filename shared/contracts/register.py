@@ -295,6 +295,19 @@ class PupilFlagLine(BaseModel):
     severe_absence: bool
 
 
+class FlaggedPupilsPage(BaseModel):
+    """GET {register}/api/v1/las/{la_code}/persistent-absentees: one page of an LA's persistently absent,
+    severely absent or at-risk pupils for an academic year, lowest attendance first (ties by pupil id)."""
+
+    la_code: str
+    academic_year: int
+    severity: str = Field(description="persistent, severe or at_risk")
+    total: int | None = Field(default=None, description="How many pupils the whole list has (those the caller may "
+                                                         "see by name); null unless asked for with with_total=true")
+    pupils: list[PupilFlagLine]
+    next: str | None = Field(default=None, description="Pass as `after` for the next page; null on the last page")
+
+
 class SchoolFigures(BaseModel):
     """A school's figures: the academic year from the per-pupil tallies (no scan of the marks), or a date
     range counted from the marks in it."""

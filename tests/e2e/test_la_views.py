@@ -171,3 +171,65 @@ async def test_every_link_each_demo_role_is_shown_answers_200(page: Page, system
             await linked.check(f"{user.subject}-{re.sub(r'[^A-Za-z0-9]+', '-', kind).strip('-') or 'dashboard'}")
         photographed.add(kind)
     assert ("/cases" in nav) is (user.role is not Role.GOVERNOR)
+
+
+def _register_list(system: EmbeddedSystem, role: Role, **params: str) -> dict[str, Any]:
+    """The LA's list as register's JSON API gives it to a person of this role, with the whole list's count."""
+    headers = bearer(token_for(SETTINGS, role, la_code=DEMO_LA_CODE))
+    response = httpx.get(f"{system.config.url('register')}/api/v1/las/{DEMO_LA_CODE}/persistent-absentees",
+                         params={"with_total": "true", **params}, headers=headers, timeout=30)
+    assert response.status_code == 200, response.text
+    listed: dict[str, Any] = response.json()
+    return listed
+
+
+async def _rows(page: Page) -> list[str]:
+    """Each row's pupil link (the pupil's record), in the table's order."""
+    links = page.locator("main table tbody tr td:first-child a")
+    return [str(await links.nth(i).get_attribute("href")) for i in range(await links.count())]
+
+
+@browser
+@pytest.mark.asyncio(loop_scope="session")
+async def test_the_las_absence_lists_page_through_registers_list(page: Page, system: EmbeddedSystem) -> None:
+    """The EWO's absence lists show register's pages in register's order (50 a page, on by its cursor), each
+    pupil linked to their record; the virtual school head's show looked-after pupils only; reading a page that
+    names pupils is in the data protection lead's audit log."""
+    casework = system.config.url("casework")
+    dashboard = await _signed_in(page, system, _demo_user("demo-ewo"))
+    lists = dashboard.as_(LinkedPage)
+    for severity in ("persistent", "severe", "at_risk"):
+        expected = _register_list(system, Role.LA_EWO, severity=severity)
+        response = await lists.goto(f"{casework}/las/{DEMO_LA_CODE}/persistent-absentees?severity={severity}")
+        assert response is not None
+        assert response.status == 200
+        assert await _rows(page) == [f"/pupils/{p['pupil_id']}" for p in expected["pupils"]]
+        await expect(lists.main).to_contain_text(f"{expected['total']} pupil")
+        if expected["next"]:
+            await page.get_by_role("link", name="Next page").click()
+            following = _register_list(system, Role.LA_EWO, severity=severity, after=expected["next"])
+            assert await _rows(page) == [f"/pupils/{p['pupil_id']}" for p in following["pupils"]]
+    persistent = _register_list(system, Role.LA_EWO)
+    assert persistent["pupils"], "the demo leaves persistently absent pupils in every school"
+    # A cursor register did not make is refused; the page says to start again rather than failing.
+    refused = await lists.goto(f"{casework}/las/{DEMO_LA_CODE}/persistent-absentees?after=not-a-cursor")
+    assert refused is not None
+    assert refused.status == 422
+    await expect(lists.main).to_contain_text("Start again from the first page")
+    # Another LA's list is register's refusal, shown as such.
+    other = await lists.goto(f"{casework}/las/998/persistent-absentees")
+    assert other is not None
+    assert other.status == 403
+
+    await page.context.clear_cookies()
+    vsh = (await _signed_in(page, system, _demo_user("demo-vsh"))).as_(LinkedPage)
+    await vsh.goto(f"{casework}/las/{DEMO_LA_CODE}/persistent-absentees")
+    looked_after = _register_list(system, Role.VIRTUAL_SCHOOL_HEAD)
+    assert await _rows(page) == [f"/pupils/{p['pupil_id']}" for p in looked_after["pupils"]]
+    assert looked_after["total"] < persistent["total"]
+    await expect(vsh.main).to_contain_text("looked-after pupils only")
+
+    await page.context.clear_cookies()
+    dpo = (await _signed_in(page, system, _demo_user("demo-dpo"))).as_(LinkedPage)
+    await dpo.goto(f"{casework}/audit")
+    await expect(dpo.main).to_contain_text("la flagged pupils")

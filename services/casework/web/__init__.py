@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.casework.settings import CaseworkSettings
+from services.casework.web.la_lists import router as la_list_pages
 from services.casework.web.legal_steps import router as legal_steps_page
 from services.casework.web.notices import router as notice_forms
 from services.casework.web.oidc import router as oidc_router
@@ -34,6 +35,7 @@ def install_web(app: FastAPI, settings: CaseworkSettings) -> None:
     app.include_router(router)
     app.include_router(more_pages)
     app.include_router(report_pages)
+    app.include_router(la_list_pages)
     app.include_router(sickness_forms)
     app.include_router(step_forms)
     app.include_router(notice_forms)

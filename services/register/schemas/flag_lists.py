@@ -1,21 +1,11 @@
-"""The response body of an LA's paged lists of flagged pupils."""
+"""The response body of an LA's paged lists of flagged pupils: the shared contract, its severity typed as
+register's own list names (so the OpenAPI document lists them)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from services.register.domain.figures import FlagList
-from shared.contracts.register import PupilFlagLine
+from shared.contracts.register import FlaggedPupilsPage as FlaggedPupilsPageContract
 
 
-class FlaggedPupilsPage(BaseModel):
-    """One page of an LA's persistently absent, severely absent or at-risk pupils for an academic year, lowest
-    attendance first (ties by pupil id)."""
-
-    la_code: str
-    academic_year: int
-    severity: FlagList
-    total: int | None = Field(description="How many pupils the whole list has (those the caller may see by name); "
-                                          "null unless asked for with with_total=true")
-    pupils: list[PupilFlagLine]
-    next: str | None = Field(description="Pass as `after` for the next page; null on the last page")
+class FlaggedPupilsPage(FlaggedPupilsPageContract):
+    severity: FlagList  # type: ignore[assignment]  # narrower than the contract's str: one of the list names

@@ -14,11 +14,13 @@ import pytest
 from shared.auth import SESSION_COOKIE, Identity, Role, Scope, issue_token, service_token
 from shared.clients.notifications import NotificationsClient
 from shared.clients.register import RegisterClient
+from shared.clients.register_lists import RegisterListsClient
 from shared.clients.returns_reports import ReturnsReportsClient
 from shared.contracts.register import SchoolSummary
 from shared.demo import DEMO_USERS, DemoUser
 from tests.services.casework import fakes
 from tests.services.casework.conftest import Harness
+from tests.services.casework.fake_register_lists import FakeRegisterLists
 from tests.services.casework.fake_reports import FakeReports, figures
 from tests.services.casework.fakes import fake_notifications, fake_register
 from tests.support.identities import token_for
@@ -40,6 +42,10 @@ async def reports(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> FakeRepo
     await harness.app.state.returns_reports.aclose()
     harness.app.state.returns_reports = ReturnsReportsClient("http://returns",
                                                              transport=httpx.ASGITransport(app=fake.app()))
+    # And register's paged LA lists, linked from the LA officers' and the virtual school head's menus.
+    await harness.app.state.register_lists.aclose()
+    harness.app.state.register_lists = RegisterListsClient(
+        "http://register", transport=httpx.ASGITransport(app=FakeRegisterLists(harness.platform).app()))
     # Register knows the demo's three schools (the school pages read it).
     monkeypatch.setattr(fakes, "SCHOOLS", [*fakes.SCHOOLS, SchoolSummary(
         urn="900003", name="Oakfield Special School", phase="special", la_code="999")])
@@ -187,7 +193,11 @@ async def test_every_link_a_demo_role_is_shown_answers_200(harness: Harness, rep
     if user.role in {Role.LA_EWO, Role.DATA_PROTECTION_LEAD}:
         assert f"/las/{user.la_code}/dashboard" in nav
     else:
-        assert not any(href.startswith("/las/") for href in links)
+        assert not any(href.endswith("/dashboard") and href.startswith("/las/") for href in links)
+    lists = f"/las/{user.la_code}/persistent-absentees"
+    assert (lists in nav) is (user.role in {Role.LA_EWO, Role.DATA_PROTECTION_LEAD, Role.VIRTUAL_SCHOOL_HEAD})
+    assert not any(href.startswith("/las/") and href not in (lists, f"/las/{user.la_code}/dashboard")
+                   for href in links)
     if user.role in {Role.GOVERNOR, Role.HEADTEACHER}:
         assert f"/schools/{user.school_urns[0]}/governor-report" in nav
     else:
