@@ -133,3 +133,17 @@ class ServiceClient:
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
         response = await self.request("POST", path, json=payload, headers=headers, path_params=path_params)
         return model.model_validate(response.json())
+
+
+class PersonTokenClient(ServiceClient):
+    """A client holding no token of its own: each call carries the signed-in person's (`as_person`), so the
+    receiver applies its scope rules to them. A call that forgot the person's token fails (401) rather than going
+    out with a service's token, which the receiver would let through for any school or LA."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        super().__init__(base_url, "", timeout, transport)
+        self._http.headers.pop("Authorization", None)
+
+    @staticmethod
+    def as_person(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}

@@ -6,19 +6,12 @@ fails (401) rather than going out with a service's token.
 
 from __future__ import annotations
 
-import httpx
-
 from shared.contracts.register import FlaggedPupilsPage
-from shared.http import ServiceClient
+from shared.http import PersonTokenClient
 
 
-class RegisterListsClient(ServiceClient):
+class RegisterListsClient(PersonTokenClient):
     service_name = "register"
-
-    def __init__(self, base_url: str, timeout: float = 30.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(base_url, "", timeout, transport)
-        self._http.headers.pop("Authorization", None)
 
     async def flagged_pupils(self, token: str, la_code: str, severity: str, *, after: str | None = None,
                              limit: int = 50) -> FlaggedPupilsPage:
@@ -27,6 +20,6 @@ class RegisterListsClient(ServiceClient):
         if after:
             params["after"] = after
         response = await self.request("GET", "/api/v1/las/{la_code}/persistent-absentees", params=params,
-                                      headers={"Authorization": f"Bearer {token}"},
+                                      headers=self.as_person(token),
                                       path_params={"la_code": la_code})
         return FlaggedPupilsPage.model_validate(response.json())

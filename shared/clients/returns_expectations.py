@@ -9,37 +9,29 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import httpx
 from pydantic import TypeAdapter
 
 from shared.contracts.returns import SicknessExpectationIn, SicknessExpectationView
-from shared.http import ServiceClient
+from shared.http import PersonTokenClient
 
 _VIEWS = TypeAdapter(list[SicknessExpectationView])
 PATH = "/api/v1/schools/{urn}/sickness-expectations"
 
 
-def _as(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
-
-class SicknessExpectationsClient(ServiceClient):
+class SicknessExpectationsClient(PersonTokenClient):
     service_name = "returns"
-
-    def __init__(self, base_url: str, timeout: float = 10.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(base_url, "", timeout, transport)
-        self._http.headers.pop("Authorization", None)
 
     async def current(self, token: str, urn: str) -> list[SicknessExpectationView]:
         """The school's expectations that are not withdrawn, oldest sickness first."""
-        response = await self.request("GET", PATH, headers=_as(token), path_params={"urn": urn})
+        response = await self.request("GET", PATH, headers=self.as_person(token), path_params={"urn": urn})
         return _VIEWS.validate_python(response.json())
 
     async def record(self, token: str, urn: str, expectation: SicknessExpectationIn) -> SicknessExpectationView:
-        return await self.post_model(PATH, expectation, SicknessExpectationView, headers=_as(token),
+        return await self.post_model(PATH, expectation, SicknessExpectationView, headers=self.as_person(token),
                                      path_params={"urn": urn})
 
     async def withdraw(self, token: str, urn: str, expectation_id: UUID) -> SicknessExpectationView:
         return await self.post_model(PATH + "/{expectation_id}/withdraw", {}, SicknessExpectationView,
-                                     headers=_as(token), path_params={"urn": urn, "expectation_id": expectation_id})
+                                     headers=self.as_person(token),
+                                     path_params={"urn": urn, "expectation_id": expectation_id})

@@ -9,32 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-
 from shared.contracts.reports import GovernorReport, LaPage
-from shared.http import ServiceClient
-
-
-def _as(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from shared.http import PersonTokenClient
 
 
 def _dates(**named: date | None) -> dict[str, str]:
     return {name: day.isoformat() for name, day in named.items() if day is not None}
 
 
-class ReturnsReportsClient(ServiceClient):
+class ReturnsReportsClient(PersonTokenClient):
     service_name = "returns"
-
-    def __init__(self, base_url: str, timeout: float = 30.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(base_url, "", timeout, transport)
-        self._http.headers.pop("Authorization", None)
 
     async def la_page(self, token: str, la_code: str, from_date: date | None = None,
                       to_date: date | None = None) -> LaPage:
         """The LA's dashboard, compliance view and returns; without dates, the school year so far."""
-        response = await self.request("GET", "/api/v1/las/{la_code}/page", headers=_as(token),
+        response = await self.request("GET", "/api/v1/las/{la_code}/page", headers=self.as_person(token),
                                       path_params={"la_code": la_code},
                                       params={**_dates(**{"from": from_date, "to": to_date})})
         return LaPage.model_validate(response.json())
@@ -42,7 +31,7 @@ class ReturnsReportsClient(ServiceClient):
     async def governor_report(self, token: str, urn: str, term_start: date | None = None,
                               term_end: date | None = None) -> GovernorReport:
         """One school's report; without dates, the school year so far."""
-        response = await self.request("GET", "/api/v1/schools/{urn}/governor-report.json", headers=_as(token),
-                                      path_params={"urn": urn},
+        response = await self.request("GET", "/api/v1/schools/{urn}/governor-report.json",
+                                      headers=self.as_person(token), path_params={"urn": urn},
                                       params=_dates(term_start=term_start, term_end=term_end))
         return GovernorReport.model_validate(response.json())
