@@ -36,15 +36,13 @@ async def la_flagged_pupils_page(request: Request, identity: Officer, la_code: s
     try:
         page = await flagged_pupils(cw, lists_client(request), identity, officer_token(request), la_code, severity,
                                     after)
-    except ServiceCallFailed as exc:
-        if exc.status in (401, 403, 404, 422):
-            title = "Start again from the first page" if exc.status == 422 else ERROR_TITLES[exc.status]
-            message = ("This page of the list is no longer valid." if exc.status == 422 else exc.detail)
-            return render(request, "error.html", status_code=exc.status, title=title, message=message)
-        log.warning("register did not give the LA's list", extra={"status": exc.status})
-        return render(request, "error.html", status_code=503, title=ERROR_TITLES[503],
-                      message="The register could not give the list just now. Try again shortly.")
-    except ValidationError:
+    except (ServiceCallFailed, ValidationError) as exc:
+        status = exc.status if isinstance(exc, ServiceCallFailed) else None
+        if isinstance(exc, ServiceCallFailed) and status in (401, 403, 404, 422):
+            title = "Start again from the first page" if status == 422 else ERROR_TITLES[status]
+            message = "This page of the list is no longer valid." if status == 422 else exc.detail
+            return render(request, "error.html", status_code=status, title=title, message=message)
+        log.warning("register did not give the LA's list", extra={"status": status})
         return render(request, "error.html", status_code=503, title=ERROR_TITLES[503],
                       message="The register could not give the list just now. Try again shortly.")
     pagination = {}
@@ -54,5 +52,5 @@ async def la_flagged_pupils_page(request: Request, identity: Officer, la_code: s
         pagination["next"] = {"href": f"{base}?severity={severity}&after={page.next}", "text": "Next page"}
     return render(request, "la_flagged_pupils.html", title=f"{LIST_LABELS[severity]} pupils across the LA",
                   active="la_lists", la_code=la_code, page=page, severity=severity, labels=LIST_LABELS, base=base,
-                  first_page=after is None, pagination=pagination or None,
+                  pagination=pagination or None,
                   school_names=await cw.schools.names())
