@@ -11,7 +11,9 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +22,9 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    cast,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -261,18 +266,9 @@ class PupilTally(Base):
     transaction so that figures and threshold crossings never rescan the register."""
 
     __tablename__ = "pupil_tally"
-    # Room on each page for the new versions every session's counter updates make (heap-only updates; migration
-    # b7e4d2a9c315 sets it on existing databases).
-    # The LA's paged PA/SA and at-risk lists start from these partial indexes (migration 3f8a6c1d2e5b). They name
-    # the flags, never the counters: an index on a counter would make every session's update touch the indexes
-    # (no heap-only updates), while a flag changes only when a pupil crosses a threshold.
-    __table_args__ = (
-        Index("ix_pupil_tally_persistent_absence", "academic_year", "school_urn",
-              postgresql_where=text("persistent_absence"), sqlite_where=text("persistent_absence = 1")),
-        Index("ix_pupil_tally_at_risk", "academic_year", "school_urn",
-              postgresql_where=text("at_risk"), sqlite_where=text("at_risk = 1")),
-        {"postgresql_with": {"fillfactor": 75}},
-    )
+    # Room on each page for the new versions every session's counter updates make (migration b7e4d2a9c315 sets it
+    # on existing databases).
+    __table_args__ = ({"postgresql_with": {"fillfactor": 75}},)
 
     pupil_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
     academic_year: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -291,6 +287,26 @@ class PupilTally(Base):
     penalty_threshold_met: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     continuous_unauthorised: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     illness_days_reached: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+def attendance_rate() -> ColumnElement[float]:
+    """A tally's attendance as a double (none without possible sessions): the key the LA's paged lists sort on,
+    written exactly as their indexes are, so that the database reads a page in index order."""
+    # The operator spelled out: SQLAlchemy's own division would cast the divisor to NUMERIC, an expression the
+    # migration's index does not have.
+    divide = cast(PupilTally.attended, Float).op("/", return_type=Float)
+    return divide(func.nullif(PupilTally.possible, literal_column("0")))
+
+
+# The LA's paged lists (persistently absent, severe among them, and at risk) read a page in the order of these
+# partial indexes: lowest attendance first, then pupil id (migration 5d2b9e7f4a10). A page at 150,000 pupils
+# takes about 2 ms, where sorting the LA's 31,000 flagged tallies took about 30. The price: their key holds the
+# counters, so a session's counter update is no longer heap-only. Measured in PostgreSQL alone, 30,000 tally
+# updates went from about 0.36 s to 0.67 s, roughly 4% of the same session written through the API.
+Index("ix_pupil_tally_persistent_by_attendance", PupilTally.academic_year, attendance_rate(), PupilTally.pupil_id,
+      postgresql_where=PupilTally.persistent_absence, sqlite_where=text("persistent_absence = 1"))
+Index("ix_pupil_tally_at_risk_by_attendance", PupilTally.academic_year, attendance_rate(), PupilTally.pupil_id,
+      postgresql_where=PupilTally.at_risk, sqlite_where=text("at_risk = 1"))
 
 
 class PupilDeletion(Base):

@@ -1,7 +1,7 @@
 """One page of an LA's flagged pupils for an academic year (persistently absent, severely absent, or at risk),
-read from the tallies through the partial indexes on their flags: lowest attendance first, then by pupil id, and
-paged by keyset (the last line's attendance and id), so a page costs the LA's flagged tallies, never all of them
-and never an OFFSET's worth of skipped lines."""
+read from the tallies in the order of the partial indexes on their flags: lowest attendance first, then by pupil
+id, and paged by keyset (the last line's attendance and id), so a page reads its own lines from the index, never
+a sort of the LA's flagged tallies and never an OFFSET's worth of skipped lines."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, select, tuple_
 
 from services.register.domain.figures import FlagList
-from services.register.models import Pupil, PupilTally
+from services.register.models import Pupil, PupilTally, attendance_rate
 from services.register.repository.year_figures import (
     LINE_COLUMNS,
     Schools,
@@ -56,11 +56,12 @@ def _membership(which: FlagList, thresholds: Thresholds) -> ColumnElement[bool]:
     return listed
 
 
-def _beyond(attended: Any, possible: Any, pupil_id: Any, after: Position) -> ColumnElement[bool]:
-    """After the position in (attendance rate, pupil id) order, the rates compared exactly: a/p > a0/p0 is
-    a x p0 > a0 x p (every listed tally has possible sessions)."""
-    mine, theirs = attended * after.possible, possible * after.attended
-    return or_(mine > theirs, and_(mine == theirs, pupil_id > after.pupil_id))
+def _beyond(after: Position) -> ColumnElement[bool]:
+    """After the position in (attendance rate, pupil id) order, compared as the index orders: a row comparison
+    the database starts the index read from. Equal fractions (17 of 18, 34 of 36) divide to the same correctly
+    rounded double, here as in the database, and distinct ones of a year's sessions differ far beyond its
+    precision, so this agrees with comparing the exact rates."""
+    return tuple_(attendance_rate(), PupilTally.pupil_id) > tuple_(after.attended / after.possible, after.pupil_id)
 
 
 def listed(academic_year: int, la_code: str, which: FlagList, thresholds: Thresholds, looked_after_only: bool,
@@ -72,15 +73,12 @@ def listed(academic_year: int, la_code: str, which: FlagList, thresholds: Thresh
 
 def page_statement(academic_year: int, la_code: str, which: FlagList, thresholds: Thresholds,
                    after: Position | None, limit: int, looked_after_only: bool) -> Select[Any]:
-    """Up to limit + 1 lines (LINE_COLUMNS; the extra line says another page follows) after the position. The
-    database sorts the LA's flagged tallies and reads the pupils of the page's lines only."""
-    # Equal fractions (17 of 18, 34 of 36) divide to the same correctly rounded double, and distinct ones of a
-    # year's sessions differ far beyond its precision, so this order agrees with the exact comparison of _beyond.
-    rate = cast(PupilTally.attended, Float) / PupilTally.possible
+    """Up to limit + 1 lines (LINE_COLUMNS; the extra line says another page follows) after the position, in the
+    order of the list's partial index, so the database reads the page's lines and stops."""
     statement = listed(academic_year, la_code, which, thresholds, looked_after_only, *LINE_COLUMNS)
     if after is not None:
-        statement = statement.where(_beyond(PupilTally.attended, PupilTally.possible, PupilTally.pupil_id, after))
-    return statement.order_by(rate, PupilTally.pupil_id).limit(limit + 1)
+        statement = statement.where(_beyond(after))
+    return statement.order_by(attendance_rate(), PupilTally.pupil_id).limit(limit + 1)
 
 
 async def flagged_page(db: Db, academic_year: int, la_code: str, which: FlagList, thresholds: Thresholds,

@@ -5,12 +5,16 @@ access as the figures; bad input refused naming the field. The LA figures can le
 from __future__ import annotations
 
 import base64
+import uuid
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
 
+from services.register.domain.figures import FlagList
+from services.register.repository.flag_lists import Position, Thresholds, page_statement
 from shared.auth import Role
 from tests.services.register.conftest import LA_CODE, OTHER_URN, SCHOOL_URN, TODAY, RegisterHarness
 from tests.services.register.test_year_figures import PUPILS, admit_and_mark
@@ -151,3 +155,29 @@ async def test_the_list_waits_for_enough_sessions_as_the_flags_do(register: Regi
         assert (await register.mark(pupil, "O", day_before, session)).status_code == 200
     assert [p["pupil_id"] for p in (await register.client.get(LIST, headers=ewo(register))).json()["pupils"]] == [
         pupil]
+
+
+@pytest.mark.parametrize("which", [FlagList.PERSISTENT, FlagList.SEVERE, FlagList.AT_RISK])
+async def test_a_page_is_read_in_the_order_of_its_index(register: RegisterHarness, which: FlagList) -> None:
+    """The page's order is its partial index's key, so the database reads the page's lines from the index and never
+    sorts the LA's flagged tallies: with sorting priced out of the planner, the plan still has no sort, for the
+    first page and for one after a cursor. (If the ORDER BY and the index's expression drifted apart, a sort would
+    come back, and with it a cost that grows with the LA.)"""
+    await admit_and_mark(register)
+    thresholds = Thresholds(Fraction(10), Fraction(50), (Fraction(90), Fraction(95)))
+    after = Position(17, 20, uuid.UUID(int=0))
+    index = "ix_pupil_tally_at_risk_by_attendance" if which is FlagList.AT_RISK else (
+        "ix_pupil_tally_persistent_by_attendance")
+    async with register.factory() as session:
+        connection = await session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            await connection.exec_driver_sql("SET LOCAL enable_sort = off")
+            await connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for position in (None, after):
+            statement = page_statement(2026, LA_CODE, which, thresholds, position, 50, looked_after_only=False)
+            sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+            explained = await connection.exec_driver_sql(("EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + sql)
+            plan = "\n".join(str(row[-1]) for row in explained)
+            assert index in plan, plan
+            assert ("Sort" not in plan) if postgres else ("TEMP B-TREE FOR ORDER BY" not in plan), plan
