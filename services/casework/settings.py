@@ -103,8 +103,9 @@ class CaseworkSettings(BaseSettings):
     # A case page shows other services' parts (register's figures and marks, messages sent, the journey's view) as
     # kept in the case view (service/case_view.py). What changes them marks the view stale at once: register's
     # events and changes (marks recorded or amended, the school's LA contact), the journey's projection, an
-    # officer's step. This bounds what nothing reports (a message's delivery status, a parent's language needs):
-    # the view is rebuilt when older; 0 asks the services on every read.
+    # officer's step, a message's status moving (read from notifications every case_view_status_seconds). This
+    # bounds what nothing reports (a parent's language needs, the child's identity): the view is rebuilt when
+    # older; 0 asks the services on every read.
     case_view_max_age_seconds: float = Field(default=900.0, ge=0, le=86400)
     # A case view missing a part (its service did not answer) is rebuilt in the background when read this long
     # after it was built, so a struggling service does not hold up every page; 0 rebuilds it on the read.
@@ -115,6 +116,9 @@ class CaseworkSettings(BaseSettings):
     sickness_card_max_age_seconds: float = Field(default=30.0, ge=0, le=600)
     # How often the background refresh looks for case views to rebuild.
     case_view_refresh_seconds: float = Field(default=2.0, gt=0, le=600)
+    # How often casework reads the message statuses notifications moved (a letter posted, an email delivered or
+    # failed) and marks the case views showing them stale; a status shows within about this plus a few seconds.
+    case_view_status_seconds: float = Field(default=10.0, gt=0, le=600)
     page_size: int = Field(default=25, ge=1, le=200)
     # Local practice (small-number suppression): people who see figures only (governors) do not see a group's
     # figures when it has fewer pupils than this, so a cohort of one or two cannot identify a child.

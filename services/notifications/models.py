@@ -71,7 +71,8 @@ class NotificationStatusEvent(Base):
                                                        index=True)
     status: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(500))
-    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Indexed for casework, which follows the statuses that moved since it last looked (GET /internal/status-changes).
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 
 class RetentionRun(RetentionRunColumns, Base):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select, update
+from sqlalchemy import Row, and_, delete, func, or_, select, update
 
 from services.notifications.models import Notification, NotificationStatusEvent
 from shared.retention import delete_counting
@@ -37,6 +37,19 @@ async def history(db: Db, notification_ids: Sequence[uuid.UUID]) -> list[Notific
                                  .where(NotificationStatusEvent.notification_id.in_(notification_ids))
                                  .order_by(NotificationStatusEvent.id))
     return list(rows)
+
+
+async def status_events_after(db: Db, occurred_at: datetime, event_id: int, until: datetime,
+                              limit: int) -> list[tuple[uuid.UUID, datetime, int]]:
+    """The status events after a position (time, then id) and at or before `until`, oldest first: each with its
+    notification's pupil, time and id."""
+    after = or_(NotificationStatusEvent.occurred_at > occurred_at,
+                and_(NotificationStatusEvent.occurred_at == occurred_at, NotificationStatusEvent.id > event_id))
+    statement = (select(Notification.pupil_id, NotificationStatusEvent.occurred_at, NotificationStatusEvent.id)
+                 .join(Notification, Notification.id == NotificationStatusEvent.notification_id)
+                 .where(after, NotificationStatusEvent.occurred_at <= until)
+                 .order_by(NotificationStatusEvent.occurred_at, NotificationStatusEvent.id).limit(limit))
+    return [(pupil_id, at, event_id) for pupil_id, at, event_id in (await db.execute(statement)).all()]
 
 
 def add(db: Db, notification: Notification) -> None:

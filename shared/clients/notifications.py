@@ -14,6 +14,8 @@ from shared.contracts.notifications import (
     NotificationRecord,
     NotificationRequest,
     PreviewRequest,
+    StatusChanges,
+    StatusPosition,
     TemplateChoice,
     TemplatePreview,
 )
@@ -36,6 +38,12 @@ class NotificationsClient(ServiceClient):
         response = await self.request("GET", "/internal/pupils/{pupil_id}/notifications",
                                        path_params={"pupil_id": pupil_id})
         return _RECORDS.validate_python(response.json())
+
+    async def status_changes(self, after: StatusPosition) -> StatusChanges:
+        """The pupils whose messages' status moved after the position, a page at a time, oldest first."""
+        response = await self.request("GET", "/internal/status-changes", params={
+            "after_time": after.occurred_at.isoformat(), "after_event": after.event_id})
+        return StatusChanges.model_validate_json(response.content)
 
     async def notification(self, notification_id: UUID) -> NotificationDetail:
         return await self.get_model("/internal/notifications/{notification_id}", NotificationDetail,

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 
 class RecipientRole(StrEnum):
@@ -136,6 +136,24 @@ class NotificationStatusChange(BaseModel):
     status: DeliveryStatus
     detail: str | None = None
     occurred_at: datetime
+
+
+class StatusPosition(BaseModel):
+    """Where a reader of the status events has read to: an event's time and, for events at the same time, its id."""
+
+    occurred_at: AwareDatetime
+    event_id: int = Field(ge=0)
+
+
+class StatusChanges(BaseModel):
+    """The pupils whose messages' status moved after a position (for casework, whose case pages show each
+    message's status): from the oldest change on, at most a page's worth, with where the page ends."""
+
+    pupil_ids: list[UUID]
+    # The last event read, to ask from next time; None when there was none.
+    through: StatusPosition | None = None
+    # More events follow `through` already: ask again from it at once.
+    more: bool = False
 
 
 class NotificationDetail(NotificationRecord):

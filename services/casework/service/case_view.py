@@ -6,7 +6,8 @@ A view is served while it is fresh: built at the case's current state_version, n
 answered, and at most `case_view_max_age_seconds` old. Anything else is rebuilt inline before the page is served,
 so a page is never older than that, whatever the background refresh is doing. What marks a view stale:
 - the journey's projection of the case (it moved on: stage, deadlines, steps offered);
-- a register event for the pupil (figures, flags, admissions).
+- a register event for the pupil (figures, flags, admissions), or register's change (marks, the school's contact);
+- a message about the pupil whose status notifications moved (read every `case_view_status_seconds`).
 An officer's step through casework rebuilds the view before it answers, so the page after the step shows it.
 A background task (started with the app) rebuilds, a bounded batch per round, the views marked stale, those read
 past half their age, and then the open cases' views nearest their age limit, so that officers seldom wait for a
@@ -32,11 +33,12 @@ from services.casework.service import la_contact as la_contact_of
 from services.casework.service.children import Child, child_of, known_child
 from services.casework.service.context import Casework, CaseworkApp
 from services.casework.service.fast_track import fast_track_check
+from services.casework.service.message_statuses import first_position, follow_message_statuses
 from services.casework.service.parents import parent_needs
 from shared import clock
 from shared.background import BackgroundLoop
 from shared.contracts.journey import JourneyView, Stage
-from shared.contracts.notifications import DeliveryStatus, NotificationRecord
+from shared.contracts.notifications import DeliveryStatus, NotificationRecord, StatusPosition
 from shared.contracts.register import MarkView, PupilFigures, RegisterChange, RegisterChangeKind, RegisterChangeReceipt
 from shared.errors import ServiceError
 from shared.http import ServiceCallFailed
@@ -231,6 +233,9 @@ class CaseViews(BackgroundLoop):
         self._building: dict[tuple[UUID, int], asyncio.Task[tuple[CaseViewParts, Child | None]]] = {}
         self._wanted: set[UUID] = set()
         self._wake = asyncio.Event()
+        # How far notifications' status events have been read, and when to look again (the loop's clock).
+        self._statuses_read_to: StatusPosition | None = None
+        self._statuses_due = 0.0
 
     def _casework(self) -> Casework:
         # Its own unit of work: a rebuild outlives the request that asked for it when others share it.
@@ -287,9 +292,28 @@ class CaseViews(BackgroundLoop):
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*self._building.values(), return_exceptions=True)
 
+    async def follow_message_statuses(self) -> int:
+        """Mark stale the views whose messages' status moved since the last look (message_statuses.py); how many
+        were marked. A look that fails leaves the position where it was, so the next look reads the same events."""
+        cw = self._casework()
+        marked, self._statuses_read_to = await follow_message_statuses(
+            cw, self._statuses_read_to or first_position(cw))
+        return marked
+
+    async def _look_at_message_statuses_when_due(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._statuses_due:
+            return
+        self._statuses_due = loop.time() + self._app.settings.case_view_status_seconds
+        try:
+            await self.follow_message_statuses()
+        except (ServiceError, ServiceCallFailed, ValidationError) as exc:  # the views' age limit still holds
+            log.warning("message statuses could not be read from notifications (%s)", type(exc).__name__)
+
     async def _run(self) -> None:
         while True:
             try:
+                await self._look_at_message_statuses_when_due()
                 await self.refresh_round()
             except asyncio.CancelledError:
                 raise

@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import AwareDatetime
 
 from services.notifications.dependencies import NotifierDep
 from services.notifications.schemas import TemplateSummary
@@ -52,6 +53,16 @@ async def get_letter(notification_id: uuid.UUID, _caller: CaseworkCaller, notifi
 async def list_pupil_notifications(pupil_id: uuid.UUID, _caller: CaseworkCaller,
                                    notifier: NotifierDep) -> list[contract.NotificationRecord]:
     return await reading.pupil_notifications(notifier, pupil_id)
+
+
+@router.get("/status-changes", summary="The pupils whose messages' status moved after a position (oldest first)")
+async def status_changes(_caller: CaseworkCaller, notifier: NotifierDep,
+                         after_time: AwareDatetime = Query(description="The time of the last event read"),
+                         after_event: int = Query(default=0, ge=0, le=2**62,
+                                                  description="The id of the last event read at that time")
+                         ) -> contract.StatusChanges:
+    return await reading.status_changes(notifier, contract.StatusPosition(occurred_at=after_time,
+                                                                          event_id=after_event))
 
 
 @router.get("/templates", summary="The template catalogue")

@@ -4,7 +4,7 @@ letters; for returns' compliance view when alerts about given sessions went out.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from services.notifications import repository
@@ -29,16 +29,37 @@ from shared.contracts.notifications import (
     NotificationRecord,
     NotificationStatusChange,
     PreviewRequest,
+    StatusChanges,
+    StatusPosition,
     TemplatePreview,
 )
+from shared.db import utcnow
 from shared.errors import NotFound
 from shared.unit_of_work import Db
+
+# A status event is stamped inside the short transaction that records it, so one committed later than this can
+# carry a time before an event already read; events this recent wait for the next read, and none is passed over.
+STATUS_SETTLE = timedelta(seconds=5)
+STATUS_CHANGES_PAGE = 2000
 
 
 async def pupil_notifications(notifier: Notifier, pupil_id: uuid.UUID) -> list[NotificationRecord]:
     """Everything sent (or not) about one pupil, newest first."""
     async with notifier.uow.reading() as db:
         return [to_record(row) for row in await repository.for_pupil(db, pupil_id)]
+
+
+async def status_changes(notifier: Notifier, after: StatusPosition) -> StatusChanges:
+    """The pupils whose messages' status moved after the position, a page of events at a time (oldest first), up
+    to a few seconds ago (STATUS_SETTLE)."""
+    async with notifier.uow.reading() as db:
+        events = await repository.status_events_after(db, after.occurred_at, after.event_id,
+                                                      utcnow() - STATUS_SETTLE, STATUS_CHANGES_PAGE + 1)
+    page = events[:STATUS_CHANGES_PAGE]
+    last = page[-1] if page else None
+    return StatusChanges(pupil_ids=list(dict.fromkeys(pupil_id for pupil_id, _, _ in page)),
+                         through=StatusPosition(occurred_at=last[1], event_id=last[2]) if last else None,
+                         more=len(events) > STATUS_CHANGES_PAGE)
 
 
 async def notification_detail(notifier: Notifier, notification_id: uuid.UUID) -> NotificationDetail:

@@ -137,6 +137,16 @@ def fake_notifications(previews: list[PreviewRequest] | None = None, status: str
     `previews`."""
     app = FastAPI()
     previews = previews if previews is not None else []
+    # Pupils whose message status moved, one status event each (its id is its place here, from 1).
+    app.state.moved = []
+
+    @app.get("/internal/status-changes")
+    async def status_changes(after_time: str, after_event: int = 0) -> dict[str, object]:
+        moved: list[UUID] = app.state.moved
+        if after_event >= len(moved):
+            return {"pupil_ids": [], "through": None, "more": False}
+        return {"pupil_ids": [str(p) for p in dict.fromkeys(moved[after_event:])], "more": False,
+                "through": {"occurred_at": clock.now().isoformat(), "event_id": len(moved)}}
 
     @app.get("/internal/pupils/{pupil_id}/notifications")
     async def sent(pupil_id: UUID) -> list[dict[str, object]]:

@@ -33,6 +33,7 @@ class Counting(httpx.AsyncBaseTransport):
     """An in-process fake that counts the calls made to it, by path."""
 
     def __init__(self, app: FastAPI) -> None:
+        self.app = app
         self._inner = httpx.ASGITransport(app=app)
         self.calls: Counter[str] = Counter()
 
@@ -284,3 +285,38 @@ async def _opened_case(harness: Harness) -> UUID:
     event = register_event()
     assert (await harness.http.post("/internal/events", json=event, headers=harness.service())).status_code == 200
     return UUID(event["pupil"]["pupil_id"])
+
+
+async def test_a_message_whose_status_moved_marks_its_view_stale(harness: Harness) -> None:
+    """Notifications moves a message on by itself (an email delivered, a letter failed); casework reads the status
+    events after where it last read and marks the views of their pupils stale, each event once."""
+    pupil_id, upstream = await _case_with_fakes(harness)
+    await _case_file(harness, pupil_id)
+    asked = upstream.total()
+    views = case_views(harness.app.state.casework)
+    moved: list[UUID] = upstream.notifications.app.state.moved
+
+    assert await views.follow_message_statuses() == 0
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert not row.stale
+    moved.extend([uuid4(), pupil_id])
+    assert await views.follow_message_statuses() == 1
+    await _rebuilt_on_the_next_read(harness, pupil_id, upstream, asked)
+    assert await views.follow_message_statuses() == 0  # read from where it stopped: nothing new
+
+
+async def test_notifications_not_answering_leaves_the_position_and_the_views_as_they_were(harness: Harness) -> None:
+    pupil_id, upstream = await _case_with_fakes(harness)
+    await _case_file(harness, pupil_id)
+    views = case_views(harness.app.state.casework)
+    upstream.notifications.app.state.moved.append(pupil_id)
+    cw = harness.app.state.casework
+    working = cw.notifications
+    cw.notifications = NotificationsClient("http://127.0.0.1:9", "token", timeout=0.5)
+
+    await views._look_at_message_statuses_when_due()  # logs, raises nothing
+
+    assert (row := await _view_row(harness, pupil_id)) is not None
+    assert not row.stale
+    cw.notifications = working
+    assert await views.follow_message_statuses() == 1  # the same events, read once notifications answers
