@@ -4,21 +4,18 @@ thousands of such pupils, so the page shows 50 at a time and moves on by registe
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from services.casework.dependencies import CaseworkDep
 from services.casework.service.la_lists import LIST_LABELS, flagged_pupils
-from services.casework.web.officer import ERROR_TITLES, Officer, page_router, render
+from services.casework.web.officer import Officer, page_router, refusal_page, render
 from services.casework.web.sickness_card import officer_token
 from shared.clients.register_lists import RegisterListsClient
 from shared.http import ServiceCallFailed
 
 router = page_router()
-log = logging.getLogger(__name__)
 
 
 def lists_client(request: Request) -> RegisterListsClient:
@@ -36,15 +33,11 @@ async def la_flagged_pupils_page(request: Request, identity: Officer, la_code: s
     try:
         page = await flagged_pupils(cw, lists_client(request), identity, officer_token(request), la_code, severity,
                                     after)
-    except (ServiceCallFailed, ValidationError) as exc:
-        status = exc.status if isinstance(exc, ServiceCallFailed) else None
-        if isinstance(exc, ServiceCallFailed) and status in (401, 403, 404, 422):
-            title = "Start again from the first page" if status == 422 else ERROR_TITLES[status]
-            message = "This page of the list is no longer valid." if status == 422 else exc.detail
-            return render(request, "error.html", status_code=status, title=title, message=message)
-        log.warning("register did not give the LA's list", extra={"status": status})
-        return render(request, "error.html", status_code=503, title=ERROR_TITLES[503],
-                      message="The register could not give the list just now. Try again shortly.")
+    except ServiceCallFailed as exc:
+        return refusal_page(request, exc, "register", "the list", invalid=(
+            "Start again from the first page", "This page of the list is no longer valid."))
+    except ValidationError:
+        return refusal_page(request, None, "register", "the list")
     pagination = {}
     if after:
         pagination["previous"] = {"href": f"{base}?severity={severity}", "text": "First page"}

@@ -7,6 +7,7 @@ in: the sign-in page), and a service's refusal they do not handle themselves bec
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -17,6 +18,9 @@ from fastapi.routing import APIRoute
 from services.casework.web import csrf
 from shared.auth import SESSION_COOKIE, Identity, Role, verify_token
 from shared.errors import DependencyUnavailable, NotAuthenticated, ServiceError
+from shared.http import ServiceCallFailed
+
+log = logging.getLogger(__name__)
 
 ERROR_TITLES = {401: "Sign in to continue", 403: "You do not have access to this page",
                 404: "Page not found", 409: "That step cannot be taken", 503: "Sorry, there is a problem"}
@@ -75,6 +79,24 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     context.setdefault("csrf_token", csrf.form_token(request))
     response: HTMLResponse = templates.TemplateResponse(request, template, context, status_code=status_code)
     return response
+
+
+def refusal_page(request: Request, exc: ServiceCallFailed | None, service: str, what: str,
+                 invalid: tuple[str, str] | None = None) -> HTMLResponse:
+    """Another service's answer to a page it was asked for as the officer, as a GOV.UK error page: its refusal in
+    its own words (403, 404, and 422 titled by `invalid`'s title and message when given), a sign-in that expired
+    (401), or 503 when it could not answer or answered something unreadable (no `exc`); never the JSON a browser
+    cannot read."""
+    status = exc.status if exc is not None else None
+    if exc is not None and status == 401:
+        return render(request, "error.html", status_code=401, title=ERROR_TITLES[401],
+                      message="Your sign-in has expired. Sign in again to see this page.")
+    if exc is not None and status in (403, 404, 422):
+        title, message = invalid if status == 422 and invalid else (ERROR_TITLES.get(status, ""), exc.detail)
+        return render(request, "error.html", status_code=status, title=title, message=message)
+    log.warning("%s did not give %s", service, what, extra={"status": status})
+    return render(request, "error.html", status_code=503, title=ERROR_TITLES[503],
+                  message=f"The {service} service could not give {what} just now. Try again shortly.")
 
 
 def error_page(request: Request, exc: ServiceError) -> HTMLResponse:

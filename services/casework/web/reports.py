@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from services.casework.dependencies import CaseworkDep
 from services.casework.web.action_forms import date_from_parts
 from services.casework.web.forms import date_fields
-from services.casework.web.officer import ERROR_TITLES, Defaulting, Officer, page_router, render
+from services.casework.web.officer import Defaulting, Officer, page_router, render
+from services.casework.web.officer import refusal_page as officer_refusal_page
 from services.casework.web.sickness_card import officer_token
 from shared import clock
 from shared.clients.returns_reports import ReturnsReportsClient
@@ -73,18 +74,9 @@ def _period(request: Request, start: str, end: str) -> tuple[date | None, date |
 
 
 def refusal_page(request: Request, exc: ServiceCallFailed | None, what: str) -> HTMLResponse:
-    """Returns' answer as a GOV.UK error page: its refusal in its own words (403, 404, 422), or 503 when it could
-    not answer; never the JSON a browser cannot read."""
-    status = exc.status if exc is not None else None
-    if status in (403, 404, 422):
-        title = "Check the dates" if status == 422 else ERROR_TITLES[status]
-        return render(request, "error.html", status_code=status, title=title, message=exc.detail if exc else "")
-    if status == 401:
-        return render(request, "error.html", status_code=401, title=ERROR_TITLES[401],
-                      message="Your sign-in has expired. Sign in again to see this page.")
-    log.warning("returns did not give %s", what, extra={"status": status})
-    return render(request, "error.html", status_code=503, title=ERROR_TITLES[503],
-                  message=f"The returns service could not give {what} just now. Try again shortly.")
+    """Returns' refusal (a 422 other than about the dates is "Check the dates" in its own words) or its silence."""
+    detail = exc.detail if exc is not None else ""
+    return officer_refusal_page(request, exc, "returns", what, invalid=("Check the dates", detail))
 
 
 def _date_errors(exc: ServiceCallFailed, names: dict[str, str]) -> dict[str, str]:

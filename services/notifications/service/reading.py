@@ -37,8 +37,9 @@ from shared.db import utcnow
 from shared.errors import NotFound
 from shared.unit_of_work import Db
 
-# A status event is stamped inside the short transaction that records it, so one committed later than this can
-# carry a time before an event already read; events this recent wait for the next read, and none is passed over.
+# A status event is stamped inside the transaction that records it, so it can become visible after a read that
+# already returned later events. Holding back the last few seconds' events lets such a transaction commit before
+# its events are read, so a reader going by position passes none over.
 STATUS_SETTLE = timedelta(seconds=5)
 STATUS_CHANGES_PAGE = 2000
 

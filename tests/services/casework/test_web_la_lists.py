@@ -94,5 +94,5 @@ async def test_refusals_and_silence_are_govuk_pages(harness: Harness, lists: Fak
     down = await harness.http.get("/las/999/persistent-absentees", headers=ewo)
     assert down.status_code == 503
     assert down.headers["content-type"].startswith("text/html")
-    assert "The register could not give the list just now" in down.text
+    assert "The register service could not give the list just now" in down.text
     assert (await harness.http.get("/las/999/persistent-absentees")).status_code == 303  # not signed in
