@@ -18,7 +18,6 @@ _VIEWS = TypeAdapter(list[SicknessExpectationView])
 PATH = "/api/v1/schools/{urn}/sickness-expectations"
 
 
-
 class SicknessExpectationsClient(PersonTokenClient):
     service_name = "returns"
 
